@@ -1,0 +1,521 @@
+//! The interface's words: Vietnamese first, English second. A typed table, so a string
+//! missing in one language is a compile error, not a blank on screen.
+
+use crate::error::AppError;
+use crate::org::{AreaType, EventKind, Ownership, Relation, SchoolLevel, UnitKind};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+pub const LANG_COOKIE: &str = "antq_lang";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Lang {
+    #[default]
+    Vi,
+    En,
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Vi => "vi",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Self {
+        if code.trim() == "en" {
+            Lang::En
+        } else {
+            Lang::Vi
+        }
+    }
+
+    /// Reads the language from a `Cookie` header value.
+    pub fn from_cookie_header(header: &str) -> Self {
+        header
+            .split(';')
+            .filter_map(|pair| pair.split_once('='))
+            .find(|(name, _)| name.trim() == LANG_COOKIE)
+            .map(|(_, value)| Lang::from_code(value))
+            .unwrap_or_default()
+    }
+
+    pub fn strings(self) -> &'static Strings {
+        match self {
+            Lang::Vi => &VI,
+            Lang::En => &EN,
+        }
+    }
+}
+
+/// The current language, provided once by the app shell.
+#[derive(Clone, Copy)]
+pub struct I18n(pub RwSignal<Lang>);
+
+impl I18n {
+    /// The strings of the current language (a reactive read).
+    pub fn t(&self) -> &'static Strings {
+        self.0.get().strings()
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.0.get()
+    }
+}
+
+pub fn use_i18n() -> I18n {
+    use_context::<I18n>().unwrap_or_else(|| I18n(RwSignal::new(Lang::Vi)))
+}
+
+/// The language of the request being rendered (server) or of the document (browser).
+pub fn initial_lang() -> Lang {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<axum::http::request::Parts>()
+            .and_then(|parts| {
+                parts
+                    .headers
+                    .get(axum::http::header::COOKIE)
+                    .and_then(|v| v.to_str().ok())
+                    .map(Lang::from_cookie_header)
+            })
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        browser_lang()
+    }
+}
+
+#[cfg(not(feature = "ssr"))]
+fn browser_lang() -> Lang {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        document()
+            .dyn_into::<web_sys::HtmlDocument>()
+            .ok()
+            .and_then(|doc| doc.cookie().ok())
+            .map(|c| Lang::from_cookie_header(&c))
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        Lang::Vi
+    }
+}
+
+/// Remembers the choice for a year and updates `<html lang>` for screen readers.
+pub fn persist_lang(lang: Lang) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        if let Ok(doc) = document().dyn_into::<web_sys::HtmlDocument>() {
+            let _ = doc.set_cookie(&format!(
+                "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+                lang.code()
+            ));
+            if let Some(root) = doc.document_element() {
+                let _ = root.set_attribute("lang", lang.code());
+            }
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = lang;
+}
+
+pub struct Strings {
+    pub app_name: &'static str,
+    pub app_subtitle: &'static str,
+    pub skip_to_content: &'static str,
+    pub nav_label: &'static str,
+    pub nav_home: &'static str,
+    pub nav_directory: &'static str,
+    pub nav_tree: &'static str,
+    pub nav_import: &'static str,
+    pub switch_language: &'static str,
+    pub loading: &'static str,
+    pub not_found_title: &'static str,
+    pub not_found_body: &'static str,
+    pub back_home: &'static str,
+    pub error_title: &'static str,
+    pub retry_hint: &'static str,
+    pub home_title: &'static str,
+    pub home_intro: &'static str,
+    pub home_schools: &'static str,
+    pub home_areas: &'static str,
+    pub home_students: &'static str,
+    pub home_by_level: &'static str,
+    pub as_of: &'static str,
+    pub search_label: &'static str,
+    pub search_placeholder: &'static str,
+    pub search_button: &'static str,
+    pub filter_kind: &'static str,
+    pub filter_level: &'static str,
+    pub filter_ownership: &'static str,
+    pub filter_area: &'static str,
+    pub filter_as_of: &'static str,
+    pub filter_grouping: &'static str,
+    pub grouping_current: &'static str,
+    pub grouping_pre_reform: &'static str,
+    pub all: &'static str,
+    pub clear_filters: &'static str,
+    pub multi_level: &'static str,
+    pub results_count: &'static str,
+    pub no_results: &'static str,
+    pub no_results_hint: &'static str,
+    pub col_code: &'static str,
+    pub col_name: &'static str,
+    pub col_kind: &'static str,
+    pub col_levels: &'static str,
+    pub col_ownership: &'static str,
+    pub col_area: &'static str,
+    pub col_students: &'static str,
+    pub col_staff: &'static str,
+    pub prev_page: &'static str,
+    pub next_page: &'static str,
+    pub page_of: &'static str,
+    pub tree_title: &'static str,
+    pub tree_intro: &'static str,
+    pub tree_units: &'static str,
+    pub unit_code: &'static str,
+    pub unit_address: &'static str,
+    pub unit_coordinates: &'static str,
+    pub unit_established: &'static str,
+    pub unit_closed: &'static str,
+    pub unit_merged_into: &'static str,
+    pub unit_merged_from: &'static str,
+    pub unit_names_history: &'static str,
+    pub unit_parents_history: &'static str,
+    pub unit_events: &'static str,
+    pub unit_children: &'static str,
+    pub unit_see_schools: &'static str,
+    pub since: &'static str,
+    pub until: &'static str,
+    pub now: &'static str,
+    pub import_title: &'static str,
+    pub import_intro: &'static str,
+    pub import_columns: &'static str,
+    pub import_template: &'static str,
+    pub import_file: &'static str,
+    pub import_button: &'static str,
+    pub import_busy: &'static str,
+    pub import_pick_file: &'static str,
+    pub import_rejected: &'static str,
+    pub import_done: &'static str,
+    pub import_created: &'static str,
+    pub import_updated: &'static str,
+    pub import_unchanged: &'static str,
+    pub import_row: &'static str,
+    pub import_reason: &'static str,
+    pub import_disabled: &'static str,
+    pub err_not_found: &'static str,
+    pub err_forbidden: &'static str,
+    pub err_unavailable: &'static str,
+    pub err_internal: &'static str,
+    pub err_transport: &'static str,
+}
+
+pub static VI: Strings = Strings {
+    app_name: "ANTQ Giáo dục",
+    app_subtitle: "Phong trào Toàn dân bảo vệ an ninh Tổ quốc",
+    skip_to_content: "Chuyển đến nội dung chính",
+    nav_label: "Điều hướng chính",
+    nav_home: "Trang chủ",
+    nav_directory: "Danh bạ đơn vị",
+    nav_tree: "Cây tổ chức",
+    nav_import: "Nhập danh sách",
+    switch_language: "English",
+    loading: "Đang tải…",
+    not_found_title: "Không tìm thấy trang",
+    not_found_body: "Địa chỉ này không tồn tại hoặc đơn vị đã bị xóa khỏi hệ thống.",
+    back_home: "Về trang chủ",
+    error_title: "Đã có lỗi xảy ra",
+    retry_hint: "Vui lòng thử lại sau ít phút. Nếu lỗi còn tiếp diễn, hãy báo cho bộ phận quản trị của Sở.",
+    home_title: "Tổng quan tổ chức",
+    home_intro: "Các đơn vị, khu vực và cơ sở giáo dục của tỉnh, theo cơ cấu hiện hành.",
+    home_schools: "Cơ sở giáo dục",
+    home_areas: "Xã, phường, đặc khu",
+    home_students: "Học sinh",
+    home_by_level: "Cơ sở giáo dục theo cấp học",
+    as_of: "Tính đến ngày",
+    search_label: "Tìm đơn vị",
+    search_placeholder: "Tên hoặc mã, có dấu hay không dấu",
+    search_button: "Tìm",
+    filter_kind: "Loại đơn vị",
+    filter_level: "Cấp học",
+    filter_ownership: "Loại hình",
+    filter_area: "Khu vực",
+    filter_as_of: "Tại ngày",
+    filter_grouping: "Phân nhóm khu vực",
+    grouping_current: "Xã, phường (từ 01/07/2025)",
+    grouping_pre_reform: "Huyện, thị xã (trước 01/07/2025)",
+    all: "Tất cả",
+    clear_filters: "Xóa bộ lọc",
+    multi_level: "Liên cấp",
+    results_count: "đơn vị",
+    no_results: "Không có đơn vị nào khớp.",
+    no_results_hint: "Thử bỏ bớt bộ lọc hoặc gõ ít chữ hơn.",
+    col_code: "Mã",
+    col_name: "Tên đơn vị",
+    col_kind: "Loại",
+    col_levels: "Cấp học",
+    col_ownership: "Loại hình",
+    col_area: "Khu vực",
+    col_students: "Học sinh",
+    col_staff: "CB-GV-NV",
+    prev_page: "Trang trước",
+    next_page: "Trang sau",
+    page_of: "Trang",
+    tree_title: "Cây tổ chức",
+    tree_intro: "Sở, các phòng, khu vực và trường theo quan hệ quản lý tại ngày đã chọn. Chọn một nút để mở.",
+    tree_units: "đơn vị trực thuộc",
+    unit_code: "Mã đơn vị",
+    unit_address: "Địa chỉ",
+    unit_coordinates: "Tọa độ",
+    unit_established: "Thành lập",
+    unit_closed: "Ngừng hoạt động",
+    unit_merged_into: "Đã sáp nhập vào",
+    unit_merged_from: "Hợp nhất từ",
+    unit_names_history: "Lịch sử tên gọi",
+    unit_parents_history: "Lịch sử trực thuộc",
+    unit_events: "Các thay đổi",
+    unit_children: "Đơn vị trực thuộc hiện nay",
+    unit_see_schools: "Xem các trường trong khu vực",
+    since: "từ",
+    until: "đến",
+    now: "nay",
+    import_title: "Nhập danh sách trường",
+    import_intro: "Tải lên tệp Excel (.xlsx) hoặc CSV. Mọi dòng được kiểm tra trước; chỉ cần một dòng sai thì không dòng nào được nhập. Nhập lại cùng tệp không làm thay đổi gì (khóa theo mã trường).",
+    import_columns: "Các cột: Mã trường, Tên trường, Cấp học, Loại hình, Mã khu vực, Số CB-GV-NV, Số học sinh, Địa chỉ, Vĩ độ, Kinh độ.",
+    import_template: "Tải tệp mẫu (CSV)",
+    import_file: "Tệp danh sách",
+    import_button: "Kiểm tra và nhập",
+    import_busy: "Đang kiểm tra…",
+    import_pick_file: "Hãy chọn một tệp .xlsx hoặc .csv.",
+    import_rejected: "Tệp có dòng không hợp lệ. Chưa có dữ liệu nào được nhập; hãy sửa các dòng dưới đây rồi tải lên lại.",
+    import_done: "Đã nhập xong.",
+    import_created: "Thêm mới",
+    import_updated: "Cập nhật",
+    import_unchanged: "Không đổi",
+    import_row: "Dòng",
+    import_reason: "Lý do",
+    import_disabled: "Chức năng nhập đang tắt trên máy chủ này.",
+    err_not_found: "Không tìm thấy dữ liệu yêu cầu.",
+    err_forbidden: "Bạn không có quyền thực hiện thao tác này.",
+    err_unavailable: "Máy chủ tạm thời không kết nối được cơ sở dữ liệu. Vui lòng thử lại sau ít phút.",
+    err_internal: "Máy chủ gặp lỗi khi xử lý yêu cầu. Dữ liệu của bạn chưa bị thay đổi.",
+    err_transport: "Không gửi được yêu cầu đến máy chủ. Hãy kiểm tra kết nối mạng.",
+};
+
+pub static EN: Strings = Strings {
+    app_name: "ANTQ Education",
+    app_subtitle: "All People Protect National Security movement",
+    skip_to_content: "Skip to main content",
+    nav_label: "Main navigation",
+    nav_home: "Home",
+    nav_directory: "Directory",
+    nav_tree: "Organisation",
+    nav_import: "Import",
+    switch_language: "Tiếng Việt",
+    loading: "Loading…",
+    not_found_title: "Page not found",
+    not_found_body: "This address does not exist, or the unit was removed.",
+    back_home: "Back to home",
+    error_title: "Something went wrong",
+    retry_hint: "Please try again in a few minutes. If it persists, tell the department's administrators.",
+    home_title: "Organisation overview",
+    home_intro: "The province's units, areas and schools, in the current structure.",
+    home_schools: "Schools",
+    home_areas: "Communes and wards",
+    home_students: "Students",
+    home_by_level: "Schools by level",
+    as_of: "As of",
+    search_label: "Find a unit",
+    search_placeholder: "Name or code, with or without diacritics",
+    search_button: "Search",
+    filter_kind: "Unit kind",
+    filter_level: "Level",
+    filter_ownership: "Ownership",
+    filter_area: "Area",
+    filter_as_of: "As of date",
+    filter_grouping: "Area grouping",
+    grouping_current: "Communes, wards (from 01/07/2025)",
+    grouping_pre_reform: "Districts (before 01/07/2025)",
+    all: "All",
+    clear_filters: "Clear filters",
+    multi_level: "Multi-level",
+    results_count: "units",
+    no_results: "No unit matches.",
+    no_results_hint: "Try fewer filters or fewer words.",
+    col_code: "Code",
+    col_name: "Unit name",
+    col_kind: "Kind",
+    col_levels: "Levels",
+    col_ownership: "Ownership",
+    col_area: "Area",
+    col_students: "Students",
+    col_staff: "Staff",
+    prev_page: "Previous page",
+    next_page: "Next page",
+    page_of: "Page",
+    tree_title: "Organisation tree",
+    tree_intro: "The department, its divisions, areas and schools by management on the chosen date. Open a node to expand it.",
+    tree_units: "units under it",
+    unit_code: "Unit code",
+    unit_address: "Address",
+    unit_coordinates: "Coordinates",
+    unit_established: "Established",
+    unit_closed: "Closed",
+    unit_merged_into: "Merged into",
+    unit_merged_from: "Merged from",
+    unit_names_history: "Name history",
+    unit_parents_history: "Parent history",
+    unit_events: "Changes",
+    unit_children: "Units under it today",
+    unit_see_schools: "See the schools of this area",
+    since: "from",
+    until: "until",
+    now: "now",
+    import_title: "Import schools",
+    import_intro: "Upload an Excel (.xlsx) or CSV file. Every row is checked first; if any row is bad, nothing is imported. Importing the same file again changes nothing (keyed by school code).",
+    import_columns: "Columns: school code, name, levels, ownership, area code, staff, students, address, latitude, longitude.",
+    import_template: "Download the template (CSV)",
+    import_file: "School list file",
+    import_button: "Check and import",
+    import_busy: "Checking…",
+    import_pick_file: "Choose an .xlsx or .csv file.",
+    import_rejected: "The file has invalid rows. Nothing was imported; fix the rows below and upload again.",
+    import_done: "Import finished.",
+    import_created: "Created",
+    import_updated: "Updated",
+    import_unchanged: "Unchanged",
+    import_row: "Row",
+    import_reason: "Reason",
+    import_disabled: "Import is turned off on this server.",
+    err_not_found: "The requested data was not found.",
+    err_forbidden: "You are not allowed to do this.",
+    err_unavailable: "The server cannot reach its database right now. Please try again in a few minutes.",
+    err_internal: "The server failed to handle the request. Your data was not changed.",
+    err_transport: "The request did not reach the server. Check the network connection.",
+};
+
+impl Strings {
+    pub fn error(&self, err: &AppError) -> String {
+        match err {
+            AppError::NotFound => self.err_not_found.to_string(),
+            AppError::Invalid(message) => message.clone(),
+            AppError::Forbidden => self.err_forbidden.to_string(),
+            AppError::Unavailable => self.err_unavailable.to_string(),
+            AppError::Internal => self.err_internal.to_string(),
+            AppError::Transport(_) => self.err_transport.to_string(),
+        }
+    }
+}
+
+/// Names of domain values. Abbreviations such as THCS are the same in both languages.
+impl Lang {
+    pub fn unit_kind(self, kind: UnitKind) -> &'static str {
+        match (self, kind) {
+            (Lang::Vi, UnitKind::Department) => "Sở",
+            (Lang::Vi, UnitKind::Division) => "Phòng thuộc Sở",
+            (Lang::Vi, UnitKind::Area) => "Khu vực",
+            (Lang::Vi, UnitKind::School) => "Cơ sở giáo dục",
+            (Lang::En, UnitKind::Department) => "Department",
+            (Lang::En, UnitKind::Division) => "Division",
+            (Lang::En, UnitKind::Area) => "Area",
+            (Lang::En, UnitKind::School) => "School",
+        }
+    }
+
+    pub fn area_type(self, area: AreaType) -> &'static str {
+        match (self, area) {
+            (Lang::Vi, AreaType::District) => "Huyện",
+            (Lang::Vi, AreaType::UrbanDistrict) => "Quận",
+            (Lang::Vi, AreaType::Town) => "Thị xã",
+            (Lang::Vi, AreaType::City) => "Thành phố",
+            (Lang::Vi, AreaType::Commune) => "Xã",
+            (Lang::Vi, AreaType::Ward) => "Phường",
+            (Lang::Vi, AreaType::SpecialZone) => "Đặc khu",
+            (Lang::En, AreaType::District) => "District",
+            (Lang::En, AreaType::UrbanDistrict) => "Urban district",
+            (Lang::En, AreaType::Town) => "Town",
+            (Lang::En, AreaType::City) => "City",
+            (Lang::En, AreaType::Commune) => "Commune",
+            (Lang::En, AreaType::Ward) => "Ward",
+            (Lang::En, AreaType::SpecialZone) => "Special zone",
+        }
+    }
+
+    pub fn level(self, level: SchoolLevel) -> &'static str {
+        match (self, level) {
+            (Lang::Vi, SchoolLevel::Preschool) => "Mầm non",
+            (Lang::Vi, SchoolLevel::Primary) => "Tiểu học",
+            (Lang::Vi, SchoolLevel::LowerSecondary) => "THCS",
+            (Lang::Vi, SchoolLevel::UpperSecondary) => "THPT",
+            (Lang::Vi, SchoolLevel::ContinuingEducation) => "GDNN-GDTX",
+            (Lang::Vi, SchoolLevel::College) => "Cao đẳng, đại học",
+            (Lang::En, SchoolLevel::Preschool) => "Preschool",
+            (Lang::En, SchoolLevel::Primary) => "Primary",
+            (Lang::En, SchoolLevel::LowerSecondary) => "Lower secondary",
+            (Lang::En, SchoolLevel::UpperSecondary) => "Upper secondary",
+            (Lang::En, SchoolLevel::ContinuingEducation) => "Vocational and continuing",
+            (Lang::En, SchoolLevel::College) => "College, university",
+        }
+    }
+
+    pub fn ownership(self, ownership: Ownership) -> &'static str {
+        match (self, ownership) {
+            (Lang::Vi, Ownership::Public) => "Công lập",
+            (Lang::Vi, Ownership::NonPublic) => "Ngoài công lập",
+            (Lang::En, Ownership::Public) => "Public",
+            (Lang::En, Ownership::NonPublic) => "Non-public",
+        }
+    }
+
+    pub fn relation(self, relation: Relation) -> &'static str {
+        match (self, relation) {
+            (Lang::Vi, Relation::ManagedBy) => "Quản lý bởi",
+            (Lang::Vi, Relation::LocatedIn) => "Đóng trên địa bàn",
+            (Lang::En, Relation::ManagedBy) => "Managed by",
+            (Lang::En, Relation::LocatedIn) => "Located in",
+        }
+    }
+
+    pub fn event(self, kind: EventKind) -> &'static str {
+        match (self, kind) {
+            (Lang::Vi, EventKind::Established) => "Thành lập",
+            (Lang::Vi, EventKind::Renamed) => "Đổi tên",
+            (Lang::Vi, EventKind::Moved) => "Chuyển trực thuộc",
+            (Lang::Vi, EventKind::MergedInto) => "Sáp nhập vào",
+            (Lang::Vi, EventKind::Absorbed) => "Tiếp nhận đơn vị sáp nhập",
+            (Lang::Vi, EventKind::Closed) => "Ngừng hoạt động",
+            (Lang::Vi, EventKind::Updated) => "Cập nhật thông tin",
+            (Lang::En, EventKind::Established) => "Established",
+            (Lang::En, EventKind::Renamed) => "Renamed",
+            (Lang::En, EventKind::Moved) => "Moved",
+            (Lang::En, EventKind::MergedInto) => "Merged into",
+            (Lang::En, EventKind::Absorbed) => "Absorbed a merged unit",
+            (Lang::En, EventKind::Closed) => "Closed",
+            (Lang::En, EventKind::Updated) => "Details updated",
+        }
+    }
+
+    /// Dates as Vietnamese documents write them, dd/mm/yyyy, in both languages.
+    pub fn date(self, date: chrono::NaiveDate) -> String {
+        date.format("%d/%m/%Y").to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cookie_selects_language() {
+        assert_eq!(Lang::from_cookie_header("a=1; antq_lang=en"), Lang::En);
+        assert_eq!(Lang::from_cookie_header("antq_lang=vi"), Lang::Vi);
+        assert_eq!(Lang::from_cookie_header(""), Lang::Vi);
+    }
+}

@@ -1,0 +1,21 @@
+//! The ANTQ application: shared types, server functions and pages. Everything that touches
+//! the database or the file system sits behind the `ssr` feature.
+
+pub mod components;
+pub mod error;
+pub mod i18n;
+pub mod org;
+mod shell;
+pub mod text;
+
+#[cfg(feature = "ssr")]
+pub mod clock;
+#[cfg(feature = "ssr")]
+pub mod state;
+#[cfg(feature = "ssr")]
+pub mod store;
+
+pub use shell::{shell, App};
+
+/// The name of the built browser bundle: `pkg/antq.js`, `pkg/antq_bg.wasm`, `pkg/antq.css`.
+pub const OUTPUT_NAME: &str = "antq";

@@ -1,0 +1,87 @@
+use crate::components::{format_count, href_with_query, ErrorNotice, Loading};
+use crate::i18n::use_i18n;
+use crate::org::api::org_overview;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::{Form, A};
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let i = use_i18n();
+    let overview = Resource::new(|| (), |_| org_overview());
+    view! {
+        <Title text=move || format!("{} · {}", i.t().home_title, i.t().app_name) />
+        <h1>{move || i.t().home_title}</h1>
+        <p class="lead">{move || i.t().home_intro}</p>
+        <Form method="GET" action="/directory" attr:class="search-bar" attr:role="search">
+            <label for="home-q" class="visually-hidden">
+                {move || i.t().search_label}
+            </label>
+            <input
+                id="home-q"
+                name="q"
+                type="search"
+                autocomplete="off"
+                placeholder=move || i.t().search_placeholder
+            />
+            <button type="submit">{move || i.t().search_button}</button>
+        </Form>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match overview.await {
+                    Ok(o) => {
+                        let lang = i.lang();
+                        view! {
+                            {o.department.map(|d| view! {
+                                <p class="department">
+                                    <A href=format!("/units/{}", d.id)>{d.name}</A>
+                                </p>
+                            })}
+                            <ul class="stats" aria-label=move || i.t().home_title>
+                                <li class="stat">
+                                    <span class="stat-value">{format_count(o.schools, lang)}</span>
+                                    <span class="stat-label">{move || i.t().home_schools}</span>
+                                </li>
+                                <li class="stat">
+                                    <span class="stat-value">{format_count(o.areas, lang)}</span>
+                                    <span class="stat-label">{move || i.t().home_areas}</span>
+                                </li>
+                                <li class="stat">
+                                    <span class="stat-value">{format_count(o.students, lang)}</span>
+                                    <span class="stat-label">{move || i.t().home_students}</span>
+                                </li>
+                            </ul>
+                            <h2>{move || i.t().home_by_level}</h2>
+                            <ul class="level-list">
+                                {o.schools_by_level
+                                    .into_iter()
+                                    .map(|(level, n)| {
+                                        let href = href_with_query(
+                                            "/directory",
+                                            &[("kind", "school".into()), ("level", level.code().into())],
+                                        );
+                                        view! {
+                                            <li>
+                                                <A href=href>
+                                                    <span>{move || i.lang().level(level)}</span>
+                                                    <span class="count">{format_count(n, lang)}</span>
+                                                </A>
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </ul>
+                            <p class="as-of">
+                                {move || i.t().as_of}
+                                " "
+                                {lang.date(o.as_of)}
+                            </p>
+                        }
+                            .into_any()
+                    }
+                    Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,120 @@
+use crate::components::{format_count, ErrorNotice, Loading};
+use crate::i18n::use_i18n;
+use crate::org::api::tree_children;
+use crate::org::{TreeNode, UnitKind};
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::{Form, A};
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn TreePage() -> impl IntoView {
+    let i = use_i18n();
+    let params = use_query_map();
+    let as_of_text = Memo::new(move |_| params.get().get("as_of").unwrap_or_default());
+    let as_of = Memo::new(move |_| NaiveDate::parse_from_str(&as_of_text.get(), "%Y-%m-%d").ok());
+    let roots = Resource::new(move || as_of.get(), |d| tree_children(None, d));
+    view! {
+        <Title text=move || format!("{} · {}", i.t().tree_title, i.t().app_name) />
+        <h1>{move || i.t().tree_title}</h1>
+        <p class="lead">{move || i.t().tree_intro}</p>
+        <Form method="GET" action="/tree" attr:class="inline-form">
+            <label for="tree-as-of">{move || i.t().filter_as_of}</label>
+            <input id="tree-as-of" name="as_of" type="date" prop:value=move || as_of_text.get() />
+            <button type="submit">{move || i.t().search_button}</button>
+        </Form>
+        <Transition fallback=Loading>
+            {move || Suspend::new(async move {
+                match roots.await {
+                    Ok(nodes) => view! {
+                        <ul class="tree" role="list">
+                            {nodes
+                                .into_iter()
+                                .map(|node| view! { <TreeBranch node=node as_of=as_of.get_untracked() open=true /> })
+                                .collect_view()}
+                        </ul>
+                    }
+                        .into_any(),
+                    Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// One node; its children are fetched the first time it is opened.
+#[component]
+fn TreeBranch(node: TreeNode, as_of: Option<NaiveDate>, #[prop(optional)] open: bool) -> AnyView {
+    let i = use_i18n();
+    let href = format!("/units/{}", node.id);
+    let lang_kind = move || {
+        let lang = i.lang();
+        match node.area_type {
+            Some(area_type) => lang.area_type(area_type).to_string(),
+            None if node.kind == UnitKind::School => super::levels_label(&node.levels, lang),
+            None => lang.unit_kind(node.kind).to_string(),
+        }
+    };
+    if node.child_count == 0 {
+        return view! {
+            <li class="tree-leaf">
+                <A href=href>{node.name}</A>
+                <span class="tree-kind">{lang_kind}</span>
+            </li>
+        }
+        .into_any();
+    }
+    let opened = RwSignal::new(open);
+    let id = node.id;
+    let children = Resource::new(
+        move || opened.get(),
+        move |opened| async move {
+            if opened {
+                tree_children(Some(id), as_of).await
+            } else {
+                Ok(Vec::new())
+            }
+        },
+    );
+    let count = node.child_count;
+    view! {
+        <li class="tree-branch">
+            <details
+                open=open
+                on:toggle=move |ev| {
+                    let details: leptos::web_sys::HtmlDetailsElement = event_target(&ev);
+                    opened.set(details.open());
+                }
+            >
+                <summary>
+                    <span class="tree-name">{node.name.clone()}</span>
+                    <span class="tree-kind">{lang_kind}</span>
+                    <span class="tree-count">
+                        {move || format!("{} {}", format_count(count, i.lang()), i.t().tree_units)}
+                    </span>
+                </summary>
+                <p class="tree-link">
+                    <A href=href>{node.name}</A>
+                </p>
+                <Transition fallback=Loading>
+                    {move || Suspend::new(async move {
+                        match children.await {
+                            Ok(nodes) => view! {
+                                <ul class="tree" role="list">
+                                    {nodes
+                                        .into_iter()
+                                        .map(|child| view! { <TreeBranch node=child as_of=as_of /> })
+                                        .collect_view()}
+                                </ul>
+                            }
+                                .into_any(),
+                            Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
+                        }
+                    })}
+                </Transition>
+            </details>
+        </li>
+    }
+    .into_any()
+}

@@ -1,0 +1,125 @@
+//! The page frame: document head, header, navigation, routes, 404 and the error boundary.
+
+use crate::components::ErrorNotice;
+use crate::error::AppError;
+use crate::i18n::{initial_lang, persist_lang, use_i18n, I18n, Lang};
+use crate::org::pages::{DirectoryPage, HomePage, ImportPage, TreePage, UnitPage};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Title};
+use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::path;
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let lang = initial_lang();
+    view! {
+        <!DOCTYPE html>
+        <html lang=lang.code()>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="theme-color" content="#a11d21" />
+                <link rel="stylesheet" href="/pkg/antq.css" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let lang = RwSignal::new(initial_lang());
+    provide_context(I18n(lang));
+    let i = I18n(lang);
+    let switch = move |_| {
+        let next = match lang.get_untracked() {
+            Lang::Vi => Lang::En,
+            Lang::En => Lang::Vi,
+        };
+        lang.set(next);
+        persist_lang(next);
+    };
+    view! {
+        <Title text=move || i.t().app_name />
+        <Router>
+            <a class="skip-link" href="#main">
+                {move || i.t().skip_to_content}
+            </a>
+            <header class="topbar">
+                <A href="/" attr:class="brand">
+                    <span class="brand-mark" aria-hidden="true">"★"</span>
+                    <span class="brand-text">
+                        <span class="brand-name">{move || i.t().app_name}</span>
+                        <span class="brand-sub">{move || i.t().app_subtitle}</span>
+                    </span>
+                </A>
+                <button
+                    type="button"
+                    class="lang-switch"
+                    on:click=switch
+                    lang=move || match lang.get() {
+                        Lang::Vi => "en",
+                        Lang::En => "vi",
+                    }
+                >
+                    {move || i.t().switch_language}
+                </button>
+            </header>
+            <nav class="mainnav" aria-label=move || i.t().nav_label>
+                <A href="/" exact=true>
+                    {move || i.t().nav_home}
+                </A>
+                <A href="/directory">{move || i.t().nav_directory}</A>
+                <A href="/tree">{move || i.t().nav_tree}</A>
+                <A href="/import">{move || i.t().nav_import}</A>
+            </nav>
+            <main id="main" tabindex="-1">
+                <ErrorBoundary fallback=|errors| {
+                    view! {
+                        <ErrorNotice error=errors
+                            .get()
+                            .into_iter()
+                            .next()
+                            .and_then(|(_, e)| e.downcast_ref::<AppError>().cloned())
+                            .unwrap_or(AppError::Internal) />
+                    }
+                }>
+                    <Routes fallback=NotFound>
+                        <Route path=path!("/") view=HomePage />
+                        <Route path=path!("/directory") view=DirectoryPage />
+                        <Route path=path!("/tree") view=TreePage />
+                        <Route path=path!("/units/:id") view=UnitPage />
+                        <Route path=path!("/import") view=ImportPage />
+                    </Routes>
+                </ErrorBoundary>
+            </main>
+        </Router>
+    }
+}
+
+/// The 404 page; on the server it also sets the status.
+#[component]
+pub fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(axum::http::StatusCode::NOT_FOUND);
+    }
+    let i = use_i18n();
+    view! {
+        <Title text=move || i.t().not_found_title />
+        <section class="empty-state">
+            <h1>{move || i.t().not_found_title}</h1>
+            <p>{move || i.t().not_found_body}</p>
+            <p>
+                <A href="/" attr:class="button">
+                    {move || i.t().back_home}
+                </A>
+            </p>
+        </section>
+    }
+}

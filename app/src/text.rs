@@ -1,0 +1,84 @@
+//! Text helpers shared by the browser and the server.
+
+/// Folds Vietnamese text to a search key: lower case, no diacritics, `đ` → `d`,
+/// runs of whitespace collapsed. "Trường THCS Nguyễn Thị Thập" → "truong thcs nguyen thi thap".
+pub fn search_key(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut last_space = true;
+    for folded in text.chars().filter_map(fold_char) {
+        if folded.is_whitespace() || folded == '-' || folded == ',' || folded == '.' {
+            if !last_space {
+                out.push(' ');
+                last_space = true;
+            }
+        } else {
+            out.extend(folded.to_lowercase());
+            last_space = false;
+        }
+    }
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    out
+}
+
+/// Maps one character to its base Latin letter. Vietnamese uses precomposed characters
+/// (NFC) in practice; the combining marks of decomposed input (NFD) are dropped.
+fn fold_char(ch: char) -> Option<char> {
+    const GROUPS: [(&str, char); 14] = [
+        ("àáạảãâầấậẩẫăằắặẳẵ", 'a'),
+        ("ÀÁẠẢÃÂẦẤẬẨẪĂẰẮẶẲẴ", 'a'),
+        ("èéẹẻẽêềếệểễ", 'e'),
+        ("ÈÉẸẺẼÊỀẾỆỂỄ", 'e'),
+        ("ìíịỉĩ", 'i'),
+        ("ÌÍỊỈĨ", 'i'),
+        ("òóọỏõôồốộổỗơờớợởỡ", 'o'),
+        ("ÒÓỌỎÕÔỒỐỘỔỖƠỜỚỢỞỠ", 'o'),
+        ("ùúụủũưừứựửữ", 'u'),
+        ("ÙÚỤỦŨƯỪỨỰỬỮ", 'u'),
+        ("ỳýỵỷỹ", 'y'),
+        ("ỲÝỴỶỸ", 'y'),
+        ("đ", 'd'),
+        ("Đ", 'd'),
+    ];
+    if ch.is_ascii() {
+        return Some(ch);
+    }
+    if ('\u{0300}'..='\u{036F}').contains(&ch) {
+        return None;
+    }
+    Some(
+        GROUPS
+            .iter()
+            .find(|(set, _)| set.contains(ch))
+            .map_or(ch, |&(_, base)| base),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::search_key;
+
+    #[test]
+    fn folds_diacritics_and_case() {
+        assert_eq!(
+            search_key("Trường THCS Nguyễn Thị Thập"),
+            "truong thcs nguyen thi thap"
+        );
+        assert_eq!(search_key("  ĐẮK   Lắk "), "dak lak");
+    }
+
+    #[test]
+    fn folded_query_matches_folded_name() {
+        let name = search_key("Trường THCS Nguyễn Thị Thập");
+        assert!(name.contains(&search_key("truong thcs nguyen thi thap")));
+        assert!(name.contains(&search_key("THCS Nguyễn Thị Thập")));
+    }
+
+    #[test]
+    fn decomposed_marks_are_dropped() {
+        // "Việt" written with combining marks (NFD).
+        let nfd = "Vie\u{0323}\u{0302}t";
+        assert_eq!(search_key(nfd), "viet");
+    }
+}

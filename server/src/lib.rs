@@ -1,0 +1,59 @@
+//! The HTTP server: the Leptos app, its server functions and the plain endpoints.
+
+mod routes;
+
+use app::state::{AppState, Settings};
+use app::store::Db;
+use axum::Router;
+use leptos::config::LeptosOptions;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tower_http::compression::CompressionLayer;
+use tower_http::trace::TraceLayer;
+
+/// Where the built site (pkg/antq.js, pkg/antq_bg.wasm, pkg/antq.css, assets) lives.
+pub fn site_root() -> String {
+    std::env::var("LEPTOS_SITE_ROOT").unwrap_or_else(|_| "target/site".into())
+}
+
+pub fn leptos_options(addr: SocketAddr) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name(app::OUTPUT_NAME)
+        .site_root(site_root())
+        .site_pkg_dir("pkg")
+        .site_addr(addr)
+        .build()
+}
+
+/// Builds the whole application for a database that is already migrated.
+pub fn router(db: Db, settings: Settings, addr: SocketAddr) -> Router {
+    let leptos_options = leptos_options(addr);
+    let state = AppState {
+        leptos_options: leptos_options.clone(),
+        db,
+        settings: Arc::new(settings),
+    };
+    let routes = generate_route_list(app::App);
+    Router::new()
+        .merge(routes::api())
+        .leptos_routes(&state, routes, {
+            let options = leptos_options.clone();
+            move || app::shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Binds and serves until the future `shutdown` completes.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await
+}

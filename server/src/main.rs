@@ -1,0 +1,160 @@
+//! `server`: serve the app, migrate, fill a demo province, create the first administrator.
+
+use anyhow::Context;
+use app::org::demo::{self, DemoOptions};
+use app::state::Settings;
+use app::store::users::{create_admin, NewAdmin};
+use app::store::Db;
+use clap::{Args, Parser, Subcommand};
+use std::net::SocketAddr;
+use tracing_subscriber::EnvFilter;
+
+#[derive(Parser)]
+#[command(name = "server", version, about = "ANTQ: the movement \"Toàn dân bảo vệ an ninh Tổ quốc\" across a province's schools")]
+struct Cli {
+    #[command(flatten)]
+    db: DbArgs,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Args)]
+struct DbArgs {
+    /// sqlite:PATH or postgres://USER@HOST/DB
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite:./data/antq.db", global = true)]
+    database_url: String,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Apply migrations and serve the app (the default)
+    Serve(ServeArgs),
+    /// Apply migrations and exit
+    Migrate,
+    /// Fill an empty database with the demo province
+    Demo(DemoArgs),
+    /// Create an administrator (the password is read from ANTQ_ADMIN_PASSWORD or asked for)
+    CreateAdmin(AdminArgs),
+}
+
+#[derive(Args, Default)]
+struct ServeArgs {
+    /// Address to listen on
+    #[arg(long, env = "ANTQ_ADDR", default_value = "127.0.0.1:3000")]
+    addr: Option<SocketAddr>,
+    /// Demo mode: load the demo province into an empty database and enable demo conveniences
+    #[arg(long, env = "ANTQ_DEMO")]
+    demo: bool,
+}
+
+#[derive(Args)]
+struct DemoArgs {
+    /// Number of schools
+    #[arg(long, default_value_t = demo::DEFAULT_SCHOOLS)]
+    schools: usize,
+    /// Seed: the same seed gives the same province
+    #[arg(long, default_value_t = demo::DEFAULT_SEED)]
+    seed: u64,
+}
+
+#[derive(Args)]
+struct AdminArgs {
+    #[arg(long)]
+    username: String,
+    #[arg(long)]
+    email: Option<String>,
+    #[arg(long, default_value = "Quản trị hệ thống")]
+    name: String,
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let filter = EnvFilter::try_from_env("ANTQ_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
+    if std::env::var("ANTQ_LOG_FORMAT").as_deref() == Ok("json") {
+        tracing_subscriber::fmt().json().with_env_filter(filter).init();
+    } else {
+        tracing_subscriber::fmt().with_env_filter(filter).init();
+    }
+    let cli = Cli::parse();
+    let db = Db::connect(&cli.db.database_url).await?;
+    db.migrate().await?;
+    match cli.command.unwrap_or(Command::Serve(ServeArgs::default())) {
+        Command::Serve(args) => serve(db, args).await,
+        Command::Migrate => {
+            tracing::info!(database = db.backend().name(), "migrations applied");
+            Ok(())
+        }
+        Command::Demo(args) => {
+            let started = std::time::Instant::now();
+            let summary = demo::generate(&db, DemoOptions { schools: args.schools, seed: args.seed }).await?;
+            println!(
+                "demo province: {} schools, {} communes and wards, {} former districts, {} divisions in {:.2} s",
+                summary.schools,
+                summary.communes,
+                summary.districts,
+                summary.divisions,
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
+        Command::CreateAdmin(args) => {
+            let password = match std::env::var("ANTQ_ADMIN_PASSWORD") {
+                Ok(p) => p,
+                Err(_) => rpassword::prompt_password("Mật khẩu / Password: ").context("reading the password")?,
+            };
+            if password.chars().count() < 10 {
+                anyhow::bail!("the password must have at least 10 characters");
+            }
+            let id = create_admin(
+                &db,
+                NewAdmin { username: &args.username, email: args.email.as_deref(), full_name: &args.name, password: &password },
+            )
+            .await?;
+            println!("administrator {} created (id {id})", args.username);
+            Ok(())
+        }
+    }
+}
+
+async fn serve(db: Db, args: ServeArgs) -> anyhow::Result<()> {
+    let addr = match args.addr {
+        Some(addr) => addr,
+        None => std::env::var("ANTQ_ADDR")
+            .unwrap_or_else(|_| "127.0.0.1:3000".into())
+            .parse()
+            .context("ANTQ_ADDR must look like 127.0.0.1:3000")?,
+    };
+    let demo_mode = args.demo || std::env::var("ANTQ_DEMO").is_ok_and(|v| v == "1" || v == "true");
+    if demo_mode && app::store::org::count_units(&db).await? == 0 {
+        tracing::info!("empty database: loading the demo province");
+        demo::generate(&db, DemoOptions::default()).await?;
+    }
+    let settings = Settings { demo: demo_mode, import_enabled: demo_mode };
+    let router = server::router(db.clone(), settings, addr);
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("listening on {addr}"))?;
+    tracing::info!(%addr, database = db.backend().name(), demo = demo_mode, "serving");
+    server::serve(listener, router, shutdown_signal()).await?;
+    db.close().await;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut signal) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            signal.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down");
+}
