@@ -36,6 +36,18 @@ pub fn App() -> impl IntoView {
     let lang = RwSignal::new(initial_lang());
     provide_context(I18n(lang));
     let i = I18n(lang);
+    // In the browser only: keep <html lang> in step with the chosen language, and mark the
+    // page as interactive once hydrated (the end2end tests wait for it).
+    Effect::new(move |_| {
+        let code = lang.get().code();
+        let doc = document();
+        if let Some(root) = doc.document_element() {
+            let _ = root.set_attribute("lang", code);
+        }
+        if let Some(body) = doc.body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
     let switch = move |_| {
         let next = match lang.get_untracked() {
             Lang::Vi => Lang::En,

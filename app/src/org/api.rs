@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use server_fn::codec::Json;
 
 #[server(endpoint = "org/overview")]
-pub async fn org_overview() -> Result<OrgOverview, AppError> {
+pub async fn get_overview() -> Result<OrgOverview, AppError> {
     let state = crate::state::app_state()?;
     crate::store::org::overview(&state.db, crate::clock::today()).await
 }
@@ -37,7 +37,7 @@ pub async fn tree_children(
 }
 
 #[server(endpoint = "org/unit", input = Json)]
-pub async fn unit_detail(id: i64) -> Result<UnitDetail, AppError> {
+pub async fn get_unit(id: i64) -> Result<UnitDetail, AppError> {
     let state = crate::state::app_state()?;
     crate::store::org::detail(&state.db, id, crate::clock::today()).await
 }

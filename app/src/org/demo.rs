@@ -107,7 +107,6 @@ const HAMLETS: [&str; 4] = ["Thôn", "Ấp", "Khu phố", "Tổ dân phố"];
 
 struct Commune {
     id: i64,
-    name: String,
     row: usize,
     col: usize,
 }
@@ -250,7 +249,7 @@ pub async fn generate(db: &Db, options: DemoOptions) -> Result<DemoSummary, AppE
         )
         .await?;
         store::link(conn, id, department, Relation::ManagedBy, reform).await?;
-        communes.push(Commune { id, name, row, col });
+        communes.push(Commune { id, row, col });
     }
     for (school, row, col, levels) in &school_rows {
         let commune = &communes[row * GRID + col];

@@ -106,6 +106,16 @@ code_enum!(
     }
 );
 
+impl AreaType {
+    /// District-level types, abolished on 01/07/2025.
+    pub fn is_pre_reform(self) -> bool {
+        matches!(
+            self,
+            AreaType::District | AreaType::UrbanDistrict | AreaType::Town | AreaType::City
+        )
+    }
+}
+
 impl SchoolLevel {
     /// Levels managed by communes since the reform (by districts before it).
     pub fn is_local(self) -> bool {

@@ -536,19 +536,30 @@ pub async fn search(
     );
     let count_sql = format!("SELECT COUNT(*) {from_where}");
 
-    let bind_common = |sql: &str| {
+    fn bind_common<'q>(
+        sql: &'q str,
+        params: &'q (String, &'static str, String, &'static str, i64),
+        words: &'q [String],
+    ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
         let mut query = sqlx::query(sql)
-            .bind(iso(as_of))
-            .bind(filter.kind.map(UnitKind::code).unwrap_or(""))
-            .bind(level.clone())
-            .bind(filter.ownership.map(Ownership::code).unwrap_or(""))
-            .bind(filter.area.unwrap_or(0));
-        for word in &words {
-            query = query.bind(word.clone());
+            .bind(params.0.as_str())
+            .bind(params.1)
+            .bind(params.2.as_str())
+            .bind(params.3)
+            .bind(params.4);
+        for word in words {
+            query = query.bind(word.as_str());
         }
         query
-    };
-    let rows = bind_common(&list_sql)
+    }
+    let params = (
+        iso(as_of),
+        filter.kind.map(UnitKind::code).unwrap_or(""),
+        level,
+        filter.ownership.map(Ownership::code).unwrap_or(""),
+        filter.area.unwrap_or(0),
+    );
+    let rows = bind_common(&list_sql, &params, &words)
         .bind(i64::from(PAGE_SIZE))
         .bind(i64::from(filter.page) * i64::from(PAGE_SIZE))
         .fetch_all(db.pool())
@@ -557,7 +568,7 @@ pub async fn search(
         .iter()
         .map(summary_from_row)
         .collect::<Result<Vec<_>, _>>()?;
-    let total: i64 = bind_common(&count_sql)
+    let total: i64 = bind_common(&count_sql, &params, &words)
         .fetch_one(db.pool())
         .await?
         .try_get(0)?;

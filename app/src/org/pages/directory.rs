@@ -6,7 +6,6 @@ use crate::org::{
     pre_reform_date, DirectoryFilter, LevelFilter, Ownership, SchoolLevel, UnitKind, PAGE_SIZE,
 };
 use chrono::NaiveDate;
-use leptos::html;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{Form, A};
@@ -89,10 +88,21 @@ pub fn DirectoryPage() -> impl IntoView {
     let query = Memo::new(move |_| DirectoryQuery::from_params(&params.get()));
     let results = Resource::new(move || query.get().filter(), search_units);
     let areas = Resource::new(move || query.get().effective_as_of(), list_areas);
-    let form_ref = NodeRef::<html::Form>::new();
     // Choosing a filter applies it at once; typing waits for Enter or the button.
-    let submit_on_change = move |_| {
-        if let Some(form) = form_ref.get() {
+    let submit_on_change = move |ev: leptos::ev::Event| {
+        use leptos::wasm_bindgen::JsCast;
+        let target = ev.target();
+        let form = target
+            .as_ref()
+            .and_then(|t| t.dyn_ref::<web_sys::HtmlSelectElement>())
+            .and_then(web_sys::HtmlSelectElement::form)
+            .or_else(|| {
+                target
+                    .as_ref()
+                    .and_then(|t| t.dyn_ref::<web_sys::HtmlInputElement>())
+                    .and_then(web_sys::HtmlInputElement::form)
+            });
+        if let Some(form) = form {
             let _ = form.request_submit();
         }
     };
@@ -167,7 +177,7 @@ pub fn DirectoryPage() -> impl IntoView {
     view! {
         <Title text=move || format!("{} · {}", i.t().nav_directory, i.t().app_name) />
         <h1>{move || i.t().nav_directory}</h1>
-        <Form method="GET" action="/directory" node_ref=form_ref attr:class="filters" attr:role="search">
+        <Form method="GET" action="/directory" attr:class="filters" attr:role="search">
             <div class="search-bar">
                 <label for="q" class="visually-hidden">
                     {move || i.t().search_label}

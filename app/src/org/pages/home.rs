@@ -1,6 +1,6 @@
 use crate::components::{format_count, href_with_query, ErrorNotice, Loading};
 use crate::i18n::use_i18n;
-use crate::org::api::org_overview;
+use crate::org::api::get_overview;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{Form, A};
@@ -8,7 +8,7 @@ use leptos_router::components::{Form, A};
 #[component]
 pub fn HomePage() -> impl IntoView {
     let i = use_i18n();
-    let overview = Resource::new(|| (), |_| org_overview());
+    let overview = Resource::new(|| (), |_| get_overview());
     view! {
         <Title text=move || format!("{} · {}", i.t().home_title, i.t().app_name) />
         <h1>{move || i.t().home_title}</h1>

@@ -10,6 +10,8 @@ pub const IMPORT_ENDPOINT: &str = "/api/org/import";
 pub const TEMPLATE_ENDPOINT: &str = "/api/org/import/template.csv";
 
 #[derive(Clone, PartialEq)]
+// `Done` is only reached in the browser, where the upload runs.
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 enum ImportState {
     Idle,
     Busy,

@@ -1,7 +1,7 @@
 use super::{levels_label, unit_kind_label};
 use crate::components::{format_count, href_with_query, ErrorNotice, Loading};
 use crate::i18n::{use_i18n, Lang};
-use crate::org::api::unit_detail;
+use crate::org::api::get_unit;
 use crate::org::{UnitDetail, UnitKind, UnitRef};
 use chrono::NaiveDate;
 use leptos::prelude::*;
@@ -15,7 +15,7 @@ pub fn UnitPage() -> impl IntoView {
     let id = Memo::new(move |_| params.get().get("id").and_then(|s| s.parse::<i64>().ok()));
     let detail = Resource::new(move || id.get(), |id| async move {
         match id {
-            Some(id) => unit_detail(id).await,
+            Some(id) => get_unit(id).await,
             None => Err(crate::error::AppError::NotFound),
         }
     });

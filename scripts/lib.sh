@@ -1,0 +1,97 @@
+# Shared by scripts/start and scripts/test: locations, and installing what is missing.
+# Everything comes from crates.io, npm or Debian's packages; nothing else is downloaded.
+
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+WASM_BINDGEN_VERSION="0.2.130" # must equal the wasm-bindgen pinned in Cargo.toml
+PLAYWRIGHT_VERSION="1.65.1"
+
+# Build output lives outside the checkout unless told otherwise, so a fresh clone (as in CI)
+# reuses the previous build instead of starting cold.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-${HOME}/.cache/antq/target}"
+export PATH="${HOME}/.cargo/bin:${PATH}"
+
+step() { printf '\n==> %s\n' "$*"; }
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    echo "need root to run: $*" >&2
+    return 1
+  fi
+}
+
+APT_UPDATED=0
+apt_install() {
+  if [ "$APT_UPDATED" = 0 ]; then
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    APT_UPDATED=1
+  fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@"
+}
+
+ensure_wasm_tools() {
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    step "adding the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+  fi
+  if ! wasm-bindgen --version 2>/dev/null | grep -q " ${WASM_BINDGEN_VERSION}$"; then
+    step "installing wasm-bindgen-cli ${WASM_BINDGEN_VERSION} (a few minutes, once)"
+    # Not --locked: its own lock file wants a newer rustc than the machine has.
+    cargo install wasm-bindgen-cli --version "${WASM_BINDGEN_VERSION}" --force
+  fi
+}
+
+# build_site <cargo profile>: the hydrate wasm, its JS glue, the stylesheet and static assets,
+# laid out as the server expects under $LEPTOS_SITE_ROOT.
+build_site() {
+  local profile="$1" dir
+  ensure_wasm_tools
+  step "building the browser part (${profile})"
+  cargo build -p frontend --lib --target wasm32-unknown-unknown --profile "$profile"
+  case "$profile" in dev) dir=debug ;; *) dir="$profile" ;; esac
+  export LEPTOS_SITE_ROOT="${CARGO_TARGET_DIR}/site"
+  mkdir -p "${LEPTOS_SITE_ROOT}/pkg"
+  wasm-bindgen --target web --no-typescript --out-dir "${LEPTOS_SITE_ROOT}/pkg" --out-name antq \
+    "${CARGO_TARGET_DIR}/wasm32-unknown-unknown/${dir}/frontend.wasm"
+  cp style/main.css "${LEPTOS_SITE_ROOT}/pkg/antq.css"
+  cp -r public/. "${LEPTOS_SITE_ROOT}/"
+}
+
+ensure_chromium() {
+  if [ ! -x /usr/bin/chromium ]; then
+    step "installing Debian's Chromium"
+    apt_install chromium
+  fi
+}
+
+PG_BIN=""
+find_postgres() {
+  PG_BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1 || true)"
+  if [ -z "$PG_BIN" ] || [ ! -x "$PG_BIN/initdb" ]; then
+    step "installing Debian's PostgreSQL"
+    if apt_install postgresql; then
+      PG_BIN="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1)"
+    else
+      PG_BIN=""
+    fi
+  fi
+}
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# wait_for_url <url> <seconds>
+wait_for_url() {
+  local url="$1" limit="$2" i
+  for ((i = 0; i < limit * 4; i++)); do
+    if python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=2)' "$url" 2>/dev/null; then
+      return 0
+    fi
+    sleep 0.25
+  done
+  return 1
+}
