@@ -7,7 +7,7 @@ use crate::org::pages::{DirectoryPage, HomePage, ImportPage, TreePage, UnitPage}
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes, A};
-use leptos_router::path;
+use leptos_router::{path, SsrMode};
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = initial_lang();
@@ -105,7 +105,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/") view=HomePage />
                         <Route path=path!("/directory") view=DirectoryPage />
                         <Route path=path!("/tree") view=TreePage />
-                        <Route path=path!("/units/:id") view=UnitPage />
+                        <Route path=path!("/units/:id") view=UnitPage ssr=SsrMode::Async />
                         <Route path=path!("/import") view=ImportPage />
                     </Routes>
                 </ErrorBoundary>

@@ -329,7 +329,7 @@ async fn a_merger_made_through_the_data_layer_keeps_both_subtrees() {
     use app::org::Relation;
     let app = TestApp::empty().await;
     let mut conn = app.db.pool().acquire().await.unwrap();
-    let unit = |code: &str, name: &str, kind: UnitKind, area_type: Option<AreaType>| NewUnit {
+    let new_unit = |code: &str, name: &str, kind: UnitKind, area_type: Option<AreaType>| NewUnit {
         code: code.into(),
         name: name.into(),
         kind,
@@ -347,19 +347,19 @@ async fn a_merger_made_through_the_data_layer_keeps_both_subtrees() {
         longitude: None,
         established_on: date(2000, 1, 1),
     };
-    let dept = insert_unit(&mut conn, &unit("S", "Sở Giáo dục và Đào tạo", UnitKind::Department, None))
+    let dept = insert_unit(&mut conn, &new_unit("S", "Sở Giáo dục và Đào tạo", UnitKind::Department, None))
         .await
         .unwrap();
-    let a = insert_unit(&mut conn, &unit("A", "Xã Hòa An", UnitKind::Area, Some(AreaType::Commune)))
+    let a = insert_unit(&mut conn, &new_unit("A", "Xã Hòa An", UnitKind::Area, Some(AreaType::Commune)))
         .await
         .unwrap();
-    let b = insert_unit(&mut conn, &unit("B", "Xã Hòa Bình", UnitKind::Area, Some(AreaType::Commune)))
+    let b = insert_unit(&mut conn, &new_unit("B", "Xã Hòa Bình", UnitKind::Area, Some(AreaType::Commune)))
         .await
         .unwrap();
-    let sa = insert_unit(&mut conn, &unit("SA", "Trường Tiểu học Hòa An", UnitKind::School, None))
+    let sa = insert_unit(&mut conn, &new_unit("SA", "Trường Tiểu học Hòa An", UnitKind::School, None))
         .await
         .unwrap();
-    let sb = insert_unit(&mut conn, &unit("SB", "Trường Tiểu học Hòa Bình", UnitKind::School, None))
+    let sb = insert_unit(&mut conn, &new_unit("SB", "Trường Tiểu học Hòa Bình", UnitKind::School, None))
         .await
         .unwrap();
     for area in [a, b] {

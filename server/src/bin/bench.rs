@@ -1,0 +1,180 @@
+//! Benchmark: how long the demo generator takes for a large province, and the directory
+//! search latency (p50/p95) over it, through the same data layer the app uses.
+//!
+//! `cargo run --release -p server --bin bench -- [--schools N] [--rounds R] [--database-url URL]`
+//! Without a URL it works on a new SQLite file in a temporary folder. BENCHMARKS.md records
+//! the figures and the method.
+
+use anyhow::Context;
+use app::org::demo::{self, DemoOptions};
+use app::org::{DirectoryFilter, LevelFilter, Ownership, SchoolLevel, UnitKind};
+use app::store::Db;
+use chrono::NaiveDate;
+use std::time::{Duration, Instant};
+
+struct Options {
+    schools: usize,
+    rounds: usize,
+    database_url: Option<String>,
+}
+
+fn parse_args() -> anyhow::Result<Options> {
+    let mut options = Options {
+        schools: 50_000,
+        rounds: 40,
+        database_url: None,
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        let mut value = || args.next().with_context(|| format!("{arg} needs a value"));
+        match arg.as_str() {
+            "--schools" => options.schools = value()?.parse()?,
+            "--rounds" => options.rounds = value()?.parse()?,
+            "--database-url" => options.database_url = Some(value()?),
+            "--help" | "-h" => {
+                println!("bench [--schools N (50000)] [--rounds R (40)] [--database-url URL]");
+                std::process::exit(0);
+            }
+            other => anyhow::bail!("unknown argument {other}"),
+        }
+    }
+    Ok(options)
+}
+
+/// Searches people actually type, with and without filters, today and in the past.
+fn workload(area: Option<i64>) -> Vec<(&'static str, DirectoryFilter)> {
+    let q = |text: &str| DirectoryFilter {
+        q: text.into(),
+        ..Default::default()
+    };
+    vec![
+        ("one word", q("nguyen")),
+        ("three words", q("thcs le quy don")),
+        ("no diacritics, many hits", q("truong tieu hoc")),
+        ("with diacritics", q("Mầm non Hoa Sen")),
+        ("no match", q("khong co truong nay")),
+        (
+            "schools, page 20",
+            DirectoryFilter {
+                kind: Some(UnitKind::School),
+                page: 20,
+                ..Default::default()
+            },
+        ),
+        (
+            "level + ownership",
+            DirectoryFilter {
+                level: Some(LevelFilter::Level(SchoolLevel::LowerSecondary)),
+                ownership: Some(Ownership::NonPublic),
+                ..Default::default()
+            },
+        ),
+        (
+            "liên cấp",
+            DirectoryFilter {
+                level: Some(LevelFilter::MultiLevel),
+                ..Default::default()
+            },
+        ),
+        (
+            "one commune",
+            DirectoryFilter {
+                area,
+                ..Default::default()
+            },
+        ),
+        (
+            "word, as of 2020",
+            DirectoryFilter {
+                q: "long".into(),
+                as_of: NaiveDate::from_ymd_opt(2020, 1, 15),
+                ..Default::default()
+            },
+        ),
+    ]
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[index.min(sorted.len() - 1)]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let options = parse_args()?;
+    let dir = tempfile_dir()?;
+    let url = options
+        .database_url
+        .clone()
+        .unwrap_or_else(|| format!("sqlite:{}", dir.join("bench.db").display()));
+    let db = Db::connect(&url).await?;
+    db.migrate().await?;
+    println!("database: {}", db.backend().name());
+
+    let started = Instant::now();
+    let summary = demo::generate(
+        &db,
+        DemoOptions {
+            schools: options.schools,
+            seed: demo::DEFAULT_SEED,
+        },
+    )
+    .await?;
+    let elapsed = started.elapsed();
+    println!(
+        "demo --schools {}: {:.1} s ({} communes, {} districts)",
+        summary.schools,
+        elapsed.as_secs_f64(),
+        summary.communes,
+        summary.districts
+    );
+
+    let today = app::clock::today();
+    let areas = app::store::org::areas(&db, today).await?;
+    let workload = workload(areas.first().map(|a| a.id));
+    // One warm-up pass so the first figures are not the cache filling.
+    for (_, filter) in &workload {
+        app::store::org::search(&db, filter, today).await?;
+    }
+    let mut all = Vec::new();
+    println!("{:<26} {:>10} {:>10} {:>8}", "search", "p50", "p95", "hits");
+    for (name, filter) in &workload {
+        let mut samples = Vec::with_capacity(options.rounds);
+        let mut hits = 0;
+        for _ in 0..options.rounds {
+            let t = Instant::now();
+            let page = app::store::org::search(&db, filter, today).await?;
+            samples.push(t.elapsed());
+            hits = page.total;
+        }
+        samples.sort();
+        println!(
+            "{:<26} {:>10} {:>10} {:>8}",
+            name,
+            ms(percentile(&samples, 0.5)),
+            ms(percentile(&samples, 0.95)),
+            hits
+        );
+        all.extend(samples);
+    }
+    all.sort();
+    println!(
+        "directory search, all {} calls: p50 {}, p95 {} (target p95 < 30 ms)",
+        all.len(),
+        ms(percentile(&all, 0.5)),
+        ms(percentile(&all, 0.95))
+    );
+    db.close().await;
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}
+
+fn tempfile_dir() -> anyhow::Result<std::path::PathBuf> {
+    let dir = std::env::temp_dir().join(format!("antq-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    Ok(dir)
+}
