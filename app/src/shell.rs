@@ -101,10 +101,12 @@ pub fn App() -> impl IntoView {
                             .unwrap_or(AppError::Internal) />
                     }
                 }>
+                    // Pages wait for their data before answering (SsrMode::Async): the first
+                    // paint is complete, works without JavaScript, and a missing unit is a 404.
                     <Routes fallback=NotFound>
-                        <Route path=path!("/") view=HomePage />
-                        <Route path=path!("/directory") view=DirectoryPage />
-                        <Route path=path!("/tree") view=TreePage />
+                        <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
+                        <Route path=path!("/directory") view=DirectoryPage ssr=SsrMode::Async />
+                        <Route path=path!("/tree") view=TreePage ssr=SsrMode::Async />
                         <Route path=path!("/units/:id") view=UnitPage ssr=SsrMode::Async />
                         <Route path=path!("/import") view=ImportPage />
                     </Routes>

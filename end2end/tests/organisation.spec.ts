@@ -32,6 +32,7 @@ test("filters narrow the directory and live in the URL", async ({ page }) => {
   await expect(page).toHaveURL(/kind=school/);
   await page.getByLabel("Cấp học").selectOption("THCS");
   await expect(page).toHaveURL(/level=THCS/);
+  await expect(page.locator("#results[aria-busy=false]")).toBeVisible();
   await expect(page.locator(".unit-card").first()).toBeVisible();
   const kinds = await page.locator(".unit-card .unit-meta").allTextContents();
   expect(kinds.length).toBeGreaterThan(0);
@@ -67,13 +68,19 @@ test("a merged district keeps its history and the tree shows it as it was", asyn
   await expect(page.getByText("Không có đơn vị nào khớp.")).toBeVisible();
 
   // The tree as it stood on 15/01/2020 shows both districts apart.
+  const branch = (name: string) => page.locator("summary").filter({ hasText: name });
   await page.goto("/tree?as_of=2020-01-15");
-  await expect(page.getByRole("link", { name: "Thị xã Long Phú", exact: true })).toBeVisible();
-  await expect(page.getByRole("link", { name: "Huyện Long Hưng", exact: true })).toBeVisible();
+  await expect(branch("Thị xã Long Phú")).toBeVisible();
+  await expect(branch("Huyện Long Hưng")).toBeVisible();
+  await checkPage(page);
+  // Opening the district shows its own schools, fetched as of that day.
+  await hydrated(page);
+  await branch("Thị xã Long Phú").click();
+  await expect(page.locator("details[open] .tree-leaf").first()).toBeVisible();
   await checkPage(page);
   await page.goto("/tree?as_of=2020-03-01");
-  await expect(page.getByRole("link", { name: "Huyện Long Hưng", exact: true })).toBeVisible();
-  await expect(page.getByRole("link", { name: "Thị xã Long Phú", exact: true })).toHaveCount(0);
+  await expect(branch("Huyện Long Hưng")).toBeVisible();
+  await expect(branch("Thị xã Long Phú")).toHaveCount(0);
 });
 
 test("an import with a bad row is rejected with the rows named", async ({ page }) => {

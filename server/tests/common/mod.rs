@@ -69,7 +69,11 @@ impl TestApp {
     }
 
     async fn start(demo_options: Option<DemoOptions>) -> TestApp {
-        ANNOUNCE.call_once(|| eprintln!("integration tests on {}", expected_backend()));
+        // Written past the test harness's capture, so the run says which database it used.
+        ANNOUNCE.call_once(|| {
+            use std::io::Write;
+            let _ = writeln!(std::io::stderr(), "integration tests on {}", expected_backend());
+        });
         let (url, dir) = fresh_database().await;
         let db = Db::connect(&url).await.expect("connect");
         db.migrate().await.expect("migrate");

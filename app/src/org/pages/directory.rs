@@ -116,7 +116,7 @@ pub fn DirectoryPage() -> impl IntoView {
             <div class="field">
                 <label for=id>{move || label.get()}</label>
                 <select id=id name=name on:change=submit_on_change>
-                    <option value="" selected=move || current.get().is_empty()>
+                    <option value="" selected=move || current.get().is_empty() prop:selected=move || current.get().is_empty()>
                         {move || i.t().all}
                     </option>
                     {move || {
@@ -124,9 +124,10 @@ pub fn DirectoryPage() -> impl IntoView {
                             .get()
                             .into_iter()
                             .map(|(value, text)| {
-                                let selected = current.get() == value;
+                                let this = value.clone();
+                                let selected = move || current.get() == this;
                                 view! {
-                                    <option value=value selected=selected>
+                                    <option value=value selected=selected.clone() prop:selected=selected>
                                         {text}
                                     </option>
                                 }
@@ -164,68 +165,79 @@ pub fn DirectoryPage() -> impl IntoView {
     let grouping_options = Signal::derive(move || {
         vec![(GROUPING_PRE_REFORM.to_string(), i.t().grouping_pre_reform.to_string())]
     });
-    let area_options = Signal::derive(move || {
-        areas
-            .get()
-            .and_then(Result::ok)
-            .unwrap_or_default()
-            .into_iter()
-            .map(|a| (a.id.to_string(), a.name))
-            .collect()
-    });
+    let pending = RwSignal::new(false);
+    let current_area = Signal::derive(move || query.get().area);
+    let area_label = Signal::derive(move || i.t().filter_area);
 
     view! {
         <Title text=move || format!("{} · {}", i.t().nav_directory, i.t().app_name) />
         <h1>{move || i.t().nav_directory}</h1>
-        <Form method="GET" action="/directory" attr:class="filters" attr:role="search">
-            <div class="search-bar">
-                <label for="q" class="visually-hidden">
-                    {move || i.t().search_label}
-                </label>
-                <input
-                    id="q"
-                    name="q"
-                    type="search"
-                    autocomplete="off"
-                    placeholder=move || i.t().search_placeholder
-                    prop:value=move || query.get().q
-                />
-                <button type="submit">{move || i.t().search_button}</button>
-            </div>
-            <div class="filter-grid">
-                {select("f-kind", "kind", Signal::derive(move || i.t().filter_kind), Signal::derive(move || query.get().kind), kind_options)}
-                {select("f-level", "level", Signal::derive(move || i.t().filter_level), Signal::derive(move || query.get().level), level_options)}
-                {select("f-own", "own", Signal::derive(move || i.t().filter_ownership), Signal::derive(move || query.get().ownership), ownership_options)}
-                <div class="field">
-                    <label for="f-grouping">{move || i.t().filter_grouping}</label>
-                    <select id="f-grouping" name="grouping" on:change=submit_on_change>
-                        <option value="" selected=move || query.get().grouping.is_empty()>
-                            {move || i.t().grouping_current}
-                        </option>
-                        {move || grouping_options.get().into_iter().map(|(value, text)| {
-                            let selected = query.get().grouping == value;
-                            view! { <option value=value selected=selected>{text}</option> }
-                        }).collect_view()}
-                    </select>
-                </div>
-                {select("f-area", "area", Signal::derive(move || i.t().filter_area), Signal::derive(move || query.get().area), area_options)}
-                <div class="field">
-                    <label for="f-as-of">{move || i.t().filter_as_of}</label>
-                    <input
-                        id="f-as-of"
-                        name="as_of"
-                        type="date"
-                        min="1976-01-01"
-                        prop:value=move || query.get().as_of
-                        on:change=submit_on_change
-                    />
-                </div>
-            </div>
-            <p class="filter-actions">
-                <A href="/directory">{move || i.t().clear_filters}</A>
-            </p>
-        </Form>
+        // The form waits for the list of areas on the chosen date (leptos_router's Form does
+        // not wait for data inside it); while a new list loads, the old form stays.
         <Transition fallback=Loading>
+            {move || Suspend::new(async move {
+                let area_options: Vec<(String, String)> = areas
+                    .await
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|a| (a.id.to_string(), a.name))
+                    .collect();
+                view! {
+                <Form method="GET" action="/directory" attr:class="filters" attr:role="search">
+                    <div class="search-bar">
+                        <label for="q" class="visually-hidden">
+                            {move || i.t().search_label}
+                        </label>
+                        <input
+                            id="q"
+                            name="q"
+                            type="search"
+                            autocomplete="off"
+                            placeholder=move || i.t().search_placeholder
+                            prop:value=move || query.get().q
+                        />
+                        <button type="submit">{move || i.t().search_button}</button>
+                    </div>
+                    <div class="filter-grid">
+                        {select("f-kind", "kind", Signal::derive(move || i.t().filter_kind), Signal::derive(move || query.get().kind), kind_options)}
+                        {select("f-level", "level", Signal::derive(move || i.t().filter_level), Signal::derive(move || query.get().level), level_options)}
+                        {select("f-own", "own", Signal::derive(move || i.t().filter_ownership), Signal::derive(move || query.get().ownership), ownership_options)}
+                        <div class="field">
+                            <label for="f-grouping">{move || i.t().filter_grouping}</label>
+                            <select id="f-grouping" name="grouping" on:change=submit_on_change>
+                                <option value="" selected=move || query.get().grouping.is_empty() prop:selected=move || query.get().grouping.is_empty()>
+                                    {move || i.t().grouping_current}
+                                </option>
+                                {move || grouping_options.get().into_iter().map(|(value, text)| {
+                                    let this = value.clone();
+                                    let selected = move || query.get().grouping == this;
+                                    view! { <option value=value selected=selected.clone() prop:selected=selected>{text}</option> }
+                                }).collect_view()}
+                            </select>
+                        </div>
+                        {select("f-area", "area", area_label, current_area, Signal::stored(area_options))}
+                        <div class="field">
+                            <label for="f-as-of">{move || i.t().filter_as_of}</label>
+                            <input
+                                id="f-as-of"
+                                name="as_of"
+                                type="date"
+                                min="1976-01-01"
+                                prop:value=move || query.get().as_of
+                                on:change=submit_on_change
+                            />
+                        </div>
+                    </div>
+                    <p class="filter-actions">
+                        <A href="/directory">{move || i.t().clear_filters}</A>
+                    </p>
+                </Form>
+                }
+            })}
+        </Transition>
+        // While new results load the old ones stay, marked busy for assistive technology.
+        <div id="results" aria-busy=move || pending.get().to_string()>
+        <Transition fallback=Loading set_pending=pending>
             {move || Suspend::new(async move {
                 match results.await {
                     Ok(page) => {
@@ -295,6 +307,7 @@ pub fn DirectoryPage() -> impl IntoView {
                 }
             })}
         </Transition>
+        </div>
     }
 }
 
