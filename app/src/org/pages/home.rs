@@ -64,6 +64,7 @@ pub fn HomePage() -> impl IntoView {
                                             <li>
                                                 <A href=href>
                                                     <span>{move || i.lang().level(level)}</span>
+                                                    " "
                                                     <span class="count">{format_count(n, lang)}</span>
                                                 </A>
                                             </li>

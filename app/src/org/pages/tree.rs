@@ -89,9 +89,12 @@ fn TreeBranch(node: TreeNode, as_of: Option<NaiveDate>, #[prop(optional)] open: 
             >
                 <summary>
                     <span class="tree-name">{node.name.clone()}</span>
-                    <span class="tree-kind">{lang_kind}</span>
-                    <span class="tree-count">
-                        {move || format!("{} {}", format_count(count, i.lang()), i.t().tree_units)}
+                    <span class="tree-meta">
+                        <span class="tree-kind">{lang_kind}</span>
+                        " · "
+                        <span class="tree-count">
+                            {move || format!("{} {}", format_count(count, i.lang()), i.t().tree_units)}
+                        </span>
                     </span>
                 </summary>
                 <p class="tree-link">

@@ -111,7 +111,7 @@ fn UnitView(unit: UnitDetail) -> impl IntoView {
             })}
             <div><dt>{t.unit_established}</dt><dd>{lang.date(unit.established_on)}</dd></div>
             {(unit.child_count > 0).then(|| view! {
-                <div><dt>{t.unit_children}</dt><dd>{format_count(unit.child_count, lang)}</dd></div>
+                <div><dt>{if unit.closed_on.is_some() { t.unit_children_last_day } else { t.unit_children }}</dt><dd>{format_count(unit.child_count, lang)}</dd></div>
             })}
         </dl>
         {schools_href.map(|href| view! {
