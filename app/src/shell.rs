@@ -106,7 +106,7 @@ pub fn App() -> impl IntoView {
                     <Routes fallback=NotFound>
                         <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
                         <Route path=path!("/directory") view=DirectoryPage ssr=SsrMode::Async />
-                        <Route path=path!("/tree") view=TreePage ssr=SsrMode::Async />
+                        <Route path=path!("/tree") view=TreePage />
                         <Route path=path!("/units/:id") view=UnitPage ssr=SsrMode::Async />
                         <Route path=path!("/import") view=ImportPage />
                     </Routes>

@@ -91,7 +91,10 @@ impl TestApp {
         TestApp {
             base: format!("http://{addr}"),
             db,
-            client: reqwest::Client::new(),
+            client: reqwest::Client::builder()
+                .timeout(std::time::Duration::from_secs(20))
+                .build()
+                .expect("HTTP client"),
             _dir: dir,
         }
     }
