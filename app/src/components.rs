@@ -57,7 +57,9 @@ pub fn encode_query_value(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     for byte in value.bytes() {
         match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(byte as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(byte as char)
+            }
             b' ' => out.push('+'),
             _ => out.push_str(&format!("%{byte:02X}")),
         }
@@ -93,7 +95,10 @@ mod tests {
     #[test]
     fn query_values_are_encoded() {
         assert_eq!(
-            href_with_query("/directory", &[("q", "Tân Lập".into()), ("kind", String::new())]),
+            href_with_query(
+                "/directory",
+                &[("q", "Tân Lập".into()), ("kind", String::new())]
+            ),
             "/directory?q=T%C3%A2n+L%E1%BA%ADp"
         );
     }

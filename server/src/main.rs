@@ -10,7 +10,11 @@ use std::net::SocketAddr;
 use tracing_subscriber::EnvFilter;
 
 #[derive(Parser)]
-#[command(name = "server", version, about = "ANTQ: the movement \"Toàn dân bảo vệ an ninh Tổ quốc\" across a province's schools")]
+#[command(
+    name = "server",
+    version,
+    about = "ANTQ: the movement \"Toàn dân bảo vệ an ninh Tổ quốc\" across a province's schools"
+)]
 struct Cli {
     #[command(flatten)]
     db: DbArgs,
@@ -21,7 +25,12 @@ struct Cli {
 #[derive(Args)]
 struct DbArgs {
     /// sqlite:PATH or postgres://USER@HOST/DB
-    #[arg(long, env = "DATABASE_URL", default_value = "sqlite:./data/antq.db", global = true)]
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite:./data/antq.db",
+        global = true
+    )]
     database_url: String,
 }
 
@@ -71,7 +80,10 @@ struct AdminArgs {
 async fn main() -> anyhow::Result<()> {
     let filter = EnvFilter::try_from_env("ANTQ_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
     if std::env::var("ANTQ_LOG_FORMAT").as_deref() == Ok("json") {
-        tracing_subscriber::fmt().json().with_env_filter(filter).init();
+        tracing_subscriber::fmt()
+            .json()
+            .with_env_filter(filter)
+            .init();
     } else {
         tracing_subscriber::fmt().with_env_filter(filter).init();
     }
@@ -86,7 +98,14 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Demo(args) => {
             let started = std::time::Instant::now();
-            let summary = demo::generate(&db, DemoOptions { schools: args.schools, seed: args.seed }).await?;
+            let summary = demo::generate(
+                &db,
+                DemoOptions {
+                    schools: args.schools,
+                    seed: args.seed,
+                },
+            )
+            .await?;
             println!(
                 "demo province: {} schools, {} communes and wards, {} former districts, {} divisions in {:.2} s",
                 summary.schools,
@@ -100,14 +119,20 @@ async fn main() -> anyhow::Result<()> {
         Command::CreateAdmin(args) => {
             let password = match std::env::var("ANTQ_ADMIN_PASSWORD") {
                 Ok(p) => p,
-                Err(_) => rpassword::prompt_password("Mật khẩu / Password: ").context("reading the password")?,
+                Err(_) => rpassword::prompt_password("Mật khẩu / Password: ")
+                    .context("reading the password")?,
             };
             if password.chars().count() < 10 {
                 anyhow::bail!("the password must have at least 10 characters");
             }
             let id = create_admin(
                 &db,
-                NewAdmin { username: &args.username, email: args.email.as_deref(), full_name: &args.name, password: &password },
+                NewAdmin {
+                    username: &args.username,
+                    email: args.email.as_deref(),
+                    full_name: &args.name,
+                    password: &password,
+                },
             )
             .await?;
             println!("administrator {} created (id {id})", args.username);
@@ -129,7 +154,10 @@ async fn serve(db: Db, args: ServeArgs) -> anyhow::Result<()> {
         tracing::info!("empty database: loading the demo province");
         demo::generate(&db, DemoOptions::default()).await?;
     }
-    let settings = Settings { demo: demo_mode, import_enabled: demo_mode };
+    let settings = Settings {
+        demo: demo_mode,
+        import_enabled: demo_mode,
+    };
     let router = server::router(db.clone(), settings, addr);
     let listener = tokio::net::TcpListener::bind(addr)
         .await
@@ -146,7 +174,9 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let terminate = async {
-        if let Ok(mut signal) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut signal) =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             signal.recv().await;
         }
     };

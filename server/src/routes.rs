@@ -28,8 +28,9 @@ async fn healthz(State(state): State<AppState>) -> Response {
     let database = state.db.backend().name();
     let version = env!("CARGO_PKG_VERSION");
     match tokio::time::timeout(Duration::from_secs(2), state.db.ping()).await {
-        Ok(Ok(())) => Json(json!({"status": "ok", "database": database, "version": version}))
-            .into_response(),
+        Ok(Ok(())) => {
+            Json(json!({"status": "ok", "database": database, "version": version})).into_response()
+        }
         outcome => {
             tracing::warn!(?outcome, "health check failed");
             (
@@ -45,7 +46,10 @@ async fn import_template() -> Response {
     (
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (header::CONTENT_DISPOSITION, "attachment; filename=\"mau-danh-sach-truong.csv\""),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"mau-danh-sach-truong.csv\"",
+            ),
         ],
         // A BOM so that Excel opens the Vietnamese headers as UTF-8.
         format!("\u{feff}{}", template_csv()),
@@ -80,7 +84,11 @@ async fn import(State(state): State<AppState>, body: Bytes) -> Response {
                 rejected = report.errors.len(),
                 "school import"
             );
-            let status = if report.committed { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+            let status = if report.committed {
+                StatusCode::OK
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            };
             (status, Json(report)).into_response()
         }
         Err(err) => error_response(err),

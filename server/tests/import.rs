@@ -22,7 +22,10 @@ async fn upload(app: &TestApp, body: Vec<u8>) -> (u16, ImportReport) {
     let status = response.status().as_u16();
     let text = response.text().await.unwrap();
     let report = serde_json::from_str(&text).unwrap_or_else(|_| ImportReport {
-        errors: vec![app::org::RowError { row: 0, message: text }],
+        errors: vec![app::org::RowError {
+            row: 0,
+            message: text,
+        }],
         ..Default::default()
     });
     (status, report)
@@ -72,7 +75,10 @@ async fn a_missing_column_or_an_unreadable_file_is_refused() {
     let app = TestApp::demo(20).await;
     let (status, report) = upload(&app, "Mã trường,Tên trường\n1,A\n".into()).await;
     assert_eq!(status, 422);
-    assert!(report.errors[0].message.contains("Thiếu cột bắt buộc"), "{report:?}");
+    assert!(
+        report.errors[0].message.contains("Thiếu cột bắt buộc"),
+        "{report:?}"
+    );
 
     let (status, _) = upload(&app, Vec::new()).await;
     assert_eq!(status, 422);
@@ -96,7 +102,10 @@ async fn a_good_csv_creates_schools_and_the_same_file_again_changes_nothing() {
     let (status, report) = upload(&app, csv.clone().into_bytes()).await;
     assert_eq!(status, 200, "{report:?}");
     assert!(report.committed);
-    assert_eq!((report.created, report.updated, report.unchanged), (2, 0, 0));
+    assert_eq!(
+        (report.created, report.updated, report.unchanged),
+        (2, 0, 0)
+    );
 
     let found = schools_named(&app, "hoa nhap").await;
     assert_eq!(found.total, 1);
@@ -129,7 +138,9 @@ async fn an_xlsx_file_is_read_like_a_csv() {
         sheet.write_string(0, col as u16, header).unwrap();
     }
     sheet.write_number(1, 0, 86990201.0).unwrap();
-    sheet.write_string(1, 1, "Trường Mầm non Sao Mai Mới").unwrap();
+    sheet
+        .write_string(1, 1, "Trường Mầm non Sao Mai Mới")
+        .unwrap();
     sheet.write_string(1, 2, "Mầm non").unwrap();
     sheet.write_string(1, 3, "Công lập").unwrap();
     sheet.write_number(1, 4, 25014.0).unwrap();

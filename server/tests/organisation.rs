@@ -6,8 +6,8 @@
 mod common;
 
 use app::org::{
-    AreaType, DirectoryFilter, DirectoryPage, LevelFilter, Ownership, SchoolLevel,
-    TreeNode, UnitDetail, UnitKind,
+    AreaType, DirectoryFilter, DirectoryPage, LevelFilter, Ownership, SchoolLevel, TreeNode,
+    UnitDetail, UnitKind,
 };
 use chrono::NaiveDate;
 use common::{expected_backend, TestApp};
@@ -30,7 +30,9 @@ async fn children(app: &TestApp, parent: Option<i64>, as_of: NaiveDate) -> Vec<T
 }
 
 async fn unit(app: &TestApp, id: i64) -> UnitDetail {
-    app.call("org/unit", json!({ "id": id })).await.expect("unit")
+    app.call("org/unit", json!({ "id": id }))
+        .await
+        .expect("unit")
 }
 
 #[tokio::test]
@@ -58,7 +60,14 @@ async fn health_is_503_when_the_database_is_gone() {
 async fn pages_render_in_vietnamese_and_unknown_ones_are_404() {
     let app = TestApp::demo(60).await;
     // Twice over, and the tree as of a past date too: a page that never answers fails here.
-    let paths = ["/", "/directory", "/directory?q=nguyen&kind=school", "/tree", "/tree?as_of=2020-01-15", "/import"];
+    let paths = [
+        "/",
+        "/directory",
+        "/directory?q=nguyen&kind=school",
+        "/tree",
+        "/tree?as_of=2020-01-15",
+        "/import",
+    ];
     for path in paths.iter().chain(paths.iter()) {
         let response = app.get(path).await;
         assert_eq!(response.status(), 200, "{path}");
@@ -95,7 +104,11 @@ async fn english_is_chosen_by_cookie() {
 #[tokio::test]
 async fn search_ignores_case_and_diacritics() {
     let app = TestApp::demo(200).await;
-    for q in ["truong thcs nguyen thi thap", "THCS Nguyễn Thị Thập", "NGUYEN THI THAP"] {
+    for q in [
+        "truong thcs nguyen thi thap",
+        "THCS Nguyễn Thị Thập",
+        "NGUYEN THI THAP",
+    ] {
         let page = search(
             &app,
             DirectoryFilter {
@@ -311,24 +324,36 @@ async fn the_demo_merger_keeps_both_histories() {
     let target = detail.merged_into.clone().expect("merged into");
     assert_eq!(target.name, "Huyện Long Hưng");
     let target_detail = unit(&app, target.id).await;
-    assert!(target_detail.merged_from.iter().any(|u| u.id == long_phu.id));
+    assert!(target_detail
+        .merged_from
+        .iter()
+        .any(|u| u.id == long_phu.id));
 
     // The tree as it stood before the merger shows the two apart, each with its own schools.
     let before_tree = children(&app, None, date(2020, 1, 31)).await;
     let department = &before_tree[0];
     let districts = children(&app, Some(department.id), date(2020, 1, 31)).await;
-    let phu = districts.iter().find(|n| n.id == long_phu.id).expect("Long Phú");
-    let hung = districts.iter().find(|n| n.id == target.id).expect("Long Hưng");
+    let phu = districts
+        .iter()
+        .find(|n| n.id == long_phu.id)
+        .expect("Long Phú");
+    let hung = districts
+        .iter()
+        .find(|n| n.id == target.id)
+        .expect("Long Hưng");
     let after = children(&app, Some(department.id), date(2020, 2, 1)).await;
     assert!(after.iter().all(|n| n.id != long_phu.id));
-    let hung_after = after.iter().find(|n| n.id == target.id).expect("Long Hưng after");
+    let hung_after = after
+        .iter()
+        .find(|n| n.id == target.id)
+        .expect("Long Hưng after");
     assert_eq!(hung_after.child_count, hung.child_count + phu.child_count);
 }
 
 #[tokio::test]
 async fn a_merger_made_through_the_data_layer_keeps_both_subtrees() {
-    use app::store::org::{insert_unit, link, merge, NewUnit};
     use app::org::Relation;
+    use app::store::org::{insert_unit, link, merge, NewUnit};
     let app = TestApp::empty().await;
     let mut conn = app.db.pool().acquire().await.unwrap();
     let new_unit = |code: &str, name: &str, kind: UnitKind, area_type: Option<AreaType>| NewUnit {
@@ -349,26 +374,47 @@ async fn a_merger_made_through_the_data_layer_keeps_both_subtrees() {
         longitude: None,
         established_on: date(2000, 1, 1),
     };
-    let dept = insert_unit(&mut conn, &new_unit("S", "Sở Giáo dục và Đào tạo", UnitKind::Department, None))
-        .await
-        .unwrap();
-    let a = insert_unit(&mut conn, &new_unit("A", "Xã Hòa An", UnitKind::Area, Some(AreaType::Commune)))
-        .await
-        .unwrap();
-    let b = insert_unit(&mut conn, &new_unit("B", "Xã Hòa Bình", UnitKind::Area, Some(AreaType::Commune)))
-        .await
-        .unwrap();
-    let sa = insert_unit(&mut conn, &new_unit("SA", "Trường Tiểu học Hòa An", UnitKind::School, None))
-        .await
-        .unwrap();
-    let sb = insert_unit(&mut conn, &new_unit("SB", "Trường Tiểu học Hòa Bình", UnitKind::School, None))
-        .await
-        .unwrap();
+    let dept = insert_unit(
+        &mut conn,
+        &new_unit("S", "Sở Giáo dục và Đào tạo", UnitKind::Department, None),
+    )
+    .await
+    .unwrap();
+    let a = insert_unit(
+        &mut conn,
+        &new_unit("A", "Xã Hòa An", UnitKind::Area, Some(AreaType::Commune)),
+    )
+    .await
+    .unwrap();
+    let b = insert_unit(
+        &mut conn,
+        &new_unit("B", "Xã Hòa Bình", UnitKind::Area, Some(AreaType::Commune)),
+    )
+    .await
+    .unwrap();
+    let sa = insert_unit(
+        &mut conn,
+        &new_unit("SA", "Trường Tiểu học Hòa An", UnitKind::School, None),
+    )
+    .await
+    .unwrap();
+    let sb = insert_unit(
+        &mut conn,
+        &new_unit("SB", "Trường Tiểu học Hòa Bình", UnitKind::School, None),
+    )
+    .await
+    .unwrap();
     for area in [a, b] {
-        link(&mut conn, area, dept, Relation::ManagedBy, date(2000, 1, 1)).await.unwrap();
+        link(&mut conn, area, dept, Relation::ManagedBy, date(2000, 1, 1))
+            .await
+            .unwrap();
     }
-    link(&mut conn, sa, a, Relation::ManagedBy, date(2000, 1, 1)).await.unwrap();
-    link(&mut conn, sb, b, Relation::ManagedBy, date(2000, 1, 1)).await.unwrap();
+    link(&mut conn, sa, a, Relation::ManagedBy, date(2000, 1, 1))
+        .await
+        .unwrap();
+    link(&mut conn, sb, b, Relation::ManagedBy, date(2000, 1, 1))
+        .await
+        .unwrap();
     merge(&mut conn, &[b], a, date(2024, 1, 1)).await.unwrap();
 
     // Merging into itself or merging a closed unit is refused.
@@ -406,7 +452,12 @@ async fn the_demo_province_is_the_same_for_the_same_seed() {
     };
     let a = search(&first, filter.clone()).await;
     let b = search(&second, filter).await;
-    let names = |p: &DirectoryPage| p.items.iter().map(|u| (u.code.clone(), u.name.clone())).collect::<Vec<_>>();
+    let names = |p: &DirectoryPage| {
+        p.items
+            .iter()
+            .map(|u| (u.code.clone(), u.name.clone()))
+            .collect::<Vec<_>>()
+    };
     assert_eq!(names(&a), names(&b));
     // Filling a database that already has units is refused.
     let again = app::org::demo::generate(&first.db, Default::default()).await;

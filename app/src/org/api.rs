@@ -16,7 +16,9 @@ pub async fn get_overview() -> Result<OrgOverview, AppError> {
 pub async fn search_units(filter: DirectoryFilter) -> Result<DirectoryPage, AppError> {
     let state = crate::state::app_state()?;
     if filter.q.chars().count() > 200 {
-        return Err(AppError::Invalid("Từ khóa tìm kiếm quá dài (tối đa 200 ký tự).".into()));
+        return Err(AppError::Invalid(
+            "Từ khóa tìm kiếm quá dài (tối đa 200 ký tự).".into(),
+        ));
     }
     crate::store::org::search(&state.db, &filter, crate::clock::today()).await
 }

@@ -52,7 +52,10 @@ const DIVISIONS: [(&str, &str); 8] = [
     ("GDMNTH", "Phòng Giáo dục Mầm non - Tiểu học"),
     ("GDTrH", "Phòng Giáo dục Trung học"),
     ("GDTXDH", "Phòng Giáo dục thường xuyên và Đại học"),
-    ("CTTT", "Phòng Chính trị, tư tưởng và Công tác học sinh, sinh viên"),
+    (
+        "CTTT",
+        "Phòng Chính trị, tư tưởng và Công tác học sinh, sinh viên",
+    ),
     ("TTr", "Thanh tra Sở"),
 ];
 
@@ -78,29 +81,88 @@ const FIRST: [&str; 24] = [
 ];
 const SECOND: [&str; 24] = [
     "Lập", "Phú", "Hòa", "Bình", "Thành", "Lợi", "Hưng", "An", "Tiến", "Sơn", "Hải", "Xuân",
-    "Phong", "Lộc", "Đức", "Thịnh", "Trung", "Yên", "Khánh", "Nghĩa", "Tâm", "Điền", "Mỹ",
-    "Quới",
+    "Phong", "Lộc", "Đức", "Thịnh", "Trung", "Yên", "Khánh", "Nghĩa", "Tâm", "Điền", "Mỹ", "Quới",
 ];
 
 /// People schools are named after. The first THCS always takes the first name.
 const FIGURES: [&str; 56] = [
-    "Nguyễn Thị Thập", "Lê Quý Đôn", "Trần Hưng Đạo", "Nguyễn Du", "Chu Văn An",
-    "Lý Thường Kiệt", "Nguyễn Trãi", "Võ Thị Sáu", "Lê Lợi", "Quang Trung", "Phan Bội Châu",
-    "Phan Chu Trinh", "Hai Bà Trưng", "Lê Hồng Phong", "Trần Phú", "Nguyễn Văn Trỗi", "Kim Đồng",
-    "Lý Tự Trọng", "Võ Văn Tần", "Nguyễn Đình Chiểu", "Huỳnh Thúc Kháng", "Trần Quốc Toản",
-    "Ngô Quyền", "Đinh Tiên Hoàng", "Lê Văn Tám", "Nguyễn Khuyến", "Tô Hiến Thành", "Hàm Nghi",
-    "Nguyễn Bỉnh Khiêm", "Lương Thế Vinh", "Trưng Vương", "Phạm Ngũ Lão", "Yết Kiêu",
-    "Bùi Thị Xuân", "Nguyễn Thái Học", "Hoàng Hoa Thám", "Nguyễn Chí Thanh", "Tôn Đức Thắng",
-    "Nguyễn Viết Xuân", "Võ Trường Toản", "Trương Định", "Cao Bá Quát", "Nguyễn Văn Cừ",
-    "Hà Huy Tập", "Lê Thánh Tông", "Mạc Đĩnh Chi", "Nguyễn Hiền", "Đoàn Thị Điểm",
-    "Hồ Xuân Hương", "Phan Đình Phùng", "Trần Quang Khải", "Lê Văn Hưu", "Ngô Gia Tự",
-    "Nguyễn Công Trứ", "Đặng Thai Mai", "Trần Quốc Tuấn",
+    "Nguyễn Thị Thập",
+    "Lê Quý Đôn",
+    "Trần Hưng Đạo",
+    "Nguyễn Du",
+    "Chu Văn An",
+    "Lý Thường Kiệt",
+    "Nguyễn Trãi",
+    "Võ Thị Sáu",
+    "Lê Lợi",
+    "Quang Trung",
+    "Phan Bội Châu",
+    "Phan Chu Trinh",
+    "Hai Bà Trưng",
+    "Lê Hồng Phong",
+    "Trần Phú",
+    "Nguyễn Văn Trỗi",
+    "Kim Đồng",
+    "Lý Tự Trọng",
+    "Võ Văn Tần",
+    "Nguyễn Đình Chiểu",
+    "Huỳnh Thúc Kháng",
+    "Trần Quốc Toản",
+    "Ngô Quyền",
+    "Đinh Tiên Hoàng",
+    "Lê Văn Tám",
+    "Nguyễn Khuyến",
+    "Tô Hiến Thành",
+    "Hàm Nghi",
+    "Nguyễn Bỉnh Khiêm",
+    "Lương Thế Vinh",
+    "Trưng Vương",
+    "Phạm Ngũ Lão",
+    "Yết Kiêu",
+    "Bùi Thị Xuân",
+    "Nguyễn Thái Học",
+    "Hoàng Hoa Thám",
+    "Nguyễn Chí Thanh",
+    "Tôn Đức Thắng",
+    "Nguyễn Viết Xuân",
+    "Võ Trường Toản",
+    "Trương Định",
+    "Cao Bá Quát",
+    "Nguyễn Văn Cừ",
+    "Hà Huy Tập",
+    "Lê Thánh Tông",
+    "Mạc Đĩnh Chi",
+    "Nguyễn Hiền",
+    "Đoàn Thị Điểm",
+    "Hồ Xuân Hương",
+    "Phan Đình Phùng",
+    "Trần Quang Khải",
+    "Lê Văn Hưu",
+    "Ngô Gia Tự",
+    "Nguyễn Công Trứ",
+    "Đặng Thai Mai",
+    "Trần Quốc Tuấn",
 ];
 
 const PRESCHOOL_NAMES: [&str; 18] = [
-    "Hoa Sen", "Hoa Mai", "Hoa Hồng", "Sơn Ca", "Họa Mi", "Vành Khuyên", "Tuổi Thơ", "Măng Non",
-    "Hướng Dương", "Búp Sen Hồng", "Hoa Phượng", "Sao Mai", "Ánh Dương", "Thỏ Ngọc", "Bình Minh",
-    "Hoa Cúc", "Hoa Lan", "Mầm Xanh",
+    "Hoa Sen",
+    "Hoa Mai",
+    "Hoa Hồng",
+    "Sơn Ca",
+    "Họa Mi",
+    "Vành Khuyên",
+    "Tuổi Thơ",
+    "Măng Non",
+    "Hướng Dương",
+    "Búp Sen Hồng",
+    "Hoa Phượng",
+    "Sao Mai",
+    "Ánh Dương",
+    "Thỏ Ngọc",
+    "Bình Minh",
+    "Hoa Cúc",
+    "Hoa Lan",
+    "Mầm Xanh",
 ];
 
 const HAMLETS: [&str; 4] = ["Thôn", "Ấp", "Khu phố", "Tổ dân phố"];
@@ -150,7 +212,17 @@ pub async fn generate(db: &Db, options: DemoOptions) -> Result<DemoSummary, AppE
     )
     .await?;
     for (code, name) in DIVISIONS {
-        let id = store::insert_unit(conn, &plain_unit(&format!("SGDDT-{code}"), name, UnitKind::Division, None, founded)).await?;
+        let id = store::insert_unit(
+            conn,
+            &plain_unit(
+                &format!("SGDDT-{code}"),
+                name,
+                UnitKind::Division,
+                None,
+                founded,
+            ),
+        )
+        .await?;
         store::link(conn, id, department, Relation::ManagedBy, founded).await?;
     }
 
@@ -165,7 +237,13 @@ pub async fn generate(db: &Db, options: DemoOptions) -> Result<DemoSummary, AppE
         };
         let id = store::insert_unit(
             conn,
-            &plain_unit(&format!("{}", 851 + i), &first_name, UnitKind::Area, Some(*area_type), district_start),
+            &plain_unit(
+                &format!("{}", 851 + i),
+                &first_name,
+                UnitKind::Area,
+                Some(*area_type),
+                district_start,
+            ),
         )
         .await?;
         store::link(conn, id, department, Relation::ManagedBy, district_start).await?;
@@ -178,7 +256,9 @@ pub async fn generate(db: &Db, options: DemoOptions) -> Result<DemoSummary, AppE
         .filter(|&(a, b)| FIRST[a] != SECOND[b])
         .collect();
     shuffle(&mut pairs, &mut rng);
-    let cells: Vec<(usize, usize)> = (0..GRID).flat_map(|r| (0..GRID).map(move |c| (r, c))).collect();
+    let cells: Vec<(usize, usize)> = (0..GRID)
+        .flat_map(|r| (0..GRID).map(move |c| (r, c)))
+        .collect();
 
     // Schools, founded between 1990 and 2015 in their district.
     let mut names = HashSet::new();
@@ -190,11 +270,22 @@ pub async fn generate(db: &Db, options: DemoOptions) -> Result<DemoSummary, AppE
         let commune_name = format!("{} {}", FIRST[a], SECOND[b]);
         let levels = pick_levels(&mut rng);
         let ownership = pick_ownership(&mut rng, &levels);
-        let base = school_name(&mut rng, &levels, ownership, &commune_name, &mut thcs_seen, district_of_cell(row, col));
+        let base = school_name(
+            &mut rng,
+            &levels,
+            ownership,
+            &commune_name,
+            &mut thcs_seen,
+            district_of_cell(row, col),
+        );
         let name = unique_name(&mut names, base);
         let students = student_count(&mut rng, &levels);
         let (lat, lon) = point_in_cell(&mut rng, row, col);
-        let established = date(rng.random_range(1990..=2015), rng.random_range(1..=12), rng.random_range(1..=28));
+        let established = date(
+            rng.random_range(1990..=2015),
+            rng.random_range(1..=12),
+            rng.random_range(1..=28),
+        );
         let id = store::insert_unit(
             conn,
             &NewUnit {
@@ -219,7 +310,11 @@ pub async fn generate(db: &Db, options: DemoOptions) -> Result<DemoSummary, AppE
         )
         .await?;
         let district = districts[district_of_cell(row, col)];
-        let manager = if levels.iter().all(|l| l.is_local()) { district } else { department };
+        let manager = if levels.iter().all(|l| l.is_local()) {
+            district
+        } else {
+            department
+        };
         store::link(conn, id, manager, Relation::ManagedBy, established).await?;
         store::link(conn, id, district, Relation::LocatedIn, established).await?;
         school_rows.push((id, row, col, levels));
@@ -245,7 +340,13 @@ pub async fn generate(db: &Db, options: DemoOptions) -> Result<DemoSummary, AppE
         let name = format!("{} {} {}", area_prefix(area_type), FIRST[a], SECOND[b]);
         let id = store::insert_unit(
             conn,
-            &plain_unit(&format!("{}", 25000 + i * 7), &name, UnitKind::Area, Some(area_type), reform),
+            &plain_unit(
+                &format!("{}", 25000 + i * 7),
+                &name,
+                UnitKind::Area,
+                Some(area_type),
+                reform,
+            ),
         )
         .await?;
         store::link(conn, id, department, Relation::ManagedBy, reform).await?;
@@ -263,7 +364,11 @@ pub async fn generate(db: &Db, options: DemoOptions) -> Result<DemoSummary, AppE
         store::close(conn, district, reform).await?;
     }
     tx.commit().await?;
-    tracing::info!(schools = options.schools, seed = options.seed, "demo province generated");
+    tracing::info!(
+        schools = options.schools,
+        seed = options.seed,
+        "demo province generated"
+    );
     Ok(DemoSummary {
         divisions: DIVISIONS.len(),
         districts: DISTRICTS.len(),
@@ -272,7 +377,13 @@ pub async fn generate(db: &Db, options: DemoOptions) -> Result<DemoSummary, AppE
     })
 }
 
-fn plain_unit(code: &str, name: &str, kind: UnitKind, area_type: Option<AreaType>, on: NaiveDate) -> NewUnit {
+fn plain_unit(
+    code: &str,
+    name: &str,
+    kind: UnitKind,
+    area_type: Option<AreaType>,
+    on: NaiveDate,
+) -> NewUnit {
     NewUnit {
         code: code.into(),
         name: name.into(),
@@ -346,10 +457,17 @@ fn school_name(
 ) -> String {
     use SchoolLevel::*;
     let figure = FIGURES[rng.random_range(0..FIGURES.len())];
-    let place = if rng.random_bool(0.5) { figure } else { commune };
+    let place = if rng.random_bool(0.5) {
+        figure
+    } else {
+        commune
+    };
     match levels {
         [Preschool] if ownership == Ownership::NonPublic => {
-            format!("Trường Mầm non tư thục {}", PRESCHOOL_NAMES[rng.random_range(0..PRESCHOOL_NAMES.len())])
+            format!(
+                "Trường Mầm non tư thục {}",
+                PRESCHOOL_NAMES[rng.random_range(0..PRESCHOOL_NAMES.len())]
+            )
         }
         [Preschool] => {
             let name = if rng.random_bool(0.5) {
@@ -369,7 +487,15 @@ fn school_name(
         [Primary, LowerSecondary] => format!("Trường Tiểu học và THCS {commune}"),
         [LowerSecondary, UpperSecondary] => format!("Trường THCS và THPT {figure}"),
         [ContinuingEducation] => format!("Trung tâm GDNN-GDTX {}", DISTRICTS[district].1),
-        _ => format!("Trường Cao đẳng {}", ["Sư phạm Sơn Hà", "Kỹ thuật Sơn Hà", "Y tế Sơn Hà", "Cộng đồng Sơn Hà"][rng.random_range(0..4)]),
+        _ => format!(
+            "Trường Cao đẳng {}",
+            [
+                "Sư phạm Sơn Hà",
+                "Kỹ thuật Sơn Hà",
+                "Y tế Sơn Hà",
+                "Cộng đồng Sơn Hà"
+            ][rng.random_range(0..4)]
+        ),
     }
 }
 

@@ -58,7 +58,10 @@ impl Column {
     }
 
     fn required(self) -> bool {
-        matches!(self, Column::Code | Column::Name | Column::Levels | Column::Ownership | Column::Area)
+        matches!(
+            self,
+            Column::Code | Column::Name | Column::Levels | Column::Ownership | Column::Area
+        )
     }
 
     /// Recognises a header however it was typed: "Ma truong", "MÃ TRƯỜNG", "ma_truong".
@@ -99,7 +102,11 @@ fn read_rows(bytes: &[u8]) -> Result<Vec<Vec<String>>, AppError> {
 
 fn read_xlsx(bytes: &[u8]) -> Result<Vec<Vec<String>>, AppError> {
     use calamine::{Data, Reader, Xlsx};
-    let bad = || AppError::Invalid("Không đọc được tệp Excel. Hãy lưu lại dưới dạng .xlsx rồi thử lại.".into());
+    let bad = || {
+        AppError::Invalid(
+            "Không đọc được tệp Excel. Hãy lưu lại dưới dạng .xlsx rồi thử lại.".into(),
+        )
+    };
     let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|_| bad())?;
     let range = workbook
         .worksheet_range_at(0)
@@ -112,7 +119,9 @@ fn read_xlsx(bytes: &[u8]) -> Result<Vec<Vec<String>>, AppError> {
                 .map(|cell| match cell {
                     Data::Empty => String::new(),
                     // Codes typed as numbers come back as floats: 86000123 not 86000123.0.
-                    Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+                    Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => {
+                        format!("{}", *f as i64)
+                    }
                     other => other.to_string(),
                 })
                 .collect()
@@ -122,7 +131,9 @@ fn read_xlsx(bytes: &[u8]) -> Result<Vec<Vec<String>>, AppError> {
 
 fn read_csv(bytes: &[u8]) -> Result<Vec<Vec<String>>, AppError> {
     let text = std::str::from_utf8(bytes).map_err(|_| {
-        AppError::Invalid("Tệp CSV phải được lưu với bảng mã UTF-8 (trong Excel: CSV UTF-8).".into())
+        AppError::Invalid(
+            "Tệp CSV phải được lưu với bảng mã UTF-8 (trong Excel: CSV UTF-8).".into(),
+        )
     })?;
     let text = text.trim_start_matches('\u{feff}');
     // Excel in Vietnamese locales writes semicolons.
@@ -161,14 +172,21 @@ fn parse_count(text: &str, what: &str) -> Result<Option<i64>, String> {
     if text.is_empty() {
         return Ok(None);
     }
-    let cleaned: String = text.chars().filter(|c| !matches!(c, '.' | ' ' | '\u{a0}')).collect();
+    let cleaned: String = text
+        .chars()
+        .filter(|c| !matches!(c, '.' | ' ' | '\u{a0}'))
+        .collect();
     match cleaned.parse::<i64>() {
         Ok(n) if (0..=1_000_000).contains(&n) => Ok(Some(n)),
         _ => Err(format!("{what} \"{text}\" phải là số nguyên không âm.")),
     }
 }
 
-fn parse_coordinate(text: &str, what: &str, range: std::ops::RangeInclusive<f64>) -> Result<Option<f64>, String> {
+fn parse_coordinate(
+    text: &str,
+    what: &str,
+    range: std::ops::RangeInclusive<f64>,
+) -> Result<Option<f64>, String> {
     if text.is_empty() {
         return Ok(None);
     }
@@ -189,7 +207,10 @@ async fn validate(
     today: NaiveDate,
 ) -> Result<Result<Vec<SchoolRow>, Vec<RowError>>, AppError> {
     let Some(header) = rows.first() else {
-        return Ok(Err(vec![RowError { row: 1, message: "Tệp trống: không có dòng tiêu đề.".into() }]));
+        return Ok(Err(vec![RowError {
+            row: 1,
+            message: "Tệp trống: không có dòng tiêu đề.".into(),
+        }]));
     };
     let mut columns: HashMap<Column, usize> = HashMap::new();
     for (i, cell) in header.iter().enumerate() {
@@ -229,8 +250,14 @@ async fn validate(
         let code = cell(Column::Code);
         if code.is_empty() {
             problems.push("Thiếu mã trường.".into());
-        } else if code.len() > 20 || !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
-            problems.push(format!("Mã trường \"{code}\" chỉ được gồm chữ, số, dấu - và _, tối đa 20 ký tự."));
+        } else if code.len() > 20
+            || !code
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            problems.push(format!(
+                "Mã trường \"{code}\" chỉ được gồm chữ, số, dấu - và _, tối đa 20 ký tự."
+            ));
         } else if let Some(first) = seen_codes.get(&code) {
             problems.push(format!("Mã trường {code} bị trùng với dòng {first}."));
         } else {
@@ -247,7 +274,11 @@ async fn validate(
         if levels_text.is_empty() {
             problems.push("Thiếu cấp học.".into());
         }
-        for part in levels_text.split([',', ';', '+']).map(str::trim).filter(|p| !p.is_empty()) {
+        for part in levels_text
+            .split([',', ';', '+'])
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+        {
             match SchoolLevel::parse_loose(part) {
                 Some(level) if !levels.contains(&level) => levels.push(level),
                 Some(_) => {}
@@ -293,14 +324,16 @@ async fn validate(
             problems.push(e);
             None
         });
-        let latitude = parse_coordinate(&cell(Column::Latitude), "Vĩ độ", 8.0..=23.5).unwrap_or_else(|e| {
-            problems.push(e);
-            None
-        });
-        let longitude = parse_coordinate(&cell(Column::Longitude), "Kinh độ", 102.0..=117.5).unwrap_or_else(|e| {
-            problems.push(e);
-            None
-        });
+        let latitude = parse_coordinate(&cell(Column::Latitude), "Vĩ độ", 8.0..=23.5)
+            .unwrap_or_else(|e| {
+                problems.push(e);
+                None
+            });
+        let longitude = parse_coordinate(&cell(Column::Longitude), "Kinh độ", 102.0..=117.5)
+            .unwrap_or_else(|e| {
+                problems.push(e);
+                None
+            });
         match (problems.is_empty(), area, ownership) {
             (true, Some(area), Some(ownership)) => good.push(SchoolRow {
                 code,
@@ -316,37 +349,68 @@ async fn validate(
                     longitude,
                 },
             }),
-            _ => errors.push(RowError { row: row_number, message: problems.join(" ") }),
+            _ => errors.push(RowError {
+                row: row_number,
+                message: problems.join(" "),
+            }),
         }
     }
     if errors.is_empty() && good.is_empty() {
-        errors.push(RowError { row: 2, message: "Tệp không có dòng dữ liệu nào.".into() });
+        errors.push(RowError {
+            row: 2,
+            message: "Tệp không có dòng dữ liệu nào.".into(),
+        });
     }
-    Ok(if errors.is_empty() { Ok(good) } else { Err(errors) })
+    Ok(if errors.is_empty() {
+        Ok(good)
+    } else {
+        Err(errors)
+    })
 }
 
 /// Validates the whole file, then (only if every row is good) writes it in one transaction.
-pub async fn import_schools(db: &Db, bytes: &[u8], today: NaiveDate) -> Result<ImportReport, AppError> {
+pub async fn import_schools(
+    db: &Db,
+    bytes: &[u8],
+    today: NaiveDate,
+) -> Result<ImportReport, AppError> {
     if bytes.len() > MAX_FILE_BYTES {
         return Err(AppError::Invalid("Tệp lớn hơn 5 MB.".into()));
     }
     let rows = read_rows(bytes)?;
-    let data_rows = rows.iter().skip(1).filter(|r| r.iter().any(|c| !c.trim().is_empty())).count();
+    let data_rows = rows
+        .iter()
+        .skip(1)
+        .filter(|r| r.iter().any(|c| !c.trim().is_empty()))
+        .count();
     let mut tx = db.pool().begin().await?;
     let checked = validate(&mut tx, &rows, today).await?;
     let schools = match checked {
         Ok(schools) => schools,
         Err(errors) => {
             tx.rollback().await?;
-            return Ok(ImportReport { rows: data_rows, errors, committed: false, ..ImportReport::default() });
+            return Ok(ImportReport {
+                rows: data_rows,
+                errors,
+                committed: false,
+                ..ImportReport::default()
+            });
         }
     };
     let department = store::department_id(&mut tx)
         .await?
         .ok_or_else(|| AppError::Invalid("Chưa có Sở trong hệ thống.".into()))?;
-    let mut report = ImportReport { rows: data_rows, committed: true, ..ImportReport::default() };
+    let mut report = ImportReport {
+        rows: data_rows,
+        committed: true,
+        ..ImportReport::default()
+    };
     for school in schools {
-        let manager = if school.fields.levels.iter().all(|l| l.is_local()) { school.area } else { department };
+        let manager = if school.fields.levels.iter().all(|l| l.is_local()) {
+            school.area
+        } else {
+            department
+        };
         match store::school_by_code(&mut tx, &school.code, today).await? {
             None => {
                 let id = store::insert_unit(
@@ -378,15 +442,24 @@ pub async fn import_schools(db: &Db, bytes: &[u8], today: NaiveDate) -> Result<I
                     changed = true;
                 }
                 if existing.area != Some(school.area) {
-                    store::move_unit(&mut tx, existing.id, Relation::LocatedIn, school.area, today).await?;
+                    store::move_unit(
+                        &mut tx,
+                        existing.id,
+                        Relation::LocatedIn,
+                        school.area,
+                        today,
+                    )
+                    .await?;
                     changed = true;
                 }
                 if existing.manager != Some(manager) {
-                    store::move_unit(&mut tx, existing.id, Relation::ManagedBy, manager, today).await?;
+                    store::move_unit(&mut tx, existing.id, Relation::ManagedBy, manager, today)
+                        .await?;
                     changed = true;
                 }
                 if existing.fields != school.fields {
-                    store::update_school_fields(&mut tx, existing.id, &school.fields, today).await?;
+                    store::update_school_fields(&mut tx, existing.id, &school.fields, today)
+                        .await?;
                     changed = true;
                 }
                 if changed {
@@ -415,8 +488,12 @@ mod tests {
 
     #[test]
     fn semicolon_csv_with_bom_is_read() {
-        let rows = read_csv("\u{feff}Mã trường;Tên trường\n1;Trường A\n".as_bytes()).unwrap_or_default();
-        assert_eq!(rows, vec![vec!["Mã trường", "Tên trường"], vec!["1", "Trường A"]]);
+        let rows =
+            read_csv("\u{feff}Mã trường;Tên trường\n1;Trường A\n".as_bytes()).unwrap_or_default();
+        assert_eq!(
+            rows,
+            vec![vec!["Mã trường", "Tên trường"], vec!["1", "Trường A"]]
+        );
     }
 
     #[test]

@@ -328,10 +328,22 @@ mod tests {
 
     #[test]
     fn loose_level_names_parse() {
-        assert_eq!(SchoolLevel::parse_loose("Mầm non"), Some(SchoolLevel::Preschool));
-        assert_eq!(SchoolLevel::parse_loose("thcs"), Some(SchoolLevel::LowerSecondary));
-        assert_eq!(SchoolLevel::parse_loose("CĐ/ĐH"), Some(SchoolLevel::College));
-        assert_eq!(SchoolLevel::parse_loose("GDNN-GDTX"), Some(SchoolLevel::ContinuingEducation));
+        assert_eq!(
+            SchoolLevel::parse_loose("Mầm non"),
+            Some(SchoolLevel::Preschool)
+        );
+        assert_eq!(
+            SchoolLevel::parse_loose("thcs"),
+            Some(SchoolLevel::LowerSecondary)
+        );
+        assert_eq!(
+            SchoolLevel::parse_loose("CĐ/ĐH"),
+            Some(SchoolLevel::College)
+        );
+        assert_eq!(
+            SchoolLevel::parse_loose("GDNN-GDTX"),
+            Some(SchoolLevel::ContinuingEducation)
+        );
         assert_eq!(SchoolLevel::parse_loose("đại học bách khoa"), None);
     }
 }

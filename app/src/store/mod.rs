@@ -105,7 +105,10 @@ impl Db {
 
     /// A cheap round trip, for health checks.
     pub async fn ping(&self) -> Result<(), sqlx::Error> {
-        sqlx::query("SELECT 1").execute(&self.pool).await.map(|_| ())
+        sqlx::query("SELECT 1")
+            .execute(&self.pool)
+            .await
+            .map(|_| ())
     }
 
     pub async fn close(&self) {
@@ -119,7 +122,9 @@ pub(crate) fn parse_date(text: &str) -> Result<chrono::NaiveDate, sqlx::Error> {
         .map_err(|e| sqlx::Error::Decode(format!("bad date {text:?}: {e}").into()))
 }
 
-pub(crate) fn parse_opt_date(text: Option<String>) -> Result<Option<chrono::NaiveDate>, sqlx::Error> {
+pub(crate) fn parse_opt_date(
+    text: Option<String>,
+) -> Result<Option<chrono::NaiveDate>, sqlx::Error> {
     text.as_deref().map(parse_date).transpose()
 }
 

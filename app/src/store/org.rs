@@ -75,7 +75,15 @@ pub async fn insert_unit(conn: &mut AnyConnection, unit: &NewUnit) -> Result<i64
     .bind(iso(unit.established_on))
     .execute(&mut *conn)
     .await?;
-    record_event(conn, id, EventKind::Established, unit.established_on, None, "").await?;
+    record_event(
+        conn,
+        id,
+        EventKind::Established,
+        unit.established_on,
+        None,
+        "",
+    )
+    .await?;
     Ok(id)
 }
 
@@ -128,7 +136,11 @@ async fn record_event(
 }
 
 /// Refuses an operation dated before a unit's latest change, which would rewrite history.
-async fn ensure_open_on(conn: &mut AnyConnection, unit: i64, on: NaiveDate) -> Result<(), AppError> {
+async fn ensure_open_on(
+    conn: &mut AnyConnection,
+    unit: i64,
+    on: NaiveDate,
+) -> Result<(), AppError> {
     let row: Option<(String, Option<String>)> =
         sqlx::query_as("SELECT established_on, closed_on FROM units WHERE id = $1")
             .bind(unit)
@@ -169,16 +181,20 @@ pub async fn rename(
         return Ok(());
     }
     // A rename on the day the current name began replaces it rather than leaving an empty span.
-    sqlx::query("DELETE FROM unit_names WHERE unit_id = $1 AND valid_until IS NULL AND valid_from = $2")
-        .bind(unit)
-        .bind(iso(on))
-        .execute(&mut *conn)
-        .await?;
-    sqlx::query("UPDATE unit_names SET valid_until = $1 WHERE unit_id = $2 AND valid_until IS NULL")
-        .bind(iso(on))
-        .bind(unit)
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query(
+        "DELETE FROM unit_names WHERE unit_id = $1 AND valid_until IS NULL AND valid_from = $2",
+    )
+    .bind(unit)
+    .bind(iso(on))
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "UPDATE unit_names SET valid_until = $1 WHERE unit_id = $2 AND valid_until IS NULL",
+    )
+    .bind(iso(on))
+    .bind(unit)
+    .execute(&mut *conn)
+    .await?;
     sqlx::query(
         "INSERT INTO unit_names (unit_id, name, search_key, valid_from) VALUES ($1, $2, $3, $4)",
     )
@@ -188,7 +204,15 @@ pub async fn rename(
     .bind(iso(on))
     .execute(&mut *conn)
     .await?;
-    record_event(conn, unit, EventKind::Renamed, on, None, &format!("{old_name} → {new_name}")).await
+    record_event(
+        conn,
+        unit,
+        EventKind::Renamed,
+        on,
+        None,
+        &format!("{old_name} → {new_name}"),
+    )
+    .await
 }
 
 /// Ends the unit's current `relation` link on `on` and starts one under `new_parent`.
@@ -202,7 +226,15 @@ pub async fn move_unit(
     ensure_open_on(conn, unit, on).await?;
     end_links_of_child(conn, unit, Some(relation), on).await?;
     link(conn, unit, new_parent, relation, on).await?;
-    record_event(conn, unit, EventKind::Moved, on, Some(new_parent), relation.code()).await
+    record_event(
+        conn,
+        unit,
+        EventKind::Moved,
+        on,
+        Some(new_parent),
+        relation.code(),
+    )
+    .await
 }
 
 async fn end_links_of_child(
@@ -298,11 +330,13 @@ async fn close_unit_row(
     merged_into: Option<i64>,
 ) -> Result<(), AppError> {
     end_links_of_child(conn, unit, None, on).await?;
-    sqlx::query("UPDATE unit_names SET valid_until = $1 WHERE unit_id = $2 AND valid_until IS NULL")
-        .bind(iso(on))
-        .bind(unit)
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query(
+        "UPDATE unit_names SET valid_until = $1 WHERE unit_id = $2 AND valid_until IS NULL",
+    )
+    .bind(iso(on))
+    .bind(unit)
+    .execute(&mut *conn)
+    .await?;
     sqlx::query("UPDATE units SET closed_on = $1, merged_into = $2 WHERE id = $3")
         .bind(iso(on))
         .bind(merged_into)
@@ -466,8 +500,12 @@ fn summary_from_row(row: &AnyRow) -> Result<UnitSummary, sqlx::Error> {
     let area = match area_id {
         Some(id) => Some(UnitRef {
             id,
-            code: row.try_get::<Option<String>, _>("area_code")?.unwrap_or_default(),
-            name: row.try_get::<Option<String>, _>("area_name")?.unwrap_or_default(),
+            code: row
+                .try_get::<Option<String>, _>("area_code")?
+                .unwrap_or_default(),
+            name: row
+                .try_get::<Option<String>, _>("area_name")?
+                .unwrap_or_default(),
         }),
         None => None,
     };
@@ -663,14 +701,20 @@ async fn unit_ref_latest(db: &Db, id: i64) -> Result<UnitRef, AppError> {
 
 /// The unit page: the unit as of today (or its last day), with its whole history.
 pub async fn detail(db: &Db, id: i64, today: NaiveDate) -> Result<UnitDetail, AppError> {
-    let base: Option<(String, Option<String>, String, Option<f64>, Option<f64>, Option<i64>)> =
-        sqlx::query_as(
-            "SELECT established_on, closed_on, address, latitude, longitude, merged_into
+    let base: Option<(
+        String,
+        Option<String>,
+        String,
+        Option<f64>,
+        Option<f64>,
+        Option<i64>,
+    )> = sqlx::query_as(
+        "SELECT established_on, closed_on, address, latitude, longitude, merged_into
              FROM units WHERE id = $1",
-        )
-        .bind(id)
-        .fetch_optional(db.pool())
-        .await?;
+    )
+    .bind(id)
+    .fetch_optional(db.pool())
+    .await?;
     let Some((established, closed, address, latitude, longitude, merged_into)) = base else {
         return Err(AppError::NotFound);
     };
@@ -727,7 +771,9 @@ pub async fn detail(db: &Db, id: i64, today: NaiveDate) -> Result<UnitDetail, Ap
             parent: UnitRef {
                 id: row.try_get("id")?,
                 code: row.try_get("code")?,
-                name: row.try_get::<Option<String>, _>("parent_name")?.unwrap_or_default(),
+                name: row
+                    .try_get::<Option<String>, _>("parent_name")?
+                    .unwrap_or_default(),
             },
             valid_from: parse_date(&row.try_get::<String, _>("valid_from")?)?,
             valid_until: parse_opt_date(row.try_get("valid_until")?)?,

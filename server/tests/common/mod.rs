@@ -36,7 +36,9 @@ async fn fresh_database() -> (String, Option<tempfile::TempDir>) {
                 std::process::id(),
                 COUNTER.fetch_add(1, Ordering::SeqCst)
             );
-            let admin = Db::connect(&base).await.expect("connect to TEST_DATABASE_URL");
+            let admin = Db::connect(&base)
+                .await
+                .expect("connect to TEST_DATABASE_URL");
             sqlx::query(&format!("CREATE DATABASE {name}"))
                 .execute(admin.pool())
                 .await
@@ -72,7 +74,11 @@ impl TestApp {
         // Written past the test harness's capture, so the run says which database it used.
         ANNOUNCE.call_once(|| {
             use std::io::Write;
-            let _ = writeln!(std::io::stderr(), "integration tests on {}", expected_backend());
+            let _ = writeln!(
+                std::io::stderr(),
+                "integration tests on {}",
+                expected_backend()
+            );
         });
         let (url, dir) = fresh_database().await;
         let db = Db::connect(&url).await.expect("connect");
@@ -80,7 +86,9 @@ impl TestApp {
         if let Some(options) = demo_options {
             demo::generate(&db, options).await.expect("demo province");
         }
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
         let addr: SocketAddr = listener.local_addr().expect("address");
         let settings = Settings {
             demo: true,

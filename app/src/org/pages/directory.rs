@@ -75,7 +75,14 @@ impl DirectoryQuery {
                 ("grouping", self.grouping.clone()),
                 ("area", self.area.clone()),
                 ("as_of", self.as_of.clone()),
-                ("page", if page == 0 { String::new() } else { page.to_string() }),
+                (
+                    "page",
+                    if page == 0 {
+                        String::new()
+                    } else {
+                        page.to_string()
+                    },
+                ),
             ],
         )
     }
@@ -152,7 +159,10 @@ pub fn DirectoryPage() -> impl IntoView {
             .iter()
             .map(|l| (l.code().to_string(), lang.level(*l).to_string()))
             .collect();
-        options.push((LevelFilter::MultiLevel.code().to_string(), i.t().multi_level.to_string()));
+        options.push((
+            LevelFilter::MultiLevel.code().to_string(),
+            i.t().multi_level.to_string(),
+        ));
         options
     });
     let ownership_options = Signal::derive(move || {
@@ -163,7 +173,10 @@ pub fn DirectoryPage() -> impl IntoView {
             .collect()
     });
     let grouping_options = Signal::derive(move || {
-        vec![(GROUPING_PRE_REFORM.to_string(), i.t().grouping_pre_reform.to_string())]
+        vec![(
+            GROUPING_PRE_REFORM.to_string(),
+            i.t().grouping_pre_reform.to_string(),
+        )]
     });
     let pending = RwSignal::new(false);
     let current_area = Signal::derive(move || query.get().area);
@@ -317,17 +330,33 @@ mod tests {
 
     #[test]
     fn pre_reform_grouping_pins_the_date() {
-        let q = DirectoryQuery { grouping: GROUPING_PRE_REFORM.into(), ..Default::default() };
+        let q = DirectoryQuery {
+            grouping: GROUPING_PRE_REFORM.into(),
+            ..Default::default()
+        };
         assert_eq!(q.effective_as_of(), Some(pre_reform_date()));
-        let later = DirectoryQuery { as_of: "2026-01-01".into(), ..q.clone() };
+        let later = DirectoryQuery {
+            as_of: "2026-01-01".into(),
+            ..q.clone()
+        };
         assert_eq!(later.effective_as_of(), Some(pre_reform_date()));
-        let earlier = DirectoryQuery { as_of: "2019-05-01".into(), ..q };
-        assert_eq!(earlier.effective_as_of(), NaiveDate::from_ymd_opt(2019, 5, 1));
+        let earlier = DirectoryQuery {
+            as_of: "2019-05-01".into(),
+            ..q
+        };
+        assert_eq!(
+            earlier.effective_as_of(),
+            NaiveDate::from_ymd_opt(2019, 5, 1)
+        );
     }
 
     #[test]
     fn href_keeps_filters_and_page() {
-        let q = DirectoryQuery { q: "thcs".into(), level: "THCS".into(), ..Default::default() };
+        let q = DirectoryQuery {
+            q: "thcs".into(),
+            level: "THCS".into(),
+            ..Default::default()
+        };
         assert_eq!(q.href(2), "/directory?q=thcs&level=THCS&page=2");
         assert_eq!(q.href(0), "/directory?q=thcs&level=THCS");
     }

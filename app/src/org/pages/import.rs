@@ -27,7 +27,11 @@ pub fn ImportPage() -> impl IntoView {
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let Some(file) = file_input.get().and_then(|input| input.files()).and_then(|files| files.get(0)) else {
+        let Some(file) = file_input
+            .get()
+            .and_then(|input| input.files())
+            .and_then(|files| files.get(0))
+        else {
             state.set(ImportState::Failed(i.t().import_pick_file.to_string()));
             return;
         };
@@ -105,7 +109,11 @@ pub fn ImportPage() -> impl IntoView {
 }
 
 #[cfg(feature = "hydrate")]
-fn upload(file: leptos::web_sys::File, state: RwSignal<ImportState>, t: &'static crate::i18n::Strings) {
+fn upload(
+    file: leptos::web_sys::File,
+    state: RwSignal<ImportState>,
+    t: &'static crate::i18n::Strings,
+) {
     use crate::error::AppError;
     leptos::task::spawn_local(async move {
         let request = gloo_net::http::Request::post(IMPORT_ENDPOINT)
@@ -135,6 +143,10 @@ fn upload(file: leptos::web_sys::File, state: RwSignal<ImportState>, t: &'static
 }
 
 #[cfg(not(feature = "hydrate"))]
-fn upload(_file: leptos::web_sys::File, state: RwSignal<ImportState>, t: &'static crate::i18n::Strings) {
+fn upload(
+    _file: leptos::web_sys::File,
+    state: RwSignal<ImportState>,
+    t: &'static crate::i18n::Strings,
+) {
     state.set(ImportState::Failed(t.err_transport.to_string()));
 }

@@ -17,7 +17,11 @@ use crate::org::{SchoolLevel, UnitKind, UnitSummary};
 
 /// "THCS", "Tiểu học, THCS" …
 pub(crate) fn levels_label(levels: &[SchoolLevel], lang: Lang) -> String {
-    levels.iter().map(|l| lang.level(*l)).collect::<Vec<_>>().join(", ")
+    levels
+        .iter()
+        .map(|l| lang.level(*l))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// What a unit is, in a few words: "Xã", "THPT · Công lập", "Phòng thuộc Sở".

@@ -13,12 +13,15 @@ use leptos_router::hooks::use_params_map;
 pub fn UnitPage() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.get().get("id").and_then(|s| s.parse::<i64>().ok()));
-    let detail = Resource::new(move || id.get(), |id| async move {
-        match id {
-            Some(id) => get_unit(id).await,
-            None => Err(crate::error::AppError::NotFound),
-        }
-    });
+    let detail = Resource::new(
+        move || id.get(),
+        |id| async move {
+            match id {
+                Some(id) => get_unit(id).await,
+                None => Err(crate::error::AppError::NotFound),
+            }
+        },
+    );
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
@@ -31,7 +34,12 @@ pub fn UnitPage() -> impl IntoView {
     }
 }
 
-fn span_text(lang: Lang, from: NaiveDate, until: Option<NaiveDate>, t: &crate::i18n::Strings) -> String {
+fn span_text(
+    lang: Lang,
+    from: NaiveDate,
+    until: Option<NaiveDate>,
+    t: &crate::i18n::Strings,
+) -> String {
     // Spans end the day before `until`: a merger on 01/07/2025 ends a link on 30/06/2025.
     let end = until
         .and_then(|d| d.pred_opt())
@@ -56,7 +64,10 @@ fn UnitView(unit: UnitDetail) -> impl IntoView {
             .and_then(|d| d.pred_opt())
             .map(|d| d.format("%Y-%m-%d").to_string())
             .unwrap_or_default();
-        href_with_query("/directory", &[("area", s.id.to_string()), ("as_of", as_of)])
+        href_with_query(
+            "/directory",
+            &[("area", s.id.to_string()), ("as_of", as_of)],
+        )
     });
     view! {
         <Title text=format!("{} · {}", title, t.app_name) />
