@@ -19,16 +19,33 @@ pub fn Loading() -> impl IntoView {
 pub fn ErrorNotice(error: AppError) -> impl IntoView {
     let i = use_i18n();
     #[cfg(feature = "ssr")]
-    if error == AppError::NotFound {
-        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-            response.set_status(axum::http::StatusCode::NOT_FOUND);
-        }
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(crate::authz::status_of(&error));
     }
-    view! {
-        <div class="notice notice-error" role="alert">
-            <p class="notice-title">{move || i.t().error_title}</p>
-            <p>{move || i.t().error(&error)}</p>
-        </div>
+    match error {
+        AppError::Unauthenticated => view! {
+            <section class="empty-state">
+                <h2>{move || i.t().sign_in_title}</h2>
+                <p>{move || i.t().sign_in_needed}</p>
+                <p><a class="button" href="/sign-in">{move || i.t().nav_sign_in}</a></p>
+            </section>
+        }
+            .into_any(),
+        AppError::Forbidden => view! {
+            <section class="empty-state" role="alert">
+                <h2>{move || i.t().forbidden_title}</h2>
+                <p>{move || i.t().forbidden_body}</p>
+                <p><a class="button" href="/">{move || i.t().back_home}</a></p>
+            </section>
+        }
+            .into_any(),
+        error => view! {
+            <div class="notice notice-error" role="alert">
+                <p class="notice-title">{move || i.t().error_title}</p>
+                <p>{move || i.t().error(&error)}</p>
+            </div>
+        }
+            .into_any(),
     }
 }
 

@@ -13,8 +13,14 @@ pub enum AppError {
     /// Input that cannot be accepted; the message is already in the user's language.
     #[error("invalid input: {0}")]
     Invalid(String),
+    /// The request needs a signed-in user.
+    #[error("not signed in")]
+    Unauthenticated,
     #[error("forbidden")]
     Forbidden,
+    /// Too many failed sign-ins; try again after this many minutes.
+    #[error("too many attempts")]
+    TooManyAttempts(u32),
     #[error("database unavailable")]
     Unavailable,
     #[error("internal error")]

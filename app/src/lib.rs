@@ -1,6 +1,7 @@
 //! The ANTQ application: shared types, server functions and pages. Everything that touches
 //! the database or the file system sits behind the `ssr` feature.
 
+pub mod accounts;
 pub mod components;
 pub mod error;
 pub mod i18n;
@@ -8,6 +9,8 @@ pub mod org;
 mod shell;
 pub mod text;
 
+#[cfg(feature = "ssr")]
+pub mod authz;
 #[cfg(feature = "ssr")]
 pub mod clock;
 #[cfg(feature = "ssr")]

@@ -1,5 +1,7 @@
 //! The page frame: document head, header, navigation, routes, 404 and the error boundary.
 
+use crate::accounts::pages::{provide_session, AccountCorner, AccountPage, AuditPage, SignInPage};
+use crate::accounts::Action;
 use crate::components::ErrorNotice;
 use crate::error::AppError;
 use crate::i18n::{initial_lang, persist_lang, use_i18n, I18n, Lang};
@@ -11,6 +13,7 @@ use leptos_router::{path, SsrMode};
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = initial_lang();
+    set_content_security_policy();
     view! {
         <!DOCTYPE html>
         <html lang=lang.code()>
@@ -30,9 +33,29 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// Pages may run only the app's own script and wasm, plus the inline hydration scripts that
+/// carry this response's nonce; nothing may frame them.
+fn set_content_security_policy() {
+    #[cfg(feature = "ssr")]
+    if let (Some(nonce), Some(response)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) {
+        let policy = format!(
+            "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' 'nonce-{nonce}'; \
+             style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; \
+             base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+        );
+        if let Ok(value) = axum::http::HeaderValue::from_str(&policy) {
+            response.insert_header(axum::http::header::CONTENT_SECURITY_POLICY, value);
+        }
+    }
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    let session = provide_session();
     let lang = RwSignal::new(initial_lang());
     provide_context(I18n(lang));
     let i = I18n(lang);
@@ -70,6 +93,7 @@ pub fn App() -> impl IntoView {
                         <span class="brand-sub">{move || i.t().app_subtitle}</span>
                     </span>
                 </A>
+                <AccountCorner />
                 <button
                     type="button"
                     class="lang-switch"
@@ -86,9 +110,25 @@ pub fn App() -> impl IntoView {
                 <A href="/" exact=true>
                     {move || i.t().nav_home}
                 </A>
-                <A href="/directory">{move || i.t().nav_directory}</A>
-                <A href="/tree">{move || i.t().nav_tree}</A>
-                <A href="/import">{move || i.t().nav_import}</A>
+                // Links a user cannot use are not offered; the server checks regardless.
+                <Transition fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        let user = session.0.await.ok().flatten();
+                        let may = |action: Action| user.as_ref().is_some_and(|u| u.may(action));
+                        view! {
+                            {may(Action::ViewOrganisation).then(|| view! {
+                                <A href="/directory">{move || i.t().nav_directory}</A>
+                                <A href="/tree">{move || i.t().nav_tree}</A>
+                            })}
+                            {may(Action::EditOrganisation).then(|| view! {
+                                <A href="/import">{move || i.t().nav_import}</A>
+                            })}
+                            {may(Action::ViewAudit).then(|| view! {
+                                <A href="/audit">{move || i.t().nav_audit}</A>
+                            })}
+                        }
+                    })}
+                </Transition>
             </nav>
             <main id="main" tabindex="-1">
                 <ErrorBoundary fallback=|errors| {
@@ -109,6 +149,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/tree") view=TreePage />
                         <Route path=path!("/units/:id") view=UnitPage ssr=SsrMode::Async />
                         <Route path=path!("/import") view=ImportPage />
+                        <Route path=path!("/sign-in") view=SignInPage />
+                        <Route path=path!("/account") view=AccountPage />
+                        <Route path=path!("/audit") view=AuditPage ssr=SsrMode::Async />
                     </Routes>
                 </ErrorBoundary>
             </main>

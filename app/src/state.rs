@@ -8,10 +8,9 @@ use std::sync::Arc;
 
 #[derive(Debug, Clone)]
 pub struct Settings {
-    /// Demo mode: the database was filled by the demo generator and demo conveniences are on.
+    /// Demo mode: the database was filled by the demo generator and the demo accounts
+    /// (one per role) may sign in.
     pub demo: bool,
-    /// Whether the school import accepts files. Until accounts exist only demo servers do.
-    pub import_enabled: bool,
 }
 
 #[derive(Clone, Debug)]

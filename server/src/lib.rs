@@ -1,6 +1,7 @@
 //! The HTTP server: the Leptos app, its server functions and the plain endpoints.
 
 mod routes;
+mod security;
 
 use app::state::{AppState, Settings};
 use app::store::Db;
@@ -10,7 +11,11 @@ use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::TraceLayer;
+
+/// No request needs more: the largest is a school list file (5 MB).
+const MAX_BODY_BYTES: usize = 6 * 1024 * 1024;
 
 /// Where the built site (pkg/antq.js, pkg/antq_bg.wasm, pkg/antq.css, assets) lives.
 pub fn site_root() -> String {
@@ -37,16 +42,39 @@ pub fn router(db: Db, settings: Settings, addr: SocketAddr) -> Router {
     let routes = generate_route_list(app::App);
     Router::new()
         .merge(routes::api())
-        .leptos_routes(&state, routes, {
-            let options = leptos_options.clone();
-            move || app::shell(options.clone())
-        })
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            // A fresh nonce per page: the shell puts it in the Content-Security-Policy and on
+            // the hydration scripts.
+            leptos::nonce::provide_nonce,
+            {
+                let options = leptos_options.clone();
+                move || app::shell(options.clone())
+            },
+        )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
             app::shell,
         ))
+        .layer(axum::middleware::from_fn(security::guard))
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// Fills an empty database with the demo province and one demo account per role.
+pub async fn load_demo(
+    db: &Db,
+    options: app::org::demo::DemoOptions,
+) -> anyhow::Result<app::org::demo::DemoSummary> {
+    let summary = app::org::demo::generate(db, options)
+        .await
+        .map_err(|e| anyhow::anyhow!("generating the demo province: {e}"))?;
+    app::store::accounts::create_demo_accounts(db, app::clock::today())
+        .await
+        .map_err(|e| anyhow::anyhow!("creating the demo accounts: {e}"))?;
+    Ok(summary)
 }
 
 /// Binds and serves until the future `shutdown` completes.

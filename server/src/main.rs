@@ -3,7 +3,6 @@
 use anyhow::Context;
 use app::org::demo::{self, DemoOptions};
 use app::state::Settings;
-use app::store::users::{create_admin, NewAdmin};
 use app::store::Db;
 use clap::{Args, Parser, Subcommand};
 use std::net::SocketAddr;
@@ -122,19 +121,18 @@ async fn main() -> anyhow::Result<()> {
                 Err(_) => rpassword::prompt_password("Mật khẩu / Password: ")
                     .context("reading the password")?,
             };
-            if password.chars().count() < 10 {
-                anyhow::bail!("the password must have at least 10 characters");
-            }
-            let id = create_admin(
+            let id = app::store::accounts::create_admin(
                 &db,
-                NewAdmin {
-                    username: &args.username,
-                    email: args.email.as_deref(),
-                    full_name: &args.name,
-                    password: &password,
-                },
+                &args.username,
+                args.email.as_deref(),
+                &args.name,
+                &password,
             )
-            .await?;
+            .await
+            .map_err(|e| match e {
+                app::error::AppError::Invalid(message) => anyhow::anyhow!(message),
+                other => anyhow::anyhow!("creating the administrator: {other}"),
+            })?;
             println!("administrator {} created (id {id})", args.username);
             Ok(())
         }
@@ -152,12 +150,9 @@ async fn serve(db: Db, args: ServeArgs) -> anyhow::Result<()> {
     let demo_mode = args.demo || std::env::var("ANTQ_DEMO").is_ok_and(|v| v == "1" || v == "true");
     if demo_mode && app::store::org::count_units(&db).await? == 0 {
         tracing::info!("empty database: loading the demo province");
-        demo::generate(&db, DemoOptions::default()).await?;
+        server::load_demo(&db, DemoOptions::default()).await?;
     }
-    let settings = Settings {
-        demo: demo_mode,
-        import_enabled: demo_mode,
-    };
+    let settings = Settings { demo: demo_mode };
     let router = server::router(db.clone(), settings, addr);
     let listener = tokio::net::TcpListener::bind(addr)
         .await

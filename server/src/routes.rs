@@ -1,16 +1,18 @@
 //! Plain HTTP endpoints beside the server functions: health and the school import.
 
 use app::error::AppError;
-use app::org::import::{import_schools, template_csv, MAX_FILE_BYTES};
+use app::accounts::Action;
+use app::authz::{self, SessionUser};
+use app::org::import::{import_schools, template_csv, Importer, MAX_FILE_BYTES};
 use app::org::pages::{IMPORT_ENDPOINT, TEMPLATE_ENDPOINT};
 use app::state::AppState;
-use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, State};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Request, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::json;
+use std::net::SocketAddr;
 use std::time::Duration;
 
 pub fn api() -> Router<AppState> {
@@ -42,7 +44,43 @@ async fn healthz(State(state): State<AppState>) -> Response {
     }
 }
 
-async fn import_template() -> Response {
+/// The caller of a plain endpoint, allowed to take `action` over the whole department.
+fn department_user<'a>(
+    state: &'a AppState,
+    request: &Request,
+    action: Action,
+) -> impl std::future::Future<Output = Result<(SessionUser, String), AppError>> + Send + 'a {
+    // Taken out of the request first: a `&Request` cannot be held across an await.
+    let address = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_else(|| "unknown".into());
+    let headers = request.headers().clone();
+    check_department_user(state, headers, address, action)
+}
+
+async fn check_department_user(
+    state: &AppState,
+    headers: axum::http::HeaderMap,
+    address: String,
+    action: Action,
+) -> Result<(SessionUser, String), AppError> {
+    let caller = authz::identify(&state.db, &headers, address, state.settings.demo).await?;
+    let user = caller.user.ok_or(AppError::Unauthenticated)?;
+    let mut conn = state.db.pool().acquire().await?;
+    let department = app::store::org::department_id(&mut conn)
+        .await?
+        .ok_or(AppError::Forbidden)?;
+    drop(conn);
+    authz::check(&state.db, &user, action, department, app::clock::today()).await?;
+    Ok((user, caller.address))
+}
+
+async fn import_template(State(state): State<AppState>, request: Request) -> Response {
+    if let Err(err) = department_user(&state, &request, Action::EditOrganisation).await {
+        return error_response(err);
+    }
     (
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
@@ -58,24 +96,26 @@ async fn import_template() -> Response {
 }
 
 fn error_response(err: AppError) -> Response {
-    let status = match err {
-        AppError::NotFound => StatusCode::NOT_FOUND,
-        AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-        AppError::Forbidden => StatusCode::FORBIDDEN,
-        AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
-        _ => StatusCode::INTERNAL_SERVER_ERROR,
-    };
-    (status, Json(err)).into_response()
+    (authz::status_of(&err), Json(err)).into_response()
 }
 
-async fn import(State(state): State<AppState>, body: Bytes) -> Response {
-    if !state.settings.import_enabled {
-        return error_response(AppError::Forbidden);
-    }
+async fn import(State(state): State<AppState>, request: Request) -> Response {
+    let (user, address) = match department_user(&state, &request, Action::EditOrganisation).await {
+        Ok(found) => found,
+        Err(err) => return error_response(err),
+    };
+    let body = match axum::body::to_bytes(request.into_body(), MAX_FILE_BYTES + 1024).await {
+        Ok(body) => body,
+        Err(_) => return error_response(AppError::Invalid("Tệp lớn hơn 5 MB.".into())),
+    };
     if body.is_empty() {
         return error_response(AppError::Invalid("Tệp tải lên trống.".into()));
     }
-    match import_schools(&state.db, &body, app::clock::today()).await {
+    let importer = Importer {
+        user: user.id,
+        address: &address,
+    };
+    match import_schools(&state.db, &body, app::clock::today(), &importer).await {
         Ok(report) => {
             tracing::info!(
                 rows = report.rows,

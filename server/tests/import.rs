@@ -46,7 +46,7 @@ async fn unit_count(app: &TestApp) -> i64 {
 
 #[tokio::test]
 async fn a_file_with_bad_rows_writes_nothing_and_names_them() {
-    let app = TestApp::demo(40).await;
+    let app = TestApp::demo_admin(40).await;
     let before = unit_count(&app).await;
     let csv = format!(
         "{HEADER}\n\
@@ -72,7 +72,7 @@ async fn a_file_with_bad_rows_writes_nothing_and_names_them() {
 
 #[tokio::test]
 async fn a_missing_column_or_an_unreadable_file_is_refused() {
-    let app = TestApp::demo(20).await;
+    let app = TestApp::demo_admin(20).await;
     let (status, report) = upload(&app, "Mã trường,Tên trường\n1,A\n".into()).await;
     assert_eq!(status, 422);
     assert!(
@@ -92,7 +92,7 @@ async fn a_missing_column_or_an_unreadable_file_is_refused() {
 
 #[tokio::test]
 async fn a_good_csv_creates_schools_and_the_same_file_again_changes_nothing() {
-    let app = TestApp::demo(20).await;
+    let app = TestApp::demo_admin(20).await;
     let csv = format!(
         "\u{feff}{}\n\
          86990101;Trường Tiểu học Hòa Nhập;TH;CL;25000;28;390;Thôn 2;11,5;106,9\n\
@@ -131,7 +131,7 @@ async fn a_good_csv_creates_schools_and_the_same_file_again_changes_nothing() {
 
 #[tokio::test]
 async fn an_xlsx_file_is_read_like_a_csv() {
-    let app = TestApp::demo(20).await;
+    let app = TestApp::demo_admin(20).await;
     let mut workbook = rust_xlsxwriter::Workbook::new();
     let sheet = workbook.add_worksheet();
     for (col, header) in HEADER.split(',').enumerate() {
@@ -161,7 +161,7 @@ async fn an_xlsx_file_is_read_like_a_csv() {
 
 #[tokio::test]
 async fn the_template_downloads_and_imports_as_is() {
-    let app = TestApp::demo(20).await;
+    let app = TestApp::demo_admin(20).await;
     let response = app.get("/api/org/import/template.csv").await;
     assert_eq!(response.status(), 200);
     assert!(response.headers()["content-type"]

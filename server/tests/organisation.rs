@@ -58,7 +58,7 @@ async fn health_is_503_when_the_database_is_gone() {
 
 #[tokio::test]
 async fn pages_render_in_vietnamese_and_unknown_ones_are_404() {
-    let app = TestApp::demo(60).await;
+    let app = TestApp::demo_admin(60).await;
     // Twice over, and the tree as of a past date too: a page that never answers fails here.
     let paths = [
         "/",
@@ -103,7 +103,7 @@ async fn english_is_chosen_by_cookie() {
 
 #[tokio::test]
 async fn search_ignores_case_and_diacritics() {
-    let app = TestApp::demo(200).await;
+    let app = TestApp::demo_admin(200).await;
     for q in [
         "truong thcs nguyen thi thap",
         "THCS Nguyễn Thị Thập",
@@ -139,7 +139,7 @@ async fn search_ignores_case_and_diacritics() {
 
 #[tokio::test]
 async fn filters_narrow_the_directory() {
-    let app = TestApp::demo(300).await;
+    let app = TestApp::demo_admin(300).await;
     let all_schools = search(
         &app,
         DirectoryFilter {
@@ -226,7 +226,7 @@ async fn filters_narrow_the_directory() {
 
 #[tokio::test]
 async fn a_too_long_query_is_refused_clearly() {
-    let app = TestApp::empty().await;
+    let app = TestApp::demo_admin(5).await;
     let err = app
         .call::<DirectoryPage>(
             "org/search",
@@ -239,7 +239,7 @@ async fn a_too_long_query_is_refused_clearly() {
 
 #[tokio::test]
 async fn the_reform_moves_schools_from_districts_to_communes() {
-    let app = TestApp::demo(120).await;
+    let app = TestApp::demo_admin(120).await;
     let areas_before = search(
         &app,
         DirectoryFilter {
@@ -297,7 +297,7 @@ async fn the_reform_moves_schools_from_districts_to_communes() {
 
 #[tokio::test]
 async fn the_demo_merger_keeps_both_histories() {
-    let app = TestApp::demo(150).await;
+    let app = TestApp::demo_admin(150).await;
     let find = |name: &'static str, as_of: NaiveDate| {
         let app = &app;
         async move {
@@ -421,6 +421,10 @@ async fn a_merger_made_through_the_data_layer_keeps_both_subtrees() {
     assert!(merge(&mut conn, &[a], a, date(2024, 2, 1)).await.is_err());
     assert!(merge(&mut conn, &[b], a, date(2024, 2, 1)).await.is_err());
     drop(conn);
+    app::store::accounts::create_admin(&app.db, "admin", None, "Quản trị", "mat-khau-du-dai")
+        .await
+        .unwrap();
+    app.sign_in(&app.client, "admin", "mat-khau-du-dai").await.unwrap();
 
     let before: Vec<_> = children(&app, Some(dept), date(2023, 12, 31)).await;
     assert_eq!(before.len(), 2);
@@ -444,8 +448,8 @@ async fn a_merger_made_through_the_data_layer_keeps_both_subtrees() {
 
 #[tokio::test]
 async fn the_demo_province_is_the_same_for_the_same_seed() {
-    let first = TestApp::demo(80).await;
-    let second = TestApp::demo(80).await;
+    let first = TestApp::demo_admin(80).await;
+    let second = TestApp::demo_admin(80).await;
     let filter = DirectoryFilter {
         kind: Some(UnitKind::School),
         ..Default::default()

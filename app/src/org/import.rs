@@ -369,10 +369,33 @@ async fn validate(
 }
 
 /// Validates the whole file, then (only if every row is good) writes it in one transaction.
+/// Who imports, for the audit trail.
+pub struct Importer<'a> {
+    pub user: i64,
+    pub address: &'a str,
+}
+
+fn school_json(code: &str, name: &str, area: i64, manager: i64, fields: &SchoolFields) -> serde_json::Value {
+    serde_json::json!({
+        "code": code,
+        "name": name,
+        "area_id": area,
+        "managed_by_id": manager,
+        "levels": fields.levels.iter().map(|l| l.code()).collect::<Vec<_>>(),
+        "ownership": fields.ownership.map(|o| o.code()),
+        "staff_count": fields.staff_count,
+        "student_count": fields.student_count,
+        "address": fields.address,
+        "latitude": fields.latitude,
+        "longitude": fields.longitude,
+    })
+}
+
 pub async fn import_schools(
     db: &Db,
     bytes: &[u8],
     today: NaiveDate,
+    importer: &Importer<'_>,
 ) -> Result<ImportReport, AppError> {
     if bytes.len() > MAX_FILE_BYTES {
         return Err(AppError::Invalid("Tệp lớn hơn 5 MB.".into()));
@@ -433,6 +456,8 @@ pub async fn import_schools(
                 .await?;
                 store::link(&mut tx, id, manager, Relation::ManagedBy, today).await?;
                 store::link(&mut tx, id, school.area, Relation::LocatedIn, today).await?;
+                let after = school_json(&school.code, &school.name, school.area, manager, &school.fields);
+                audit(&mut tx, importer, "import_create", id, None, Some(after)).await?;
                 report.created += 1;
             }
             Some(existing) => {
@@ -463,6 +488,15 @@ pub async fn import_schools(
                     changed = true;
                 }
                 if changed {
+                    let before = school_json(
+                        &school.code,
+                        &existing.name,
+                        existing.area.unwrap_or_default(),
+                        existing.manager.unwrap_or_default(),
+                        &existing.fields,
+                    );
+                    let after = school_json(&school.code, &school.name, school.area, manager, &school.fields);
+                    audit(&mut tx, importer, "import_update", existing.id, Some(before), Some(after)).await?;
                     report.updated += 1;
                 } else {
                     report.unchanged += 1;
@@ -472,6 +506,29 @@ pub async fn import_schools(
     }
     tx.commit().await?;
     Ok(report)
+}
+
+async fn audit(
+    conn: &mut sqlx::AnyConnection,
+    importer: &Importer<'_>,
+    action: &str,
+    unit: i64,
+    before: Option<serde_json::Value>,
+    after: Option<serde_json::Value>,
+) -> Result<(), AppError> {
+    crate::store::accounts::record_audit(
+        conn,
+        &crate::store::accounts::AuditEntry {
+            user: Some(importer.user),
+            address: importer.address,
+            action,
+            entity: "unit",
+            entity_id: unit.to_string(),
+            before,
+            after,
+        },
+    )
+    .await
 }
 
 #[cfg(test)]

@@ -1,8 +1,8 @@
 //! The data layer: one `sqlx::Any` pool over SQLite or PostgreSQL, chosen by URL.
 //! Every query is written once, with `$n` placeholders, which both databases accept.
 
+pub mod accounts;
 pub mod org;
-pub mod users;
 
 use anyhow::Context;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};

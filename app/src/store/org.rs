@@ -30,6 +30,23 @@ fn exists_at(alias: &str, param: &str) -> String {
 const KIND_ORDER: &str = "CASE u.kind WHEN 'department' THEN 0 WHEN 'division' THEN 1 \
                           WHEN 'area' THEN 2 ELSE 3 END";
 
+/// The part of the tree a reader may see: everything, or the subtrees (today) of some units.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Scope {
+    All,
+    Within(Vec<i64>),
+}
+
+impl Scope {
+    /// SQL true for `alias` rows inside the scope.
+    pub fn sql(&self, alias: &str, today: NaiveDate) -> String {
+        match self {
+            Scope::All => "1 = 1".to_string(),
+            Scope::Within(roots) => super::accounts::within_sql(alias, roots, today),
+        }
+    }
+}
+
 /// A unit to create, already validated.
 #[derive(Debug, Clone)]
 pub struct NewUnit {
@@ -536,6 +553,7 @@ pub async fn search(
     db: &Db,
     filter: &DirectoryFilter,
     today: NaiveDate,
+    scope: &Scope,
 ) -> Result<DirectoryPage, AppError> {
     let as_of = filter.as_of.unwrap_or(today);
     let words: Vec<String> = search_key(&filter.q)
@@ -560,6 +578,7 @@ pub async fn search(
     for i in 0..words.len() {
         conditions.push(format!("n.search_key LIKE ${}", i + 6));
     }
+    conditions.push(scope.sql("u", today));
     let from_where = format!(
         "FROM units u {} WHERE {}",
         summary_joins(),
@@ -623,6 +642,7 @@ pub async fn children(
     db: &Db,
     parent: Option<i64>,
     as_of: NaiveDate,
+    scope: &Scope,
 ) -> Result<Vec<TreeNode>, AppError> {
     let child_count = format!(
         "(SELECT COUNT(*) FROM unit_links c WHERE c.parent_id = u.id AND c.relation = 'managed_by' AND {})",
@@ -641,9 +661,19 @@ pub async fn children(
         None => format!(
             "SELECT u.id, n.name, u.kind, u.area_type, u.levels, {child_count} AS child_count
              FROM units u JOIN unit_names n ON n.unit_id = u.id AND {n}
-             WHERE u.kind = 'department' AND {e} AND $2 = 0",
+             WHERE {roots} AND {e} AND $2 = 0
+             ORDER BY {KIND_ORDER}, n.search_key",
             n = valid_at("n", "$1"),
             e = exists_at("u", "$1"),
+            // The tree starts at the department, or at the units a reader's grants name.
+            roots = match scope {
+                Scope::All => "u.kind = 'department'".to_string(),
+                Scope::Within(ids) if ids.is_empty() => "1 = 0".to_string(),
+                Scope::Within(ids) => format!(
+                    "u.id IN ({})",
+                    ids.iter().map(i64::to_string).collect::<Vec<_>>().join(", ")
+                ),
+            },
         ),
     };
     let rows = sqlx::query(&sql)
@@ -671,12 +701,18 @@ pub async fn children(
 }
 
 /// Areas that existed on `as_of`, for the area filter.
-pub async fn areas(db: &Db, as_of: NaiveDate) -> Result<Vec<UnitRef>, AppError> {
+pub async fn areas(
+    db: &Db,
+    as_of: NaiveDate,
+    today: NaiveDate,
+    scope: &Scope,
+) -> Result<Vec<UnitRef>, AppError> {
     let sql = format!(
         "SELECT u.id, u.code, n.name FROM units u JOIN unit_names n ON n.unit_id = u.id AND {n}
-         WHERE u.kind = 'area' AND {e} ORDER BY n.search_key",
+         WHERE u.kind = 'area' AND {e} AND {s} ORDER BY n.search_key",
         n = valid_at("n", "$1"),
         e = exists_at("u", "$1"),
+        s = scope.sql("u", today),
     );
     let rows: Vec<(i64, String, String)> = sqlx::query_as(&sql)
         .bind(iso(as_of))
@@ -688,7 +724,7 @@ pub async fn areas(db: &Db, as_of: NaiveDate) -> Result<Vec<UnitRef>, AppError> 
         .collect())
 }
 
-async fn unit_ref_latest(db: &Db, id: i64) -> Result<UnitRef, AppError> {
+pub(crate) async fn unit_ref_latest(db: &Db, id: i64) -> Result<UnitRef, AppError> {
     let (code, name): (String, String) = sqlx::query_as(
         "SELECT u.code, n.name FROM units u JOIN unit_names n ON n.unit_id = u.id
          WHERE u.id = $1 ORDER BY n.valid_from DESC LIMIT 1",
@@ -842,8 +878,11 @@ pub async fn detail(db: &Db, id: i64, today: NaiveDate) -> Result<UnitDetail, Ap
 }
 
 /// Headline counts for the home page.
-pub async fn overview(db: &Db, as_of: NaiveDate) -> Result<OrgOverview, AppError> {
-    let department = {
+pub async fn overview(db: &Db, as_of: NaiveDate, scope: &Scope) -> Result<OrgOverview, AppError> {
+    let in_scope = scope.sql("u", as_of);
+    let department = if *scope != Scope::All {
+        None
+    } else {
         let mut conn = db.pool().acquire().await?;
         match department_id(&mut conn).await? {
             Some(id) => Some(unit_ref_latest(db, id).await?),
@@ -851,7 +890,7 @@ pub async fn overview(db: &Db, as_of: NaiveDate) -> Result<OrgOverview, AppError
         }
     };
     let count_sql = format!(
-        "SELECT COUNT(*) FROM units u WHERE u.kind = $2 AND {}",
+        "SELECT COUNT(*) FROM units u WHERE u.kind = $2 AND {} AND {in_scope}",
         exists_at("u", "$1")
     );
     let count = |kind: UnitKind| {
@@ -868,7 +907,8 @@ pub async fn overview(db: &Db, as_of: NaiveDate) -> Result<OrgOverview, AppError
     let areas = count(UnitKind::Area).await?;
     let schools = count(UnitKind::School).await?;
     let by_level_sql = format!(
-        "SELECT COUNT(*) FROM units u WHERE u.kind = 'school' AND u.levels LIKE $2 AND {}",
+        "SELECT COUNT(*) FROM units u WHERE u.kind = 'school' AND u.levels LIKE $2 AND {}
+         AND {in_scope}",
         exists_at("u", "$1")
     );
     let mut schools_by_level = Vec::new();
@@ -882,7 +922,7 @@ pub async fn overview(db: &Db, as_of: NaiveDate) -> Result<OrgOverview, AppError
     }
     let students_sql = format!(
         "SELECT CAST(COALESCE(SUM(u.student_count), 0) AS BIGINT) FROM units u
-         WHERE u.kind = 'school' AND {}",
+         WHERE u.kind = 'school' AND {} AND {in_scope}",
         exists_at("u", "$1")
     );
     let (students,): (i64,) = sqlx::query_as(&students_sql)

@@ -8,6 +8,7 @@
 use anyhow::Context;
 use app::org::demo::{self, DemoOptions};
 use app::org::{DirectoryFilter, LevelFilter, Ownership, SchoolLevel, UnitKind};
+use app::store::org::Scope;
 use app::store::Db;
 use chrono::NaiveDate;
 use std::time::{Duration, Instant};
@@ -134,11 +135,11 @@ async fn main() -> anyhow::Result<()> {
     );
 
     let today = app::clock::today();
-    let areas = app::store::org::areas(&db, today).await?;
+    let areas = app::store::org::areas(&db, today, today, &Scope::All).await?;
     let workload = workload(areas.first().map(|a| a.id));
     // One warm-up pass so the first figures are not the cache filling.
     for (_, filter) in &workload {
-        app::store::org::search(&db, filter, today).await?;
+        app::store::org::search(&db, filter, today, &Scope::All).await?;
     }
     let mut all = Vec::new();
     println!("{:<26} {:>10} {:>10} {:>8}", "search", "p50", "p95", "hits");
@@ -147,7 +148,7 @@ async fn main() -> anyhow::Result<()> {
         let mut hits = 0;
         for _ in 0..options.rounds {
             let t = Instant::now();
-            let page = app::store::org::search(&db, filter, today).await?;
+            let page = app::store::org::search(&db, filter, today, &Scope::All).await?;
             samples.push(t.elapsed());
             hits = page.total;
         }

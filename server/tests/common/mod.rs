@@ -55,7 +55,78 @@ async fn fresh_database() -> (String, Option<tempfile::TempDir>) {
     }
 }
 
+/// A client that keeps cookies, as a browser does.
+pub fn new_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .timeout(std::time::Duration::from_secs(20))
+        .build()
+        .expect("HTTP client")
+}
+
 impl TestApp {
+    /// A demo app whose client is signed in as the demo administrator.
+    pub async fn demo_admin(schools: usize) -> TestApp {
+        let app = Self::demo(schools).await;
+        app.sign_in(&app.client, "quantri", app::authz::DEMO_PASSWORD)
+            .await
+            .expect("the demo administrator signs in");
+        app
+    }
+
+    /// Signs `client` in; the error is the status and body.
+    pub async fn sign_in(
+        &self,
+        client: &reqwest::Client,
+        login: &str,
+        password: &str,
+    ) -> Result<app::accounts::CurrentUser, (u16, String)> {
+        let response = client
+            .post(self.url("/api/accounts/sign-in"))
+            .form(&[("login", login), ("password", password)])
+            .send()
+            .await
+            .expect("POST sign-in");
+        let status = response.status().as_u16();
+        let body = response.text().await.expect("body");
+        if status == 200 {
+            Ok(serde_json::from_str(&body).unwrap_or_else(|e| panic!("{e}: {body}")))
+        } else {
+            Err((status, body))
+        }
+    }
+
+    /// A new client signed in as one of the demo accounts.
+    pub async fn client_as(&self, username: &str) -> reqwest::Client {
+        let client = new_client();
+        self.sign_in(&client, username, app::authz::DEMO_PASSWORD)
+            .await
+            .unwrap_or_else(|e| panic!("{username} signs in: {e:?}"));
+        client
+    }
+
+    /// Calls a server function with `client`.
+    pub async fn call_with<T: serde::de::DeserializeOwned>(
+        &self,
+        client: &reqwest::Client,
+        endpoint: &str,
+        args: serde_json::Value,
+    ) -> Result<T, (u16, String)> {
+        let response = client
+            .post(self.url(&format!("/api/{endpoint}")))
+            .json(&args)
+            .send()
+            .await
+            .expect("POST");
+        let status = response.status().as_u16();
+        let body = response.text().await.expect("body");
+        if status == 200 {
+            Ok(serde_json::from_str(&body).unwrap_or_else(|e| panic!("{e}: {body}")))
+        } else {
+            Err((status, body))
+        }
+    }
+
     /// An app over an empty, migrated database.
     pub async fn empty() -> TestApp {
         Self::start(None).await
@@ -84,25 +155,19 @@ impl TestApp {
         let db = Db::connect(&url).await.expect("connect");
         db.migrate().await.expect("migrate");
         if let Some(options) = demo_options {
-            demo::generate(&db, options).await.expect("demo province");
+            server::load_demo(&db, options).await.expect("demo province");
         }
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
         let addr: SocketAddr = listener.local_addr().expect("address");
-        let settings = Settings {
-            demo: true,
-            import_enabled: true,
-        };
+        let settings = Settings { demo: true };
         let router = server::router(db.clone(), settings, addr);
         tokio::spawn(server::serve(listener, router, std::future::pending()));
         TestApp {
             base: format!("http://{addr}"),
             db,
-            client: reqwest::Client::builder()
-                .timeout(std::time::Duration::from_secs(20))
-                .build()
-                .expect("HTTP client"),
+            client: new_client(),
             _dir: dir,
         }
     }
@@ -121,19 +186,6 @@ impl TestApp {
         endpoint: &str,
         args: serde_json::Value,
     ) -> Result<T, (u16, String)> {
-        let response = self
-            .client
-            .post(self.url(&format!("/api/{endpoint}")))
-            .json(&args)
-            .send()
-            .await
-            .expect("POST");
-        let status = response.status().as_u16();
-        let body = response.text().await.expect("body");
-        if status == 200 {
-            Ok(serde_json::from_str(&body).unwrap_or_else(|e| panic!("{e}: {body}")))
-        } else {
-            Err((status, body))
-        }
+        self.call_with(&self.client, endpoint, args).await
     }
 }

@@ -1,3 +1,4 @@
+use crate::accounts::pages::use_session;
 use crate::components::{format_count, href_with_query, ErrorNotice, Loading};
 use crate::i18n::use_i18n;
 use crate::org::api::get_overview;
@@ -9,8 +10,31 @@ use leptos_router::components::{Form, A};
 pub fn HomePage() -> impl IntoView {
     let i = use_i18n();
     let overview = Resource::new(|| (), |_| get_overview());
+    let session = use_session();
     view! {
         <Title text=move || format!("{} · {}", i.t().home_title, i.t().app_name) />
+        // Each user starts from their own unit: a school officer sees their school first.
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                session.0.await.ok().flatten().map(|user| {
+                    let lang = i.lang();
+                    view! {
+                        <section class="greeting" aria-labelledby="greeting-title">
+                            <h2 id="greeting-title">{move || i.t().hello} ", " {user.full_name}</h2>
+                            <ul class="plain-list">
+                                {user.grants.into_iter().map(|g| view! {
+                                    <li>
+                                        <span class="role-badge">{lang.role(g.role)}</span>
+                                        " "
+                                        <A href=format!("/units/{}", g.unit.id)>{g.unit.name}</A>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        </section>
+                    }
+                })
+            })}
+        </Suspense>
         <h1>{move || i.t().home_title}</h1>
         <p class="lead">{move || i.t().home_intro}</p>
         <Form method="GET" action="/directory" attr:class="search-bar" attr:role="search">

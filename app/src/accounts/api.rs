@@ -1,0 +1,244 @@
+//! Server functions of accounts: sign in and out, the current user, password change.
+
+use super::{AuditEntryView, CurrentUser};
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// How many failures, within the window, stop sign-in for an account or an address.
+#[cfg(feature = "ssr")]
+const ACCOUNT_FAILURES: i64 = 5;
+#[cfg(feature = "ssr")]
+const ADDRESS_FAILURES: i64 = 20;
+#[cfg(feature = "ssr")]
+const THROTTLE_MINUTES: u32 = 15;
+
+#[cfg(feature = "ssr")]
+fn session_cookie(value: &str, max_age_secs: i64) -> String {
+    use crate::authz::SESSION_COOKIE;
+    let secure = leptos::prelude::use_context::<axum::http::request::Parts>()
+        .and_then(|p| {
+            p.headers
+                .get("x-forwarded-proto")
+                .and_then(|v| v.to_str().ok())
+                .map(|v| v.eq_ignore_ascii_case("https"))
+        })
+        .unwrap_or(false);
+    format!(
+        "{SESSION_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{}",
+        if secure { "; Secure" } else { "" }
+    )
+}
+
+#[cfg(feature = "ssr")]
+fn set_cookie(cookie: String) {
+    use axum::http::{header, HeaderValue};
+    if let (Some(response), Ok(value)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        HeaderValue::from_str(&cookie),
+    ) {
+        response.append_header(header::SET_COOKIE, value);
+    }
+}
+
+#[cfg(feature = "ssr")]
+async fn audit(
+    state: &crate::state::AppState,
+    user: Option<i64>,
+    address: &str,
+    action: &str,
+    entity_id: i64,
+    after: Option<serde_json::Value>,
+) -> Result<(), AppError> {
+    let mut conn = state.db.pool().acquire().await?;
+    crate::store::accounts::record_audit(
+        &mut conn,
+        &crate::store::accounts::AuditEntry {
+            user,
+            address,
+            action,
+            entity: "user",
+            entity_id: entity_id.to_string(),
+            before: None,
+            after,
+        },
+    )
+    .await
+}
+
+/// The signed-in user, or `None`.
+#[server(endpoint = "accounts/me")]
+pub async fn get_session() -> Result<Option<CurrentUser>, AppError> {
+    let (_, caller) = crate::authz::caller().await?;
+    Ok(caller.user.map(|u| u.to_current()))
+}
+
+#[server(endpoint = "accounts/sign-in")]
+pub async fn sign_in(login: String, password: String) -> Result<CurrentUser, AppError> {
+    use crate::authz::{fail, IDLE_LIMIT};
+    use crate::store::accounts as store;
+    let (state, caller) = crate::authz::caller().await?;
+    let login = login.trim().to_lowercase();
+    if login.is_empty() || password.is_empty() {
+        return fail(AppError::Invalid("Hãy nhập tên đăng nhập và mật khẩu.".into()));
+    }
+    if login.len() > 200 || password.len() > 1000 {
+        return fail(AppError::Invalid("Tên đăng nhập hoặc mật khẩu không đúng.".into()));
+    }
+    let now = chrono::Utc::now();
+    let since = now - chrono::Duration::minutes(i64::from(THROTTLE_MINUTES));
+    let account_key = format!("acct:{login}");
+    let address_key = format!("addr:{}", caller.address);
+    if store::failures_since(&state.db, &account_key, since).await? >= ACCOUNT_FAILURES
+        || store::failures_since(&state.db, &address_key, since).await? >= ADDRESS_FAILURES
+    {
+        tracing::warn!(address = %caller.address, "sign-in throttled");
+        return fail(AppError::TooManyAttempts(THROTTLE_MINUTES));
+    }
+    let user = store::user_by_login(&state.db, &login).await?;
+    let hash = user
+        .as_ref()
+        .map_or(store::decoy_hash(), |u| u.password_hash.as_str())
+        .to_string();
+    let password_ok = tokio::task::spawn_blocking(move || store::verify_password(&password, &hash))
+        .await
+        .unwrap_or(false);
+    let user = match user {
+        Some(user) if password_ok && user.active && (!user.demo || state.settings.demo) => user,
+        _ => {
+            store::record_failure(&state.db, &[&account_key, &address_key], now).await?;
+            tracing::info!(address = %caller.address, "sign-in refused");
+            return fail(AppError::Invalid("Tên đăng nhập hoặc mật khẩu không đúng.".into()));
+        }
+    };
+    store::clear_failures(&state.db, &account_key).await?;
+    let (token, token_hash) = store::new_token();
+    let user_agent = use_context::<axum::http::request::Parts>()
+        .and_then(|p| {
+            p.headers
+                .get(axum::http::header::USER_AGENT)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+        })
+        .unwrap_or_default();
+    store::create_session(
+        &state.db,
+        &store::NewSession {
+            token_hash: &token_hash,
+            user: user.id,
+            now,
+            expires: now + IDLE_LIMIT,
+            address: &caller.address,
+            user_agent: &user_agent,
+        },
+    )
+    .await?;
+    audit(&state, Some(user.id), &caller.address, "sign_in", user.id, None).await?;
+    set_cookie(session_cookie(&token, 30 * 24 * 3600));
+    let grants = store::grants(&state.db, user.id)
+        .await?
+        .into_iter()
+        .map(|(role, unit)| super::Grant { role, unit })
+        .collect();
+    Ok(CurrentUser {
+        id: user.id,
+        username: user.username,
+        full_name: user.full_name,
+        must_change_password: user.must_change_password,
+        grants,
+    })
+}
+
+#[server(endpoint = "accounts/sign-out")]
+pub async fn sign_out() -> Result<(), AppError> {
+    let (state, caller, user) = crate::authz::signed_in().await?;
+    if let Some(hash) = &caller.token_hash {
+        crate::store::accounts::delete_session(&state.db, hash).await?;
+    }
+    audit(&state, Some(user.id), &caller.address, "sign_out", user.id, None).await?;
+    set_cookie(session_cookie("", 0));
+    Ok(())
+}
+
+/// Ends every session of the signed-in user, on every device.
+#[server(endpoint = "accounts/sign-out-everywhere")]
+pub async fn sign_out_everywhere() -> Result<u64, AppError> {
+    let (state, caller, user) = crate::authz::signed_in().await?;
+    let ended = crate::store::accounts::delete_user_sessions(&state.db, user.id).await?;
+    audit(
+        &state,
+        Some(user.id),
+        &caller.address,
+        "sign_out_everywhere",
+        user.id,
+        Some(serde_json::json!({ "sessions_ended": ended })),
+    )
+    .await?;
+    set_cookie(session_cookie("", 0));
+    Ok(ended)
+}
+
+#[server(endpoint = "accounts/change-password")]
+pub async fn change_password(
+    current: String,
+    new_password: String,
+    confirm: String,
+) -> Result<(), AppError> {
+    use crate::authz::fail;
+    use crate::store::accounts as store;
+    let (state, caller, user) = crate::authz::signed_in().await?;
+    let row = store::user_by_id(&state.db, user.id)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    let hash = row.password_hash.clone();
+    let current_ok = tokio::task::spawn_blocking(move || store::verify_password(&current, &hash))
+        .await
+        .unwrap_or(false);
+    if !current_ok {
+        return fail(AppError::Invalid("Mật khẩu hiện tại không đúng.".into()));
+    }
+    if new_password != confirm {
+        return fail(AppError::Invalid("Hai lần nhập mật khẩu mới không khớp.".into()));
+    }
+    if let Err(message) = super::check_new_password(&new_password, &row.username) {
+        return fail(AppError::Invalid(message));
+    }
+    store::set_password(&state.db, user.id, &new_password, false).await?;
+    audit(
+        &state,
+        Some(user.id),
+        &caller.address,
+        "change_password",
+        user.id,
+        Some(serde_json::json!({ "must_change_password": false })),
+    )
+    .await
+}
+
+/// The newest entries of the audit trail, optionally of one action (admins only).
+#[server(endpoint = "audit/entries")]
+pub async fn audit_entries(action: String) -> Result<Vec<AuditEntryView>, AppError> {
+    use crate::accounts::Action;
+    let (state, _, user) = crate::authz::require_any(Action::ViewAudit).await?;
+    // The trail covers the whole province: only a grant on the department reads it.
+    let mut conn = state.db.pool().acquire().await?;
+    let department = crate::store::org::department_id(&mut conn).await?.unwrap_or_default();
+    drop(conn);
+    if let Err(err) = crate::authz::check(&state.db, &user, Action::ViewAudit, department, crate::clock::today()).await {
+        return crate::authz::fail(err);
+    }
+    let action = action.trim().chars().take(50).collect::<String>();
+    let rows = crate::store::accounts::audit_entries(&state.db, &action, "", 200).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| AuditEntryView {
+            id: r.id,
+            at: r.at,
+            username: r.username,
+            address: r.address,
+            action: r.action,
+            entity: format!("{} #{}", r.entity, r.entity_id),
+            before: r.before,
+            after: r.after,
+        })
+        .collect())
+}

@@ -1,0 +1,179 @@
+//! Accounts: who may sign in, the roles they hold over parts of the organisation, and what
+//! each role may do. The types here travel to the browser; SQL and sessions sit behind `ssr`.
+
+pub mod api;
+pub mod pages;
+
+use crate::org::UnitRef;
+use serde::{Deserialize, Serialize};
+
+/// A role, always held over a unit (and everything under it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Role {
+    /// Quản trị: accounts, settings and every action.
+    Admin,
+    /// Lãnh đạo Sở: reads everything in scope, approves.
+    Leader,
+    /// Chuyên viên Sở: maintains the organisation and its data in scope.
+    Specialist,
+    /// Cán bộ khu vực: a commune's (formerly a district's) schools.
+    AreaOfficer,
+    /// Cán bộ trường: one school's own data.
+    SchoolOfficer,
+    /// Người xem: reads only.
+    Viewer,
+}
+
+impl Role {
+    pub const ALL: [Role; 6] = [
+        Role::Admin,
+        Role::Leader,
+        Role::Specialist,
+        Role::AreaOfficer,
+        Role::SchoolOfficer,
+        Role::Viewer,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Leader => "leader",
+            Role::Specialist => "specialist",
+            Role::AreaOfficer => "area",
+            Role::SchoolOfficer => "school",
+            Role::Viewer => "viewer",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.code() == code)
+    }
+}
+
+/// What a request wants to do. Every server function and endpoint names one (see `authz`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Action {
+    /// See units, their history and figures.
+    ViewOrganisation,
+    /// Import or change schools.
+    EditOrganisation,
+    /// Create accounts, reset passwords, change grants.
+    ManageUsers,
+    /// Browse the audit trail.
+    ViewAudit,
+}
+
+impl Action {
+    pub const ALL: [Action; 4] = [
+        Action::ViewOrganisation,
+        Action::EditOrganisation,
+        Action::ManageUsers,
+        Action::ViewAudit,
+    ];
+
+    /// The roles that may take this action within their scope.
+    pub fn allowed(self) -> &'static [Role] {
+        use Role::*;
+        match self {
+            Action::ViewOrganisation => &[Admin, Leader, Specialist, AreaOfficer, SchoolOfficer, Viewer],
+            Action::EditOrganisation => &[Admin, Specialist],
+            Action::ManageUsers => &[Admin, Specialist, AreaOfficer],
+            Action::ViewAudit => &[Admin],
+        }
+    }
+
+    pub fn allows(self, role: Role) -> bool {
+        self.allowed().contains(&role)
+    }
+}
+
+/// One grant: a role over a unit's subtree.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Grant {
+    pub role: Role,
+    pub unit: UnitRef,
+}
+
+/// The signed-in user as pages see them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CurrentUser {
+    pub id: i64,
+    pub username: String,
+    pub full_name: String,
+    pub must_change_password: bool,
+    pub grants: Vec<Grant>,
+}
+
+impl CurrentUser {
+    pub fn has_role(&self, role: Role) -> bool {
+        self.grants.iter().any(|g| g.role == role)
+    }
+
+    /// Whether some grant allows the action somewhere; the server still checks the unit.
+    pub fn may(&self, action: Action) -> bool {
+        self.grants.iter().any(|g| action.allows(g.role))
+    }
+
+    /// Where the user starts: the unit of their first grant.
+    pub fn home_unit(&self) -> Option<&UnitRef> {
+        self.grants.first().map(|g| &g.unit)
+    }
+}
+
+/// One entry of the audit trail, as admins read it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditEntryView {
+    pub id: i64,
+    pub at: String,
+    pub username: Option<String>,
+    pub address: String,
+    pub action: String,
+    pub entity: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+/// Shortest password accepted.
+pub const MIN_PASSWORD_CHARS: usize = 10;
+
+/// Checks a new password; the message is for the user.
+pub fn check_new_password(password: &str, username: &str) -> Result<(), String> {
+    let chars = password.chars().count();
+    if chars < MIN_PASSWORD_CHARS {
+        return Err(format!("Mật khẩu mới phải có ít nhất {MIN_PASSWORD_CHARS} ký tự."));
+    }
+    if chars > 200 {
+        return Err("Mật khẩu mới dài quá 200 ký tự.".into());
+    }
+    if password.to_lowercase().contains(&username.to_lowercase()) && !username.is_empty() {
+        return Err("Mật khẩu mới không được chứa tên đăng nhập.".into());
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_round_trip_through_their_codes() {
+        for role in Role::ALL {
+            assert_eq!(Role::from_code(role.code()), Some(role));
+        }
+        assert_eq!(Role::from_code("root"), None);
+    }
+
+    #[test]
+    fn only_admins_read_the_audit_trail_and_everyone_reads_the_organisation() {
+        assert_eq!(Action::ViewAudit.allowed(), &[Role::Admin]);
+        assert!(Role::ALL.iter().all(|r| Action::ViewOrganisation.allows(*r)));
+        assert!(!Action::EditOrganisation.allows(Role::SchoolOfficer));
+    }
+
+    #[test]
+    fn weak_passwords_are_refused_with_a_reason() {
+        assert!(check_new_password("ngắn", "an").unwrap_err().contains("ít nhất"));
+        assert!(check_new_password("truongan2025!", "truongan").unwrap_err().contains("tên đăng nhập"));
+        assert!(check_new_password("Mùa thu Hà Nội 2025", "an.nguyen").is_ok());
+    }
+}

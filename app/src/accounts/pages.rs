@@ -1,0 +1,256 @@
+//! Sign-in, the account page (password change, sign out everywhere), the audit trail, and
+//! the signed-in user as the rest of the app sees it.
+
+use super::api::{audit_entries, get_session, sign_out_everywhere, ChangePassword, SignIn, SignOut};
+use super::{Action as Permission, CurrentUser};
+use crate::components::{ErrorNotice, Loading};
+use crate::error::AppError;
+use crate::i18n::use_i18n;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+
+/// The signed-in user (or none), fetched once per page load and shared by every page.
+#[derive(Clone, Copy)]
+pub struct Session(pub Resource<Result<Option<CurrentUser>, AppError>>);
+
+pub fn provide_session() -> Session {
+    let session = Session(Resource::new(|| (), |_| get_session()));
+    provide_context(session);
+    session
+}
+
+pub fn use_session() -> Session {
+    use_context::<Session>().unwrap_or_else(provide_session)
+}
+
+/// Full page load of `path`: after signing in or out every resource must be fetched anew.
+fn go_to(path: &str) {
+    #[cfg(feature = "hydrate")]
+    {
+        let _ = window().location().set_href(path);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = path;
+}
+
+/// The header's account corner: the user's name and a sign-out button, or a sign-in link.
+#[component]
+pub fn AccountCorner() -> impl IntoView {
+    let i = use_i18n();
+    let session = use_session();
+    let sign_out = ServerAction::<SignOut>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = sign_out.value().get() {
+            go_to("/sign-in");
+        }
+    });
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                match session.0.await {
+                    Ok(Some(user)) => view! {
+                        <div class="account-corner">
+                            <A href="/account" attr:class="account-name">{user.full_name}</A>
+                            <ActionForm action=sign_out attr:class="sign-out-form">
+                                <button type="submit" class="button-ghost">{move || i.t().sign_out}</button>
+                            </ActionForm>
+                        </div>
+                    }
+                        .into_any(),
+                    _ => view! {
+                        <A href="/sign-in" attr:class="button-ghost">{move || i.t().nav_sign_in}</A>
+                    }
+                        .into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    let i = use_i18n();
+    let action = ServerAction::<SignIn>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(user)) = action.value().get() {
+            go_to(if user.must_change_password { "/account" } else { "/" });
+        }
+    });
+    view! {
+        <Title text=move || format!("{} · {}", i.t().sign_in_title, i.t().app_name) />
+        <section class="auth-card">
+            <h1>{move || i.t().sign_in_title}</h1>
+            <p class="lead">{move || i.t().sign_in_intro}</p>
+            <ActionForm action=action attr:class="stack-form">
+                <div class="field">
+                    <label for="login">{move || i.t().login_label}</label>
+                    <input id="login" name="login" autocomplete="username" autocapitalize="none" required />
+                </div>
+                <div class="field">
+                    <label for="password">{move || i.t().password_label}</label>
+                    <input id="password" name="password" type="password" autocomplete="current-password" required />
+                </div>
+                {move || {
+                    action
+                        .value()
+                        .get()
+                        .and_then(Result::err)
+                        .map(|err| view! { <p class="notice notice-error" role="alert">{i.t().error(&err)}</p> })
+                }}
+                <button type="submit" disabled=move || action.pending().get()>
+                    {move || if action.pending().get() { i.t().signing_in } else { i.t().sign_in_button }}
+                </button>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let i = use_i18n();
+    let session = use_session();
+    let change = ServerAction::<ChangePassword>::new();
+    let everywhere = Action::new(|_: &()| sign_out_everywhere());
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = everywhere.value().get() {
+            go_to("/sign-in");
+        }
+    });
+    let confirm_everywhere = move |_| {
+        #[cfg(feature = "hydrate")]
+        {
+            let ok = window()
+                .confirm_with_message(i.t().sign_out_everywhere_confirm)
+                .unwrap_or(false);
+            if ok {
+                everywhere.dispatch(());
+            }
+        }
+    };
+    view! {
+        <Title text=move || format!("{} · {}", i.t().account_title, i.t().app_name) />
+        <h1>{move || i.t().account_title}</h1>
+        <Transition fallback=Loading>
+            {move || Suspend::new(async move {
+                match session.0.await {
+                    Ok(Some(user)) => {
+                        let lang = i.lang();
+                        view! {
+                            {user.must_change_password.then(|| view! {
+                                <p class="notice notice-warn" role="alert">{move || i.t().must_change_password}</p>
+                            })}
+                            <dl class="facts">
+                                <div><dt>{move || i.t().login_label}</dt><dd>{user.username.clone()}</dd></div>
+                                <div>
+                                    <dt>{move || i.t().your_roles}</dt>
+                                    <dd>
+                                        <ul class="plain-list">
+                                            {user.grants.iter().map(|g| view! {
+                                                <li>{lang.role(g.role)} " · " {g.unit.name.clone()}</li>
+                                            }).collect_view()}
+                                        </ul>
+                                    </dd>
+                                </div>
+                            </dl>
+                        }
+                            .into_any()
+                    }
+                    Ok(None) => view! { <ErrorNotice error=AppError::Unauthenticated /> }.into_any(),
+                    Err(err) => view! { <ErrorNotice error=err /> }.into_any(),
+                }
+            })}
+        </Transition>
+        <h2>{move || i.t().change_password_title}</h2>
+        <ActionForm action=change attr:class="stack-form">
+            <div class="field">
+                <label for="current">{move || i.t().current_password}</label>
+                <input id="current" name="current" type="password" autocomplete="current-password" required />
+            </div>
+            <div class="field">
+                <label for="new_password">{move || i.t().new_password}</label>
+                <input id="new_password" name="new_password" type="password" autocomplete="new-password" minlength="10" required />
+            </div>
+            <div class="field">
+                <label for="confirm">{move || i.t().confirm_password}</label>
+                <input id="confirm" name="confirm" type="password" autocomplete="new-password" minlength="10" required />
+            </div>
+            {move || match change.value().get() {
+                Some(Ok(())) => Some(view! { <p class="notice notice-ok" role="status">{i.t().password_changed}</p> }.into_any()),
+                Some(Err(err)) => Some(view! { <p class="notice notice-error" role="alert">{i.t().error(&err)}</p> }.into_any()),
+                None => None,
+            }}
+            <button type="submit" disabled=move || change.pending().get()>{move || i.t().save}</button>
+        </ActionForm>
+        <h2>{move || i.t().sign_out_everywhere}</h2>
+        <p>
+            <button type="button" class="button-secondary" on:click=confirm_everywhere>
+                {move || i.t().sign_out_everywhere}
+            </button>
+        </p>
+    }
+}
+
+#[component]
+pub fn AuditPage() -> impl IntoView {
+    let i = use_i18n();
+    let entries = Resource::new(|| (), |_| audit_entries(String::new()));
+    view! {
+        <Title text=move || format!("{} · {}", i.t().audit_title, i.t().app_name) />
+        <h1>{move || i.t().audit_title}</h1>
+        <p class="lead">{move || i.t().audit_intro}</p>
+        <Transition fallback=Loading>
+            {move || Suspend::new(async move {
+                match entries.await {
+                    Ok(rows) if rows.is_empty() => view! {
+                        <p class="empty-state">{move || i.t().audit_empty}</p>
+                    }
+                        .into_any(),
+                    Ok(rows) => view! {
+                        <div class="table-scroll" role="region" aria-label=move || i.t().audit_title tabindex="0">
+                            <table class="data-table">
+                                <thead>
+                                    <tr>
+                                        <th scope="col">{move || i.t().audit_when}</th>
+                                        <th scope="col">{move || i.t().audit_who}</th>
+                                        <th scope="col">{move || i.t().audit_action}</th>
+                                        <th scope="col">{move || i.t().audit_entity}</th>
+                                        <th scope="col">{move || i.t().audit_address}</th>
+                                        <th scope="col">{move || i.t().audit_change}</th>
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {rows.into_iter().map(|r| view! {
+                                        <tr>
+                                            <td>{r.at}</td>
+                                            <td>{r.username.unwrap_or_default()}</td>
+                                            <td>{r.action}</td>
+                                            <td>{r.entity}</td>
+                                            <td>{r.address}</td>
+                                            <td class="change">
+                                                {r.before.map(|b| view! { <div><s>{b}</s></div> })}
+                                                {r.after.map(|a| view! { <div>{a}</div> })}
+                                            </td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    }
+                        .into_any(),
+                    Err(err) => view! { <ErrorNotice error=err /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// Whether the signed-in user may take `action` somewhere (to show a link; the server decides).
+pub fn may(session: Session, action: Permission) -> bool {
+    session
+        .0
+        .get()
+        .and_then(Result::ok)
+        .flatten()
+        .is_some_and(|u| u.may(action))
+}

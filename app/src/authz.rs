@@ -1,0 +1,288 @@
+//! The one authorization layer. Every server function and HTTP endpoint starts here: it
+//! finds the caller from the session cookie, then checks (user, action, unit) against the
+//! caller's grants, each effective over its unit's subtree as the tree stands today.
+//! `RULES` names the check of every endpoint; a test fails for an endpoint not listed.
+
+use crate::accounts::{Action, CurrentUser, Grant, Role};
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::store::accounts as store;
+use crate::store::org::Scope;
+use crate::store::Db;
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, StatusCode};
+use chrono::{Duration, NaiveDate, Utc};
+use std::net::SocketAddr;
+
+pub const SESSION_COOKIE: &str = "antq_session";
+/// A session ends after this long without use…
+pub const IDLE_LIMIT: Duration = Duration::hours(12);
+
+/// What an endpoint requires.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rule {
+    /// Anyone, signed in or not (health, sign-in).
+    Public,
+    /// Any signed-in user, acting on their own account.
+    SignedIn,
+    /// The action, on the unit the request names (or the caller's scope for lists).
+    Action(Action),
+}
+
+/// Every server function and plain endpoint, with its rule.
+pub const RULES: &[(&str, Rule)] = &[
+    ("/healthz", Rule::Public),
+    ("/api/accounts/me", Rule::Public),
+    ("/api/accounts/sign-in", Rule::Public),
+    ("/api/accounts/sign-out", Rule::SignedIn),
+    ("/api/accounts/sign-out-everywhere", Rule::SignedIn),
+    ("/api/accounts/change-password", Rule::SignedIn),
+    ("/api/org/overview", Rule::Action(Action::ViewOrganisation)),
+    ("/api/org/search", Rule::Action(Action::ViewOrganisation)),
+    ("/api/org/areas", Rule::Action(Action::ViewOrganisation)),
+    ("/api/org/children", Rule::Action(Action::ViewOrganisation)),
+    ("/api/org/unit", Rule::Action(Action::ViewOrganisation)),
+    ("/api/org/import", Rule::Action(Action::EditOrganisation)),
+    ("/api/org/import/template.csv", Rule::Action(Action::EditOrganisation)),
+    ("/api/audit/entries", Rule::Action(Action::ViewAudit)),
+];
+
+/// Who is calling: a user (or nobody) and from where.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub user: Option<SessionUser>,
+    pub address: String,
+    pub token_hash: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct SessionUser {
+    pub id: i64,
+    pub username: String,
+    pub full_name: String,
+    pub must_change_password: bool,
+    pub demo: bool,
+    pub grants: Vec<Grant>,
+}
+
+impl SessionUser {
+    pub fn to_current(&self) -> CurrentUser {
+        CurrentUser {
+            id: self.id,
+            username: self.username.clone(),
+            full_name: self.full_name.clone(),
+            must_change_password: self.must_change_password,
+            grants: self.grants.clone(),
+        }
+    }
+
+    /// The units under which the user may take `action`.
+    pub fn roots_for(&self, action: Action) -> Vec<i64> {
+        self.grants
+            .iter()
+            .filter(|g| action.allows(g.role))
+            .map(|g| g.unit.id)
+            .collect()
+    }
+
+    /// What lists show this user for `action`: everything when a grant is on the
+    /// department, otherwise the subtrees of the granted units.
+    pub async fn scope_for(&self, db: &Db, action: Action) -> Result<Scope, AppError> {
+        let roots = self.roots_for(action);
+        let mut conn = db.pool().acquire().await?;
+        let department = crate::store::org::department_id(&mut conn).await?;
+        Ok(if department.is_some_and(|d| roots.contains(&d)) {
+            Scope::All
+        } else {
+            Scope::Within(roots)
+        })
+    }
+}
+
+/// The address of the request: the socket's peer.
+pub fn peer_address(parts: &Parts) -> String {
+    parts
+        .extensions
+        .get::<axum::extract::ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_else(|| "unknown".into())
+}
+
+pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+/// Finds the caller of a request from its session cookie. An expired or unknown session
+/// is no session; a live one slides forward (at most once a minute, to spare writes).
+pub async fn identify(
+    db: &Db,
+    headers: &HeaderMap,
+    address: String,
+    demo_mode: bool,
+) -> Result<Caller, AppError> {
+    let Some(token) = cookie(headers, SESSION_COOKIE) else {
+        return Ok(Caller { user: None, address, token_hash: None });
+    };
+    let hash = store::token_hash(token);
+    let now = Utc::now();
+    let Some((user_id, last_seen)) = store::session_user(db, &hash, now).await? else {
+        return Ok(Caller { user: None, address, token_hash: None });
+    };
+    let Some(row) = store::user_by_id(db, user_id).await? else {
+        return Ok(Caller { user: None, address, token_hash: None });
+    };
+    // Demo accounts work only on a demo server.
+    if row.demo && !demo_mode {
+        return Ok(Caller { user: None, address, token_hash: None });
+    }
+    let stale = chrono::DateTime::parse_from_rfc3339(&last_seen)
+        .map(|t| now.signed_duration_since(t) > Duration::minutes(1))
+        .unwrap_or(true);
+    if stale {
+        store::touch_session(db, &hash, now, now + IDLE_LIMIT).await?;
+    }
+    let grants = store::grants(db, user_id)
+        .await?
+        .into_iter()
+        .map(|(role, unit)| Grant { role, unit })
+        .collect();
+    Ok(Caller {
+        user: Some(SessionUser {
+            id: row.id,
+            username: row.username,
+            full_name: row.full_name,
+            must_change_password: row.must_change_password,
+            demo: row.demo,
+            grants,
+        }),
+        address,
+        token_hash: Some(hash),
+    })
+}
+
+/// Checks that `user` may take `action` on `unit` (today's tree).
+pub async fn check(
+    db: &Db,
+    user: &SessionUser,
+    action: Action,
+    unit: i64,
+    today: NaiveDate,
+) -> Result<(), AppError> {
+    let roots: Vec<i64> = user
+        .grants
+        .iter()
+        .filter(|g| action.allows(g.role))
+        .map(|g| g.unit.id)
+        .collect();
+    if roots.is_empty() || !store::in_subtree(db, &roots, unit, today).await? {
+        return Err(AppError::Forbidden);
+    }
+    Ok(())
+}
+
+/// Whether some grant of the user allows `action` at all.
+pub fn check_any(user: &SessionUser, action: Action) -> Result<(), AppError> {
+    if user.grants.iter().any(|g| action.allows(g.role)) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+pub fn status_of(err: &AppError) -> StatusCode {
+    match err {
+        AppError::NotFound => StatusCode::NOT_FOUND,
+        AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
+        AppError::Forbidden => StatusCode::FORBIDDEN,
+        AppError::TooManyAttempts(_) => StatusCode::TOO_MANY_REQUESTS,
+        AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+        _ => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+// Inside server functions.
+
+/// Sets the HTTP status of a failing server function to match its error.
+pub fn fail<T>(err: AppError) -> Result<T, AppError> {
+    if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(status_of(&err));
+    }
+    Err(err)
+}
+
+/// The caller of the current server function (or page render).
+pub async fn caller() -> Result<(AppState, Caller), AppError> {
+    let state = crate::state::app_state()?;
+    let parts = leptos::prelude::use_context::<Parts>().ok_or(AppError::Internal)?;
+    let caller = identify(
+        &state.db,
+        &parts.headers,
+        peer_address(&parts),
+        state.settings.demo,
+    )
+    .await?;
+    Ok((state, caller))
+}
+
+/// The signed-in user, or a 401.
+pub async fn signed_in() -> Result<(AppState, Caller, SessionUser), AppError> {
+    let (state, caller) = caller().await?;
+    match caller.user.clone() {
+        Some(user) => Ok((state, caller, user)),
+        None => fail(AppError::Unauthenticated),
+    }
+}
+
+/// A signed-in user who has no pending forced password change.
+async fn signed_in_ready() -> Result<(AppState, Caller, SessionUser), AppError> {
+    let (state, caller, user) = signed_in().await?;
+    if user.must_change_password {
+        return fail(AppError::Invalid(
+            "Bạn cần đổi mật khẩu được cấp trước khi tiếp tục.".into(),
+        ));
+    }
+    Ok((state, caller, user))
+}
+
+/// The signed-in user allowed to take `action` on `unit`, or a 401/403.
+pub async fn require(action: Action, unit: i64) -> Result<(AppState, Caller, SessionUser), AppError> {
+    let (state, caller, user) = signed_in_ready().await?;
+    match check(&state.db, &user, action, unit, crate::clock::today()).await {
+        Ok(()) => Ok((state, caller, user)),
+        Err(err) => {
+            tracing::info!(user = user.id, ?action, unit, "refused");
+            fail(err)
+        }
+    }
+}
+
+/// The signed-in user allowed to take `action` somewhere; lists are then scoped with
+/// `SessionUser::roots_for`.
+pub async fn require_any(action: Action) -> Result<(AppState, Caller, SessionUser), AppError> {
+    let (state, caller, user) = signed_in_ready().await?;
+    match check_any(&user, action) {
+        Ok(()) => Ok((state, caller, user)),
+        Err(err) => fail(err),
+    }
+}
+
+/// The roles whose demo accounts exist in demo mode, with their user names.
+pub const DEMO_ACCOUNTS: [(Role, &str); 6] = [
+    (Role::Admin, "quantri"),
+    (Role::Leader, "lanhdao"),
+    (Role::Specialist, "chuyenvien"),
+    (Role::AreaOfficer, "khuvuc"),
+    (Role::SchoolOfficer, "truong"),
+    (Role::Viewer, "nguoixem"),
+];
+
+/// The password of every demo account (demo servers only).
+pub const DEMO_PASSWORD: &str = "demo-antq-2025";
