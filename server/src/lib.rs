@@ -1,6 +1,7 @@
 //! The HTTP server: the Leptos app, its server functions and the plain endpoints.
 
 mod routes;
+pub use routes::PLAIN_ENDPOINTS;
 mod security;
 
 use app::state::{AppState, Settings};

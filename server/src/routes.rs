@@ -15,6 +15,9 @@ use serde_json::json;
 use std::net::SocketAddr;
 use std::time::Duration;
 
+/// The plain HTTP endpoints (beside the server functions); each has a rule in `authz::RULES`.
+pub const PLAIN_ENDPOINTS: [&str; 3] = ["/healthz", TEMPLATE_ENDPOINT, IMPORT_ENDPOINT];
+
 pub fn api() -> Router<AppState> {
     Router::new()
         .route("/healthz", get(healthz))

@@ -215,7 +215,7 @@ pub async fn change_password(
 }
 
 /// The newest entries of the audit trail, optionally of one action (admins only).
-#[server(endpoint = "audit/entries")]
+#[server(endpoint = "audit/entries", input = server_fn::codec::Json)]
 pub async fn audit_entries(action: String) -> Result<Vec<AuditEntryView>, AppError> {
     use crate::accounts::Action;
     let (state, _, user) = crate::authz::require_any(Action::ViewAudit).await?;

@@ -1,0 +1,409 @@
+//! Accounts and the authorization layer over HTTP: sign-in and sessions, throttling, the
+//! cross-origin refusal, the audit trail, and the matrix of every endpoint × role × scope.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use app::accounts::CurrentUser;
+use app::authz::{Rule, DEMO_PASSWORD, RULES};
+use app::org::{DirectoryFilter, DirectoryPage, UnitKind};
+use common::{new_client, TestApp};
+use serde_json::{json, Value};
+
+async fn me(app: &TestApp, client: &reqwest::Client) -> Option<CurrentUser> {
+    app.call_with(client, "accounts/me", json!({})).await.unwrap()
+}
+
+#[tokio::test]
+async fn sign_in_sign_out_and_wrong_passwords() {
+    let app = TestApp::demo(20).await;
+    let client = new_client();
+    assert!(me(&app, &client).await.is_none());
+    // Signed out, the organisation is closed.
+    let err = app
+        .call_with::<DirectoryPage>(&client, "org/search", json!({ "filter": DirectoryFilter::default() }))
+        .await
+        .unwrap_err();
+    assert_eq!(err.0, 401);
+
+    let wrong = app.sign_in(&client, "quantri", "sai-mat-khau").await.unwrap_err();
+    let unknown = app.sign_in(&client, "khong-ton-tai", "sai-mat-khau").await.unwrap_err();
+    assert_eq!(wrong.0, 422);
+    assert!(wrong.1.contains("Tên đăng nhập hoặc mật khẩu không đúng"));
+    // An unknown account and a wrong password look the same.
+    assert_eq!(wrong, unknown);
+
+    let user = app.sign_in(&client, "QuanTri", DEMO_PASSWORD).await.unwrap();
+    assert_eq!(user.username, "quantri");
+    assert_eq!(me(&app, &client).await.unwrap().id, user.id);
+    let page: DirectoryPage = app
+        .call_with(&client, "org/search", json!({ "filter": DirectoryFilter::default() }))
+        .await
+        .unwrap();
+    assert!(page.total > 20);
+
+    app.call_with::<()>(&client, "accounts/sign-out", json!({})).await.unwrap();
+    assert!(me(&app, &client).await.is_none());
+}
+
+#[tokio::test]
+async fn the_session_cookie_is_http_only_and_same_site() {
+    let app = TestApp::demo(5).await;
+    let response = reqwest::Client::new()
+        .post(app.url("/api/accounts/sign-in"))
+        .form(&[("login", "lanhdao"), ("password", DEMO_PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    let cookie = response.headers()["set-cookie"].to_str().unwrap().to_string();
+    assert!(cookie.starts_with("antq_session="));
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+    assert!(!cookie.contains("Secure"));
+    let behind_https = reqwest::Client::new()
+        .post(app.url("/api/accounts/sign-in"))
+        .header("x-forwarded-proto", "https")
+        .form(&[("login", "lanhdao"), ("password", DEMO_PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert!(behind_https.headers()["set-cookie"].to_str().unwrap().contains("; Secure"));
+}
+
+#[tokio::test]
+async fn repeated_failures_throttle_the_account() {
+    let app = TestApp::demo(5).await;
+    let client = new_client();
+    for _ in 0..5 {
+        assert_eq!(app.sign_in(&client, "chuyenvien", "doan-sai").await.unwrap_err().0, 422);
+    }
+    // Even the right password waits now, with a clear message.
+    let (status, body) = app.sign_in(&client, "chuyenvien", DEMO_PASSWORD).await.unwrap_err();
+    assert_eq!(status, 429);
+    assert!(body.contains("TooManyAttempts"), "{body}");
+    // Another account from the same address is not locked by these five.
+    assert!(app.sign_in(&client, "lanhdao", DEMO_PASSWORD).await.is_ok());
+}
+
+#[tokio::test]
+async fn an_expired_session_is_no_session() {
+    let app = TestApp::demo_admin(5).await;
+    assert!(me(&app, &app.client).await.is_some());
+    let hashes: Vec<(String,)> = sqlx::query_as("SELECT token_hash FROM sessions")
+        .fetch_all(app.db.pool())
+        .await
+        .unwrap();
+    for (hash,) in hashes {
+        app::store::accounts::expire_session(&app.db, &hash).await.unwrap();
+    }
+    assert!(me(&app, &app.client).await.is_none());
+    let err = app
+        .call::<DirectoryPage>("org/search", json!({ "filter": DirectoryFilter::default() }))
+        .await
+        .unwrap_err();
+    assert_eq!(err.0, 401);
+}
+
+#[tokio::test]
+async fn sign_out_everywhere_ends_every_session() {
+    let app = TestApp::demo(5).await;
+    let phone = app.client_as("khuvuc").await;
+    let laptop = app.client_as("khuvuc").await;
+    let ended: u64 = app
+        .call_with(&laptop, "accounts/sign-out-everywhere", json!({}))
+        .await
+        .unwrap();
+    assert_eq!(ended, 2);
+    assert!(me(&app, &phone).await.is_none());
+    assert!(me(&app, &laptop).await.is_none());
+}
+
+#[tokio::test]
+async fn a_cross_origin_post_is_refused_and_changes_nothing() {
+    let app = TestApp::demo_admin(5).await;
+    let response = app
+        .client
+        .post(app.url("/api/accounts/sign-out"))
+        .header("origin", "https://trang-gia-mao.example")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 403);
+    assert!(me(&app, &app.client).await.is_some(), "still signed in");
+    let import = app
+        .client
+        .post(app.url("/api/org/import"))
+        .header("sec-fetch-site", "cross-site")
+        .body("Mã trường,Tên trường\n")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(import.status(), 403);
+    // The same request from the app's own page goes through.
+    let own = app
+        .client
+        .post(app.url("/api/accounts/me"))
+        .header("origin", app.base.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(own.status(), 200);
+}
+
+#[tokio::test]
+async fn pages_carry_the_security_headers() {
+    let app = TestApp::demo_admin(5).await;
+    let page = app.get("/directory").await;
+    let csp = page.headers()["content-security-policy"].to_str().unwrap().to_string();
+    assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+    assert!(csp.contains("'wasm-unsafe-eval'") && csp.contains("'nonce-"), "{csp}");
+    assert!(!csp.contains("unsafe-inline"));
+    assert_eq!(page.headers()["x-content-type-options"], "nosniff");
+    assert!(page.headers().contains_key("referrer-policy"));
+    let html = page.text().await.unwrap();
+    let nonce = csp.split("'nonce-").nth(1).unwrap().split('\'').next().unwrap();
+    assert!(html.contains(&format!("nonce=\"{nonce}\"")), "hydration scripts carry the nonce");
+    let api = app.get("/healthz").await;
+    assert!(api.headers()["content-security-policy"].to_str().unwrap().contains("default-src 'none'"));
+}
+
+#[tokio::test]
+async fn demo_accounts_are_refused_outside_demo_mode() {
+    let app = TestApp::demo(5).await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let router = server::router(app.db.clone(), app::state::Settings { demo: false }, addr);
+    tokio::spawn(server::serve(listener, router, std::future::pending()));
+    let response = new_client()
+        .post(format!("http://{addr}/api/accounts/sign-in"))
+        .form(&[("login", "quantri"), ("password", DEMO_PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 422);
+}
+
+#[tokio::test]
+async fn changing_the_password_checks_the_old_one_and_the_new_one() {
+    let app = TestApp::demo(5).await;
+    let client = app.client_as("nguoixem").await;
+    let change = |current: &'static str, new: &'static str, confirm: &'static str| {
+        let client = client.clone();
+        let url = app.url("/api/accounts/change-password");
+        async move {
+            let r = client
+                .post(url)
+                .form(&[("current", current), ("new_password", new), ("confirm", confirm)])
+                .send()
+                .await
+                .unwrap();
+            (r.status().as_u16(), r.text().await.unwrap())
+        }
+    };
+    let (status, body) = change("sai", "mot-mat-khau-moi", "mot-mat-khau-moi").await;
+    assert_eq!(status, 422);
+    assert!(body.contains("Mật khẩu hiện tại không đúng"));
+    let (status, body) = change(DEMO_PASSWORD, "ngan", "ngan").await;
+    assert_eq!(status, 422);
+    assert!(body.contains("ít nhất 10"));
+    let (status, body) = change(DEMO_PASSWORD, "mot-mat-khau-moi", "mot-mat-khau-khac").await;
+    assert_eq!(status, 422);
+    assert!(body.contains("không khớp"));
+    let (status, _) = change(DEMO_PASSWORD, "mot-mat-khau-moi", "mot-mat-khau-moi").await;
+    assert_eq!(status, 200);
+    assert!(app.sign_in(&new_client(), "nguoixem", "mot-mat-khau-moi").await.is_ok());
+    assert!(app.sign_in(&new_client(), "nguoixem", DEMO_PASSWORD).await.is_err());
+}
+
+#[tokio::test]
+async fn every_write_leaves_an_audit_entry_that_cannot_be_changed() {
+    let app = TestApp::demo_admin(20).await;
+    let csv = "Mã trường,Tên trường,Cấp học,Loại hình,Mã khu vực\n86997001,Trường Tiểu học Nhật Ký,TH,CL,25000\n";
+    let r = app.client.post(app.url("/api/org/import")).body(csv).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let r = app
+        .client
+        .post(app.url("/api/org/import"))
+        .body(csv.replace("Nhật Ký", "Nhật Ký Mới"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let viewer = app.client_as("nguoixem").await;
+    app.call_with::<()>(&viewer, "accounts/sign-out", json!({})).await.unwrap();
+
+    let entries: Vec<app::accounts::AuditEntryView> = app
+        .call("audit/entries", json!({ "action": "" }))
+        .await
+        .unwrap();
+    let actions: Vec<&str> = entries.iter().map(|e| e.action.as_str()).collect();
+    for expected in ["import_create", "import_update", "sign_in", "sign_out"] {
+        assert!(actions.contains(&expected), "{expected} in {actions:?}");
+    }
+    let update = entries.iter().find(|e| e.action == "import_update").unwrap();
+    assert!(update.before.as_deref().unwrap().contains("Nhật Ký\""));
+    assert!(update.after.as_deref().unwrap().contains("Nhật Ký Mới"));
+    assert_eq!(update.username.as_deref(), Some("quantri"));
+    assert_eq!(update.address, "127.0.0.1");
+
+    // Append-only, even for a query that bypasses the app.
+    assert!(sqlx::query("UPDATE audit_log SET action = 'x'").execute(app.db.pool()).await.is_err());
+    assert!(sqlx::query("DELETE FROM audit_log").execute(app.db.pool()).await.is_err());
+    // Only administrators read it.
+    let err = app
+        .call_with::<Value>(&viewer, "audit/entries", json!({ "action": "" }))
+        .await
+        .unwrap_err();
+    assert_eq!(err.0, 401);
+    let leader = app.client_as("lanhdao").await;
+    let err = app
+        .call_with::<Value>(&leader, "audit/entries", json!({ "action": "" }))
+        .await
+        .unwrap_err();
+    assert_eq!(err.0, 403);
+}
+
+/// Every server function and endpoint has a rule; for each role, a call inside its scope
+/// succeeds and one outside is refused with 403 and changes nothing.
+#[tokio::test]
+async fn authorization_matrix() {
+    let app = TestApp::demo(120).await;
+    let mut paths: Vec<&str> = server_fn::axum::server_fn_paths().map(|(p, _)| p).collect();
+    paths.extend(server::PLAIN_ENDPOINTS);
+    paths.sort_unstable();
+    paths.dedup();
+    for path in &paths {
+        assert!(
+            RULES.iter().any(|(p, _)| p == path),
+            "{path} has no rule in authz::RULES: add one (and a case to this test)"
+        );
+    }
+
+    // The area officer's commune and school (the demo school officer's), and a school of
+    // another commune.
+    let admin = app.client_as("quantri").await;
+    let area_user: CurrentUser = app.sign_in(&new_client(), "khuvuc", DEMO_PASSWORD).await.unwrap();
+    let school_user: CurrentUser = app.sign_in(&new_client(), "truong", DEMO_PASSWORD).await.unwrap();
+    let own_area = area_user.grants[0].unit.id;
+    let own_school = school_user.grants[0].unit.id;
+    let schools: DirectoryPage = app
+        .call_with(&admin, "org/search", json!({ "filter": DirectoryFilter { kind: Some(UnitKind::School), ..Default::default() } }))
+        .await
+        .unwrap();
+    let other_school = schools
+        .items
+        .iter()
+        .find(|s| s.area.as_ref().is_some_and(|a| a.id != own_area))
+        .expect("a school elsewhere");
+
+    let roles = ["quantri", "lanhdao", "chuyenvien", "khuvuc", "truong", "nguoixem"];
+    let mut checked = 0;
+    for username in roles {
+        let client = app.client_as(username).await;
+        let user = me(&app, &client).await.unwrap();
+        let role = user.grants[0].role;
+        let (inside, outside) = match username {
+            "khuvuc" => (own_area, Some(other_school.id)),
+            "truong" => (own_school, Some(other_school.id)),
+            _ => (user.grants[0].unit.id, None),
+        };
+        for (path, rule) in RULES {
+            let units_before = app::store::org::count_units(&app.db).await.unwrap();
+            let call = |body: Value| {
+                let client = client.clone();
+                let url = app.url(path);
+                async move {
+                    let r = if *path == "/healthz" || path.ends_with(".csv") {
+                        client.get(url).send().await.unwrap()
+                    } else if *path == "/api/org/import" {
+                        client.post(url).body(body.as_str().unwrap_or("").to_string()).send().await.unwrap()
+                    } else if path.starts_with("/api/accounts/sign-in") || path.ends_with("change-password") {
+                        client.post(url).form(&body).send().await.unwrap()
+                    } else {
+                        client.post(url).json(&body).send().await.unwrap()
+                    };
+                    let status = r.status().as_u16();
+                    (status, r.text().await.unwrap())
+                }
+            };
+            let args = |unit: i64| -> Value {
+                match *path {
+                    "/api/org/search" => json!({ "filter": DirectoryFilter::default() }),
+                    "/api/org/areas" => json!({ "as_of": null }),
+                    "/api/org/children" => json!({ "parent": unit, "as_of": null }),
+                    "/api/org/unit" => json!({ "id": unit }),
+                    "/api/org/import" => json!("Mã trường,Tên trường,Cấp học,Loại hình,Mã khu vực\n"),
+                    "/api/audit/entries" => json!({ "action": "" }),
+                    "/api/accounts/sign-in" => json!({ "login": "khong-ai", "password": "x" }),
+                    "/api/accounts/change-password" => json!({ "current": "x", "new_password": "y", "confirm": "y" }),
+                    _ => json!({}),
+                }
+            };
+            match rule {
+                Rule::Public | Rule::SignedIn => {
+                    // Signed-in calls on one's own account: never 401 or 403.
+                    if path.ends_with("sign-out") || path.ends_with("sign-out-everywhere") {
+                        continue; // would end the session the rest of the matrix uses
+                    }
+                    let (status, body) = call(args(inside)).await;
+                    assert!(status != 401 && status != 403, "{username} {path}: {status} {body}");
+                    checked += 1;
+                }
+                Rule::Action(action) => {
+                    let allowed = action.allows(role);
+                    let (status, body) = call(args(inside)).await;
+                    // Department-wide endpoints (import, audit) need a grant on the department.
+                    let department_wide = path.contains("import") || path.contains("audit");
+                    let expect_ok = allowed && (!department_wide || outside.is_none());
+                    if expect_ok {
+                        assert!(status == 200 || status == 422, "{username} {path} inside: {status} {body}");
+                    } else {
+                        assert_eq!(status, 403, "{username} {path} inside, not allowed: {body}");
+                    }
+                    checked += 1;
+                    if let Some(outside) = outside {
+                        let (status, body) = call(args(outside)).await;
+                        let unit_bound = matches!(*path, "/api/org/unit" | "/api/org/children");
+                        if unit_bound || department_wide || !allowed {
+                            assert_eq!(status, 403, "{username} {path} outside: {body}");
+                        } else {
+                            // Lists answer, but only with what lies inside the scope.
+                            assert_eq!(status, 200, "{username} {path} outside: {body}");
+                            assert!(!body.contains(&format!("\"code\":\"{}\"", other_school.code)), "{username} {path} leaks");
+                        }
+                        checked += 1;
+                    }
+                }
+            }
+            assert_eq!(app::store::org::count_units(&app.db).await.unwrap(), units_before, "{username} {path} changed data");
+        }
+    }
+    // The school officer's list holds their school and nothing else.
+    let school_client = app.client_as("truong").await;
+    let listed: DirectoryPage = app
+        .call_with(&school_client, "org/search", json!({ "filter": DirectoryFilter::default() }))
+        .await
+        .unwrap();
+    assert_eq!(listed.total, 1);
+    assert_eq!(listed.items[0].id, own_school);
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "authorization matrix: {checked} (endpoint × role × scope) cases checked");
+}
+
+#[tokio::test]
+async fn a_school_officer_typing_another_schools_address_sees_no_permission() {
+    let app = TestApp::demo(60).await;
+    let admin = app.client_as("quantri").await;
+    let school = app.client_as("truong").await;
+    let own = me(&app, &school).await.unwrap().grants[0].unit.id;
+    let all: DirectoryPage = app
+        .call_with(&admin, "org/search", json!({ "filter": DirectoryFilter { kind: Some(UnitKind::School), ..Default::default() } }))
+        .await
+        .unwrap();
+    let other = all.items.iter().find(|s| s.id != own).unwrap();
+    let page = school.get(app.url(&format!("/units/{}", other.id))).send().await.unwrap();
+    assert_eq!(page.status(), 403);
+    assert!(page.text().await.unwrap().contains("Không có quyền truy cập"));
+    let mine = school.get(app.url(&format!("/units/{own}"))).send().await.unwrap();
+    assert_eq!(mine.status(), 200);
+}
