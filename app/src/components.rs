@@ -25,7 +25,7 @@ pub fn ErrorNotice(error: AppError) -> impl IntoView {
     match error {
         AppError::Unauthenticated => view! {
             <section class="empty-state">
-                <h2>{move || i.t().sign_in_title}</h2>
+                <h1>{move || i.t().sign_in_title}</h1>
                 <p>{move || i.t().sign_in_needed}</p>
                 <p><a class="button" href="/sign-in">{move || i.t().nav_sign_in}</a></p>
             </section>
@@ -33,7 +33,7 @@ pub fn ErrorNotice(error: AppError) -> impl IntoView {
             .into_any(),
         AppError::Forbidden => view! {
             <section class="empty-state" role="alert">
-                <h2>{move || i.t().forbidden_title}</h2>
+                <h1>{move || i.t().forbidden_title}</h1>
                 <p>{move || i.t().forbidden_body}</p>
                 <p><a class="button" href="/">{move || i.t().back_home}</a></p>
             </section>

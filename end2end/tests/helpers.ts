@@ -18,3 +18,16 @@ export async function checkPage(page: Page) {
 export async function hydrated(page: Page) {
   await page.waitForFunction(() => document.body.dataset.hydrated === "true");
 }
+
+export const DEMO_PASSWORD = "demo-antq-2025";
+
+/** Signs in through the sign-in page and waits for the home page. */
+export async function signIn(page: Page, username: string) {
+  await page.goto("/sign-in");
+  await hydrated(page);
+  await page.getByLabel("Tên đăng nhập hoặc e-mail").fill(username);
+  await page.getByLabel("Mật khẩu").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Đăng nhập" }).click();
+  await page.waitForURL((url) => url.pathname === "/");
+  await hydrated(page);
+}

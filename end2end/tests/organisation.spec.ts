@@ -1,5 +1,10 @@
 import { expect, test } from "@playwright/test";
-import { checkPage, hydrated } from "./helpers";
+import { checkPage, hydrated, signIn } from "./helpers";
+
+// The organisation is for signed-in users: these tests act as the demo department specialist.
+test.beforeEach(async ({ page }) => {
+  await signIn(page, "chuyenvien");
+});
 
 test("the home page speaks Vietnamese and shows the province", async ({ page }) => {
   const response = await page.goto("/");

@@ -573,20 +573,26 @@ pub async fn search(
         "($2 = '' OR u.kind = $2)".to_string(),
         "($3 = '' OR u.levels LIKE $3)".to_string(),
         "($4 = '' OR u.ownership = $4)".to_string(),
-        "($5 = 0 OR l.parent_id = $5)".to_string(),
+        format!(
+            "($5 = 0 OR EXISTS (SELECT 1 FROM unit_links l WHERE l.unit_id = u.id
+                 AND l.relation = 'located_in' AND l.parent_id = $5 AND {}))",
+            valid_at("l", "$1")
+        ),
     ];
     for i in 0..words.len() {
         conditions.push(format!("n.search_key LIKE ${}", i + 6));
     }
     conditions.push(scope.sql("u", today));
+    // Two steps: the page's ids from the narrowest join (name and filters only), then the
+    // full summaries (with each unit's area) for those fifty ids alone.
     let from_where = format!(
-        "FROM units u {} WHERE {}",
-        summary_joins(),
+        "FROM units u JOIN unit_names n ON n.unit_id = u.id AND {} WHERE {}",
+        valid_at("n", "$1"),
         conditions.join(" AND ")
     );
     let limit_param = words.len() + 6;
     let list_sql = format!(
-        "SELECT {SUMMARY_COLUMNS} {from_where} ORDER BY {KIND_ORDER}, n.search_key, u.id
+        "SELECT u.id {from_where} ORDER BY {KIND_ORDER}, n.search_key, u.id
          LIMIT ${} OFFSET ${}",
         limit_param,
         limit_param + 1
@@ -616,15 +622,33 @@ pub async fn search(
         filter.ownership.map(Ownership::code).unwrap_or(""),
         filter.area.unwrap_or(0),
     );
-    let rows = bind_common(&list_sql, &params, &words)
+    let ids: Vec<i64> = bind_common(&list_sql, &params, &words)
         .bind(i64::from(PAGE_SIZE))
         .bind(i64::from(filter.page) * i64::from(PAGE_SIZE))
         .fetch_all(db.pool())
-        .await?;
-    let items = rows
+        .await?
         .iter()
-        .map(summary_from_row)
-        .collect::<Result<Vec<_>, _>>()?;
+        .map(|row| row.try_get::<i64, _>(0))
+        .collect::<Result<_, _>>()?;
+    let items = if ids.is_empty() {
+        Vec::new()
+    } else {
+        // The ids come from the database, never from the request.
+        let id_list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
+        let rows = sqlx::query(&format!(
+            "SELECT {SUMMARY_COLUMNS} FROM units u {} WHERE u.id IN ({id_list})",
+            summary_joins()
+        ))
+        .bind(iso(as_of))
+        .fetch_all(db.pool())
+        .await?;
+        let mut found = rows
+            .iter()
+            .map(summary_from_row)
+            .collect::<Result<Vec<_>, _>>()?;
+        found.sort_by_key(|u| ids.iter().position(|id| *id == u.id));
+        found
+    };
     let total: i64 = bind_common(&count_sql, &params, &words)
         .fetch_one(db.pool())
         .await?

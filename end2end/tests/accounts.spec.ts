@@ -1,0 +1,66 @@
+import { expect, test } from "@playwright/test";
+import { checkPage, DEMO_PASSWORD, hydrated, signIn } from "./helpers";
+
+const roles = [
+  { username: "quantri", role: "Quản trị" },
+  { username: "lanhdao", role: "Lãnh đạo Sở" },
+  { username: "chuyenvien", role: "Chuyên viên Sở" },
+  { username: "khuvuc", role: "Cán bộ khu vực" },
+  { username: "truong", role: "Cán bộ trường" },
+  { username: "nguoixem", role: "Người xem" },
+];
+
+test("the sign-in page is what a signed-out visitor gets", async ({ page }) => {
+  await page.goto("/directory");
+  await expect(page.getByText("Hãy đăng nhập để xem trang này.")).toBeVisible();
+  await page.goto("/sign-in");
+  await checkPage(page);
+  await hydrated(page);
+  await page.getByLabel("Tên đăng nhập hoặc e-mail").fill("quantri");
+  await page.getByLabel("Mật khẩu").fill("sai-mat-khau");
+  await page.getByRole("button", { name: "Đăng nhập" }).click();
+  await expect(page.getByRole("alert")).toContainText("Tên đăng nhập hoặc mật khẩu không đúng");
+  await checkPage(page);
+});
+
+for (const { username, role } of roles) {
+  test(`${role} signs in, lands on their own home and signs out`, async ({ page }) => {
+    await signIn(page, username);
+    const greeting = page.locator(".greeting");
+    await expect(greeting).toContainText("Xin chào");
+    await expect(greeting).toContainText(role);
+    await checkPage(page);
+    await page.getByRole("button", { name: "Đăng xuất" }).click();
+    await page.waitForURL(/\/sign-in/);
+    await page.goto("/directory");
+    await expect(page.getByText("Hãy đăng nhập để xem trang này.")).toBeVisible();
+  });
+}
+
+test("a school officer typing another school's address is told they have no permission", async ({ page }) => {
+  await signIn(page, "truong");
+  const ownLink = page.locator(".greeting a").first();
+  const ownHref = await ownLink.getAttribute("href");
+  const ownId = Number(ownHref?.split("/").pop());
+  const otherId = ownId === 200 ? 201 : 200;
+  const response = await page.goto(`/units/${otherId}`);
+  expect(response?.status()).toBe(403);
+  await expect(page.getByRole("heading", { name: "Không có quyền truy cập" })).toBeVisible();
+  await checkPage(page);
+  await page.goto(ownHref ?? "/");
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  await expect(page.getByText("Không có quyền truy cập")).toHaveCount(0);
+});
+
+test("the account page changes the password only when both entries match", async ({ page }) => {
+  await signIn(page, "nguoixem");
+  await page.goto("/account");
+  await hydrated(page);
+  await checkPage(page);
+  await page.getByLabel("Mật khẩu hiện tại").fill(DEMO_PASSWORD);
+  await page.getByLabel("Mật khẩu mới (ít nhất 10 ký tự)").fill("mat-khau-moi-2026");
+  await page.getByLabel("Nhập lại mật khẩu mới").fill("mat-khau-khac-2026");
+  await page.getByRole("button", { name: "Lưu" }).click();
+  await expect(page.getByRole("alert")).toContainText("không khớp");
+  await checkPage(page);
+});
