@@ -169,8 +169,73 @@ async fn main() -> anyhow::Result<()> {
         ms(percentile(&all, 0.5)),
         ms(percentile(&all, 0.95))
     );
+    accounts(&db, options.rounds).await?;
     db.close().await;
     let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}
+
+/// The cost of a sign-in (argon2id) and of the authorization layer on each request: finding
+/// the session from the cookie and checking a unit against a commune officer's subtree.
+async fn accounts(db: &Db, rounds: usize) -> anyhow::Result<()> {
+    use app::accounts::Action;
+    use app::store::accounts as store;
+    let hash = store::hash_password("mot-mat-khau-thu-nghiem")?;
+    let mut samples = Vec::new();
+    for _ in 0..10 {
+        let t = Instant::now();
+        anyhow::ensure!(store::verify_password("mot-mat-khau-thu-nghiem", &hash));
+        samples.push(t.elapsed());
+    }
+    samples.sort();
+    println!("sign-in password check (argon2id): p50 {}", ms(percentile(&samples, 0.5)));
+
+    store::create_demo_accounts(db, app::clock::today()).await?;
+    let area_user = store::user_by_login(db, "khuvuc").await?.context("demo area account")?;
+    let (token, token_hash) = store::new_token();
+    let now = chrono::Utc::now();
+    store::create_session(
+        db,
+        &store::NewSession {
+            token_hash: &token_hash,
+            user: area_user.id,
+            now,
+            expires: now + chrono::Duration::hours(1),
+            address: "127.0.0.1",
+            user_agent: "bench",
+        },
+    )
+    .await?;
+    let mut headers = axum::http::HeaderMap::new();
+    headers.insert(
+        axum::http::header::COOKIE,
+        format!("{}={token}", app::authz::SESSION_COOKIE).parse()?,
+    );
+    let today = app::clock::today();
+    let caller = app::authz::identify(db, &headers, "127.0.0.1".into(), true).await?;
+    let user = caller.user.context("the session is found")?;
+    // A school inside the officer's commune: the check walks the subtree.
+    let school_user = store::user_by_login(db, "truong").await?.context("demo school account")?;
+    let school = store::grants(db, school_user.id).await?[0].1.id;
+    let mut identify = Vec::new();
+    let mut check = Vec::new();
+    for _ in 0..rounds * 5 {
+        let t = Instant::now();
+        app::authz::identify(db, &headers, "127.0.0.1".into(), true).await?;
+        identify.push(t.elapsed());
+        let t = Instant::now();
+        app::authz::check(db, &user, Action::ViewOrganisation, school, today).await?;
+        check.push(t.elapsed());
+    }
+    identify.sort();
+    check.sort();
+    println!(
+        "authorization per request: session lookup p50 {} p95 {}; scope check p50 {} p95 {}",
+        ms(percentile(&identify, 0.5)),
+        ms(percentile(&identify, 0.95)),
+        ms(percentile(&check, 0.5)),
+        ms(percentile(&check, 0.95))
+    );
     Ok(())
 }
 
