@@ -574,10 +574,10 @@ pub async fn search(
         "($3 = '' OR u.levels LIKE $3)".to_string(),
         "($4 = '' OR u.ownership = $4)".to_string(),
         format!(
-            "($5 = 0 OR EXISTS (SELECT 1 FROM unit_links l WHERE l.unit_id = u.id
-                 AND l.relation = 'located_in' AND l.parent_id = $5 AND {}))",
+            "($5 = 0 OR u.id IN (SELECT l.unit_id FROM unit_links l
+                 WHERE l.parent_id = $5 AND l.relation = 'located_in' AND {}))",
             valid_at("l", "$1")
-        ),
+        )
     ];
     for i in 0..words.len() {
         conditions.push(format!("n.search_key LIKE ${}", i + 6));
