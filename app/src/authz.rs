@@ -43,7 +43,10 @@ pub const RULES: &[(&str, Rule)] = &[
     ("/api/org/children", Rule::Action(Action::ViewOrganisation)),
     ("/api/org/unit", Rule::Action(Action::ViewOrganisation)),
     ("/api/org/import", Rule::Action(Action::EditOrganisation)),
-    ("/api/org/import/template.csv", Rule::Action(Action::EditOrganisation)),
+    (
+        "/api/org/import/template.csv",
+        Rule::Action(Action::EditOrganisation),
+    ),
     ("/api/audit/entries", Rule::Action(Action::ViewAudit)),
 ];
 
@@ -128,19 +131,35 @@ pub async fn identify(
     demo_mode: bool,
 ) -> Result<Caller, AppError> {
     let Some(token) = cookie(headers, SESSION_COOKIE) else {
-        return Ok(Caller { user: None, address, token_hash: None });
+        return Ok(Caller {
+            user: None,
+            address,
+            token_hash: None,
+        });
     };
     let hash = store::token_hash(token);
     let now = Utc::now();
     let Some((user_id, last_seen)) = store::session_user(db, &hash, now).await? else {
-        return Ok(Caller { user: None, address, token_hash: None });
+        return Ok(Caller {
+            user: None,
+            address,
+            token_hash: None,
+        });
     };
     let Some(row) = store::user_by_id(db, user_id).await? else {
-        return Ok(Caller { user: None, address, token_hash: None });
+        return Ok(Caller {
+            user: None,
+            address,
+            token_hash: None,
+        });
     };
     // Demo accounts work only on a demo server.
     if row.demo && !demo_mode {
-        return Ok(Caller { user: None, address, token_hash: None });
+        return Ok(Caller {
+            user: None,
+            address,
+            token_hash: None,
+        });
     }
     let stale = chrono::DateTime::parse_from_rfc3339(&last_seen)
         .map(|t| now.signed_duration_since(t) > Duration::minutes(1))
@@ -253,7 +272,10 @@ async fn signed_in_ready() -> Result<(AppState, Caller, SessionUser), AppError> 
 }
 
 /// The signed-in user allowed to take `action` on `unit`, or a 401/403.
-pub async fn require(action: Action, unit: i64) -> Result<(AppState, Caller, SessionUser), AppError> {
+pub async fn require(
+    action: Action,
+    unit: i64,
+) -> Result<(AppState, Caller, SessionUser), AppError> {
     let (state, caller, user) = signed_in_ready().await?;
     match check(&state.db, &user, action, unit, crate::clock::today()).await {
         Ok(()) => Ok((state, caller, user)),

@@ -30,7 +30,7 @@ pub fn ErrorNotice(error: AppError) -> impl IntoView {
                 <p><a class="button" href="/sign-in">{move || i.t().nav_sign_in}</a></p>
             </section>
         }
-            .into_any(),
+        .into_any(),
         AppError::Forbidden => view! {
             <section class="empty-state" role="alert">
                 <h1>{move || i.t().forbidden_title}</h1>
@@ -38,14 +38,14 @@ pub fn ErrorNotice(error: AppError) -> impl IntoView {
                 <p><a class="button" href="/">{move || i.t().back_home}</a></p>
             </section>
         }
-            .into_any(),
+        .into_any(),
         error => view! {
             <div class="notice notice-error" role="alert">
                 <p class="notice-title">{move || i.t().error_title}</p>
                 <p>{move || i.t().error(&error)}</p>
             </div>
         }
-            .into_any(),
+        .into_any(),
     }
 }
 
@@ -58,7 +58,7 @@ pub fn format_count(n: i64, lang: Lang) -> String {
     };
     let mut out = String::new();
     for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(separator);
         }
         out.push(ch);

@@ -528,7 +528,9 @@ impl Strings {
             AppError::Invalid(message) => message.clone(),
             AppError::Forbidden => self.err_forbidden.to_string(),
             AppError::Unauthenticated => self.err_unauthenticated.to_string(),
-            AppError::TooManyAttempts(minutes) => self.err_throttled.replace("{}", &minutes.to_string()),
+            AppError::TooManyAttempts(minutes) => {
+                self.err_throttled.replace("{}", &minutes.to_string())
+            }
             AppError::Unavailable => self.err_unavailable.to_string(),
             AppError::Internal => self.err_internal.to_string(),
             AppError::Transport(_) => self.err_transport.to_string(),

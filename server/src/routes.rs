@@ -1,8 +1,8 @@
 //! Plain HTTP endpoints beside the server functions: health and the school import.
 
-use app::error::AppError;
 use app::accounts::Action;
 use app::authz::{self, SessionUser};
+use app::error::AppError;
 use app::org::import::{import_schools, template_csv, Importer, MAX_FILE_BYTES};
 use app::org::pages::{IMPORT_ENDPOINT, TEMPLATE_ENDPOINT};
 use app::state::AppState;

@@ -29,21 +29,30 @@ fn cross_origin(headers: &HeaderMap) -> bool {
 }
 
 pub async fn guard(request: Request, next: Next) -> Response {
-    let changes_state = !matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let changes_state = !matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    );
     if changes_state && cross_origin(request.headers()) {
         tracing::warn!(path = %request.uri().path(), "cross-origin request refused");
         return (StatusCode::FORBIDDEN, Json(AppError::Forbidden)).into_response();
     }
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
-    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     headers.insert(
         header::REFERRER_POLICY,
         HeaderValue::from_static("strict-origin-when-cross-origin"),
     );
     if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
-        headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(API_CSP));
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(API_CSP),
+        );
     }
     response
 }
@@ -62,10 +71,22 @@ mod tests {
 
     #[test]
     fn same_origin_and_plain_clients_pass_other_sites_do_not() {
-        assert!(!cross_origin(&headers(&[("host", "antq.sgd.vn"), ("origin", "https://antq.sgd.vn")])));
+        assert!(!cross_origin(&headers(&[
+            ("host", "antq.sgd.vn"),
+            ("origin", "https://antq.sgd.vn")
+        ])));
         assert!(!cross_origin(&headers(&[("host", "127.0.0.1:3000")])));
-        assert!(cross_origin(&headers(&[("host", "antq.sgd.vn"), ("origin", "https://evil.example")])));
-        assert!(cross_origin(&headers(&[("host", "antq.sgd.vn"), ("origin", "null")])));
-        assert!(cross_origin(&headers(&[("host", "antq.sgd.vn"), ("sec-fetch-site", "cross-site")])));
+        assert!(cross_origin(&headers(&[
+            ("host", "antq.sgd.vn"),
+            ("origin", "https://evil.example")
+        ])));
+        assert!(cross_origin(&headers(&[
+            ("host", "antq.sgd.vn"),
+            ("origin", "null")
+        ])));
+        assert!(cross_origin(&headers(&[
+            ("host", "antq.sgd.vn"),
+            ("sec-fetch-site", "cross-site")
+        ])));
     }
 }

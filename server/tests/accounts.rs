@@ -12,7 +12,9 @@ use common::{new_client, TestApp};
 use serde_json::{json, Value};
 
 async fn me(app: &TestApp, client: &reqwest::Client) -> Option<CurrentUser> {
-    app.call_with(client, "accounts/me", json!({})).await.unwrap()
+    app.call_with(client, "accounts/me", json!({}))
+        .await
+        .unwrap()
 }
 
 #[tokio::test]
@@ -22,28 +24,47 @@ async fn sign_in_sign_out_and_wrong_passwords() {
     assert!(me(&app, &client).await.is_none());
     // Signed out, the organisation is closed.
     let err = app
-        .call_with::<DirectoryPage>(&client, "org/search", json!({ "filter": DirectoryFilter::default() }))
+        .call_with::<DirectoryPage>(
+            &client,
+            "org/search",
+            json!({ "filter": DirectoryFilter::default() }),
+        )
         .await
         .unwrap_err();
     assert_eq!(err.0, 401);
 
-    let wrong = app.sign_in(&client, "quantri", "sai-mat-khau").await.unwrap_err();
-    let unknown = app.sign_in(&client, "khong-ton-tai", "sai-mat-khau").await.unwrap_err();
+    let wrong = app
+        .sign_in(&client, "quantri", "sai-mat-khau")
+        .await
+        .unwrap_err();
+    let unknown = app
+        .sign_in(&client, "khong-ton-tai", "sai-mat-khau")
+        .await
+        .unwrap_err();
     assert_eq!(wrong.0, 422);
     assert!(wrong.1.contains("Tên đăng nhập hoặc mật khẩu không đúng"));
     // An unknown account and a wrong password look the same.
     assert_eq!(wrong, unknown);
 
-    let user = app.sign_in(&client, "QuanTri", DEMO_PASSWORD).await.unwrap();
+    let user = app
+        .sign_in(&client, "QuanTri", DEMO_PASSWORD)
+        .await
+        .unwrap();
     assert_eq!(user.username, "quantri");
     assert_eq!(me(&app, &client).await.unwrap().id, user.id);
     let page: DirectoryPage = app
-        .call_with(&client, "org/search", json!({ "filter": DirectoryFilter::default() }))
+        .call_with(
+            &client,
+            "org/search",
+            json!({ "filter": DirectoryFilter::default() }),
+        )
         .await
         .unwrap();
     assert!(page.total > 20);
 
-    app.call_with::<()>(&client, "accounts/sign-out", json!({})).await.unwrap();
+    app.call_with::<()>(&client, "accounts/sign-out", json!({}))
+        .await
+        .unwrap();
     assert!(me(&app, &client).await.is_none());
 }
 
@@ -56,9 +77,15 @@ async fn the_session_cookie_is_http_only_and_same_site() {
         .send()
         .await
         .unwrap();
-    let cookie = response.headers()["set-cookie"].to_str().unwrap().to_string();
+    let cookie = response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .to_string();
     assert!(cookie.starts_with("antq_session="));
-    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
     assert!(!cookie.contains("Secure"));
     let behind_https = reqwest::Client::new()
         .post(app.url("/api/accounts/sign-in"))
@@ -67,7 +94,10 @@ async fn the_session_cookie_is_http_only_and_same_site() {
         .send()
         .await
         .unwrap();
-    assert!(behind_https.headers()["set-cookie"].to_str().unwrap().contains("; Secure"));
+    assert!(behind_https.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .contains("; Secure"));
 }
 
 #[tokio::test]
@@ -75,10 +105,19 @@ async fn repeated_failures_throttle_the_account() {
     let app = TestApp::demo(5).await;
     let client = new_client();
     for _ in 0..5 {
-        assert_eq!(app.sign_in(&client, "chuyenvien", "doan-sai").await.unwrap_err().0, 422);
+        assert_eq!(
+            app.sign_in(&client, "chuyenvien", "doan-sai")
+                .await
+                .unwrap_err()
+                .0,
+            422
+        );
     }
     // Even the right password waits now, with a clear message.
-    let (status, body) = app.sign_in(&client, "chuyenvien", DEMO_PASSWORD).await.unwrap_err();
+    let (status, body) = app
+        .sign_in(&client, "chuyenvien", DEMO_PASSWORD)
+        .await
+        .unwrap_err();
     assert_eq!(status, 429);
     assert!(body.contains("TooManyAttempts"), "{body}");
     // Another account from the same address is not locked by these five.
@@ -94,11 +133,16 @@ async fn an_expired_session_is_no_session() {
         .await
         .unwrap();
     for (hash,) in hashes {
-        app::store::accounts::expire_session(&app.db, &hash).await.unwrap();
+        app::store::accounts::expire_session(&app.db, &hash)
+            .await
+            .unwrap();
     }
     assert!(me(&app, &app.client).await.is_none());
     let err = app
-        .call::<DirectoryPage>("org/search", json!({ "filter": DirectoryFilter::default() }))
+        .call::<DirectoryPage>(
+            "org/search",
+            json!({ "filter": DirectoryFilter::default() }),
+        )
         .await
         .unwrap_err();
     assert_eq!(err.0, 401);
@@ -154,17 +198,35 @@ async fn a_cross_origin_post_is_refused_and_changes_nothing() {
 async fn pages_carry_the_security_headers() {
     let app = TestApp::demo_admin(5).await;
     let page = app.get("/directory").await;
-    let csp = page.headers()["content-security-policy"].to_str().unwrap().to_string();
+    let csp = page.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_string();
     assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
-    assert!(csp.contains("'wasm-unsafe-eval'") && csp.contains("'nonce-"), "{csp}");
+    assert!(
+        csp.contains("'wasm-unsafe-eval'") && csp.contains("'nonce-"),
+        "{csp}"
+    );
     assert!(!csp.contains("unsafe-inline"));
     assert_eq!(page.headers()["x-content-type-options"], "nosniff");
     assert!(page.headers().contains_key("referrer-policy"));
     let html = page.text().await.unwrap();
-    let nonce = csp.split("'nonce-").nth(1).unwrap().split('\'').next().unwrap();
-    assert!(html.contains(&format!("nonce=\"{nonce}\"")), "hydration scripts carry the nonce");
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .unwrap()
+        .split('\'')
+        .next()
+        .unwrap();
+    assert!(
+        html.contains(&format!("nonce=\"{nonce}\"")),
+        "hydration scripts carry the nonce"
+    );
     let api = app.get("/healthz").await;
-    assert!(api.headers()["content-security-policy"].to_str().unwrap().contains("default-src 'none'"));
+    assert!(api.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .contains("default-src 'none'"));
 }
 
 #[tokio::test]
@@ -193,7 +255,11 @@ async fn changing_the_password_checks_the_old_one_and_the_new_one() {
         async move {
             let r = client
                 .post(url)
-                .form(&[("current", current), ("new_password", new), ("confirm", confirm)])
+                .form(&[
+                    ("current", current),
+                    ("new_password", new),
+                    ("confirm", confirm),
+                ])
                 .send()
                 .await
                 .unwrap();
@@ -211,15 +277,27 @@ async fn changing_the_password_checks_the_old_one_and_the_new_one() {
     assert!(body.contains("không khớp"));
     let (status, _) = change(DEMO_PASSWORD, "mot-mat-khau-moi", "mot-mat-khau-moi").await;
     assert_eq!(status, 200);
-    assert!(app.sign_in(&new_client(), "nguoixem", "mot-mat-khau-moi").await.is_ok());
-    assert!(app.sign_in(&new_client(), "nguoixem", DEMO_PASSWORD).await.is_err());
+    assert!(app
+        .sign_in(&new_client(), "nguoixem", "mot-mat-khau-moi")
+        .await
+        .is_ok());
+    assert!(app
+        .sign_in(&new_client(), "nguoixem", DEMO_PASSWORD)
+        .await
+        .is_err());
 }
 
 #[tokio::test]
 async fn every_write_leaves_an_audit_entry_that_cannot_be_changed() {
     let app = TestApp::demo_admin(20).await;
     let csv = "Mã trường,Tên trường,Cấp học,Loại hình,Mã khu vực\n86997001,Trường Tiểu học Nhật Ký,TH,CL,25000\n";
-    let r = app.client.post(app.url("/api/org/import")).body(csv).send().await.unwrap();
+    let r = app
+        .client
+        .post(app.url("/api/org/import"))
+        .body(csv)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 200);
     let r = app
         .client
@@ -230,7 +308,9 @@ async fn every_write_leaves_an_audit_entry_that_cannot_be_changed() {
         .unwrap();
     assert_eq!(r.status(), 200);
     let viewer = app.client_as("nguoixem").await;
-    app.call_with::<()>(&viewer, "accounts/sign-out", json!({})).await.unwrap();
+    app.call_with::<()>(&viewer, "accounts/sign-out", json!({}))
+        .await
+        .unwrap();
 
     let entries: Vec<app::accounts::AuditEntryView> = app
         .call("audit/entries", json!({ "action": "" }))
@@ -240,15 +320,24 @@ async fn every_write_leaves_an_audit_entry_that_cannot_be_changed() {
     for expected in ["import_create", "import_update", "sign_in", "sign_out"] {
         assert!(actions.contains(&expected), "{expected} in {actions:?}");
     }
-    let update = entries.iter().find(|e| e.action == "import_update").unwrap();
+    let update = entries
+        .iter()
+        .find(|e| e.action == "import_update")
+        .unwrap();
     assert!(update.before.as_deref().unwrap().contains("Nhật Ký\""));
     assert!(update.after.as_deref().unwrap().contains("Nhật Ký Mới"));
     assert_eq!(update.username.as_deref(), Some("quantri"));
     assert_eq!(update.address, "127.0.0.1");
 
     // Append-only, even for a query that bypasses the app.
-    assert!(sqlx::query("UPDATE audit_log SET action = 'x'").execute(app.db.pool()).await.is_err());
-    assert!(sqlx::query("DELETE FROM audit_log").execute(app.db.pool()).await.is_err());
+    assert!(sqlx::query("UPDATE audit_log SET action = 'x'")
+        .execute(app.db.pool())
+        .await
+        .is_err());
+    assert!(sqlx::query("DELETE FROM audit_log")
+        .execute(app.db.pool())
+        .await
+        .is_err());
     // Only administrators read it.
     let err = app
         .call_with::<Value>(&viewer, "audit/entries", json!({ "action": "" }))
@@ -282,8 +371,14 @@ async fn authorization_matrix() {
     // The area officer's commune and school (the demo school officer's), and a school of
     // another commune.
     let admin = app.client_as("quantri").await;
-    let area_user: CurrentUser = app.sign_in(&new_client(), "khuvuc", DEMO_PASSWORD).await.unwrap();
-    let school_user: CurrentUser = app.sign_in(&new_client(), "truong", DEMO_PASSWORD).await.unwrap();
+    let area_user: CurrentUser = app
+        .sign_in(&new_client(), "khuvuc", DEMO_PASSWORD)
+        .await
+        .unwrap();
+    let school_user: CurrentUser = app
+        .sign_in(&new_client(), "truong", DEMO_PASSWORD)
+        .await
+        .unwrap();
     let own_area = area_user.grants[0].unit.id;
     let own_school = school_user.grants[0].unit.id;
     let schools: DirectoryPage = app
@@ -296,7 +391,14 @@ async fn authorization_matrix() {
         .find(|s| s.area.as_ref().is_some_and(|a| a.id != own_area))
         .expect("a school elsewhere");
 
-    let roles = ["quantri", "lanhdao", "chuyenvien", "khuvuc", "truong", "nguoixem"];
+    let roles = [
+        "quantri",
+        "lanhdao",
+        "chuyenvien",
+        "khuvuc",
+        "truong",
+        "nguoixem",
+    ];
     let mut checked = 0;
     for username in roles {
         let client = app.client_as(username).await;
@@ -316,8 +418,15 @@ async fn authorization_matrix() {
                     let r = if *path == "/healthz" || path.ends_with(".csv") {
                         client.get(url).send().await.unwrap()
                     } else if *path == "/api/org/import" {
-                        client.post(url).body(body.as_str().unwrap_or("").to_string()).send().await.unwrap()
-                    } else if path.starts_with("/api/accounts/sign-in") || path.ends_with("change-password") {
+                        client
+                            .post(url)
+                            .body(body.as_str().unwrap_or("").to_string())
+                            .send()
+                            .await
+                            .unwrap()
+                    } else if path.starts_with("/api/accounts/sign-in")
+                        || path.ends_with("change-password")
+                    {
                         client.post(url).form(&body).send().await.unwrap()
                     } else {
                         client.post(url).json(&body).send().await.unwrap()
@@ -332,10 +441,14 @@ async fn authorization_matrix() {
                     "/api/org/areas" => json!({ "as_of": null }),
                     "/api/org/children" => json!({ "parent": unit, "as_of": null }),
                     "/api/org/unit" => json!({ "id": unit }),
-                    "/api/org/import" => json!("Mã trường,Tên trường,Cấp học,Loại hình,Mã khu vực\n"),
+                    "/api/org/import" => {
+                        json!("Mã trường,Tên trường,Cấp học,Loại hình,Mã khu vực\n")
+                    }
                     "/api/audit/entries" => json!({ "action": "" }),
                     "/api/accounts/sign-in" => json!({ "login": "khong-ai", "password": "x" }),
-                    "/api/accounts/change-password" => json!({ "current": "x", "new_password": "y", "confirm": "y" }),
+                    "/api/accounts/change-password" => {
+                        json!({ "current": "x", "new_password": "y", "confirm": "y" })
+                    }
                     _ => json!({}),
                 }
             };
@@ -346,7 +459,10 @@ async fn authorization_matrix() {
                         continue; // would end the session the rest of the matrix uses
                     }
                     let (status, body) = call(args(inside)).await;
-                    assert!(status != 401 && status != 403, "{username} {path}: {status} {body}");
+                    assert!(
+                        status != 401 && status != 403,
+                        "{username} {path}: {status} {body}"
+                    );
                     checked += 1;
                 }
                 Rule::Action(action) => {
@@ -356,7 +472,10 @@ async fn authorization_matrix() {
                     let department_wide = path.contains("import") || path.contains("audit");
                     let expect_ok = allowed && (!department_wide || outside.is_none());
                     if expect_ok {
-                        assert!(status == 200 || status == 422, "{username} {path} inside: {status} {body}");
+                        assert!(
+                            status == 200 || status == 422,
+                            "{username} {path} inside: {status} {body}"
+                        );
                     } else {
                         assert_eq!(status, 403, "{username} {path} inside, not allowed: {body}");
                     }
@@ -369,25 +488,39 @@ async fn authorization_matrix() {
                         } else {
                             // Lists answer, but only with what lies inside the scope.
                             assert_eq!(status, 200, "{username} {path} outside: {body}");
-                            assert!(!body.contains(&format!("\"code\":\"{}\"", other_school.code)), "{username} {path} leaks");
+                            assert!(
+                                !body.contains(&format!("\"code\":\"{}\"", other_school.code)),
+                                "{username} {path} leaks"
+                            );
                         }
                         checked += 1;
                     }
                 }
             }
-            assert_eq!(app::store::org::count_units(&app.db).await.unwrap(), units_before, "{username} {path} changed data");
+            assert_eq!(
+                app::store::org::count_units(&app.db).await.unwrap(),
+                units_before,
+                "{username} {path} changed data"
+            );
         }
     }
     // The school officer's list holds their school and nothing else.
     let school_client = app.client_as("truong").await;
     let listed: DirectoryPage = app
-        .call_with(&school_client, "org/search", json!({ "filter": DirectoryFilter::default() }))
+        .call_with(
+            &school_client,
+            "org/search",
+            json!({ "filter": DirectoryFilter::default() }),
+        )
         .await
         .unwrap();
     assert_eq!(listed.total, 1);
     assert_eq!(listed.items[0].id, own_school);
     use std::io::Write;
-    let _ = writeln!(std::io::stderr(), "authorization matrix: {checked} (endpoint × role × scope) cases checked");
+    let _ = writeln!(
+        std::io::stderr(),
+        "authorization matrix: {checked} (endpoint × role × scope) cases checked"
+    );
 }
 
 #[tokio::test]
@@ -401,9 +534,21 @@ async fn a_school_officer_typing_another_schools_address_sees_no_permission() {
         .await
         .unwrap();
     let other = all.items.iter().find(|s| s.id != own).unwrap();
-    let page = school.get(app.url(&format!("/units/{}", other.id))).send().await.unwrap();
+    let page = school
+        .get(app.url(&format!("/units/{}", other.id)))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(page.status(), 403);
-    assert!(page.text().await.unwrap().contains("Không có quyền truy cập"));
-    let mine = school.get(app.url(&format!("/units/{own}"))).send().await.unwrap();
+    assert!(page
+        .text()
+        .await
+        .unwrap()
+        .contains("Không có quyền truy cập"));
+    let mine = school
+        .get(app.url(&format!("/units/{own}")))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(mine.status(), 200);
 }

@@ -424,7 +424,9 @@ async fn a_merger_made_through_the_data_layer_keeps_both_subtrees() {
     app::store::accounts::create_admin(&app.db, "admin", None, "Quản trị", "mat-khau-du-dai")
         .await
         .unwrap();
-    app.sign_in(&app.client, "admin", "mat-khau-du-dai").await.unwrap();
+    app.sign_in(&app.client, "admin", "mat-khau-du-dai")
+        .await
+        .unwrap();
 
     let before: Vec<_> = children(&app, Some(dept), date(2023, 12, 31)).await;
     assert_eq!(before.len(), 2);

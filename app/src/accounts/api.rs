@@ -79,10 +79,14 @@ pub async fn sign_in(login: String, password: String) -> Result<CurrentUser, App
     let (state, caller) = crate::authz::caller().await?;
     let login = login.trim().to_lowercase();
     if login.is_empty() || password.is_empty() {
-        return fail(AppError::Invalid("Hãy nhập tên đăng nhập và mật khẩu.".into()));
+        return fail(AppError::Invalid(
+            "Hãy nhập tên đăng nhập và mật khẩu.".into(),
+        ));
     }
     if login.len() > 200 || password.len() > 1000 {
-        return fail(AppError::Invalid("Tên đăng nhập hoặc mật khẩu không đúng.".into()));
+        return fail(AppError::Invalid(
+            "Tên đăng nhập hoặc mật khẩu không đúng.".into(),
+        ));
     }
     let now = chrono::Utc::now();
     let since = now - chrono::Duration::minutes(i64::from(THROTTLE_MINUTES));
@@ -107,7 +111,9 @@ pub async fn sign_in(login: String, password: String) -> Result<CurrentUser, App
         _ => {
             store::record_failure(&state.db, &[&account_key, &address_key], now).await?;
             tracing::info!(address = %caller.address, "sign-in refused");
-            return fail(AppError::Invalid("Tên đăng nhập hoặc mật khẩu không đúng.".into()));
+            return fail(AppError::Invalid(
+                "Tên đăng nhập hoặc mật khẩu không đúng.".into(),
+            ));
         }
     };
     store::clear_failures(&state.db, &account_key).await?;
@@ -132,7 +138,15 @@ pub async fn sign_in(login: String, password: String) -> Result<CurrentUser, App
         },
     )
     .await?;
-    audit(&state, Some(user.id), &caller.address, "sign_in", user.id, None).await?;
+    audit(
+        &state,
+        Some(user.id),
+        &caller.address,
+        "sign_in",
+        user.id,
+        None,
+    )
+    .await?;
     set_cookie(session_cookie(&token, 30 * 24 * 3600));
     let grants = store::grants(&state.db, user.id)
         .await?
@@ -154,7 +168,15 @@ pub async fn sign_out() -> Result<(), AppError> {
     if let Some(hash) = &caller.token_hash {
         crate::store::accounts::delete_session(&state.db, hash).await?;
     }
-    audit(&state, Some(user.id), &caller.address, "sign_out", user.id, None).await?;
+    audit(
+        &state,
+        Some(user.id),
+        &caller.address,
+        "sign_out",
+        user.id,
+        None,
+    )
+    .await?;
     set_cookie(session_cookie("", 0));
     Ok(())
 }
@@ -197,7 +219,9 @@ pub async fn change_password(
         return fail(AppError::Invalid("Mật khẩu hiện tại không đúng.".into()));
     }
     if new_password != confirm {
-        return fail(AppError::Invalid("Hai lần nhập mật khẩu mới không khớp.".into()));
+        return fail(AppError::Invalid(
+            "Hai lần nhập mật khẩu mới không khớp.".into(),
+        ));
     }
     if let Err(message) = super::check_new_password(&new_password, &row.username) {
         return fail(AppError::Invalid(message));
@@ -221,9 +245,19 @@ pub async fn audit_entries(action: String) -> Result<Vec<AuditEntryView>, AppErr
     let (state, _, user) = crate::authz::require_any(Action::ViewAudit).await?;
     // The trail covers the whole province: only a grant on the department reads it.
     let mut conn = state.db.pool().acquire().await?;
-    let department = crate::store::org::department_id(&mut conn).await?.unwrap_or_default();
+    let department = crate::store::org::department_id(&mut conn)
+        .await?
+        .unwrap_or_default();
     drop(conn);
-    if let Err(err) = crate::authz::check(&state.db, &user, Action::ViewAudit, department, crate::clock::today()).await {
+    if let Err(err) = crate::authz::check(
+        &state.db,
+        &user,
+        Action::ViewAudit,
+        department,
+        crate::clock::today(),
+    )
+    .await
+    {
         return crate::authz::fail(err);
     }
     let action = action.trim().chars().take(50).collect::<String>();

@@ -75,7 +75,14 @@ impl Action {
     pub fn allowed(self) -> &'static [Role] {
         use Role::*;
         match self {
-            Action::ViewOrganisation => &[Admin, Leader, Specialist, AreaOfficer, SchoolOfficer, Viewer],
+            Action::ViewOrganisation => &[
+                Admin,
+                Leader,
+                Specialist,
+                AreaOfficer,
+                SchoolOfficer,
+                Viewer,
+            ],
             Action::EditOrganisation => &[Admin, Specialist],
             Action::ManageUsers => &[Admin, Specialist, AreaOfficer],
             Action::ViewAudit => &[Admin],
@@ -140,7 +147,9 @@ pub const MIN_PASSWORD_CHARS: usize = 10;
 pub fn check_new_password(password: &str, username: &str) -> Result<(), String> {
     let chars = password.chars().count();
     if chars < MIN_PASSWORD_CHARS {
-        return Err(format!("Mật khẩu mới phải có ít nhất {MIN_PASSWORD_CHARS} ký tự."));
+        return Err(format!(
+            "Mật khẩu mới phải có ít nhất {MIN_PASSWORD_CHARS} ký tự."
+        ));
     }
     if chars > 200 {
         return Err("Mật khẩu mới dài quá 200 ký tự.".into());
@@ -166,14 +175,20 @@ mod tests {
     #[test]
     fn only_admins_read_the_audit_trail_and_everyone_reads_the_organisation() {
         assert_eq!(Action::ViewAudit.allowed(), &[Role::Admin]);
-        assert!(Role::ALL.iter().all(|r| Action::ViewOrganisation.allows(*r)));
+        assert!(Role::ALL
+            .iter()
+            .all(|r| Action::ViewOrganisation.allows(*r)));
         assert!(!Action::EditOrganisation.allows(Role::SchoolOfficer));
     }
 
     #[test]
     fn weak_passwords_are_refused_with_a_reason() {
-        assert!(check_new_password("ngắn", "an").unwrap_err().contains("ít nhất"));
-        assert!(check_new_password("truongan2025!", "truongan").unwrap_err().contains("tên đăng nhập"));
+        assert!(check_new_password("ngắn", "an")
+            .unwrap_err()
+            .contains("ít nhất"));
+        assert!(check_new_password("truongan2025!", "truongan")
+            .unwrap_err()
+            .contains("tên đăng nhập"));
         assert!(check_new_password("Mùa thu Hà Nội 2025", "an.nguyen").is_ok());
     }
 }

@@ -1,7 +1,9 @@
 //! Sign-in, the account page (password change, sign out everywhere), the audit trail, and
 //! the signed-in user as the rest of the app sees it.
 
-use super::api::{audit_entries, get_session, sign_out_everywhere, ChangePassword, SignIn, SignOut};
+use super::api::{
+    audit_entries, get_session, sign_out_everywhere, ChangePassword, SignIn, SignOut,
+};
 use super::{Action as Permission, CurrentUser};
 use crate::components::{ErrorNotice, Loading};
 use crate::error::AppError;
@@ -74,7 +76,11 @@ pub fn SignInPage() -> impl IntoView {
     let action = ServerAction::<SignIn>::new();
     Effect::new(move |_| {
         if let Some(Ok(user)) = action.value().get() {
-            go_to(if user.must_change_password { "/account" } else { "/" });
+            go_to(if user.must_change_password {
+                "/account"
+            } else {
+                "/"
+            });
         }
     });
     view! {

@@ -375,7 +375,13 @@ pub struct Importer<'a> {
     pub address: &'a str,
 }
 
-fn school_json(code: &str, name: &str, area: i64, manager: i64, fields: &SchoolFields) -> serde_json::Value {
+fn school_json(
+    code: &str,
+    name: &str,
+    area: i64,
+    manager: i64,
+    fields: &SchoolFields,
+) -> serde_json::Value {
     serde_json::json!({
         "code": code,
         "name": name,
@@ -456,7 +462,13 @@ pub async fn import_schools(
                 .await?;
                 store::link(&mut tx, id, manager, Relation::ManagedBy, today).await?;
                 store::link(&mut tx, id, school.area, Relation::LocatedIn, today).await?;
-                let after = school_json(&school.code, &school.name, school.area, manager, &school.fields);
+                let after = school_json(
+                    &school.code,
+                    &school.name,
+                    school.area,
+                    manager,
+                    &school.fields,
+                );
                 audit(&mut tx, importer, "import_create", id, None, Some(after)).await?;
                 report.created += 1;
             }
@@ -495,8 +507,22 @@ pub async fn import_schools(
                         existing.manager.unwrap_or_default(),
                         &existing.fields,
                     );
-                    let after = school_json(&school.code, &school.name, school.area, manager, &school.fields);
-                    audit(&mut tx, importer, "import_update", existing.id, Some(before), Some(after)).await?;
+                    let after = school_json(
+                        &school.code,
+                        &school.name,
+                        school.area,
+                        manager,
+                        &school.fields,
+                    );
+                    audit(
+                        &mut tx,
+                        importer,
+                        "import_update",
+                        existing.id,
+                        Some(before),
+                        Some(after),
+                    )
+                    .await?;
                     report.updated += 1;
                 } else {
                     report.unchanged += 1;

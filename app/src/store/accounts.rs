@@ -35,7 +35,11 @@ pub fn hash_password(password: &str) -> Result<String, AppError> {
 /// Checks a password against a stored hash; a malformed hash never matches.
 pub fn verify_password(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash)
-        .map(|parsed| hasher().verify_password(password.as_bytes(), &parsed).is_ok())
+        .map(|parsed| {
+            hasher()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
         .unwrap_or(false)
 }
 
@@ -230,7 +234,11 @@ pub fn within_sql(alias: &str, roots: &[i64], today: NaiveDate) -> String {
     let ids = if roots.is_empty() {
         "NULL".to_string()
     } else {
-        roots.iter().map(i64::to_string).collect::<Vec<_>>().join(", ")
+        roots
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
     };
     let day = iso(today);
     format!(
@@ -257,9 +265,19 @@ pub async fn in_subtree(
     // A grant on the department covers every unit, closed and merged ones included.
     let department_roots = format!(
         "SELECT COUNT(*) FROM units WHERE kind = 'department' AND id IN ({})",
-        if roots.is_empty() { "NULL".to_string() } else { roots.iter().map(i64::to_string).collect::<Vec<_>>().join(", ") }
+        if roots.is_empty() {
+            "NULL".to_string()
+        } else {
+            roots
+                .iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
     );
-    let (n,): (i64,) = sqlx::query_as(&department_roots).fetch_one(db.pool()).await?;
+    let (n,): (i64,) = sqlx::query_as(&department_roots)
+        .fetch_one(db.pool())
+        .await?;
     if n > 0 {
         return Ok(true);
     }
@@ -360,11 +378,7 @@ pub async fn expire_session(db: &Db, token_hash: &str) -> Result<(), AppError> {
 
 // Throttling
 
-pub async fn failures_since(
-    db: &Db,
-    key: &str,
-    since: DateTime<Utc>,
-) -> Result<i64, AppError> {
+pub async fn failures_since(db: &Db, key: &str, since: DateTime<Utc>) -> Result<i64, AppError> {
     let (n,): (i64,) =
         sqlx::query_as("SELECT COUNT(*) FROM sign_in_failures WHERE throttle_key = $1 AND at > $2")
             .bind(key)
@@ -446,19 +460,29 @@ pub async fn audit_entries(
     entity: &str,
     limit: i64,
 ) -> Result<Vec<AuditRow>, AppError> {
-    let rows: Vec<(i64, String, Option<String>, String, String, String, String, Option<String>, Option<String>)> =
-        sqlx::query_as(
-            "SELECT a.id, a.at, u.username, a.address, a.action, a.entity, a.entity_id,
+    type Row = (
+        i64,
+        String,
+        Option<String>,
+        String,
+        String,
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+    );
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT a.id, a.at, u.username, a.address, a.action, a.entity, a.entity_id,
                     a.before_json, a.after_json
              FROM audit_log a LEFT JOIN users u ON u.id = a.user_id
              WHERE ($1 = '' OR a.action = $1) AND ($2 = '' OR a.entity = $2)
              ORDER BY a.id DESC LIMIT $3",
-        )
-        .bind(action)
-        .bind(entity)
-        .bind(limit)
-        .fetch_all(db.pool())
-        .await?;
+    )
+    .bind(action)
+    .bind(entity)
+    .bind(limit)
+    .fetch_all(db.pool())
+    .await?;
     Ok(rows
         .into_iter()
         .map(|r| AuditRow {
@@ -479,7 +503,10 @@ pub async fn audit_entries(
 
 async fn department(conn: &mut AnyConnection) -> Result<i64, AppError> {
     super::org::department_id(conn).await?.ok_or_else(|| {
-        AppError::Invalid("Chưa có Sở trong cơ sở dữ liệu: hãy chạy `server demo` hoặc nhập dữ liệu trước.".into())
+        AppError::Invalid(
+            "Chưa có Sở trong cơ sở dữ liệu: hãy chạy `server demo` hoặc nhập dữ liệu trước."
+                .into(),
+        )
     })
 }
 

@@ -577,7 +577,7 @@ pub async fn search(
             "($5 = 0 OR u.id IN (SELECT l.unit_id FROM unit_links l
                  WHERE l.parent_id = $5 AND l.relation = 'located_in' AND {}))",
             valid_at("l", "$1")
-        )
+        ),
     ];
     for i in 0..words.len() {
         conditions.push(format!("n.search_key LIKE ${}", i + 6));
@@ -634,7 +634,11 @@ pub async fn search(
         Vec::new()
     } else {
         // The ids come from the database, never from the request.
-        let id_list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
+        let id_list = ids
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(", ");
         let rows = sqlx::query(&format!(
             "SELECT {SUMMARY_COLUMNS} FROM units u {} WHERE u.id IN ({id_list})",
             summary_joins()
@@ -695,7 +699,10 @@ pub async fn children(
                 Scope::Within(ids) if ids.is_empty() => "1 = 0".to_string(),
                 Scope::Within(ids) => format!(
                     "u.id IN ({})",
-                    ids.iter().map(i64::to_string).collect::<Vec<_>>().join(", ")
+                    ids.iter()
+                        .map(i64::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             },
         ),
@@ -761,14 +768,16 @@ pub(crate) async fn unit_ref_latest(db: &Db, id: i64) -> Result<UnitRef, AppErro
 
 /// The unit page: the unit as of today (or its last day), with its whole history.
 pub async fn detail(db: &Db, id: i64, today: NaiveDate) -> Result<UnitDetail, AppError> {
-    let base: Option<(
+    // established_on, closed_on, address, latitude, longitude, merged_into
+    type Base = (
         String,
         Option<String>,
         String,
         Option<f64>,
         Option<f64>,
         Option<i64>,
-    )> = sqlx::query_as(
+    );
+    let base: Option<Base> = sqlx::query_as(
         "SELECT established_on, closed_on, address, latitude, longitude, merged_into
              FROM units WHERE id = $1",
     )

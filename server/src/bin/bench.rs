@@ -188,10 +188,15 @@ async fn accounts(db: &Db, rounds: usize) -> anyhow::Result<()> {
         samples.push(t.elapsed());
     }
     samples.sort();
-    println!("sign-in password check (argon2id): p50 {}", ms(percentile(&samples, 0.5)));
+    println!(
+        "sign-in password check (argon2id): p50 {}",
+        ms(percentile(&samples, 0.5))
+    );
 
     store::create_demo_accounts(db, app::clock::today()).await?;
-    let area_user = store::user_by_login(db, "khuvuc").await?.context("demo area account")?;
+    let area_user = store::user_by_login(db, "khuvuc")
+        .await?
+        .context("demo area account")?;
     let (token, token_hash) = store::new_token();
     let now = chrono::Utc::now();
     store::create_session(
@@ -215,7 +220,9 @@ async fn accounts(db: &Db, rounds: usize) -> anyhow::Result<()> {
     let caller = app::authz::identify(db, &headers, "127.0.0.1".into(), true).await?;
     let user = caller.user.context("the session is found")?;
     // A school inside the officer's commune: the check walks the subtree.
-    let school_user = store::user_by_login(db, "truong").await?.context("demo school account")?;
+    let school_user = store::user_by_login(db, "truong")
+        .await?
+        .context("demo school account")?;
     let school = store::grants(db, school_user.id).await?[0].1.id;
     let mut identify = Vec::new();
     let mut check = Vec::new();

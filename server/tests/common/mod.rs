@@ -155,7 +155,9 @@ impl TestApp {
         let db = Db::connect(&url).await.expect("connect");
         db.migrate().await.expect("migrate");
         if let Some(options) = demo_options {
-            server::load_demo(&db, options).await.expect("demo province");
+            server::load_demo(&db, options)
+                .await
+                .expect("demo province");
         }
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
