@@ -48,6 +48,13 @@ pub const RULES: &[(&str, Rule)] = &[
         Rule::Action(Action::EditOrganisation),
     ),
     ("/api/audit/entries", Rule::Action(Action::ViewAudit)),
+    ("/api/users/list", Rule::Action(Action::ManageUsers)),
+    ("/api/users/create", Rule::Action(Action::ManageUsers)),
+    (
+        "/api/users/reset-password",
+        Rule::Action(Action::ManageUsers),
+    ),
+    ("/api/users/bulk-schools", Rule::Action(Action::ManageUsers)),
 ];
 
 /// Who is calling: a user (or nobody) and from where.

@@ -1,5 +1,6 @@
 //! The page frame: document head, header, navigation, routes, 404 and the error boundary.
 
+use crate::accounts::admin::UsersPage;
 use crate::accounts::pages::{provide_session, AccountCorner, AccountPage, AuditPage, SignInPage};
 use crate::accounts::Action;
 use crate::components::ErrorNotice;
@@ -123,6 +124,9 @@ pub fn App() -> impl IntoView {
                             {may(Action::EditOrganisation).then(|| view! {
                                 <A href="/import">{move || i.t().nav_import}</A>
                             })}
+                            {may(Action::ManageUsers).then(|| view! {
+                                <A href="/users">{move || i.t().nav_users}</A>
+                            })}
                             {may(Action::ViewAudit).then(|| view! {
                                 <A href="/audit">{move || i.t().nav_audit}</A>
                             })}
@@ -152,6 +156,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/sign-in") view=SignInPage />
                         <Route path=path!("/account") view=AccountPage />
                         <Route path=path!("/audit") view=AuditPage ssr=SsrMode::Async />
+                        <Route path=path!("/users") view=UsersPage />
                     </Routes>
                 </ErrorBoundary>
             </main>

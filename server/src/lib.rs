@@ -1,4 +1,6 @@
 //! The HTTP server: the Leptos app, its server functions and the plain endpoints.
+// Leptos view types of the larger pages nest deeper than the default limit.
+#![recursion_limit = "256"]
 
 mod routes;
 pub use routes::PLAIN_ENDPOINTS;

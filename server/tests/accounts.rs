@@ -391,6 +391,29 @@ async fn authorization_matrix() {
         .find(|s| s.area.as_ref().is_some_and(|a| a.id != own_area))
         .expect("a school elsewhere");
 
+    // Accounts to reset: one inside the area officer's commune, one in another commune.
+    let target = |name: &'static str, unit: i64| {
+        let admin = admin.clone();
+        let app = &app;
+        async move {
+            app.call_form::<app::accounts::IssuedPassword>(
+                &admin,
+                "users/create",
+                json!({ "username": name, "full_name": name, "email": "", "role": "SchoolOfficer", "unit": unit }),
+            )
+            .await
+            .unwrap();
+            sqlx::query_as::<_, (i64,)>("SELECT id FROM users WHERE username = $1")
+                .bind(name)
+                .fetch_one(app.db.pool())
+                .await
+                .unwrap()
+                .0
+        }
+    };
+    let target_in = target("dich-trong", own_school).await;
+    let target_out = target("dich-ngoai", other_school.id).await;
+
     let roles = [
         "quantri",
         "lanhdao",
@@ -426,6 +449,8 @@ async fn authorization_matrix() {
                             .unwrap()
                     } else if path.starts_with("/api/accounts/sign-in")
                         || path.ends_with("change-password")
+                        || path.ends_with("users/create")
+                        || path.ends_with("bulk-schools")
                     {
                         client.post(url).form(&body).send().await.unwrap()
                     } else {
@@ -448,6 +473,20 @@ async fn authorization_matrix() {
                     "/api/accounts/sign-in" => json!({ "login": "khong-ai", "password": "x" }),
                     "/api/accounts/change-password" => {
                         json!({ "current": "x", "new_password": "y", "confirm": "y" })
+                    }
+                    "/api/users/create" => json!({
+                        "username": format!("moi-{username}-{unit}"),
+                        "full_name": "Người dùng mới",
+                        "email": "",
+                        "role": "Viewer",
+                        "unit": unit,
+                    }),
+                    "/api/users/reset-password" => {
+                        json!({ "user_id": if Some(unit) == outside { target_out } else { target_in } })
+                    }
+                    // A commune's schools, not the province's: each account costs a hash.
+                    "/api/users/bulk-schools" => {
+                        json!({ "unit": if Some(unit) == outside { unit } else { own_area } })
                     }
                     _ => json!({}),
                 }
@@ -482,7 +521,14 @@ async fn authorization_matrix() {
                     checked += 1;
                     if let Some(outside) = outside {
                         let (status, body) = call(args(outside)).await;
-                        let unit_bound = matches!(*path, "/api/org/unit" | "/api/org/children");
+                        let unit_bound = matches!(
+                            *path,
+                            "/api/org/unit"
+                                | "/api/org/children"
+                                | "/api/users/create"
+                                | "/api/users/reset-password"
+                                | "/api/users/bulk-schools"
+                        );
                         if unit_bound || department_wide || !allowed {
                             assert_eq!(status, 403, "{username} {path} outside: {body}");
                         } else {
@@ -551,4 +597,74 @@ async fn a_school_officer_typing_another_schools_address_sees_no_permission() {
         .await
         .unwrap();
     assert_eq!(mine.status(), 200);
+}
+
+#[tokio::test]
+async fn accounts_for_every_school_must_change_their_password_first() {
+    let app = TestApp::demo(30).await;
+    let area_client = app.client_as("khuvuc").await;
+    let area = me(&app, &area_client).await.unwrap().grants[0].unit.id;
+    let issued: Vec<app::accounts::IssuedPassword> = app
+        .call_form(&area_client, "users/bulk-schools", json!({ "unit": area }))
+        .await
+        .unwrap();
+    // The demo school officer already covers one school of the commune.
+    let again: Vec<app::accounts::IssuedPassword> = app
+        .call_form(&area_client, "users/bulk-schools", json!({ "unit": area }))
+        .await
+        .unwrap();
+    assert!(again.is_empty(), "a second run creates nothing");
+    let listed: Vec<app::accounts::UserSummary> = app
+        .call_with(&area_client, "users/list", json!({}))
+        .await
+        .unwrap();
+    assert!(listed.iter().any(|u| u.username == "truong"));
+    for slip in &issued {
+        assert!(slip.username.starts_with("truong86"));
+        assert_eq!(slip.password.len(), 12);
+        let client = new_client();
+        let user = app
+            .sign_in(&client, &slip.username, &slip.password)
+            .await
+            .unwrap();
+        assert!(user.must_change_password);
+        // Nothing but the password change until then.
+        let err = app
+            .call_with::<DirectoryPage>(
+                &client,
+                "org/search",
+                json!({ "filter": DirectoryFilter::default() }),
+            )
+            .await
+            .unwrap_err();
+        assert!(err.1.contains("đổi mật khẩu"), "{err:?}");
+    }
+
+    // A reset by the area officer ends the school officer's sessions and forces a change.
+    let school_client = app.client_as("truong").await;
+    let truong = me(&app, &school_client).await.unwrap();
+    let slip: app::accounts::IssuedPassword = app
+        .call_with(
+            &area_client,
+            "users/reset-password",
+            json!({ "user_id": truong.id }),
+        )
+        .await
+        .unwrap();
+    assert!(me(&app, &school_client).await.is_none());
+    let again = app
+        .sign_in(&new_client(), "truong", &slip.password)
+        .await
+        .unwrap();
+    assert!(again.must_change_password);
+    // An area officer cannot hand out a department role.
+    let err = app
+        .call_form::<Value>(
+            &area_client,
+            "users/create",
+            json!({ "username": "lanh-dao-gia", "full_name": "X", "email": "", "role": "Leader", "unit": area }),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err.0, 403);
 }

@@ -1,6 +1,7 @@
 //! Accounts: who may sign in, the roles they hold over parts of the organisation, and what
 //! each role may do. The types here travel to the browser; SQL and sessions sit behind `ssr`.
 
+pub mod admin;
 pub mod api;
 pub mod pages;
 
@@ -47,6 +48,18 @@ impl Role {
 
     pub fn from_code(code: &str) -> Option<Role> {
         Role::ALL.into_iter().find(|r| r.code() == code)
+    }
+
+    /// Whether a holder of this role may give `other` to someone (within their scope):
+    /// nobody hands out more than they have.
+    pub fn may_grant(self, other: Role) -> bool {
+        use Role::*;
+        match self {
+            Admin => true,
+            Specialist => matches!(other, AreaOfficer | SchoolOfficer | Viewer),
+            AreaOfficer => matches!(other, SchoolOfficer | Viewer),
+            Leader | SchoolOfficer | Viewer => false,
+        }
     }
 }
 
@@ -140,6 +153,27 @@ pub struct AuditEntryView {
     pub after: Option<String>,
 }
 
+/// A user as the administration page lists them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UserSummary {
+    pub id: i64,
+    pub username: String,
+    pub full_name: String,
+    pub email: Option<String>,
+    pub active: bool,
+    pub must_change_password: bool,
+    pub grants: Vec<Grant>,
+}
+
+/// An initial password handed over on paper; it must be changed at first sign-in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IssuedPassword {
+    pub username: String,
+    pub full_name: String,
+    pub unit: String,
+    pub password: String,
+}
+
 /// Shortest password accepted.
 pub const MIN_PASSWORD_CHARS: usize = 10;
 
@@ -179,6 +213,16 @@ mod tests {
             .iter()
             .all(|r| Action::ViewOrganisation.allows(*r)));
         assert!(!Action::EditOrganisation.allows(Role::SchoolOfficer));
+    }
+
+    #[test]
+    fn nobody_grants_more_than_they_have() {
+        assert!(Role::Admin.may_grant(Role::Admin));
+        assert!(!Role::Specialist.may_grant(Role::Admin));
+        assert!(!Role::Specialist.may_grant(Role::Leader));
+        assert!(Role::AreaOfficer.may_grant(Role::SchoolOfficer));
+        assert!(!Role::AreaOfficer.may_grant(Role::AreaOfficer));
+        assert!(!Role::SchoolOfficer.may_grant(Role::Viewer));
     }
 
     #[test]

@@ -587,3 +587,74 @@ pub async fn create_demo_accounts(db: &Db, today: NaiveDate) -> Result<(), AppEr
     tx.commit().await?;
     Ok(())
 }
+
+// Administration of users
+
+/// A user as the administration page lists them.
+#[derive(Debug, Clone)]
+pub struct UserListRow {
+    pub id: i64,
+    pub username: String,
+    pub full_name: String,
+    pub email: Option<String>,
+    pub active: bool,
+    pub must_change_password: bool,
+}
+
+/// Users with at least one grant inside `scope`, by user name.
+pub async fn users_in_scope(
+    db: &Db,
+    scope: &super::org::Scope,
+    today: NaiveDate,
+) -> Result<Vec<UserListRow>, AppError> {
+    let sql = format!(
+        "SELECT u.id, u.username, u.full_name, u.email, u.active, u.must_change_password
+         FROM users u WHERE u.id IN (
+             SELECT g.user_id FROM user_grants g JOIN units un ON un.id = g.unit_id WHERE {})
+         ORDER BY u.username LIMIT 2000",
+        scope.sql("un", today)
+    );
+    let rows: Vec<(i64, String, String, Option<String>, i64, i64)> =
+        sqlx::query_as(&sql).fetch_all(db.pool()).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| UserListRow {
+            id: r.0,
+            username: r.1,
+            full_name: r.2,
+            email: r.3,
+            active: r.4 != 0,
+            must_change_password: r.5 != 0,
+        })
+        .collect())
+}
+
+/// A password to hand over on paper: twelve characters without look-alikes (0/O, 1/l/I).
+pub fn initial_password() -> String {
+    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzACDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut bytes = [0u8; 12];
+    OsRng.fill_bytes(&mut bytes);
+    bytes
+        .iter()
+        .map(|b| ALPHABET[usize::from(*b) % ALPHABET.len()] as char)
+        .collect()
+}
+
+/// Schools in `scope` (today) that no account holds a school-officer grant on.
+pub async fn schools_without_account(
+    db: &Db,
+    scope: &super::org::Scope,
+    today: NaiveDate,
+) -> Result<Vec<(i64, String, String)>, AppError> {
+    let day = iso(today);
+    let sql = format!(
+        "SELECT u.id, u.code, n.name FROM units u
+         JOIN unit_names n ON n.unit_id = u.id AND n.valid_from <= $1
+              AND (n.valid_until IS NULL OR n.valid_until > $1)
+         WHERE u.kind = 'school' AND u.closed_on IS NULL AND {}
+           AND NOT EXISTS (SELECT 1 FROM user_grants g WHERE g.unit_id = u.id AND g.role = 'school')
+         ORDER BY u.code",
+        scope.sql("u", today)
+    );
+    Ok(sqlx::query_as(&sql).bind(day).fetch_all(db.pool()).await?)
+}

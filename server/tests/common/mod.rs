@@ -105,6 +105,28 @@ impl TestApp {
         client
     }
 
+    /// Calls a server function that takes a form (as the app's forms post it).
+    pub async fn call_form<T: serde::de::DeserializeOwned>(
+        &self,
+        client: &reqwest::Client,
+        endpoint: &str,
+        form: serde_json::Value,
+    ) -> Result<T, (u16, String)> {
+        let response = client
+            .post(self.url(&format!("/api/{endpoint}")))
+            .form(&form)
+            .send()
+            .await
+            .expect("POST");
+        let status = response.status().as_u16();
+        let body = response.text().await.expect("body");
+        if status == 200 {
+            Ok(serde_json::from_str(&body).unwrap_or_else(|e| panic!("{e}: {body}")))
+        } else {
+            Err((status, body))
+        }
+    }
+
     /// Calls a server function with `client`.
     pub async fn call_with<T: serde::de::DeserializeOwned>(
         &self,
