@@ -1,4 +1,6 @@
 //! The browser bundle: hydrates the server-rendered page.
+// Leptos view types of the larger pages nest deeper than the default limit.
+#![recursion_limit = "256"]
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {

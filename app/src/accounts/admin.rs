@@ -264,7 +264,7 @@ fn PasswordSlips(issued: Vec<IssuedPassword>) -> impl IntoView {
         }
     };
     view! {
-        <section class="slips" aria-labelledby="slips-title">
+        <section class="slips">
             <h2 id="slips-title">{move || i.t().users_slips_title}</h2>
             <p class="no-print">{move || i.t().users_slips_hint}</p>
             <p class="no-print">
@@ -364,6 +364,11 @@ pub fn UsersPage() -> impl IntoView {
         {move || {
             let list = issued.get();
             (!list.is_empty()).then(|| view! { <PasswordSlips issued=list /> })
+        }}
+        {move || {
+            matches!(bulk.value().get(), Some(Ok(ref list)) if list.is_empty()).then(|| view! {
+                <p class="notice notice-ok" role="status">{move || i.t().users_bulk_none}</p>
+            })
         }}
         <NewUserForm create home_unit />
         <SchoolAccountsForm bulk home_unit />
