@@ -12,10 +12,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sha2::{Digest, Sha256};
 use sqlx::AnyConnection;
 
-/// argon2id with 19 MiB and three passes: about 50–100 ms per sign-in on the department's
+/// argon2id with 19 MiB and four passes: about 50–100 ms per sign-in on the department's
 /// 2-core servers (BENCHMARKS.md), slow for guessing, quick enough for people.
 fn hasher() -> Argon2<'static> {
-    match Params::new(19 * 1024, 3, 1, None) {
+    match Params::new(19 * 1024, 4, 1, None) {
         Ok(params) => Argon2::new(Algorithm::Argon2id, Version::V0x13, params),
         Err(_) => Argon2::default(),
     }
