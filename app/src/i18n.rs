@@ -609,6 +609,30 @@ impl Strings {
 
 /// Names of domain values. Abbreviations such as THCS are the same in both languages.
 impl Lang {
+    /// The name of an audit-trail action; unknown codes are shown as they are.
+    pub fn audit_action(self, code: &str) -> String {
+        let name = match (self, code) {
+            (Lang::Vi, "import_create") => "Nhập trường mới",
+            (Lang::Vi, "import_update") => "Nhập cập nhật trường",
+            (Lang::Vi, "sign_in") => "Đăng nhập",
+            (Lang::Vi, "sign_out") => "Đăng xuất",
+            (Lang::Vi, "sign_out_everywhere") => "Đăng xuất mọi thiết bị",
+            (Lang::Vi, "change_password") => "Đổi mật khẩu",
+            (Lang::Vi, "user_create") => "Tạo tài khoản",
+            (Lang::Vi, "user_reset_password") => "Cấp lại mật khẩu",
+            (Lang::En, "import_create") => "Import: new school",
+            (Lang::En, "import_update") => "Import: school updated",
+            (Lang::En, "sign_in") => "Sign in",
+            (Lang::En, "sign_out") => "Sign out",
+            (Lang::En, "sign_out_everywhere") => "Sign out everywhere",
+            (Lang::En, "change_password") => "Password change",
+            (Lang::En, "user_create") => "Account created",
+            (Lang::En, "user_reset_password") => "Password reset",
+            _ => return code.to_string(),
+        };
+        name.to_string()
+    }
+
     pub fn role(self, role: crate::accounts::Role) -> &'static str {
         use crate::accounts::Role::*;
         match (self, role) {

@@ -307,6 +307,40 @@ async fn every_write_leaves_an_audit_entry_that_cannot_be_changed() {
         .await
         .unwrap();
     assert_eq!(r.status(), 200);
+    // Accounts: one created and reset by the administrator, a password changed, every
+    // session of a user ended.
+    let created: app::accounts::IssuedPassword = app
+        .call_form(
+            &app.client,
+            "users/create",
+            json!({ "username": "moi.nguoi", "full_name": "Người Mới", "email": "", "role": "Viewer", "unit": 1 }),
+        )
+        .await
+        .unwrap();
+    let new_id: (i64,) = sqlx::query_as("SELECT id FROM users WHERE username = 'moi.nguoi'")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    let _: app::accounts::IssuedPassword = app
+        .call("users/reset-password", json!({ "user_id": new_id.0 }))
+        .await
+        .unwrap();
+    assert_ne!(created.password.len(), 0);
+    let lead = app.client_as("lanhdao").await;
+    let changed = lead
+        .post(app.url("/api/accounts/change-password"))
+        .form(&[
+            ("current", DEMO_PASSWORD),
+            ("new_password", "mat-khau-lanh-dao"),
+            ("confirm", "mat-khau-lanh-dao"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(changed.status(), 200);
+    app.call_with::<u64>(&lead, "accounts/sign-out-everywhere", json!({}))
+        .await
+        .unwrap();
     let viewer = app.client_as("nguoixem").await;
     app.call_with::<()>(&viewer, "accounts/sign-out", json!({}))
         .await
@@ -317,7 +351,7 @@ async fn every_write_leaves_an_audit_entry_that_cannot_be_changed() {
         .await
         .unwrap();
     let actions: Vec<&str> = entries.iter().map(|e| e.action.as_str()).collect();
-    for expected in ["import_create", "import_update", "sign_in", "sign_out"] {
+    for expected in app::accounts::AUDIT_ACTIONS {
         assert!(actions.contains(&expected), "{expected} in {actions:?}");
     }
     let update = entries
@@ -328,6 +362,14 @@ async fn every_write_leaves_an_audit_entry_that_cannot_be_changed() {
     assert!(update.after.as_deref().unwrap().contains("Nhật Ký Mới"));
     assert_eq!(update.username.as_deref(), Some("quantri"));
     assert_eq!(update.address, "127.0.0.1");
+
+    // The trail filters by action.
+    let only: Vec<app::accounts::AuditEntryView> = app
+        .call("audit/entries", json!({ "action": "user_reset_password" }))
+        .await
+        .unwrap();
+    assert_eq!(only.len(), 1);
+    assert_eq!(only[0].entity, format!("user #{}", new_id.0));
 
     // Append-only, even for a query that bypasses the app.
     assert!(sqlx::query("UPDATE audit_log SET action = 'x'")
@@ -344,7 +386,10 @@ async fn every_write_leaves_an_audit_entry_that_cannot_be_changed() {
         .await
         .unwrap_err();
     assert_eq!(err.0, 401);
-    let leader = app.client_as("lanhdao").await;
+    let leader = new_client();
+    app.sign_in(&leader, "lanhdao", "mat-khau-lanh-dao")
+        .await
+        .unwrap();
     let err = app
         .call_with::<Value>(&leader, "audit/entries", json!({ "action": "" }))
         .await

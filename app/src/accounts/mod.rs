@@ -174,6 +174,18 @@ pub struct IssuedPassword {
     pub password: String,
 }
 
+/// The kinds of write the audit trail records, for its filter.
+pub const AUDIT_ACTIONS: [&str; 8] = [
+    "import_create",
+    "import_update",
+    "sign_in",
+    "sign_out",
+    "sign_out_everywhere",
+    "change_password",
+    "user_create",
+    "user_reset_password",
+];
+
 /// Shortest password accepted.
 pub const MIN_PASSWORD_CHARS: usize = 10;
 

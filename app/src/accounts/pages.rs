@@ -200,11 +200,25 @@ pub fn AccountPage() -> impl IntoView {
 #[component]
 pub fn AuditPage() -> impl IntoView {
     let i = use_i18n();
-    let entries = Resource::new(|| (), |_| audit_entries(String::new()));
+    let params = leptos_router::hooks::use_query_map();
+    let action = Memo::new(move |_| params.get().get("action").unwrap_or_default());
+    let entries = Resource::new(move || action.get(), audit_entries);
     view! {
         <Title text=move || format!("{} · {}", i.t().audit_title, i.t().app_name) />
         <h1>{move || i.t().audit_title}</h1>
         <p class="lead">{move || i.t().audit_intro}</p>
+        <leptos_router::components::Form method="GET" action="/audit" attr:class="inline-form">
+            <label for="audit-action">{move || i.t().audit_action}</label>
+            <select id="audit-action" name="action">
+                <option value="" selected=move || action.get().is_empty()>{move || i.t().all}</option>
+                {super::AUDIT_ACTIONS.into_iter().map(|code| view! {
+                    <option value=code selected=move || action.get() == code>
+                        {move || i.lang().audit_action(code)}
+                    </option>
+                }).collect_view()}
+            </select>
+            <button type="submit">{move || i.t().search_button}</button>
+        </leptos_router::components::Form>
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 match entries.await {
@@ -230,7 +244,7 @@ pub fn AuditPage() -> impl IntoView {
                                         <tr>
                                             <td>{r.at}</td>
                                             <td>{r.username.unwrap_or_default()}</td>
-                                            <td>{r.action}</td>
+                                            <td>{move || i.lang().audit_action(&r.action)}</td>
                                             <td>{r.entity}</td>
                                             <td>{r.address}</td>
                                             <td class="change">
