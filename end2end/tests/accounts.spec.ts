@@ -79,3 +79,18 @@ test("an area officer creates accounts for their schools and gets slips to print
   await expect(slips.or(none)).toBeVisible();
   await checkPage(page);
 });
+
+test("an administrator reads and filters the audit trail", async ({ page }) => {
+  await signIn(page, "quantri");
+  await page.getByRole("link", { name: "Nhật ký" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Nhật ký thay đổi");
+  await hydrated(page);
+  await checkPage(page);
+  await page.getByLabel("Thao tác").selectOption("sign_in");
+  await page.getByRole("button", { name: "Tìm", exact: true }).click();
+  await expect(page).toHaveURL(/action=sign_in/);
+  const actions = page.locator(".data-table tbody tr td:nth-child(3)");
+  await expect(actions.first()).toHaveText("Đăng nhập");
+  for (const text of await actions.allTextContents()) expect(text).toBe("Đăng nhập");
+  await checkPage(page);
+});
