@@ -153,6 +153,18 @@ async fn serve(db: Db, args: ServeArgs) -> anyhow::Result<()> {
         server::load_demo(&db, DemoOptions::default()).await?;
     }
     let settings = Settings { demo: demo_mode };
+    // Expired sessions and old sign-in failures are removed every hour.
+    let purge_db = db.clone();
+    tokio::spawn(async move {
+        let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            every_hour.tick().await;
+            match app::store::accounts::purge_stale(&purge_db, chrono::Utc::now()).await {
+                Ok(rows) => tracing::debug!(rows, "stale sessions and sign-in failures purged"),
+                Err(err) => tracing::warn!(%err, "purging stale sessions failed"),
+            }
+        }
+    });
     let router = server::router(db.clone(), settings, addr);
     let listener = tokio::net::TcpListener::bind(addr)
         .await

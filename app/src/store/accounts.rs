@@ -658,3 +658,18 @@ pub async fn schools_without_account(
     );
     Ok(sqlx::query_as(&sql).bind(day).fetch_all(db.pool()).await?)
 }
+
+/// Deletes expired sessions and sign-in failures older than a day; returns how many rows.
+pub async fn purge_stale(db: &Db, now: DateTime<Utc>) -> Result<u64, AppError> {
+    let sessions = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+        .bind(time_text(now))
+        .execute(db.pool())
+        .await?
+        .rows_affected();
+    let failures = sqlx::query("DELETE FROM sign_in_failures WHERE at <= $1")
+        .bind(time_text(now - chrono::Duration::days(1)))
+        .execute(db.pool())
+        .await?
+        .rows_affected();
+    Ok(sessions + failures)
+}
