@@ -55,6 +55,19 @@ async fn fresh_database() -> (String, Option<tempfile::TempDir>) {
     }
 }
 
+/// A 200's JSON body, or the status and body of anything else.
+async fn decode<T: serde::de::DeserializeOwned>(
+    response: reqwest::Response,
+) -> Result<T, (u16, String)> {
+    let status = response.status().as_u16();
+    let body = response.text().await.expect("body");
+    if status == 200 {
+        Ok(serde_json::from_str(&body).unwrap_or_else(|e| panic!("{e}: {body}")))
+    } else {
+        Err((status, body))
+    }
+}
+
 /// A client that keeps cookies, as a browser does.
 pub fn new_client() -> reqwest::Client {
     reqwest::Client::builder()
@@ -87,13 +100,7 @@ impl TestApp {
             .send()
             .await
             .expect("POST sign-in");
-        let status = response.status().as_u16();
-        let body = response.text().await.expect("body");
-        if status == 200 {
-            Ok(serde_json::from_str(&body).unwrap_or_else(|e| panic!("{e}: {body}")))
-        } else {
-            Err((status, body))
-        }
+        decode(response).await
     }
 
     /// A new client signed in as one of the demo accounts.
@@ -118,13 +125,7 @@ impl TestApp {
             .send()
             .await
             .expect("POST");
-        let status = response.status().as_u16();
-        let body = response.text().await.expect("body");
-        if status == 200 {
-            Ok(serde_json::from_str(&body).unwrap_or_else(|e| panic!("{e}: {body}")))
-        } else {
-            Err((status, body))
-        }
+        decode(response).await
     }
 
     /// Calls a server function with `client`.
@@ -140,13 +141,7 @@ impl TestApp {
             .send()
             .await
             .expect("POST");
-        let status = response.status().as_u16();
-        let body = response.text().await.expect("body");
-        if status == 200 {
-            Ok(serde_json::from_str(&body).unwrap_or_else(|e| panic!("{e}: {body}")))
-        } else {
-            Err((status, body))
-        }
+        decode(response).await
     }
 
     /// An app over an empty, migrated database.
