@@ -55,6 +55,23 @@ pub const RULES: &[(&str, Rule)] = &[
         Rule::Action(Action::ManageUsers),
     ),
     ("/api/users/bulk-schools", Rule::Action(Action::ManageUsers)),
+    ("/api/plans/list", Rule::Action(Action::ViewPlans)),
+    ("/api/plans/get", Rule::Action(Action::ViewPlans)),
+    ("/api/plans/create", Rule::Action(Action::EditPlans)),
+    ("/api/plans/save", Rule::Action(Action::EditPlans)),
+    ("/api/plans/step", Rule::Action(Action::ViewPlans)),
+    ("/api/plans/correct", Rule::Action(Action::EditPlans)),
+    ("/api/plans/revisions", Rule::Action(Action::ViewPlans)),
+    ("/api/plans/revision", Rule::Action(Action::ViewPlans)),
+    ("/api/plans/compare", Rule::Action(Action::ViewPlans)),
+    ("/api/plans/audience-size", Rule::Action(Action::EditPlans)),
+    ("/api/plans/coverage", Rule::Action(Action::ViewPlans)),
+    ("/api/plans/deployments", Rule::Action(Action::ViewPlans)),
+    ("/api/plans/mark-step", Rule::Action(Action::DeployPlans)),
+    ("/api/documents/search", Rule::Action(Action::ViewPlans)),
+    ("/api/notifications/list", Rule::SignedIn),
+    ("/api/notifications/read", Rule::SignedIn),
+    ("/plans/{id}/document.docx", Rule::Action(Action::ViewPlans)),
 ];
 
 /// Who is calling: a user (or nobody) and from where.

@@ -62,6 +62,15 @@ impl I18n {
     pub fn lang(&self) -> Lang {
         self.0.get()
     }
+
+    /// A phrase used by one page only, in both languages (a reactive read). Words shared
+    /// by several pages belong in `Strings`.
+    pub fn pick(&self, vi: &'static str, en: &'static str) -> &'static str {
+        match self.0.get() {
+            Lang::Vi => vi,
+            Lang::En => en,
+        }
+    }
 }
 
 pub fn use_i18n() -> I18n {

@@ -6,6 +6,8 @@ pub mod components;
 pub mod error;
 pub mod i18n;
 pub mod org;
+pub mod plans;
+pub mod rich_text;
 mod shell;
 pub mod text;
 

@@ -7,6 +7,9 @@ use crate::components::ErrorNotice;
 use crate::error::AppError;
 use crate::i18n::{initial_lang, persist_lang, use_i18n, I18n, Lang};
 use crate::org::pages::{DirectoryPage, HomePage, ImportPage, TreePage, UnitPage};
+use crate::plans::pages::{
+    DeploymentsPage, NotificationBell, NotificationsPage, PlanPage, PlanPrintPage, PlansPage,
+};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes, A};
@@ -121,6 +124,13 @@ pub fn App() -> impl IntoView {
                                 <A href="/directory">{move || i.t().nav_directory}</A>
                                 <A href="/tree">{move || i.t().nav_tree}</A>
                             })}
+                            {may(Action::ViewPlans).then(|| view! {
+                                <A href="/plans">{move || i.pick("Kế hoạch", "Plans")}</A>
+                            })}
+                            {may(Action::DeployPlans).then(|| view! {
+                                <A href="/deployments">{move || i.pick("Triển khai", "Deployment")}</A>
+                            })}
+                            {user.is_some().then(|| view! { <NotificationBell /> })}
                             {may(Action::EditOrganisation).then(|| view! {
                                 <A href="/import">{move || i.t().nav_import}</A>
                             })}
@@ -157,6 +167,11 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/account") view=AccountPage />
                         <Route path=path!("/audit") view=AuditPage ssr=SsrMode::Async />
                         <Route path=path!("/users") view=UsersPage />
+                        <Route path=path!("/plans") view=PlansPage ssr=SsrMode::Async />
+                        <Route path=path!("/plans/:id") view=PlanPage ssr=SsrMode::Async />
+                        <Route path=path!("/plans/:id/print") view=PlanPrintPage ssr=SsrMode::Async />
+                        <Route path=path!("/deployments") view=DeploymentsPage ssr=SsrMode::Async />
+                        <Route path=path!("/notifications") view=NotificationsPage ssr=SsrMode::Async />
                     </Routes>
                 </ErrorBoundary>
             </main>

@@ -66,7 +66,7 @@ pub fn router(db: Db, settings: Settings, addr: SocketAddr) -> Router {
         .with_state(state)
 }
 
-/// Fills an empty database with the demo province and one demo account per role.
+/// Fills an empty database with the demo province, one demo account per role and demo plans.
 pub async fn load_demo(
     db: &Db,
     options: app::org::demo::DemoOptions,
@@ -77,6 +77,9 @@ pub async fn load_demo(
     app::store::accounts::create_demo_accounts(db, app::clock::today())
         .await
         .map_err(|e| anyhow::anyhow!("creating the demo accounts: {e}"))?;
+    app::plans::demo::generate(db)
+        .await
+        .map_err(|e| anyhow::anyhow!("creating the demo plans: {e}"))?;
     Ok(summary)
 }
 

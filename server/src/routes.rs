@@ -16,7 +16,15 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 /// The plain HTTP endpoints (beside the server functions); each has a rule in `authz::RULES`.
-pub const PLAIN_ENDPOINTS: [&str; 3] = ["/healthz", TEMPLATE_ENDPOINT, IMPORT_ENDPOINT];
+pub const PLAIN_ENDPOINTS: [&str; 4] = [
+    "/healthz",
+    TEMPLATE_ENDPOINT,
+    IMPORT_ENDPOINT,
+    PLAN_DOCX_ENDPOINT,
+];
+
+/// The printed plan as a Word file.
+pub const PLAN_DOCX_ENDPOINT: &str = "/plans/{id}/document.docx";
 
 pub fn api() -> Router<AppState> {
     Router::new()
@@ -26,6 +34,58 @@ pub fn api() -> Router<AppState> {
             IMPORT_ENDPOINT,
             post(import).layer(DefaultBodyLimit::max(MAX_FILE_BYTES + 1024)),
         )
+        .route(PLAN_DOCX_ENDPOINT, get(plan_docx))
+}
+
+/// The DOCX of a plan, for whoever may read the plan.
+async fn plan_docx(
+    State(state): State<AppState>,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+    request: Request,
+) -> Response {
+    let address = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_else(|| "unknown".into());
+    let caller =
+        match authz::identify(&state.db, request.headers(), address, state.settings.demo).await {
+            Ok(caller) => caller,
+            Err(err) => return error_response(err),
+        };
+    let Some(user) = caller.user else {
+        return error_response(AppError::Unauthenticated);
+    };
+    if let Err(err) = authz::check_any(&user, Action::ViewPlans) {
+        return error_response(err);
+    }
+    let plan = match app::plans::api::guard::readable(&state, &user, id).await {
+        Ok((plan, _)) => plan,
+        Err(err) => return error_response(err),
+    };
+    let bytes = match app::plans::docx::render(&plan.content) {
+        Ok(bytes) => bytes,
+        Err(err) => {
+            tracing::error!(error = %err, "writing a DOCX");
+            return error_response(AppError::Internal);
+        }
+    };
+    let name = app::plans::docx::file_name(&plan.content, id);
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+                    .to_string(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
 }
 
 /// 200 with the database kind when a query goes through; 503 otherwise.

@@ -74,14 +74,26 @@ pub enum Action {
     ManageUsers,
     /// Browse the audit trail.
     ViewAudit,
+    /// Read plans: all of them in the department, the issued ones sent to one's units below.
+    ViewPlans,
+    /// Write plans and submit them for approval.
+    EditPlans,
+    /// Approve, return and issue plans.
+    ApprovePlans,
+    /// Mark a unit's deployment steps of an issued plan.
+    DeployPlans,
 }
 
 impl Action {
-    pub const ALL: [Action; 4] = [
+    pub const ALL: [Action; 8] = [
         Action::ViewOrganisation,
         Action::EditOrganisation,
         Action::ManageUsers,
         Action::ViewAudit,
+        Action::ViewPlans,
+        Action::EditPlans,
+        Action::ApprovePlans,
+        Action::DeployPlans,
     ];
 
     /// The roles that may take this action within their scope.
@@ -99,6 +111,17 @@ impl Action {
             Action::EditOrganisation => &[Admin, Specialist],
             Action::ManageUsers => &[Admin, Specialist, AreaOfficer],
             Action::ViewAudit => &[Admin],
+            Action::ViewPlans => &[
+                Admin,
+                Leader,
+                Specialist,
+                AreaOfficer,
+                SchoolOfficer,
+                Viewer,
+            ],
+            Action::EditPlans => &[Admin, Specialist],
+            Action::ApprovePlans => &[Admin, Leader],
+            Action::DeployPlans => &[Admin, AreaOfficer, SchoolOfficer],
         }
     }
 

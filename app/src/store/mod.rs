@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod org;
+pub mod plans;
 
 use anyhow::Context;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
@@ -128,10 +129,10 @@ pub(crate) fn parse_opt_date(
     text.as_deref().map(parse_date).transpose()
 }
 
-pub(crate) fn iso(date: chrono::NaiveDate) -> String {
+pub fn iso(date: chrono::NaiveDate) -> String {
     date.format("%Y-%m-%d").to_string()
 }
 
-pub(crate) fn now_text() -> String {
+pub fn now_text() -> String {
     chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }

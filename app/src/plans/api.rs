@@ -1,0 +1,481 @@
+//! Server functions of plans. Each passes the authorization layer: writing needs
+//! `EditPlans` and approving `ApprovePlans` on the issuing unit; reading needs `ViewPlans`,
+//! over every plan for department staff and over the issued plans sent to one's units
+//! otherwise; marking a step needs `DeployPlans` on the recipient unit.
+
+use super::diff::Change;
+use super::{
+    Audience, Coverage, DeployStep, Deployment, LegalDocument, PlanContent, PlanStatus,
+    PlanSummary, PlanView, Revision, RevisionSummary, SaveOutcome, StepMark, Transition,
+};
+use crate::error::AppError;
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use server_fn::codec::Json;
+
+/// A notification as the bell and its page show it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Notice {
+    pub id: i64,
+    pub title: String,
+    pub link: String,
+    pub at: String,
+    pub read: bool,
+}
+
+#[cfg(feature = "ssr")]
+pub mod guard {
+    use crate::accounts::Action;
+    use crate::authz::{fail, SessionUser};
+    use crate::error::AppError;
+    use crate::plans::PlanStatus;
+    use crate::state::AppState;
+    use crate::store::org::Scope;
+    use crate::store::plans::{self as store, PlanRow};
+
+    /// The plan, if the user may read it: department staff read every plan, others the
+    /// issued plans sent to a unit in their subtree. Anything else is a 404, so that the
+    /// existence of drafts does not leak.
+    pub async fn readable(
+        state: &AppState,
+        user: &SessionUser,
+        id: i64,
+    ) -> Result<(PlanRow, Scope), AppError> {
+        let scope = user.scope_for(&state.db, Action::ViewPlans).await?;
+        let plan = match store::plan(&state.db, id).await {
+            Ok(plan) => plan,
+            Err(e) => return fail(e),
+        };
+        let visible = match &scope {
+            Scope::All => true,
+            Scope::Within(roots) => {
+                matches!(plan.status, PlanStatus::Issued | PlanStatus::Ended)
+                    && store::issued_within(&state.db, id, roots, crate::clock::today()).await?
+            }
+        };
+        if !visible {
+            return fail(AppError::NotFound);
+        }
+        Ok((plan, scope))
+    }
+
+    /// Whether the user may take `action` on the plan's issuing unit.
+    pub async fn may(
+        state: &AppState,
+        user: &SessionUser,
+        action: Action,
+        plan: &PlanRow,
+    ) -> Result<bool, AppError> {
+        Ok(crate::authz::check(
+            &state.db,
+            user,
+            action,
+            plan.issuer_unit,
+            crate::clock::today(),
+        )
+        .await
+        .is_ok())
+    }
+
+    pub async fn audit(
+        state: &AppState,
+        user: i64,
+        address: &str,
+        action: &str,
+        plan: i64,
+        after: serde_json::Value,
+    ) -> Result<(), AppError> {
+        let mut conn = state.db.pool().acquire().await?;
+        crate::store::accounts::record_audit(
+            &mut conn,
+            &crate::store::accounts::AuditEntry {
+                user: Some(user),
+                address,
+                action,
+                entity: "plan",
+                entity_id: plan.to_string(),
+                before: None,
+                after: Some(after),
+            },
+        )
+        .await
+    }
+}
+
+#[server(endpoint = "plans/list", input = Json)]
+pub async fn list_plans(
+    year: Option<i32>,
+    status: Option<PlanStatus>,
+) -> Result<Vec<PlanSummary>, AppError> {
+    use crate::accounts::Action;
+    use crate::store::org::Scope;
+    use crate::store::plans::{self as store, PlanVisibility};
+    let (state, _, user) = crate::authz::require_any(Action::ViewPlans).await?;
+    let visibility = match user.scope_for(&state.db, Action::ViewPlans).await? {
+        Scope::All => PlanVisibility::All,
+        Scope::Within(roots) => PlanVisibility::IssuedWithin(roots),
+    };
+    store::list_plans(&state.db, year, status, &visibility, crate::clock::today()).await
+}
+
+#[server(endpoint = "plans/get", input = Json)]
+pub async fn get_plan(id: i64) -> Result<PlanView, AppError> {
+    use crate::accounts::Action;
+    let (state, _, user) = crate::authz::require_any(Action::ViewPlans).await?;
+    let (plan, _) = guard::readable(&state, &user, id).await?;
+    let edit = guard::may(&state, &user, Action::EditPlans, &plan).await?;
+    let approve = guard::may(&state, &user, Action::ApprovePlans, &plan).await?;
+    Ok(PlanView {
+        id: plan.id,
+        status: plan.status,
+        version: plan.version,
+        updated_at: plan.updated_at,
+        updated_by: plan.updated_by,
+        return_comment: plan.return_comment,
+        corrects: plan.corrects,
+        corrected_by: plan.corrected_by,
+        recipients: plan.recipients,
+        may_edit: edit && plan.status == PlanStatus::Draft,
+        may_submit: edit && plan.status == PlanStatus::Draft,
+        may_approve: approve && plan.status == PlanStatus::Submitted,
+        may_end: (approve || edit) && plan.status == PlanStatus::Issued,
+        may_correct: edit && plan.status == PlanStatus::Issued && plan.corrected_by.is_none(),
+        content: plan.content,
+    })
+}
+
+/// Starts a new plan of the department for `year`, with the header filled in.
+#[server(endpoint = "plans/create", input = Json)]
+pub async fn create_plan(year: i32) -> Result<i64, AppError> {
+    use crate::accounts::Action;
+    let state = crate::state::app_state()?;
+    let department = {
+        let mut conn = state.db.pool().acquire().await?;
+        crate::store::org::department_id(&mut conn)
+            .await?
+            .ok_or(AppError::NotFound)?
+    };
+    let (state, caller, user) = crate::authz::require(Action::EditPlans, department).await?;
+    if !(2000..=2100).contains(&year) {
+        return crate::authz::fail(AppError::Invalid("Năm không hợp lệ.".into()));
+    }
+    let unit = crate::store::org::unit_ref_latest(&state.db, department).await?;
+    let province = unit
+        .name
+        .split_once("tỉnh ")
+        .or_else(|| unit.name.split_once("thành phố "))
+        .map(|(_, p)| p.trim().to_string())
+        .unwrap_or_default();
+    let content = PlanContent::new(
+        year,
+        &format!("UBND TỈNH {}", province.to_uppercase()),
+        "SỞ GIÁO DỤC VÀ ĐÀO TẠO",
+        &province,
+    );
+    let mut conn = state.db.pool().acquire().await?;
+    let id = crate::store::plans::create_plan(&mut conn, department, user.id, &content, None)
+        .await?;
+    drop(conn);
+    guard::audit(
+        &state,
+        user.id,
+        &caller.address,
+        "plan_create",
+        id,
+        serde_json::json!({ "year": year }),
+    )
+    .await?;
+    Ok(id)
+}
+
+/// Saves a draft that was loaded at `version`. When someone saved in between, nothing is
+/// written and the answer carries their version for the conflict view.
+#[server(endpoint = "plans/save", input = Json)]
+pub async fn save_plan(
+    id: i64,
+    version: i64,
+    content: PlanContent,
+) -> Result<SaveOutcome, AppError> {
+    use crate::accounts::Action;
+    let (state, _, user) = crate::authz::require_any(Action::ViewPlans).await?;
+    let (plan, _) = guard::readable(&state, &user, id).await?;
+    if !guard::may(&state, &user, Action::EditPlans, &plan).await? {
+        return crate::authz::fail(AppError::Forbidden);
+    }
+    if let Err(message) = content.check_sizes() {
+        return crate::authz::fail(AppError::Invalid(message));
+    }
+    match crate::store::plans::save_draft(&state.db, id, version, &content, user.id).await {
+        Ok(outcome) => Ok(outcome),
+        Err(e) => crate::authz::fail(e),
+    }
+}
+
+/// One step of the lifecycle. `comment` is required to return a plan; `number` and `date`
+/// may be given at issue.
+#[server(endpoint = "plans/step", input = Json)]
+pub async fn plan_step(
+    id: i64,
+    step: Transition,
+    comment: String,
+    number: Option<String>,
+    date: Option<NaiveDate>,
+) -> Result<PlanStatus, AppError> {
+    use crate::accounts::Action;
+    use crate::authz::fail;
+    let (state, caller, user) = crate::authz::require_any(Action::ViewPlans).await?;
+    let (plan, _) = guard::readable(&state, &user, id).await?;
+    let allowed = match step {
+        Transition::Submit => guard::may(&state, &user, Action::EditPlans, &plan).await?,
+        Transition::Return | Transition::Issue => {
+            guard::may(&state, &user, Action::ApprovePlans, &plan).await?
+        }
+        Transition::End => {
+            guard::may(&state, &user, Action::ApprovePlans, &plan).await?
+                || guard::may(&state, &user, Action::EditPlans, &plan).await?
+        }
+    };
+    if !allowed {
+        return fail(AppError::Forbidden);
+    }
+    let comment = comment.trim().to_string();
+    if comment.chars().count() > 4000 {
+        return fail(AppError::Invalid("Ý kiến tối đa 4.000 ký tự.".into()));
+    }
+    match step {
+        Transition::Submit => {
+            let missing = plan.content.missing_for_submit();
+            if !missing.is_empty() {
+                return fail(AppError::Invalid(format!(
+                    "Chưa trình được: {}",
+                    missing.join(" ")
+                )));
+            }
+        }
+        Transition::Return if comment.is_empty() => {
+            return fail(AppError::Invalid(
+                "Hãy ghi ý kiến để chuyên viên biết cần sửa gì.".into(),
+            ));
+        }
+        _ => {}
+    }
+    if number.as_ref().is_some_and(|n| n.chars().count() > 60) {
+        return fail(AppError::Invalid("Số, ký hiệu tối đa 60 ký tự.".into()));
+    }
+    let input = crate::store::plans::StepInput {
+        comment: comment.clone(),
+        number: number.filter(|n| !n.trim().is_empty()),
+        date,
+    };
+    let status = match crate::store::plans::transition(
+        &state.db,
+        id,
+        step,
+        &input,
+        user.id,
+        crate::clock::today(),
+    )
+    .await
+    {
+        Ok(status) => status,
+        Err(e) => return fail(e),
+    };
+    guard::audit(
+        &state,
+        user.id,
+        &caller.address,
+        &format!("plan_{}", step.code()),
+        id,
+        serde_json::json!({ "status": status.code(), "comment": comment }),
+    )
+    .await?;
+    Ok(status)
+}
+
+/// Starts the correction of an issued plan (or opens the one already started).
+#[server(endpoint = "plans/correct", input = Json)]
+pub async fn correct_plan(id: i64) -> Result<i64, AppError> {
+    use crate::accounts::Action;
+    let (state, caller, user) = crate::authz::require_any(Action::ViewPlans).await?;
+    let (plan, _) = guard::readable(&state, &user, id).await?;
+    if !guard::may(&state, &user, Action::EditPlans, &plan).await? {
+        return crate::authz::fail(AppError::Forbidden);
+    }
+    let new_id = match crate::store::plans::start_correction(&state.db, id, user.id).await {
+        Ok(new_id) => new_id,
+        Err(e) => return crate::authz::fail(e),
+    };
+    guard::audit(
+        &state,
+        user.id,
+        &caller.address,
+        "plan_correct",
+        id,
+        serde_json::json!({ "correction": new_id }),
+    )
+    .await?;
+    Ok(new_id)
+}
+
+#[server(endpoint = "plans/revisions", input = Json)]
+pub async fn plan_revisions(id: i64) -> Result<Vec<RevisionSummary>, AppError> {
+    use crate::accounts::Action;
+    let (state, _, user) = crate::authz::require_any(Action::ViewPlans).await?;
+    guard::readable(&state, &user, id).await?;
+    crate::store::plans::revisions(&state.db, id).await
+}
+
+/// One saved version, whole.
+#[server(endpoint = "plans/revision", input = Json)]
+pub async fn plan_revision(id: i64, version: i64) -> Result<Revision, AppError> {
+    use crate::accounts::Action;
+    let (state, _, user) = crate::authz::require_any(Action::ViewPlans).await?;
+    guard::readable(&state, &user, id).await?;
+    crate::store::plans::revision(&state.db, id, version).await
+}
+
+/// What changed from the version before `version` to `version`.
+#[server(endpoint = "plans/compare", input = Json)]
+pub async fn compare_revisions(id: i64, version: i64) -> Result<Vec<Change>, AppError> {
+    use crate::accounts::Action;
+    let (state, _, user) = crate::authz::require_any(Action::ViewPlans).await?;
+    guard::readable(&state, &user, id).await?;
+    let new = crate::store::plans::revision(&state.db, id, version).await?;
+    let old = if new.version > 1 {
+        crate::store::plans::revision(&state.db, id, new.version - 1)
+            .await?
+            .content
+            .lines()
+    } else {
+        Vec::new()
+    };
+    Ok(super::diff::diff(&old, &new.content.lines()))
+}
+
+/// How many schools an audience covers today.
+#[server(endpoint = "plans/audience-size", input = Json)]
+pub async fn audience_size(audience: Audience) -> Result<i64, AppError> {
+    use crate::accounts::Action;
+    crate::authz::require_any(Action::EditPlans).await?;
+    let state = crate::state::app_state()?;
+    crate::store::plans::audience_size(&state.db, &audience, crate::clock::today()).await
+}
+
+/// Documents of the registry matching `q`, for the legal bases' autocomplete.
+#[server(endpoint = "documents/search", input = Json)]
+pub async fn search_documents(q: String) -> Result<Vec<LegalDocument>, AppError> {
+    use crate::accounts::Action;
+    let (state, _, _) = crate::authz::require_any(Action::ViewPlans).await?;
+    if q.chars().count() > 200 {
+        return crate::authz::fail(AppError::Invalid("Từ khóa quá dài.".into()));
+    }
+    crate::store::plans::search_documents(&state.db, &q, 10).await
+}
+
+/// How far a plan is deployed, over the part of the tree the caller sees.
+#[server(endpoint = "plans/coverage", input = Json)]
+pub async fn plan_coverage(id: i64) -> Result<Coverage, AppError> {
+    use crate::accounts::Action;
+    let (state, _, user) = crate::authz::require_any(Action::ViewPlans).await?;
+    let (plan, scope) = guard::readable(&state, &user, id).await?;
+    crate::store::plans::coverage(
+        &state.db,
+        id,
+        plan.content.audience.pilot_sites,
+        &scope,
+        crate::clock::today(),
+    )
+    .await
+}
+
+/// The checklists of the units the caller deploys plans for (their own school).
+#[server(endpoint = "plans/deployments", input = Json)]
+pub async fn my_deployments() -> Result<Vec<Deployment>, AppError> {
+    use crate::accounts::Action;
+    let (state, _, user) = crate::authz::require_any(Action::ViewPlans).await?;
+    let units: Vec<i64> = user.roots_for(Action::DeployPlans);
+    crate::store::plans::deployments(&state.db, &units).await
+}
+
+/// Marks a deployment step done on `done_on` (today when not given), or clears it.
+#[server(endpoint = "plans/mark-step", input = Json)]
+pub async fn mark_step(
+    plan: i64,
+    unit: i64,
+    step: DeployStep,
+    done: bool,
+    done_on: Option<NaiveDate>,
+    note: String,
+) -> Result<Vec<StepMark>, AppError> {
+    use crate::accounts::Action;
+    use crate::authz::fail;
+    use crate::store::plans as store;
+    let (state, caller, user) = crate::authz::require(Action::DeployPlans, unit).await?;
+    if !store::is_recipient(&state.db, plan, unit).await? {
+        return fail(AppError::NotFound);
+    }
+    let row = store::plan(&state.db, plan).await?;
+    if row.status != PlanStatus::Issued {
+        return fail(AppError::Invalid(
+            "Kế hoạch đã kết thúc, không ghi nhận thêm được.".into(),
+        ));
+    }
+    let today = crate::clock::today();
+    let day = done_on.unwrap_or(today);
+    if day > today {
+        return fail(AppError::Invalid(
+            "Ngày thực hiện không được sau hôm nay.".into(),
+        ));
+    }
+    if note.chars().count() > 1000 {
+        return fail(AppError::Invalid("Ghi chú tối đa 1.000 ký tự.".into()));
+    }
+    store::mark_step(
+        &state.db,
+        plan,
+        unit,
+        step,
+        done.then_some(day),
+        note.trim(),
+        user.id,
+    )
+    .await?;
+    guard::audit(
+        &state,
+        user.id,
+        &caller.address,
+        "plan_step",
+        plan,
+        serde_json::json!({ "unit": unit, "step": step.code(), "done": done, "on": day }),
+    )
+    .await?;
+    store::step_marks(&state.db, plan, unit).await
+}
+
+#[server(endpoint = "notifications/list", input = Json)]
+pub async fn notifications() -> Result<Vec<Notice>, AppError> {
+    let (state, _, user) = crate::authz::signed_in().await?;
+    let units: Vec<i64> = user.grants.iter().map(|g| g.unit.id).collect();
+    let rows = crate::store::plans::notifications(&state.db, user.id, &units, 50).await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, title, link, at, read)| Notice {
+            id,
+            title,
+            link,
+            at,
+            read,
+        })
+        .collect())
+}
+
+#[server(endpoint = "notifications/read", input = Json)]
+pub async fn mark_notifications_read(ids: Vec<i64>) -> Result<(), AppError> {
+    let (state, _, user) = crate::authz::signed_in().await?;
+    if ids.len() > 1000 {
+        return crate::authz::fail(AppError::Invalid("Quá nhiều thông báo.".into()));
+    }
+    let units: Vec<i64> = user.grants.iter().map(|g| g.unit.id).collect();
+    crate::store::plans::mark_read(&state.db, user.id, &units, &ids).await
+}
