@@ -107,7 +107,8 @@ mod tests {
 
     #[test]
     fn paragraphs_lists_and_emphasis() {
-        let blocks = parse("Tổ chức **hội nghị** triển khai.\n\n- Tuyên truyền *thường xuyên*\n- Báo cáo");
+        let blocks =
+            parse("Tổ chức **hội nghị** triển khai.\n\n- Tuyên truyền *thường xuyên*\n- Báo cáo");
         assert_eq!(
             blocks,
             vec![

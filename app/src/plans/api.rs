@@ -174,8 +174,8 @@ pub async fn create_plan(year: i32) -> Result<i64, AppError> {
         &province,
     );
     let mut conn = state.db.pool().acquire().await?;
-    let id = crate::store::plans::create_plan(&mut conn, department, user.id, &content, None)
-        .await?;
+    let id =
+        crate::store::plans::create_plan(&mut conn, department, user.id, &content, None).await?;
     drop(conn);
     guard::audit(
         &state,

@@ -55,7 +55,11 @@ pub fn sample(year: i32, after_reform: bool) -> PlanContent {
         text(&mut c, "Giúp cán bộ, giáo viên, nhân viên và học sinh hiểu rõ trách nhiệm của mình trong việc giữ gìn an ninh, trật tự nơi **trường học** và khu dân cư."),
         text(&mut c, "Việc triển khai phải thiết thực, gắn với nhiệm vụ năm học, tránh hình thức; kịp thời biểu dương tập thể và cá nhân làm tốt."),
     ];
-    let area = if after_reform { "UBND các xã, phường, đặc khu" } else { "Phòng GDĐT các huyện, thị xã, thành phố" };
+    let area = if after_reform {
+        "UBND các xã, phường, đặc khu"
+    } else {
+        "Phòng GDĐT các huyện, thị xã, thành phố"
+    };
     c.tasks = vec![
         Task {
             id: c.take_id(),
@@ -102,10 +106,19 @@ pub fn sample(year: i32, after_reform: bool) -> PlanContent {
         },
     ];
     c.criteria_collective = vec![text(&mut c, "Không để xảy ra vụ việc phức tạp về an ninh, trật tự trong trường.\n- Có mô hình tự quản hoạt động hiệu quả")];
-    c.criteria_individual = vec![text(&mut c, "Chấp hành tốt pháp luật; tích cực tham gia phát hiện, tố giác tội phạm.")];
+    c.criteria_individual = vec![text(
+        &mut c,
+        "Chấp hành tốt pháp luật; tích cực tham gia phát hiện, tố giác tội phạm.",
+    )];
     c.solutions = vec![
-        text(&mut c, "Phối hợp chặt chẽ với công an địa phương trong trao đổi thông tin."),
-        text(&mut c, "Đưa kết quả thực hiện phong trào vào tiêu chí thi đua cuối năm."),
+        text(
+            &mut c,
+            "Phối hợp chặt chẽ với công an địa phương trong trao đổi thông tin.",
+        ),
+        text(
+            &mut c,
+            "Đưa kết quả thực hiện phong trào vào tiêu chí thi đua cuối năm.",
+        ),
     ];
     c.organisation = vec![
         Duty {
@@ -116,7 +129,8 @@ pub fn sample(year: i32, after_reform: bool) -> PlanContent {
         Duty {
             id: c.take_id(),
             who: area.into(),
-            duties: "Chỉ đạo các trường mầm non, tiểu học, THCS trên địa bàn triển khai kế hoạch.".into(),
+            duties: "Chỉ đạo các trường mầm non, tiểu học, THCS trên địa bàn triển khai kế hoạch."
+                .into(),
         },
         Duty {
             id: c.take_id(),
@@ -221,7 +235,9 @@ pub async fn generate(db: &Db) -> Result<(), AppError> {
         },
     ];
     for spec in specs {
-        let after_reform = spec.issued.map_or(true, |(d, _)| d >= crate::org::reform_date());
+        let after_reform = spec
+            .issued
+            .map_or(true, |(d, _)| d >= crate::org::reform_date());
         let mut content = sample(spec.year, after_reform);
         if let Some(title) = spec.title {
             content.title = title.to_string();
@@ -231,8 +247,15 @@ pub async fn generate(db: &Db) -> Result<(), AppError> {
         let id = store::create_plan(&mut conn, department, writer, &content, None).await?;
         drop(conn);
         if spec.submitted {
-            store::transition(db, id, Transition::Submit, &StepInput::default(), writer, crate::clock::today())
-                .await?;
+            store::transition(
+                db,
+                id,
+                Transition::Submit,
+                &StepInput::default(),
+                writer,
+                crate::clock::today(),
+            )
+            .await?;
         }
         if let Some((on, number)) = spec.issued {
             let input = StepInput {
@@ -243,7 +266,8 @@ pub async fn generate(db: &Db) -> Result<(), AppError> {
             store::transition(db, id, Transition::Issue, &input, leader, on).await?;
             mark_progress(db, id, on, writer, spec.ended).await?;
             if spec.ended {
-                store::transition(db, id, Transition::End, &StepInput::default(), leader, on).await?;
+                store::transition(db, id, Transition::End, &StepInput::default(), leader, on)
+                    .await?;
             }
         }
     }
@@ -259,7 +283,11 @@ async fn mark_progress(
     user: i64,
     ended: bool,
 ) -> Result<(), AppError> {
-    let shares: [i64; 5] = if ended { [10, 10, 9, 8, 7] } else { [8, 6, 5, 3, 0] };
+    let shares: [i64; 5] = if ended {
+        [10, 10, 9, 8, 7]
+    } else {
+        [8, 6, 5, 3, 0]
+    };
     for (k, step) in super::DeployStep::ALL.iter().enumerate() {
         let on = issued + chrono::Duration::days(5 + 10 * k as i64);
         sqlx::query(

@@ -4,7 +4,8 @@
 //! title, parts numbered in Roman numerals, the signature block and the recipients.
 //! Written as WordprocessingML by hand: a few hundred lines, no template file.
 
-use super::{Measure, PlanContent, TextItem};
+use super::layout::{parts, place_and_date, roman, target_text};
+use super::{PlanContent, TextItem};
 use crate::rich_text::{self, Block, Span};
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -31,7 +32,8 @@ pub fn render(plan: &PlanContent) -> std::io::Result<Vec<u8>> {
         ("word/document.xml", &document),
     ];
     for (name, body) in files {
-        zip.start_file(name, options).map_err(std::io::Error::other)?;
+        zip.start_file(name, options)
+            .map_err(std::io::Error::other)?;
         zip.write_all(body.as_bytes())?;
     }
     let cursor = zip.finish().map_err(std::io::Error::other)?;
@@ -163,13 +165,21 @@ fn rich(text: &str, out: &mut String) {
 }
 
 fn items(list: &[TextItem], numbered: bool, out: &mut String) {
-    for (n, item) in list.iter().filter(|i| !i.text.trim().is_empty()).enumerate() {
+    for (n, item) in list
+        .iter()
+        .filter(|i| !i.text.trim().is_empty())
+        .enumerate()
+    {
         if numbered {
             // The number leads the item's first paragraph.
             let mut blocks = rich_text::parse(&item.text).into_iter();
             if let Some(first) = blocks.next() {
                 let (Block::Paragraph(s) | Block::Bullet(s)) = first;
-                let runs = format!("{}{}", run(&format!("{}. ", n + 1), Style::default()), spans(&s));
+                let runs = format!(
+                    "{}{}",
+                    run(&format!("{}. ", n + 1), Style::default()),
+                    spans(&s)
+                );
                 out.push_str(&paragraph(&runs, Align::Both, INDENT, 120));
             }
             for block in blocks {
@@ -186,20 +196,10 @@ fn items(list: &[TextItem], numbered: bool, out: &mut String) {
     }
 }
 
-/// Roman numerals for the parts: I, II, … (plans have at most a dozen).
-pub fn roman(n: usize) -> &'static str {
-    const NUMERALS: [&str; 12] = [
-        "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII",
-    ];
-    NUMERALS.get(n.saturating_sub(1)).copied().unwrap_or("XII")
-}
-
 /// A table of two cells without borders, for the header and the signature blocks.
 fn two_columns(left: &str, right: &str, left_width: u32, right_width: u32) -> String {
     let cell = |width: u32, content: &str| {
-        format!(
-            "<w:tc><w:tcPr><w:tcW w:w=\"{width}\" w:type=\"dxa\"/></w:tcPr>{content}</w:tc>"
-        )
+        format!("<w:tc><w:tcPr><w:tcW w:w=\"{width}\" w:type=\"dxa\"/></w:tcPr>{content}</w:tc>")
     };
     format!(
         "<w:tbl><w:tblPr><w:tblW w:w=\"{}\" w:type=\"dxa\"/><w:tblLayout w:type=\"fixed\"/>\
@@ -215,62 +215,6 @@ fn two_columns(left: &str, right: &str, left_width: u32, right_width: u32) -> St
 
 fn centered(text: &str, style: Style) -> String {
     paragraph(&run(text, style), Align::Center, 0, 0)
-}
-
-/// "Sơn Hà, ngày 15 tháng 01 năm 2025"; a plan not yet dated leaves the day blank as
-/// drafts do ("ngày    tháng 01 năm 2025").
-pub fn place_and_date(plan: &PlanContent) -> String {
-    match plan.date {
-        Some(d) => format!("{}, ngày {}", plan.place, d.format("%d tháng %m năm %Y")),
-        None => format!("{}, ngày    tháng    năm {}", plan.place, plan.year),
-    }
-}
-
-/// The parts of the plan that have content, each with its heading: the print view and the
-/// DOCX number them the same way.
-pub fn parts(plan: &PlanContent) -> Vec<&'static str> {
-    let mut out = Vec::new();
-    let has = |list: &[TextItem]| list.iter().any(|i| !i.text.trim().is_empty());
-    if has(&plan.purposes) {
-        out.push("MỤC ĐÍCH, YÊU CẦU");
-    }
-    if !plan.tasks.is_empty() {
-        out.push("NỘI DUNG, NHIỆM VỤ");
-    }
-    if !plan.targets.is_empty() {
-        out.push("CHỈ TIÊU");
-    }
-    if has(&plan.criteria_collective) || has(&plan.criteria_individual) {
-        out.push("TIÊU CHÍ THI ĐUA");
-    }
-    if has(&plan.solutions) {
-        out.push("GIẢI PHÁP");
-    }
-    if !plan.organisation.is_empty() {
-        out.push("TỔ CHỨC THỰC HIỆN");
-    }
-    if !plan.reporting.is_empty() {
-        out.push("CHẾ ĐỘ BÁO CÁO");
-    }
-    out
-}
-
-/// A target as one sentence: "100% … (chỉ số: …)".
-pub fn target_text(value: Option<f64>, measure: Measure, text: &str) -> String {
-    match value {
-        Some(v) => {
-            let v = if v.fract() == 0.0 {
-                format!("{v:.0}")
-            } else {
-                format!("{v}").replace('.', ",")
-            };
-            match measure {
-                Measure::Percent => format!("{v}% {text}"),
-                Measure::Count => format!("{v} {text}"),
-            }
-        }
-        None => text.to_string(),
-    }
 }
 
 fn document_xml(plan: &PlanContent) -> String {
@@ -293,7 +237,11 @@ fn document_xml(plan: &PlanContent) -> String {
         centered(
             &format!(
                 "Số: {}",
-                if plan.number.is_empty() { "      /KH-" } else { &plan.number }
+                if plan.number.is_empty() {
+                    "      /KH-"
+                } else {
+                    &plan.number
+                }
             ),
             plain(HEADER)
         ),
@@ -320,7 +268,11 @@ fn document_xml(plan: &PlanContent) -> String {
     b.push_str(&centered("──────", plain(BODY)));
     b.push_str(&paragraph("", Align::Center, 0, 0));
     // Legal bases, then the sentence that introduces the plan.
-    for basis in plan.legal_bases.iter().filter(|b| !b.text.trim().is_empty()) {
+    for basis in plan
+        .legal_bases
+        .iter()
+        .filter(|b| !b.text.trim().is_empty())
+    {
         let text = basis.text.trim();
         let text = if text.starts_with("Căn cứ") {
             text.to_string()
@@ -354,7 +306,10 @@ fn document_xml(plan: &PlanContent) -> String {
                     b.push_str(&heading(&format!("{}. {}", k + 1, task.title.trim())));
                     rich(&task.body, &mut b);
                     for point in &task.points {
-                        rich(&format!("- {}", point.text.trim_start_matches("- ")), &mut b);
+                        rich(
+                            &format!("- {}", point.text.trim_start_matches("- ")),
+                            &mut b,
+                        );
                     }
                     let mut who = String::new();
                     if !task.responsible.trim().is_empty() {
@@ -399,7 +354,11 @@ fn document_xml(plan: &PlanContent) -> String {
                 if !plan.criteria_individual.is_empty() {
                     b.push_str(&heading(&format!(
                         "{}. Đối với cá nhân",
-                        if plan.criteria_collective.is_empty() { 1 } else { 2 }
+                        if plan.criteria_collective.is_empty() {
+                            1
+                        } else {
+                            2
+                        }
                     )));
                     items(&plan.criteria_individual, false, &mut b);
                 }
@@ -529,6 +488,7 @@ const STYLES: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::plans::Measure;
 
     #[test]
     fn roman_numerals_and_targets() {

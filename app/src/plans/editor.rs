@@ -141,16 +141,31 @@ impl Ed {
         }
     }
 
-    fn remove<T: Clone>(self, list: fn(&mut PlanContent) -> &mut Vec<T>, id_of: fn(&T) -> u32, id: u32) {
+    fn remove<T: Clone>(
+        self,
+        list: fn(&mut PlanContent) -> &mut Vec<T>,
+        id_of: fn(&T) -> u32,
+        id: u32,
+    ) {
         self.undo.set(Some(self.content.get_untracked()));
         self.change(|c| list(c).retain(|x| id_of(x) != id));
     }
 
-    fn shift<T: Clone>(self, list: fn(&mut PlanContent) -> &mut Vec<T>, id_of: fn(&T) -> u32, id: u32, up: bool) {
+    fn shift<T: Clone>(
+        self,
+        list: fn(&mut PlanContent) -> &mut Vec<T>,
+        id_of: fn(&T) -> u32,
+        id: u32,
+        up: bool,
+    ) {
         self.change(|c| {
             let items = list(c);
             if let Some(k) = items.iter().position(|x| id_of(x) == id) {
-                let to = if up { k.checked_sub(1) } else { Some(k + 1).filter(|n| *n < items.len()) };
+                let to = if up {
+                    k.checked_sub(1)
+                } else {
+                    Some(k + 1).filter(|n| *n < items.len())
+                };
                 if let Some(to) = to {
                     items.swap(k, to);
                 }
@@ -346,7 +361,8 @@ pub fn PlanEditor(plan: PlanView) -> impl IntoView {
 #[component]
 fn SaveStatus(ed: Ed) -> impl IntoView {
     let i = use_i18n();
-    move || match ed.state.get() {
+    move || {
+        match ed.state.get() {
         SaveState::Saved(at) => view! {
             <span class="save-state save-ok" data-state="saved">{format!("{} {}", i.pick("Đã lưu lúc", "Saved at"), local_time(&at))}</span>
         }.into_any(),
@@ -368,6 +384,7 @@ fn SaveStatus(ed: Ed) -> impl IntoView {
         SaveState::Failed(e) => view! {
             <span class="save-state save-warn" data-state="failed">{i.t().error(&e)}</span>
         }.into_any(),
+    }
     }
 }
 
@@ -487,7 +504,10 @@ fn rich_field(
                 // The selection is counted in UTF-16 units; Vietnamese text stays in the BMP.
                 let start = area.selection_start().ok().flatten().unwrap_or(0) as usize;
                 let end = area.selection_end().ok().flatten().unwrap_or(0) as usize;
-                let (start, end) = (start.min(chars.len()), end.min(chars.len()).max(start.min(chars.len())));
+                let (start, end) = (
+                    start.min(chars.len()),
+                    end.min(chars.len()).max(start.min(chars.len())),
+                );
                 let before: String = chars[..start].iter().collect();
                 let selected: String = chars[start..end].iter().collect();
                 let after: String = chars[end..].iter().collect();
@@ -496,7 +516,11 @@ fn rich_field(
                     "italic" => format!("{before}*{selected}*{after}"),
                     _ => {
                         let line_start = before.rfind('\n').map_or(0, |p| p + 1);
-                        format!("{}- {}{selected}{after}", &before[..line_start], &before[line_start..])
+                        format!(
+                            "{}- {}{selected}{after}",
+                            &before[..line_start],
+                            &before[line_start..]
+                        )
                     }
                 };
                 area.set_value(&new);
@@ -538,7 +562,14 @@ fn item_controls<T: Clone + 'static>(
     id: u32,
 ) -> impl IntoView {
     let i = use_i18n();
-    let position = move || ed.content.with(|c| list(c).iter().position(|x| id_of(x) == id).map_or(0, |p| p + 1));
+    let position = move || {
+        ed.content.with(|c| {
+            list(c)
+                .iter()
+                .position(|x| id_of(x) == id)
+                .map_or(0, |p| p + 1)
+        })
+    };
     let count = move || ed.content.with(|c| list(c).len());
 
     view! {
@@ -572,7 +603,11 @@ fn move_keys<T: Clone + 'static>(
     }
 }
 
-fn section_heading(i: I18n, key: &'static str, heading: (&'static str, &'static str)) -> impl IntoView {
+fn section_heading(
+    i: I18n,
+    key: &'static str,
+    heading: (&'static str, &'static str),
+) -> impl IntoView {
     view! { <legend id=format!("sec-{key}")>{move || i.pick(heading.0, heading.1)}</legend> }
 }
 
@@ -638,16 +673,25 @@ fn LegalBases(ed: Ed) -> impl IntoView {
 fn BasisInput(ed: Ed, id: u32) -> impl IntoView {
     let i = use_i18n();
     let query = RwSignal::new(String::new());
-    let found = Resource::new(move || query.get(), |q| async move {
-        if q.chars().count() < 2 {
-            Ok(Vec::new())
-        } else {
-            search_documents(q).await
-        }
-    });
+    let found = Resource::new(
+        move || query.get(),
+        |q| async move {
+            if q.chars().count() < 2 {
+                Ok(Vec::new())
+            } else {
+                search_documents(q).await
+            }
+        },
+    );
     let input_id = format!("basis-{id}");
     let list_id = format!("basis-list-{id}");
-    let get = move |c: &PlanContent| c.legal_bases.iter().find(|b| b.id == id).map(|b| b.text.clone()).unwrap_or_default();
+    let get = move |c: &PlanContent| {
+        c.legal_bases
+            .iter()
+            .find(|b| b.id == id)
+            .map(|b| b.text.clone())
+            .unwrap_or_default()
+    };
     view! {
         <div class="field">
             <label for=input_id.clone()>{move || i.pick("Văn bản căn cứ", "Cited document")}</label>

@@ -3,12 +3,13 @@
 //! to the browser; SQL sits in `store::plans`, the printed document in `docx`.
 
 pub mod api;
-pub mod diff;
 #[cfg(feature = "ssr")]
 pub mod demo;
+pub mod diff;
 #[cfg(feature = "ssr")]
 pub mod docx;
 pub mod editor;
+pub mod layout;
 pub mod pages;
 
 use crate::org::{Ownership, SchoolLevel, UnitRef};
@@ -223,7 +224,8 @@ impl PlanContent {
             self.reporting.len(),
             self.recipients.len(),
         ];
-        if lists.iter().any(|n| *n > MAX_ITEMS) || self.tasks.iter().any(|t| t.points.len() > MAX_ITEMS)
+        if lists.iter().any(|n| *n > MAX_ITEMS)
+            || self.tasks.iter().any(|t| t.points.len() > MAX_ITEMS)
         {
             return Err(format!("Mỗi phần có tối đa {MAX_ITEMS} mục."));
         }
@@ -285,7 +287,9 @@ impl PlanContent {
             format!(
                 "Địa danh, ngày: {}, {}",
                 self.place,
-                self.date.map(|d| d.format("%d/%m/%Y").to_string()).unwrap_or_default()
+                self.date
+                    .map(|d| d.format("%d/%m/%Y").to_string())
+                    .unwrap_or_default()
             ),
             format!("Tên kế hoạch: {}", self.title),
             format!("Năm: {}", self.year),
@@ -315,7 +319,11 @@ impl PlanContent {
             }
             out.push(format!("Nhiệm vụ {} — thực hiện: {}", n + 1, t.responsible));
             if let Some(d) = t.deadline {
-                out.push(format!("Nhiệm vụ {} — thời hạn: {}", n + 1, d.format("%d/%m/%Y")));
+                out.push(format!(
+                    "Nhiệm vụ {} — thời hạn: {}",
+                    n + 1,
+                    d.format("%d/%m/%Y")
+                ));
             }
         }
         for (n, t) in self.targets.iter().enumerate() {
@@ -326,22 +334,37 @@ impl PlanContent {
                     Measure::Count => format!("{v}"),
                 })
                 .unwrap_or_default();
-            out.push(format!("Chỉ tiêu {}: {} {value} {}", n + 1, t.text, t.indicator));
+            out.push(format!(
+                "Chỉ tiêu {}: {} {value} {}",
+                n + 1,
+                t.text,
+                t.indicator
+            ));
         }
         for (n, d) in self.organisation.iter().enumerate() {
-            out.push(format!("Tổ chức thực hiện {}: {} — {}", n + 1, d.who, d.duties));
+            out.push(format!(
+                "Tổ chức thực hiện {}: {} — {}",
+                n + 1,
+                d.who,
+                d.duties
+            ));
         }
         for (n, r) in self.reporting.iter().enumerate() {
             out.push(format!(
                 "Báo cáo {}: {} — hạn {} — gửi {} — hình thức {}",
                 n + 1,
                 r.what,
-                r.due.map(|d| d.format("%d/%m/%Y").to_string()).unwrap_or_default(),
+                r.due
+                    .map(|d| d.format("%d/%m/%Y").to_string())
+                    .unwrap_or_default(),
                 r.to,
                 r.form
             ));
         }
-        out.push(format!("Người ký: {} — {}", self.signer_title, self.signer_name));
+        out.push(format!(
+            "Người ký: {} — {}",
+            self.signer_title, self.signer_name
+        ));
         out
     }
 }

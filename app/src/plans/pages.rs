@@ -7,9 +7,11 @@ use super::api::{
     mark_step, my_deployments, notifications, plan_coverage, plan_revisions, plan_step,
 };
 use super::diff::{changes_only, Change};
-use super::docx::{parts, place_and_date, roman, target_text};
 use super::editor::PlanEditor;
-use super::{Coverage, DeployStep, Deployment, PlanContent, PlanStatus, PlanView, TextItem, Transition};
+use super::layout::{parts, place_and_date, roman, target_text};
+use super::{
+    Coverage, DeployStep, Deployment, PlanContent, PlanStatus, PlanView, TextItem, Transition,
+};
 use crate::accounts::pages::use_session;
 use crate::accounts::Action as Permission;
 use crate::components::{ErrorNotice, Loading};
@@ -113,7 +115,11 @@ pub fn PlansPage() -> impl IntoView {
             navigate(&format!("/plans/{id}"), Default::default());
         }
     });
-    let this_year = chrono::Utc::now().format("%Y").to_string().parse::<i32>().unwrap_or(2026);
+    let this_year = chrono::Utc::now()
+        .format("%Y")
+        .to_string()
+        .parse::<i32>()
+        .unwrap_or(2026);
     view! {
         <Title text=move || i.pick("Kế hoạch", "Plans") />
         <h1>{move || i.pick("Kế hoạch", "Plans")}</h1>
@@ -407,7 +413,9 @@ fn CoveragePanel(plan: i64) -> impl IntoView {
 fn CoverageView(coverage: Coverage) -> impl IntoView {
     let i = use_i18n();
     let overall = coverage.overall.clone();
-    let table = move |caption: &'static str, caption_en: &'static str, rows: Vec<super::CoverageRow>| {
+    let table = move |caption: &'static str,
+                      caption_en: &'static str,
+                      rows: Vec<super::CoverageRow>| {
         view! {
             <div class="table-scroll" tabindex="0" role="region" aria-label=move || i.pick(caption, caption_en)>
                 <table class="data-table coverage-table">
@@ -479,12 +487,15 @@ fn History(plan: i64) -> impl IntoView {
     let i = use_i18n();
     let list = Resource::new(|| (), move |_| plan_revisions(plan));
     let shown = RwSignal::new(None::<i64>);
-    let changes = Resource::new(move || shown.get(), move |v| async move {
-        match v {
-            Some(v) => compare_revisions(plan, v).await.map(Some),
-            None => Ok(None),
-        }
-    });
+    let changes = Resource::new(
+        move || shown.get(),
+        move |v| async move {
+            match v {
+                Some(v) => compare_revisions(plan, v).await.map(Some),
+                None => Ok(None),
+            }
+        },
+    );
     view! {
         <details class="panel">
             <summary>{move || i.pick("Lịch sử phiên bản", "Version history")}</summary>
@@ -668,7 +679,11 @@ pub fn PlanDocument(content: PlanContent) -> impl IntoView {
             view! { <section class="doc-part"><h3>{heading}</h3>{body}</section> }
         })
         .collect_view();
-    let number = if c.number.is_empty() { "      /KH-".to_string() } else { c.number.clone() };
+    let number = if c.number.is_empty() {
+        "      /KH-".to_string()
+    } else {
+        c.number.clone()
+    };
     view! {
         <article class="document" lang="vi">
             <div class="doc-header">

@@ -531,7 +531,10 @@ pub async fn transition(
                 "INSERT INTO notifications (unit_id, kind, title, link, created_at)
                  SELECT unit_id, 'plan_issued', $1, $2, $3 FROM plan_units WHERE plan_id = $4",
             )
-            .bind(format!("Kế hoạch mới: {} ({})", content.title, content.number))
+            .bind(format!(
+                "Kế hoạch mới: {} ({})",
+                content.title, content.number
+            ))
             .bind(&link)
             .bind(&now)
             .bind(id)
@@ -614,7 +617,11 @@ fn audience_sql(alias: &str, audience: &Audience, today: NaiveDate) -> String {
 }
 
 /// How many schools the audience covers today (the editor shows it before issue).
-pub async fn audience_size(db: &Db, audience: &Audience, today: NaiveDate) -> Result<i64, AppError> {
+pub async fn audience_size(
+    db: &Db,
+    audience: &Audience,
+    today: NaiveDate,
+) -> Result<i64, AppError> {
     let sql = format!(
         "SELECT COUNT(*) FROM units u WHERE {}",
         audience_sql("u", audience, today)
@@ -820,8 +827,14 @@ pub async fn coverage(
              WHERE pu.plan_id = $1 AND {}",
         scope.sql("u", today)
     );
-    let recipients: Vec<(i64, String, Option<String>, Option<String>, Option<String>, i64)> =
-        sqlx::query_as(&sql)
+    let recipients: Vec<(
+        i64,
+        String,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        i64,
+    )> = sqlx::query_as(&sql)
         .bind(plan_id)
         .bind(&day)
         .fetch_all(db.pool())
@@ -865,10 +878,16 @@ pub async fn coverage(
             Some("area") => parent_name.clone().unwrap_or_default(),
             _ => "Trực thuộc Sở".to_string(),
         };
-        add(by_area.entry(area.clone()).or_insert_with(|| empty(&area)), marks);
+        add(
+            by_area.entry(area.clone()).or_insert_with(|| empty(&area)),
+            marks,
+        );
         let levels = decode_levels(levels);
         for level in &levels {
-            let k = SchoolLevel::ALL.iter().position(|l| l == level).unwrap_or(0);
+            let k = SchoolLevel::ALL
+                .iter()
+                .position(|l| l == level)
+                .unwrap_or(0);
             add(
                 by_level.entry(k).or_insert_with(|| empty(level.code())),
                 marks,
@@ -879,7 +898,12 @@ pub async fn coverage(
             .and_then(Ownership::from_code)
             .map_or("—", Ownership::code)
             .to_string();
-        add(by_ownership.entry(own.clone()).or_insert_with(|| empty(&own)), marks);
+        add(
+            by_ownership
+                .entry(own.clone())
+                .or_insert_with(|| empty(&own)),
+            marks,
+        );
         if parent_kind.as_deref() == Some("area") {
             let entry = pilots.entry(area).or_default();
             if *pilot != 0 {
@@ -953,7 +977,11 @@ pub async fn notifications(
     let ids = if units.is_empty() {
         "NULL".to_string()
     } else {
-        units.iter().map(i64::to_string).collect::<Vec<_>>().join(", ")
+        units
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
     };
     let sql = format!(
         "SELECT n.id, n.title, n.link, n.created_at,
