@@ -69,7 +69,7 @@ pub const RULES: &[(&str, Rule)] = &[
     ("/api/plans/deployments", Rule::Action(Action::ViewPlans)),
     ("/api/plans/mark-step", Rule::Action(Action::DeployPlans)),
     ("/api/documents/search", Rule::Action(Action::ViewPlans)),
-    ("/api/notifications/list", Rule::SignedIn),
+    ("/api/notifications/list", Rule::Public),
     ("/api/notifications/read", Rule::SignedIn),
     ("/plans/{id}/document.docx", Rule::Action(Action::ViewPlans)),
 ];

@@ -97,6 +97,7 @@ pub fn App() -> impl IntoView {
                         <span class="brand-sub">{move || i.t().app_subtitle}</span>
                     </span>
                 </A>
+                <NotificationBell />
                 <AccountCorner />
                 <button
                     type="button"
@@ -130,7 +131,6 @@ pub fn App() -> impl IntoView {
                             {may(Action::DeployPlans).then(|| view! {
                                 <A href="/deployments">{move || i.pick("Triển khai", "Deployment")}</A>
                             })}
-                            {user.is_some().then(|| view! { <NotificationBell /> })}
                             {may(Action::EditOrganisation).then(|| view! {
                                 <A href="/import">{move || i.t().nav_import}</A>
                             })}

@@ -298,8 +298,8 @@ pub fn PlanEditor(plan: PlanView) -> impl IntoView {
         </Show>
         <div class="save-bar" role="status" aria-live="polite">
             <SaveStatus ed=ed />
-            <button type="button" class="button-ghost" on:click=save_now>{move || i.pick("Lưu ngay", "Save now")}</button>
-            <button type="button" class="button-ghost" aria-pressed=move || preview.get().to_string()
+            <button type="button" class="tool" on:click=save_now>{move || i.pick("Lưu ngay", "Save now")}</button>
+            <button type="button" class="tool" aria-pressed=move || preview.get().to_string()
                 on:click=move |_| preview.update(|p| *p = !*p)>
                 {move || i.pick("Xem bản in", "Preview")}
             </button>
@@ -311,7 +311,7 @@ pub fn PlanEditor(plan: PlanView) -> impl IntoView {
         <Show when=move || ed.undo.with(Option::is_some)>
             <p class="notice" role="status">
                 {move || i.pick("Đã xóa một mục. ", "An item was removed. ")}
-                <button type="button" class="button-ghost" on:click=move |_| {
+                <button type="button" class="tool" on:click=move |_| {
                     if let Some(before) = ed.undo.get_untracked() {
                         ed.undo.set(None);
                         ed.change(|c| *c = before);
@@ -645,7 +645,7 @@ fn LegalBases(ed: Ed) -> impl IntoView {
     let list_mut: fn(&mut PlanContent) -> &mut Vec<LegalBasis> = |c| &mut c.legal_bases;
     let id_of: fn(&LegalBasis) -> u32 = |b| b.id;
     view! {
-        <fieldset class="plan-section">
+        <fieldset class="plan-section" data-section="bases">
             {section_heading(i, "bases", ("Căn cứ", "Legal bases"))}
             <p class="hint">{move || i.pick(
                 "Gõ số hoặc tên văn bản để chọn trong sổ văn bản; văn bản chưa có thì ghi đầy đủ.",

@@ -447,13 +447,11 @@ fn CoverageView(coverage: Coverage) -> impl IntoView {
         <ul class="coverage-bars">
             {DeployStep::ALL.into_iter().enumerate().map(|(k, s)| {
                 let row = coverage.overall.clone();
-                let pct = row.percent(k);
                 view! {
                     <li>
                         <span class="bar-label">{move || step_name(s, i.lang())}</span>
-                        <span class="bar" role="img" aria-label=format!("{:.0}%", pct)>
-                            <span class="bar-fill" style=format!("width: {pct:.1}%")></span>
-                        </span>
+                        <meter class="bar" min="0" max=row.total.max(1) value=row.done[k]
+                            aria-label=move || step_name(s, i.lang())></meter>
                         <span class="bar-value" data-step=s.code()>{format!("{}/{} ({})", row.done[k], row.total, percent(&row, k))}</span>
                     </li>
                 }
@@ -475,7 +473,10 @@ fn CoverageView(coverage: Coverage) -> impl IntoView {
                 }}
             }
         })}
-        {table("Theo khu vực", "By area", coverage.by_area.clone())}
+        <details class="panel">
+            <summary>{move || i.pick("Theo khu vực", "By area")}</summary>
+            {table("Theo khu vực", "By area", coverage.by_area.clone())}
+        </details>
         {table("Theo cấp học", "By level", coverage.by_level.clone())}
         {table("Theo loại hình", "By ownership", coverage.by_ownership.clone())}
     }
@@ -515,7 +516,7 @@ fn History(plan: i64) -> impl IntoView {
                                                 {format!(" — {} (v{})", r.saved_by, r.version)}
                                                 {(!r.comment.is_empty()).then(|| view! { <q>{r.comment.clone()}</q> })}
                                             </span>
-                                            <button type="button" class="button-ghost" on:click=move |_| shown.set(Some(v))
+                                            <button type="button" class="tool" on:click=move |_| shown.set(Some(v))
                                                 aria-pressed=move || (shown.get() == Some(v)).to_string()>
                                                 {move || i.pick("Xem thay đổi", "Show changes")}
                                             </button>
@@ -888,19 +889,23 @@ pub fn NotificationsPage() -> impl IntoView {
 #[component]
 pub fn NotificationBell() -> impl IntoView {
     let i = use_i18n();
+    let session = use_session();
     let list = Resource::new(|| (), |_| notifications());
     view! {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
-                let unread = list.await.map(|l| l.iter().filter(|n| !n.read).count()).unwrap_or(0);
-                view! {
-                    <A href="/notifications" attr:class="bell">
-                        {move || i.pick("Thông báo", "Notifications")}
-                        {(unread > 0).then(|| view! {
-                            <span class="badge">{unread}<span class="visually-hidden">{move || i.pick(" chưa đọc", " unread")}</span></span>
-                        })}
-                    </A>
-                }
+                let signed_in = matches!(session.0.await, Ok(Some(_)));
+                list.await.ok().filter(|_| signed_in).map(|l| {
+                    let unread = l.iter().filter(|n| !n.read).count();
+                    view! {
+                        <A href="/notifications" attr:class="bell">
+                            {move || i.pick("Thông báo", "Notifications")}
+                            {(unread > 0).then(|| view! {
+                                <span class="badge">{unread}<span class="visually-hidden">{move || i.pick(" chưa đọc", " unread")}</span></span>
+                            })}
+                        </A>
+                    }
+                })
             })}
         </Transition>
     }
