@@ -5,9 +5,10 @@
 
 mod common;
 
-use app::accounts::CurrentUser;
+use app::accounts::{Action, CurrentUser};
 use app::authz::{Rule, DEMO_PASSWORD, RULES};
 use app::org::{DirectoryFilter, DirectoryPage, UnitKind};
+use app::plans::Audience;
 use common::{new_client, TestApp};
 use serde_json::{json, Value};
 
@@ -459,6 +460,21 @@ async fn authorization_matrix() {
     let target_in = target("dich-trong", own_school).await;
     let target_out = target("dich-ngoai", other_school.id).await;
 
+    // An issued plan sent to the school officer's school, and what it holds.
+    let (plan_id, plan_version): (i64, i64) = sqlx::query_as(
+        "SELECT p.id, p.version FROM plans p JOIN plan_units u ON u.plan_id = p.id
+         WHERE p.status = 'issued' AND u.unit_id = $1 ORDER BY p.id DESC LIMIT 1",
+    )
+    .bind(own_school)
+    .fetch_one(app.db.pool())
+    .await
+    .expect("an issued plan sent to the school");
+    let plan: Value = app
+        .call_with(&admin, "plans/get", json!({ "id": plan_id }))
+        .await
+        .unwrap();
+    let plan_content = plan["content"].clone();
+
     let roles = [
         "quantri",
         "lanhdao",
@@ -484,6 +500,9 @@ async fn authorization_matrix() {
                 let url = app.url(path);
                 async move {
                     let r = if *path == "/healthz" || path.ends_with(".csv") {
+                        client.get(url).send().await.unwrap()
+                    } else if path.ends_with(".docx") {
+                        let url = url.replace("{id}", &plan_id.to_string());
                         client.get(url).send().await.unwrap()
                     } else if *path == "/api/org/import" {
                         client
@@ -533,6 +552,33 @@ async fn authorization_matrix() {
                     "/api/users/bulk-schools" => {
                         json!({ "unit": if Some(unit) == outside { unit } else { own_area } })
                     }
+                    "/api/plans/get"
+                    | "/api/plans/correct"
+                    | "/api/plans/revisions"
+                    | "/api/plans/coverage" => json!({ "id": plan_id }),
+                    "/api/plans/revision" | "/api/plans/compare" => {
+                        json!({ "id": plan_id, "version": plan_version })
+                    }
+                    "/api/plans/create" => json!({ "year": 2027 }),
+                    // An issued plan is read-only: an editor gets 422, anyone else 403.
+                    "/api/plans/save" => {
+                        json!({ "id": plan_id, "version": plan_version, "content": plan_content })
+                    }
+                    // Issuing it again: a 422 for leadership, 403 for anyone else.
+                    "/api/plans/step" => json!({
+                        "id": plan_id, "step": "Issue", "comment": "", "number": null, "date": null,
+                    }),
+                    "/api/plans/audience-size" => json!({ "audience": Audience::default() }),
+                    "/api/plans/mark-step" => json!({
+                        "plan": plan_id,
+                        "unit": if Some(unit) == outside { unit } else { own_school },
+                        "step": "Received",
+                        "done": true,
+                        "done_on": null,
+                        "note": "",
+                    }),
+                    "/api/documents/search" => json!({ "q": "luật" }),
+                    "/api/notifications/read" => json!({ "ids": [] }),
                     _ => json!({}),
                 }
             };
@@ -550,7 +596,14 @@ async fn authorization_matrix() {
                     checked += 1;
                 }
                 Rule::Action(action) => {
-                    let allowed = action.allows(role);
+                    // Plan endpoints check the action on the plan's issuing unit.
+                    let allowed = match *path {
+                        "/api/plans/step" => Action::ApprovePlans.allows(role),
+                        "/api/plans/save" | "/api/plans/correct" => {
+                            Action::EditPlans.allows(role)
+                        }
+                        _ => action.allows(role),
+                    };
                     let (status, body) = call(args(inside)).await;
                     // Department-wide endpoints (import, audit) need a grant on the department.
                     let department_wide = path.contains("import") || path.contains("audit");
@@ -573,6 +626,7 @@ async fn authorization_matrix() {
                                 | "/api/users/create"
                                 | "/api/users/reset-password"
                                 | "/api/users/bulk-schools"
+                                | "/api/plans/mark-step"
                         );
                         if unit_bound || department_wide || !allowed {
                             assert_eq!(status, 403, "{username} {path} outside: {body}");

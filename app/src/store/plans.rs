@@ -816,29 +816,46 @@ pub async fn coverage(
 ) -> Result<Coverage, AppError> {
     let day = iso(today);
     let sql = format!(
-        "SELECT pu.unit_id, u.levels, u.ownership, pk.kind,
-                    (SELECT n.name FROM unit_names n WHERE n.unit_id = l.parent_id
-                     ORDER BY n.valid_from DESC LIMIT 1),
-                    pu.pilot
-             FROM plan_units pu JOIN units u ON u.id = pu.unit_id
-             LEFT JOIN unit_links l ON l.unit_id = pu.unit_id AND l.relation = 'managed_by'
-                  AND l.valid_from <= $2 AND (l.valid_until IS NULL OR l.valid_until > $2)
-             LEFT JOIN units pk ON pk.id = l.parent_id
-             WHERE pu.plan_id = $1 AND {}",
+        "SELECT pu.unit_id, u.levels, u.ownership, pk.kind, l.parent_id, pu.pilot
+         FROM plan_units pu JOIN units u ON u.id = pu.unit_id
+         LEFT JOIN unit_links l ON l.unit_id = pu.unit_id AND l.relation = 'managed_by'
+              AND l.valid_from <= $2 AND (l.valid_until IS NULL OR l.valid_until > $2)
+         LEFT JOIN units pk ON pk.id = l.parent_id
+         WHERE pu.plan_id = $1 AND {}",
         scope.sql("u", today)
     );
-    let recipients: Vec<(
-        i64,
-        String,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-        i64,
-    )> = sqlx::query_as(&sql)
+    type Recipient = (i64, String, Option<String>, Option<String>, Option<i64>, i64);
+    let rows: Vec<Recipient> = sqlx::query_as(&sql)
         .bind(plan_id)
         .bind(&day)
         .fetch_all(db.pool())
         .await?;
+    // The names of the managing units, in one query rather than one per recipient.
+    let mut parents: Vec<i64> = rows.iter().filter_map(|r| r.4).collect();
+    parents.sort_unstable();
+    parents.dedup();
+    let mut names: HashMap<i64, String> = HashMap::new();
+    if !parents.is_empty() {
+        let ids: Vec<String> = parents.iter().map(i64::to_string).collect();
+        let sql = format!(
+            "SELECT unit_id, name FROM unit_names WHERE unit_id IN ({}) ORDER BY valid_from",
+            ids.join(", ")
+        );
+        // Ordered by start, so the last name kept is the newest.
+        for (unit, name) in sqlx::query_as::<_, (i64, String)>(&sql)
+            .fetch_all(db.pool())
+            .await?
+        {
+            names.insert(unit, name);
+        }
+    }
+    let recipients: Vec<(i64, String, Option<String>, Option<String>, Option<String>, i64)> = rows
+        .into_iter()
+        .map(|(unit, levels, ownership, kind, parent, pilot)| {
+            let name = parent.and_then(|p| names.get(&p).cloned());
+            (unit, levels, ownership, kind, name, pilot)
+        })
+        .collect();
     let steps: Vec<(i64, String)> =
         sqlx::query_as("SELECT unit_id, step FROM plan_steps WHERE plan_id = $1")
             .bind(plan_id)
