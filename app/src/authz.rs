@@ -72,6 +72,24 @@ pub const RULES: &[(&str, Rule)] = &[
     ("/api/notifications/list", Rule::Public),
     ("/api/notifications/read", Rule::SignedIn),
     ("/plans/{id}/document.docx", Rule::Action(Action::ViewPlans)),
+    (
+        "/api/plans/evidence-delete",
+        Rule::Action(Action::DeployPlans),
+    ),
+    (
+        "/plans/{plan}/units/{unit}/evidence/{step}",
+        Rule::Action(Action::DeployPlans),
+    ),
+    ("/evidence/{id}", Rule::Action(Action::ViewPlans)),
+    ("/api/groups/list", Rule::Action(Action::EditPlans)),
+    ("/api/groups/create", Rule::Action(Action::EditPlans)),
+    ("/api/groups/delete", Rule::Action(Action::EditPlans)),
+    ("/api/plans/pilots", Rule::Action(Action::ViewPlans)),
+    (
+        "/api/plans/pilot-choices",
+        Rule::Action(Action::ChoosePilots),
+    ),
+    ("/api/plans/pilot", Rule::Action(Action::ChoosePilots)),
 ];
 
 /// Who is calling: a user (or nobody) and from where.

@@ -7,8 +7,9 @@ use crate::components::ErrorNotice;
 use crate::error::AppError;
 use crate::i18n::{initial_lang, persist_lang, use_i18n, I18n, Lang};
 use crate::org::pages::{DirectoryPage, HomePage, ImportPage, TreePage, UnitPage};
+use crate::plans::deployment::DeploymentsPage;
 use crate::plans::pages::{
-    DeploymentsPage, NotificationBell, NotificationsPage, PlanPage, PlanPrintPage, PlansPage,
+    NotificationBell, NotificationsPage, PlanPage, PlanPrintPage, PlansPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};

@@ -55,6 +55,20 @@ fn fold_char(ch: char) -> Option<char> {
     )
 }
 
+/// Percent-encodes every byte but the unreserved ones of RFC 3986: for a file name in a query
+/// string or in a `filename*` header (RFC 8187).
+pub fn percent_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::search_key;
@@ -80,5 +94,13 @@ mod tests {
         // "Việt" written with combining marks (NFD).
         let nfd = "Vie\u{0323}\u{0302}t";
         assert_eq!(search_key(nfd), "viet");
+    }
+
+    #[test]
+    fn percent_encoding_keeps_only_unreserved_bytes() {
+        assert_eq!(
+            percent_encode("Biên bản 19-8.pdf"),
+            "Bi%C3%AAn%20b%E1%BA%A3n%2019-8.pdf"
+        );
     }
 }

@@ -5,8 +5,13 @@ use app::authz::{self, SessionUser};
 use app::error::AppError;
 use app::org::import::{import_schools, template_csv, Importer, MAX_FILE_BYTES};
 use app::org::pages::{IMPORT_ENDPOINT, TEMPLATE_ENDPOINT};
+use app::plans::{
+    evidence_content_type, DeployStep, PlanStatus, EVIDENCE_ENDPOINT, EVIDENCE_UPLOAD_ENDPOINT,
+    MAX_EVIDENCE_BYTES,
+};
 use app::state::AppState;
-use axum::extract::{ConnectInfo, DefaultBodyLimit, Request, State};
+use app::store::plans as plan_store;
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, Query, Request, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -16,11 +21,13 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 /// The plain HTTP endpoints (beside the server functions); each has a rule in `authz::RULES`.
-pub const PLAIN_ENDPOINTS: [&str; 4] = [
+pub const PLAIN_ENDPOINTS: [&str; 6] = [
     "/healthz",
     TEMPLATE_ENDPOINT,
     IMPORT_ENDPOINT,
     PLAN_DOCX_ENDPOINT,
+    EVIDENCE_UPLOAD_ENDPOINT,
+    EVIDENCE_ENDPOINT,
 ];
 
 /// The printed plan as a Word file.
@@ -35,26 +42,22 @@ pub fn api() -> Router<AppState> {
             post(import).layer(DefaultBodyLimit::max(MAX_FILE_BYTES + 1024)),
         )
         .route(PLAN_DOCX_ENDPOINT, get(plan_docx))
+        .route(
+            EVIDENCE_UPLOAD_ENDPOINT,
+            post(upload_evidence).layer(DefaultBodyLimit::max(MAX_EVIDENCE_BYTES + 1024)),
+        )
+        .route(EVIDENCE_ENDPOINT, get(evidence))
 }
 
 /// The DOCX of a plan, for whoever may read the plan.
 async fn plan_docx(
     State(state): State<AppState>,
-    axum::extract::Path(id): axum::extract::Path<i64>,
+    Path(id): Path<i64>,
     request: Request,
 ) -> Response {
-    let address = request
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip().to_string())
-        .unwrap_or_else(|| "unknown".into());
-    let caller =
-        match authz::identify(&state.db, request.headers(), address, state.settings.demo).await {
-            Ok(caller) => caller,
-            Err(err) => return error_response(err),
-        };
-    let Some(user) = caller.user else {
-        return error_response(AppError::Unauthenticated);
+    let user = match signed_in_user(&state, &request).await {
+        Ok((user, _)) => user,
+        Err(err) => return error_response(err),
     };
     if let Err(err) = authz::check_any(&user, Action::ViewPlans) {
         return error_response(err);
@@ -107,11 +110,10 @@ async fn healthz(State(state): State<AppState>) -> Response {
     }
 }
 
-/// The caller of a plain endpoint, allowed to take `action` over the whole department.
-fn department_user<'a>(
+/// The signed-in caller of a plain endpoint, and their address.
+fn signed_in_user<'a>(
     state: &'a AppState,
     request: &Request,
-    action: Action,
 ) -> impl std::future::Future<Output = Result<(SessionUser, String), AppError>> + Send + 'a {
     // Taken out of the request first: a `&Request` cannot be held across an await.
     let address = request
@@ -120,24 +122,30 @@ fn department_user<'a>(
         .map(|c| c.0.ip().to_string())
         .unwrap_or_else(|| "unknown".into());
     let headers = request.headers().clone();
-    check_department_user(state, headers, address, action)
+    async move {
+        let caller = authz::identify(&state.db, &headers, address, state.settings.demo).await?;
+        let user = caller.user.ok_or(AppError::Unauthenticated)?;
+        Ok((user, caller.address))
+    }
 }
 
-async fn check_department_user(
-    state: &AppState,
-    headers: axum::http::HeaderMap,
-    address: String,
+/// The caller of a plain endpoint, allowed to take `action` over the whole department.
+fn department_user<'a>(
+    state: &'a AppState,
+    request: &Request,
     action: Action,
-) -> Result<(SessionUser, String), AppError> {
-    let caller = authz::identify(&state.db, &headers, address, state.settings.demo).await?;
-    let user = caller.user.ok_or(AppError::Unauthenticated)?;
-    let mut conn = state.db.pool().acquire().await?;
-    let department = app::store::org::department_id(&mut conn)
-        .await?
-        .ok_or(AppError::Forbidden)?;
-    drop(conn);
-    authz::check(&state.db, &user, action, department, app::clock::today()).await?;
-    Ok((user, caller.address))
+) -> impl std::future::Future<Output = Result<(SessionUser, String), AppError>> + Send + 'a {
+    let user = signed_in_user(state, request);
+    async move {
+        let (user, address) = user.await?;
+        let mut conn = state.db.pool().acquire().await?;
+        let department = app::store::org::department_id(&mut conn)
+            .await?
+            .ok_or(AppError::Forbidden)?;
+        drop(conn);
+        authz::check(&state.db, &user, action, department, app::clock::today()).await?;
+        Ok((user, address))
+    }
 }
 
 async fn import_template(State(state): State<AppState>, request: Request) -> Response {
@@ -196,4 +204,151 @@ async fn import(State(state): State<AppState>, request: Request) -> Response {
         }
         Err(err) => error_response(err),
     }
+}
+
+#[derive(serde::Deserialize)]
+struct UploadName {
+    #[serde(default)]
+    name: String,
+}
+
+/// Attaches a file (the request body, its name in `?name=`) as the evidence of one step of a
+/// unit's checklist, replacing the one there was. Answers with the checklist.
+async fn upload_evidence(
+    State(state): State<AppState>,
+    Path((plan, unit, step)): Path<(i64, i64, String)>,
+    Query(upload): Query<UploadName>,
+    request: Request,
+) -> Response {
+    let (user, address) = match signed_in_user(&state, &request).await {
+        Ok(found) => found,
+        Err(err) => return error_response(err),
+    };
+    let today = app::clock::today();
+    if let Err(err) = authz::check(&state.db, &user, Action::DeployPlans, unit, today).await {
+        return error_response(err);
+    }
+    let Some(step) = DeployStep::from_code(&step) else {
+        return error_response(AppError::NotFound);
+    };
+    match plan_store::is_recipient(&state.db, plan, unit).await {
+        Ok(true) => {}
+        Ok(false) => return error_response(AppError::NotFound),
+        Err(err) => return error_response(err),
+    }
+    match plan_store::plan(&state.db, plan).await {
+        Ok(row) if row.status == PlanStatus::Issued => {}
+        Ok(_) => {
+            return error_response(AppError::Invalid(
+                "Kế hoạch đã kết thúc, không nhận thêm minh chứng.".into(),
+            ))
+        }
+        Err(err) => return error_response(err),
+    }
+    // Browsers send a bare name; older ones a whole path.
+    let name: String = upload
+        .name
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .chars()
+        .filter(|c| !c.is_control() && *c != '"')
+        .take(200)
+        .collect();
+    if name.is_empty() {
+        return error_response(AppError::Invalid("Thiếu tên tệp.".into()));
+    }
+    let Some(content_type) = evidence_content_type(&name) else {
+        return error_response(AppError::Invalid(
+            "Chỉ nhận tệp PDF, ảnh (JPG, PNG, WEBP, HEIC), Word, Excel hoặc ODT.".into(),
+        ));
+    };
+    let body = match axum::body::to_bytes(request.into_body(), MAX_EVIDENCE_BYTES).await {
+        Ok(body) => body,
+        Err(_) => return error_response(AppError::Invalid("Tệp lớn hơn 10 MB.".into())),
+    };
+    if body.is_empty() {
+        return error_response(AppError::Invalid("Tệp tải lên trống.".into()));
+    }
+    let file = plan_store::NewEvidence {
+        plan,
+        unit,
+        step,
+        file_name: &name,
+        content_type,
+        content: &body,
+        user: user.id,
+    };
+    let id = match plan_store::put_evidence(&state.db, &file).await {
+        Ok(id) => id,
+        Err(err) => return error_response(err),
+    };
+    let audit = app::plans::api::guard::audit(
+        &state,
+        user.id,
+        &address,
+        "plan_evidence",
+        plan,
+        json!({ "unit": unit, "step": step.code(), "file": id, "name": name, "size": body.len() }),
+    );
+    if let Err(err) = audit.await {
+        return error_response(err);
+    }
+    match plan_store::step_marks(&state.db, plan, unit).await {
+        Ok(marks) => Json(marks).into_response(),
+        Err(err) => error_response(err),
+    }
+}
+
+/// An evidence file, for whoever sees the unit that attached it.
+async fn evidence(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    request: Request,
+) -> Response {
+    let user = match signed_in_user(&state, &request).await {
+        Ok((user, _)) => user,
+        Err(err) => return error_response(err),
+    };
+    let file = match plan_store::evidence_file(&state.db, id).await {
+        Ok(file) => file,
+        Err(err) => return error_response(err),
+    };
+    let today = app::clock::today();
+    // Someone else's file is as good as absent: its existence is not theirs to learn.
+    if authz::check(&state.db, &user, Action::ViewPlans, file.unit, today)
+        .await
+        .is_err()
+    {
+        return error_response(AppError::NotFound);
+    }
+    tracing::debug!(plan = file.plan, unit = file.unit, id, "evidence download");
+    let ascii: String = file
+        .file_name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || ".-_".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    (
+        [
+            (header::CONTENT_TYPE, file.content_type),
+            (
+                header::CONTENT_DISPOSITION,
+                format!(
+                    "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",
+                    app::text::percent_encode(&file.file_name)
+                ),
+            ),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
+            (header::CACHE_CONTROL, "private, no-store".to_string()),
+        ],
+        file.content,
+    )
+        .into_response()
 }

@@ -599,9 +599,7 @@ async fn authorization_matrix() {
                     // Plan endpoints check the action on the plan's issuing unit.
                     let allowed = match *path {
                         "/api/plans/step" => Action::ApprovePlans.allows(role),
-                        "/api/plans/save" | "/api/plans/correct" => {
-                            Action::EditPlans.allows(role)
-                        }
+                        "/api/plans/save" | "/api/plans/correct" => Action::EditPlans.allows(role),
                         _ => action.allows(role),
                     };
                     let (status, body) = call(args(inside)).await;

@@ -82,10 +82,13 @@ pub enum Action {
     ApprovePlans,
     /// Mark a unit's deployment steps of an issued plan.
     DeployPlans,
+    /// Choose the pilot sites of the 19/8 day: the department its THPT, an area its THCS and
+    /// primary schools.
+    ChoosePilots,
 }
 
 impl Action {
-    pub const ALL: [Action; 8] = [
+    pub const ALL: [Action; 9] = [
         Action::ViewOrganisation,
         Action::EditOrganisation,
         Action::ManageUsers,
@@ -94,6 +97,7 @@ impl Action {
         Action::EditPlans,
         Action::ApprovePlans,
         Action::DeployPlans,
+        Action::ChoosePilots,
     ];
 
     /// The roles that may take this action within their scope.
@@ -122,6 +126,7 @@ impl Action {
             Action::EditPlans => &[Admin, Specialist],
             Action::ApprovePlans => &[Admin, Leader],
             Action::DeployPlans => &[Admin, AreaOfficer, SchoolOfficer],
+            Action::ChoosePilots => &[Admin, Leader, Specialist, AreaOfficer],
         }
     }
 

@@ -5,10 +5,12 @@
 
 use super::diff::Change;
 use super::{
-    Audience, Coverage, DeployStep, Deployment, LegalDocument, PlanContent, PlanStatus,
-    PlanSummary, PlanView, Revision, RevisionSummary, SaveOutcome, StepMark, Transition,
+    Audience, Coverage, DeployStep, Deployment, LegalDocument, PilotBoard, PilotKind, PlanContent,
+    PlanStatus, PlanSummary, PlanView, Revision, RevisionSummary, SaveOutcome, StepMark,
+    Transition, UnitGroup,
 };
 use crate::error::AppError;
+use crate::org::UnitRef;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -78,6 +80,15 @@ pub mod guard {
         .is_ok())
     }
 
+    /// The department: plans are issued there and saved groups belong to it.
+    pub async fn department(state: &AppState) -> Result<i64, AppError> {
+        let mut conn = state.db.pool().acquire().await?;
+        match crate::store::org::department_id(&mut conn).await? {
+            Some(id) => Ok(id),
+            None => fail(AppError::NotFound),
+        }
+    }
+
     pub async fn audit(
         state: &AppState,
         user: i64,
@@ -86,20 +97,7 @@ pub mod guard {
         plan: i64,
         after: serde_json::Value,
     ) -> Result<(), AppError> {
-        let mut conn = state.db.pool().acquire().await?;
-        crate::store::accounts::record_audit(
-            &mut conn,
-            &crate::store::accounts::AuditEntry {
-                user: Some(user),
-                address,
-                action,
-                entity: "plan",
-                entity_id: plan.to_string(),
-                before: None,
-                after: Some(after),
-            },
-        )
-        .await
+        super::record(state, user, address, action, "plan", plan, after).await
     }
 }
 
@@ -149,13 +147,7 @@ pub async fn get_plan(id: i64) -> Result<PlanView, AppError> {
 #[server(endpoint = "plans/create", input = Json)]
 pub async fn create_plan(year: i32) -> Result<i64, AppError> {
     use crate::accounts::Action;
-    let state = crate::state::app_state()?;
-    let department = {
-        let mut conn = state.db.pool().acquire().await?;
-        crate::store::org::department_id(&mut conn)
-            .await?
-            .ok_or(AppError::NotFound)?
-    };
+    let department = guard::department(&crate::state::app_state()?).await?;
     let (state, caller, user) = crate::authz::require(Action::EditPlans, department).await?;
     if !(2000..=2100).contains(&year) {
         return crate::authz::fail(AppError::Invalid("Năm không hợp lệ.".into()));
@@ -250,6 +242,17 @@ pub async fn plan_step(
                 return fail(AppError::Invalid(format!(
                     "Chưa trình được: {}",
                     missing.join(" ")
+                )));
+            }
+        }
+        Transition::Issue => {
+            let gone =
+                crate::store::plans::missing_groups(&state.db, &plan.content.audience).await?;
+            if !gone.is_empty() {
+                let names: Vec<String> = gone.into_iter().map(|g| g.name).collect();
+                return fail(AppError::Invalid(format!(
+                    "Nhóm đơn vị đã bị xoá: {}. Hãy trả lại để chọn lại đơn vị nhận.",
+                    names.join(", ")
                 )));
             }
         }
@@ -378,15 +381,8 @@ pub async fn search_documents(q: String) -> Result<Vec<LegalDocument>, AppError>
 pub async fn plan_coverage(id: i64) -> Result<Coverage, AppError> {
     use crate::accounts::Action;
     let (state, _, user) = crate::authz::require_any(Action::ViewPlans).await?;
-    let (plan, scope) = guard::readable(&state, &user, id).await?;
-    crate::store::plans::coverage(
-        &state.db,
-        id,
-        plan.content.audience.pilot_sites,
-        &scope,
-        crate::clock::today(),
-    )
-    .await
+    let (_, scope) = guard::readable(&state, &user, id).await?;
+    crate::store::plans::coverage(&state.db, id, &scope, crate::clock::today()).await
 }
 
 /// The checklists of the units the caller deploys plans for (their own school).
@@ -483,4 +479,247 @@ pub async fn mark_notifications_read(ids: Vec<i64>) -> Result<(), AppError> {
     }
     let units: Vec<i64> = user.grants.iter().map(|g| g.unit.id).collect();
     crate::store::plans::mark_read(&state.db, user.id, &units, &ids).await
+}
+
+/// Removes the evidence file of one step of a unit's checklist.
+#[server(endpoint = "plans/evidence-delete", input = Json)]
+pub async fn delete_evidence(
+    plan: i64,
+    unit: i64,
+    step: DeployStep,
+) -> Result<Vec<StepMark>, AppError> {
+    use crate::accounts::Action;
+    use crate::authz::fail;
+    use crate::store::plans as store;
+    let (state, caller, user) = crate::authz::require(Action::DeployPlans, unit).await?;
+    if !store::is_recipient(&state.db, plan, unit).await? {
+        return fail(AppError::NotFound);
+    }
+    if store::plan(&state.db, plan).await?.status != PlanStatus::Issued {
+        return fail(AppError::Invalid(
+            "Kế hoạch đã kết thúc, không sửa minh chứng được.".into(),
+        ));
+    }
+    if !store::delete_evidence(&state.db, plan, unit, step).await? {
+        return fail(AppError::NotFound);
+    }
+    guard::audit(
+        &state,
+        user.id,
+        &caller.address,
+        "plan_evidence_delete",
+        plan,
+        serde_json::json!({ "unit": unit, "step": step.code() }),
+    )
+    .await?;
+    store::step_marks(&state.db, plan, unit).await
+}
+
+/// The saved groups of units a plan can be sent to.
+#[server(endpoint = "groups/list", input = Json)]
+pub async fn unit_groups() -> Result<Vec<UnitGroup>, AppError> {
+    use crate::accounts::Action;
+    let (state, _, _) = crate::authz::require_any(Action::EditPlans).await?;
+    crate::store::plans::groups(&state.db).await
+}
+
+/// Saves a new group of units under a name of its own.
+#[server(endpoint = "groups/create", input = Json)]
+pub async fn create_unit_group(name: String, units: Vec<i64>) -> Result<i64, AppError> {
+    use crate::accounts::Action;
+    use crate::authz::fail;
+    let department = guard::department(&crate::state::app_state()?).await?;
+    let (state, caller, user) = crate::authz::require(Action::EditPlans, department).await?;
+    let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    if name.is_empty() {
+        return fail(AppError::Invalid("Hãy đặt tên cho nhóm.".into()));
+    }
+    if name.chars().count() > 120 {
+        return fail(AppError::Invalid("Tên nhóm tối đa 120 ký tự.".into()));
+    }
+    let mut units = units;
+    units.sort_unstable();
+    units.dedup();
+    if units.is_empty() {
+        return fail(AppError::Invalid(
+            "Hãy thêm ít nhất một đơn vị vào nhóm.".into(),
+        ));
+    }
+    if units.len() > 5000 {
+        return fail(AppError::Invalid("Một nhóm có tối đa 5.000 đơn vị.".into()));
+    }
+    let id = match crate::store::plans::create_group(&state.db, &name, &units, user.id).await {
+        Ok(id) => id,
+        Err(e) => return fail(e),
+    };
+    record(
+        &state,
+        user.id,
+        &caller.address,
+        "group_create",
+        "unit_group",
+        id,
+        serde_json::json!({ "name": name, "units": units }),
+    )
+    .await?;
+    Ok(id)
+}
+
+/// Deletes a saved group (plans already issued keep their recipients).
+#[server(endpoint = "groups/delete", input = Json)]
+pub async fn delete_unit_group(id: i64) -> Result<(), AppError> {
+    use crate::accounts::Action;
+    let department = guard::department(&crate::state::app_state()?).await?;
+    let (state, caller, user) = crate::authz::require(Action::EditPlans, department).await?;
+    let name = match crate::store::plans::delete_group(&state.db, id).await {
+        Ok(name) => name,
+        Err(e) => return crate::authz::fail(e),
+    };
+    record(
+        &state,
+        user.id,
+        &caller.address,
+        "group_delete",
+        "unit_group",
+        id,
+        serde_json::json!({ "name": name }),
+    )
+    .await
+}
+
+#[cfg(feature = "ssr")]
+async fn record(
+    state: &crate::state::AppState,
+    user: i64,
+    address: &str,
+    action: &str,
+    entity: &str,
+    id: i64,
+    after: serde_json::Value,
+) -> Result<(), AppError> {
+    let mut conn = state.db.pool().acquire().await?;
+    crate::store::accounts::record_audit(
+        &mut conn,
+        &crate::store::accounts::AuditEntry {
+            user: Some(user),
+            address,
+            action,
+            entity,
+            entity_id: id.to_string(),
+            before: None,
+            after: Some(after),
+        },
+    )
+    .await
+}
+
+/// The pilot sites of a plan over the caller's part of the tree, and what they may choose.
+#[server(endpoint = "plans/pilots", input = Json)]
+pub async fn plan_pilots(id: i64) -> Result<PilotBoard, AppError> {
+    use crate::accounts::Action;
+    let (state, _, user) = crate::authz::require_any(Action::ViewPlans).await?;
+    let (plan, scope) = guard::readable(&state, &user, id).await?;
+    let today = crate::clock::today();
+    let mut board = crate::store::plans::pilot_board(
+        &state.db,
+        id,
+        plan.content.audience.pilot_sites,
+        &scope,
+        today,
+    )
+    .await?;
+    let open = plan.status == PlanStatus::Issued && board.required;
+    board.may_choose_thpt = open && guard::may(&state, &user, Action::ChoosePilots, &plan).await?;
+    for area in &mut board.areas {
+        area.may_choose = open
+            && crate::authz::check(&state.db, &user, Action::ChoosePilots, area.area.id, today)
+                .await
+                .is_ok();
+    }
+    Ok(board)
+}
+
+/// The recipients that could become a pilot of `kind` (in `area`, or province-wide for THPT).
+#[server(endpoint = "plans/pilot-choices", input = Json)]
+pub async fn pilot_choices(
+    id: i64,
+    area: Option<i64>,
+    kind: PilotKind,
+) -> Result<Vec<UnitRef>, AppError> {
+    use crate::accounts::Action;
+    let (state, _, user) = crate::authz::require_any(Action::ChoosePilots).await?;
+    let (plan, _) = guard::readable(&state, &user, id).await?;
+    let today = crate::clock::today();
+    let allowed = match (kind, area) {
+        (PilotKind::UpperSecondary, _) => {
+            guard::may(&state, &user, Action::ChoosePilots, &plan).await?
+        }
+        (_, Some(area)) => crate::authz::check(&state.db, &user, Action::ChoosePilots, area, today)
+            .await
+            .is_ok(),
+        (_, None) => false,
+    };
+    if !allowed {
+        return crate::authz::fail(AppError::Forbidden);
+    }
+    let area = if kind == PilotKind::UpperSecondary {
+        None
+    } else {
+        area
+    };
+    crate::store::plans::pilot_choices(&state.db, id, area, kind, today).await
+}
+
+/// Chooses a recipient as a pilot site of the 19/8 day, or drops it. An area chooses its
+/// THCS and primary schools; a THPT is the department's choice.
+#[server(endpoint = "plans/pilot", input = Json)]
+pub async fn set_pilot(id: i64, unit: i64, pilot: bool) -> Result<(), AppError> {
+    use crate::accounts::Action;
+    use crate::authz::fail;
+    use crate::org::SchoolLevel;
+    use crate::store::plans as store;
+    let (state, caller, user) = crate::authz::require(Action::ChoosePilots, unit).await?;
+    let (plan, _) = guard::readable(&state, &user, id).await?;
+    let Some(levels) = store::recipient_levels(&state.db, id, unit).await? else {
+        return fail(AppError::NotFound);
+    };
+    if plan.status != PlanStatus::Issued {
+        return fail(AppError::Invalid(
+            "Chỉ chọn điểm được khi kế hoạch đang ban hành.".into(),
+        ));
+    }
+    if !plan.content.audience.pilot_sites {
+        return fail(AppError::Invalid(
+            "Kế hoạch này không yêu cầu chọn điểm tổ chức Ngày hội.".into(),
+        ));
+    }
+    if levels.contains(&SchoolLevel::UpperSecondary)
+        && !guard::may(&state, &user, Action::ChoosePilots, &plan).await?
+    {
+        return fail(AppError::Forbidden);
+    }
+    let eligible = [
+        SchoolLevel::UpperSecondary,
+        SchoolLevel::LowerSecondary,
+        SchoolLevel::Primary,
+    ];
+    if pilot && !levels.iter().any(|l| eligible.contains(l)) {
+        return fail(AppError::Invalid(
+            "Điểm tổ chức là trường THPT, THCS hoặc tiểu học.".into(),
+        ));
+    }
+    store::set_pilot(&state.db, id, unit, pilot).await?;
+    guard::audit(
+        &state,
+        user.id,
+        &caller.address,
+        if pilot {
+            "plan_pilot_set"
+        } else {
+            "plan_pilot_unset"
+        },
+        id,
+        serde_json::json!({ "unit": unit }),
+    )
+    .await
 }

@@ -154,10 +154,8 @@ pub fn sample(year: i32, after_reform: bool) -> PlanContent {
     c.signer_title = "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC".into();
     c.signer_name = "Nguyễn Văn Minh".into();
     c.audience = Audience {
-        units: Vec::new(),
-        levels: Vec::new(),
-        ownership: Vec::new(),
         pilot_sites: true,
+        ..Audience::default()
     };
     c
 }

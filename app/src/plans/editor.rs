@@ -6,10 +6,11 @@
 
 use super::api::{audience_size, plan_step, save_plan, search_documents};
 use super::diff::diff;
+use super::groups::GroupPicker;
 use super::pages::{local_time, DiffView, PlanDocument};
 use super::{
-    Duty, LegalBasis, Measure, PlanContent, PlanView, ReportDuty, Revision, SaveOutcome, Target,
-    Task, TextItem, Transition,
+    Duty, GroupRef, LegalBasis, Measure, PlanContent, PlanView, ReportDuty, Revision, SaveOutcome,
+    Target, Task, TextItem, Transition,
 };
 use crate::components::ErrorNotice;
 use crate::error::AppError;
@@ -1070,6 +1071,18 @@ fn AudienceSection(ed: Ed) -> impl IntoView {
                         }).collect_view()
                     })}
                 </Transition>
+            </details>
+            <details class="choice-group">
+                <summary>{move || format!("{} ({})", i.pick("Nhóm đơn vị đã lưu", "Saved groups of units"), audience.with(|a| a.groups.len()))}</summary>
+                <GroupPicker
+                    selected=Signal::derive(move || audience.with(|a| a.groups.clone()))
+                    on_toggle=Callback::new(move |(group, on): (GroupRef, bool)| ed.change(|c| {
+                        c.audience.groups.retain(|g| g.id != group.id);
+                        if on {
+                            c.audience.groups.push(group);
+                        }
+                    }))
+                />
             </details>
             <label class="choice" for="aud-pilot">
                 <input type="checkbox" id="aud-pilot" prop:checked=move || audience.with(|a| a.pilot_sites)

@@ -5,10 +5,12 @@
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod demo;
+pub mod deployment;
 pub mod diff;
 #[cfg(feature = "ssr")]
 pub mod docx;
 pub mod editor;
+pub mod groups;
 pub mod layout;
 pub mod pages;
 
@@ -150,6 +152,9 @@ pub struct ReportDuty {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Audience {
     pub units: Vec<UnitRef>,
+    /// Saved groups of units; their members (and what lies under them) receive the plan too.
+    #[serde(default)]
+    pub groups: Vec<GroupRef>,
     pub levels: Vec<SchoolLevel>,
     pub ownership: Vec<Ownership>,
     /// The plan requires pilot sites for the 19/8 day: one THPT chosen by the department,
@@ -510,6 +515,116 @@ pub struct StepMark {
     pub step: DeployStep,
     pub done_on: Option<NaiveDate>,
     pub note: String,
+    /// The file the unit attached as evidence (minutes, photos, its own plan).
+    pub evidence: Option<Evidence>,
+}
+
+/// An evidence file, without its bytes (download it from [`evidence_url`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Evidence {
+    pub id: i64,
+    pub file_name: String,
+    pub size: i64,
+}
+
+/// Where an evidence file is uploaded (the file's name in `?name=`) and downloaded.
+pub const EVIDENCE_UPLOAD_ENDPOINT: &str = "/plans/{plan}/units/{unit}/evidence/{step}";
+pub const EVIDENCE_ENDPOINT: &str = "/evidence/{id}";
+/// Phone photos and scanned minutes fit; videos do not belong here.
+pub const MAX_EVIDENCE_BYTES: usize = 10 * 1024 * 1024;
+
+pub fn evidence_upload_url(plan: i64, unit: i64, step: DeployStep) -> String {
+    format!("/plans/{plan}/units/{unit}/evidence/{}", step.code())
+}
+
+pub fn evidence_url(id: i64) -> String {
+    format!("/evidence/{id}")
+}
+
+/// The content type stored for an evidence file, from its extension; `None` for a kind of
+/// file that is not accepted.
+pub fn evidence_content_type(file_name: &str) -> Option<&'static str> {
+    let ext = file_name.rsplit_once('.')?.1.to_ascii_lowercase();
+    Some(match ext.as_str() {
+        "pdf" => "application/pdf",
+        "jpg" | "jpeg" => "image/jpeg",
+        "png" => "image/png",
+        "webp" => "image/webp",
+        "heic" => "image/heic",
+        "doc" => "application/msword",
+        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "xls" => "application/vnd.ms-excel",
+        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "odt" => "application/vnd.oasis.opendocument.text",
+        _ => return None,
+    })
+}
+
+/// A saved group of units a plan can be sent to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UnitGroup {
+    pub id: i64,
+    pub name: String,
+    pub members: Vec<UnitRef>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GroupRef {
+    pub id: i64,
+    pub name: String,
+}
+
+/// The pilot sites of the 19/8 day for one plan: the THPT the department chose, and in each
+/// area the THCS and primary schools chosen there, with whether each held the day.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PilotBoard {
+    pub required: bool,
+    pub thpt: Vec<PilotSite>,
+    pub may_choose_thpt: bool,
+    pub areas: Vec<AreaPilots>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PilotSite {
+    pub unit: UnitRef,
+    pub levels: Vec<crate::org::SchoolLevel>,
+    /// The day the school marked the 19/8 step done.
+    pub day_held: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AreaPilots {
+    pub area: UnitRef,
+    pub thcs: Vec<PilotSite>,
+    pub primary: Vec<PilotSite>,
+    pub may_choose: bool,
+}
+
+impl AreaPilots {
+    /// One THCS and one primary school chosen.
+    pub fn complete(&self) -> bool {
+        !self.thcs.is_empty() && !self.primary.is_empty()
+    }
+}
+
+/// Which kind of pilot site is being chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PilotKind {
+    /// The department's THPT.
+    UpperSecondary,
+    LowerSecondary,
+    Primary,
+}
+
+impl PilotKind {
+    pub fn level(self) -> crate::org::SchoolLevel {
+        use crate::org::SchoolLevel;
+        match self {
+            PilotKind::UpperSecondary => SchoolLevel::UpperSecondary,
+            PilotKind::LowerSecondary => SchoolLevel::LowerSecondary,
+            PilotKind::Primary => SchoolLevel::Primary,
+        }
+    }
 }
 
 /// Done out of total for one group of recipients, per step (in `DeployStep::ALL` order).
@@ -528,9 +643,6 @@ pub struct Coverage {
     pub by_area: Vec<CoverageRow>,
     pub by_level: Vec<CoverageRow>,
     pub by_ownership: Vec<CoverageRow>,
-    /// Pilot sites, when the plan requires them: areas lacking a THCS or primary pilot.
-    pub pilot_required: bool,
-    pub pilot_gaps: Vec<String>,
     pub as_of: String,
 }
 

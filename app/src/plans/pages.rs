@@ -4,14 +4,13 @@
 
 use super::api::{
     compare_revisions, correct_plan, create_plan, get_plan, list_plans, mark_notifications_read,
-    mark_step, my_deployments, notifications, plan_coverage, plan_revisions, plan_step,
+    notifications, plan_coverage, plan_revisions, plan_step,
 };
+use super::deployment::PilotPanel;
 use super::diff::{changes_only, Change};
 use super::editor::PlanEditor;
 use super::layout::{parts, place_and_date, roman, target_text};
-use super::{
-    Coverage, DeployStep, Deployment, PlanContent, PlanStatus, PlanView, TextItem, Transition,
-};
+use super::{Coverage, DeployStep, PlanContent, PlanStatus, PlanView, TextItem, Transition};
 use crate::accounts::pages::use_session;
 use crate::accounts::Action as Permission;
 use crate::components::{ErrorNotice, Loading};
@@ -72,7 +71,7 @@ fn event_name(event: &str, lang: Lang) -> &'static str {
     }
 }
 
-fn status_badge(status: PlanStatus, i: I18n) -> impl IntoView {
+pub(super) fn status_badge(status: PlanStatus, i: I18n) -> impl IntoView {
     view! {
         <span class=format!("status status-{}", status.code())>
             {move || status_name(status, i.lang())}
@@ -262,6 +261,8 @@ fn PlanReader(plan: PlanView) -> impl IntoView {
             </a>
         </p>
         {matches!(status, PlanStatus::Issued | PlanStatus::Ended).then(|| view! { <CoveragePanel plan=id /> })}
+        {(matches!(status, PlanStatus::Issued | PlanStatus::Ended) && plan.content.audience.pilot_sites)
+            .then(|| view! { <PilotPanel plan=id /> })}
         <details class="panel" open>
             <summary>{move || i.pick("Nội dung kế hoạch", "The plan")}</summary>
             <PlanDocument content=plan.content.clone() />
@@ -457,22 +458,6 @@ fn CoverageView(coverage: Coverage) -> impl IntoView {
                 }
             }).collect_view()}
         </ul>
-        {coverage.pilot_required.then(|| {
-            let gaps = coverage.pilot_gaps.clone();
-            view! {
-                <h3>{move || i.pick("Điểm hưởng ứng Ngày hội 19/8", "Pilot sites for the 19/8 day")}</h3>
-                {if gaps.is_empty() {
-                    view! { <p class="notice notice-ok">{move || i.pick("Mọi khu vực đã có điểm THCS và tiểu học.", "Every area has a THCS and a primary pilot.")}</p> }.into_any()
-                } else {
-                    view! {
-                        <details class="panel">
-                            <summary>{format!("{} ", gaps.len())}{move || i.pick("khu vực còn thiếu điểm", "areas lack pilot sites")}</summary>
-                            <ul>{gaps.into_iter().map(|g| view! { <li>{g}</li> }).collect_view()}</ul>
-                        </details>
-                    }.into_any()
-                }}
-            }
-        })}
         <details class="panel">
             <summary>{move || i.pick("Theo khu vực", "By area")}</summary>
             {table("Theo khu vực", "By area", coverage.by_area.clone())}
@@ -762,82 +747,6 @@ pub fn PlanPrintPage() -> impl IntoView {
 }
 
 /// A unit's checklists: one card per plan it received, each step with its date.
-#[component]
-pub fn DeploymentsPage() -> impl IntoView {
-    let i = use_i18n();
-    let list = Resource::new(|| (), |_| my_deployments());
-    view! {
-        <Title text=move || i.pick("Triển khai kế hoạch", "Plan deployment") />
-        <h1>{move || i.pick("Triển khai kế hoạch", "Plan deployment")}</h1>
-        <p class="lead">{move || i.pick(
-            "Các kế hoạch đơn vị đã nhận. Đánh dấu từng bước khi hoàn thành.",
-            "Plans your unit received. Mark each step when it is done.",
-        )}</p>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match list.await {
-                    Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
-                    Ok(items) if items.is_empty() => view! {
-                        <section class="empty-state">
-                            <h2>{move || i.pick("Chưa có kế hoạch nào được gửi đến đơn vị", "No plan has been sent to your unit")}</h2>
-                        </section>
-                    }.into_any(),
-                    Ok(items) => items.into_iter().map(|d| view! { <Checklist deployment=d /> }).collect_view().into_any(),
-                }
-            })}
-        </Suspense>
-    }
-}
-
-#[component]
-fn Checklist(deployment: Deployment) -> impl IntoView {
-    let i = use_i18n();
-    let marks = RwSignal::new(deployment.steps.clone());
-    let plan = deployment.plan.id;
-    let unit = deployment.unit.id;
-    let may = deployment.may_mark;
-    let toggle = Action::new(move |(step, done): &(DeployStep, bool)| {
-        mark_step(plan, unit, *step, *done, None, String::new())
-    });
-    Effect::new(move |_| {
-        if let Some(Ok(updated)) = toggle.value().get() {
-            marks.set(updated);
-        }
-    });
-    let heading_id = format!("plan-{plan}-{unit}");
-    let labelled_by = heading_id.clone();
-    view! {
-        <section class="checklist" aria-labelledby=labelled_by>
-            <h2 id=heading_id>
-                <a href=format!("/plans/{plan}")>{deployment.plan.title.clone()}</a>
-            </h2>
-            <div class="unit-meta">
-                {status_badge(deployment.plan.status, i)}
-                {(!deployment.plan.number.is_empty()).then(|| view! { <span>{format!("Số {}", deployment.plan.number)}</span> })}
-                <span>{deployment.unit.name.clone()}</span>
-            </div>
-            <ul class="steps">
-                {DeployStep::ALL.into_iter().map(|s| {
-                    let done_on = move || marks.with(|m| m.iter().find(|x| x.step == s).and_then(|x| x.done_on));
-                    let input_id = format!("step-{plan}-{unit}-{}", s.code());
-                    view! {
-                        <li class="step" class:step-done=move || done_on().is_some()>
-                            <input type="checkbox" id=input_id.clone() disabled=move || !may || toggle.pending().get()
-                                prop:checked=move || done_on().is_some()
-                                on:change=move |ev| { toggle.dispatch((s, event_target_checked(&ev))); } />
-                            <label for=input_id>
-                                <span>{move || step_name(s, i.lang())}</span>
-                                <span class="step-date">{move || done_on().map(|d| d.format("%d/%m/%Y").to_string()).unwrap_or_default()}</span>
-                            </label>
-                        </li>
-                    }
-                }).collect_view()}
-            </ul>
-            {move || toggle.value().get().and_then(Result::err).map(|e| view! { <ErrorNotice error=e /> })}
-        </section>
-    }
-}
-
 #[component]
 pub fn NotificationsPage() -> impl IntoView {
     let i = use_i18n();

@@ -240,10 +240,20 @@ pub fn within_sql(alias: &str, roots: &[i64], today: NaiveDate) -> String {
             .collect::<Vec<_>>()
             .join(", ")
     };
+    within_select_sql(
+        alias,
+        &format!("SELECT id FROM units WHERE id IN ({ids})"),
+        today,
+    )
+}
+
+/// SQL that is true when unit `alias` lies today in the subtree of a unit `roots` selects
+/// (a query of one column of unit ids, built from our own values, never user text).
+pub fn within_select_sql(alias: &str, roots: &str, today: NaiveDate) -> String {
     let day = iso(today);
     format!(
         "{alias}.id IN (WITH RECURSIVE scope_units(id) AS (
-             SELECT id FROM units WHERE id IN ({ids})
+             {roots}
              UNION
              SELECT l.unit_id FROM unit_links l JOIN scope_units s ON l.parent_id = s.id
              WHERE l.relation = 'managed_by' AND l.valid_from <= '{day}'

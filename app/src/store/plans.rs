@@ -5,8 +5,9 @@ use super::{iso, now_text, parse_opt_date, Db};
 use crate::error::AppError;
 use crate::org::{decode_levels, Ownership, SchoolLevel, UnitRef};
 use crate::plans::{
-    Audience, Coverage, CoverageRow, DeployStep, Deployment, LegalDocument, PlanContent,
-    PlanStatus, PlanSummary, Revision, RevisionSummary, SaveOutcome, StepMark, Transition,
+    AreaPilots, Audience, Coverage, CoverageRow, DeployStep, Deployment, Evidence, GroupRef,
+    LegalDocument, PilotBoard, PilotKind, PilotSite, PlanContent, PlanStatus, PlanSummary,
+    Revision, RevisionSummary, SaveOutcome, StepMark, Transition, UnitGroup,
 };
 use crate::text::search_key;
 use chrono::NaiveDate;
@@ -592,10 +593,29 @@ fn audience_sql(alias: &str, audience: &Audience, today: NaiveDate) -> String {
         "{alias}.kind = 'school' AND {alias}.established_on <= '{day}'
          AND ({alias}.closed_on IS NULL OR {alias}.closed_on > '{day}')"
     );
+    // The chosen units and the members of the chosen groups, with what lies under them.
+    let mut roots: Vec<String> = Vec::new();
     if !audience.units.is_empty() {
-        let roots: Vec<i64> = audience.units.iter().map(|u| u.id).collect();
+        let ids: Vec<String> = audience.units.iter().map(|u| u.id.to_string()).collect();
+        roots.push(format!(
+            "SELECT id FROM units WHERE id IN ({})",
+            ids.join(", ")
+        ));
+    }
+    if !audience.groups.is_empty() {
+        let ids: Vec<String> = audience.groups.iter().map(|g| g.id.to_string()).collect();
+        roots.push(format!(
+            "SELECT unit_id FROM unit_group_members WHERE group_id IN ({})",
+            ids.join(", ")
+        ));
+    }
+    if !roots.is_empty() {
         sql.push_str(" AND ");
-        sql.push_str(&super::accounts::within_sql(alias, &roots, today));
+        sql.push_str(&super::accounts::within_select_sql(
+            alias,
+            &roots.join(" UNION "),
+            today,
+        ));
     }
     if !audience.levels.is_empty() {
         let any: Vec<String> = audience
@@ -743,6 +763,13 @@ pub async fn step_marks(db: &Db, plan: i64, unit: i64) -> Result<Vec<StepMark>, 
     .bind(unit)
     .fetch_all(db.pool())
     .await?;
+    let files: Vec<(String, i64, String, i64)> = sqlx::query_as(
+        "SELECT step, id, file_name, size FROM plan_evidence WHERE plan_id = $1 AND unit_id = $2",
+    )
+    .bind(plan)
+    .bind(unit)
+    .fetch_all(db.pool())
+    .await?;
     let mut marks = Vec::new();
     for step in DeployStep::ALL {
         let found = rows.iter().find(|(s, _, _)| s == step.code());
@@ -753,9 +780,104 @@ pub async fn step_marks(db: &Db, plan: i64, unit: i64) -> Result<Vec<StepMark>, 
                 None => None,
             },
             note: found.map(|(_, _, n)| n.clone()).unwrap_or_default(),
+            evidence: files
+                .iter()
+                .find(|f| f.0 == step.code())
+                .map(|(_, id, file_name, size)| Evidence {
+                    id: *id,
+                    file_name: file_name.clone(),
+                    size: *size,
+                }),
         });
     }
     Ok(marks)
+}
+
+// Evidence files
+
+pub struct NewEvidence<'a> {
+    pub plan: i64,
+    pub unit: i64,
+    pub step: DeployStep,
+    pub file_name: &'a str,
+    pub content_type: &'a str,
+    pub content: &'a [u8],
+    pub user: i64,
+}
+
+/// Stores the evidence of one step, replacing the file there was.
+pub async fn put_evidence(db: &Db, file: &NewEvidence<'_>) -> Result<i64, AppError> {
+    let mut tx = db.pool().begin().await?;
+    sqlx::query("DELETE FROM plan_evidence WHERE plan_id = $1 AND unit_id = $2 AND step = $3")
+        .bind(file.plan)
+        .bind(file.unit)
+        .bind(file.step.code())
+        .execute(&mut *tx)
+        .await?;
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO plan_evidence
+             (plan_id, unit_id, step, file_name, content_type, size, content, uploaded_by,
+              uploaded_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+    )
+    .bind(file.plan)
+    .bind(file.unit)
+    .bind(file.step.code())
+    .bind(file.file_name)
+    .bind(file.content_type)
+    .bind(file.content.len() as i64)
+    .bind(file.content.to_vec())
+    .bind(file.user)
+    .bind(now_text())
+    .fetch_one(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Removes the evidence of one step; false when there was none.
+pub async fn delete_evidence(
+    db: &Db,
+    plan: i64,
+    unit: i64,
+    step: DeployStep,
+) -> Result<bool, AppError> {
+    let n =
+        sqlx::query("DELETE FROM plan_evidence WHERE plan_id = $1 AND unit_id = $2 AND step = $3")
+            .bind(plan)
+            .bind(unit)
+            .bind(step.code())
+            .execute(db.pool())
+            .await?
+            .rows_affected();
+    Ok(n > 0)
+}
+
+/// One stored evidence file with its bytes.
+pub struct EvidenceFile {
+    pub plan: i64,
+    pub unit: i64,
+    pub file_name: String,
+    pub content_type: String,
+    pub content: Vec<u8>,
+}
+
+pub async fn evidence_file(db: &Db, id: i64) -> Result<EvidenceFile, AppError> {
+    let row: Option<(i64, i64, String, String, Vec<u8>)> = sqlx::query_as(
+        "SELECT plan_id, unit_id, file_name, content_type, content FROM plan_evidence
+         WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(db.pool())
+    .await?;
+    let (plan, unit, file_name, content_type, content) = row.ok_or(AppError::NotFound)?;
+    Ok(EvidenceFile {
+        plan,
+        unit,
+        file_name,
+        content_type,
+        content,
+    })
 }
 
 /// Marks a step done on a day (or clears it with `None`). Marking again changes the date.
@@ -794,6 +916,23 @@ pub async fn mark_step(
     Ok(())
 }
 
+/// The levels `unit` teaches, if it received plan `plan`.
+pub async fn recipient_levels(
+    db: &Db,
+    plan: i64,
+    unit: i64,
+) -> Result<Option<Vec<SchoolLevel>>, AppError> {
+    let row: Option<(String,)> = sqlx::query_as(
+        "SELECT u.levels FROM plan_units pu JOIN units u ON u.id = pu.unit_id
+         WHERE pu.plan_id = $1 AND pu.unit_id = $2",
+    )
+    .bind(plan)
+    .bind(unit)
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(row.map(|(levels,)| decode_levels(&levels)))
+}
+
 /// Marks or unmarks a recipient as a pilot site of the 19/8 day.
 pub async fn set_pilot(db: &Db, plan: i64, unit: i64, pilot: bool) -> Result<(), AppError> {
     sqlx::query("UPDATE plan_units SET pilot = $1 WHERE plan_id = $2 AND unit_id = $3")
@@ -810,13 +949,13 @@ pub async fn set_pilot(db: &Db, plan: i64, unit: i64, pilot: bool) -> Result<(),
 pub async fn coverage(
     db: &Db,
     plan_id: i64,
-    pilot_required: bool,
     scope: &super::org::Scope,
     today: NaiveDate,
 ) -> Result<Coverage, AppError> {
     let day = iso(today);
     let sql = format!(
-        "SELECT pu.unit_id, u.levels, u.ownership, pk.kind, l.parent_id, pu.pilot
+        "SELECT pu.unit_id, u.levels, u.ownership,
+                CASE WHEN pk.kind = 'area' THEN l.parent_id END
          FROM plan_units pu JOIN units u ON u.id = pu.unit_id
          LEFT JOIN unit_links l ON l.unit_id = pu.unit_id AND l.relation = 'managed_by'
               AND l.valid_from <= $2 AND (l.valid_until IS NULL OR l.valid_until > $2)
@@ -824,38 +963,16 @@ pub async fn coverage(
          WHERE pu.plan_id = $1 AND {}",
         scope.sql("u", today)
     );
-    type Recipient = (i64, String, Option<String>, Option<String>, Option<i64>, i64);
-    let rows: Vec<Recipient> = sqlx::query_as(&sql)
+    let recipients: Vec<(i64, String, Option<String>, Option<i64>)> = sqlx::query_as(&sql)
         .bind(plan_id)
         .bind(&day)
         .fetch_all(db.pool())
         .await?;
-    // The names of the managing units, in one query rather than one per recipient.
-    let mut parents: Vec<i64> = rows.iter().filter_map(|r| r.4).collect();
-    parents.sort_unstable();
-    parents.dedup();
-    let mut names: HashMap<i64, String> = HashMap::new();
-    if !parents.is_empty() {
-        let ids: Vec<String> = parents.iter().map(i64::to_string).collect();
-        let sql = format!(
-            "SELECT unit_id, name FROM unit_names WHERE unit_id IN ({}) ORDER BY valid_from",
-            ids.join(", ")
-        );
-        // Ordered by start, so the last name kept is the newest.
-        for (unit, name) in sqlx::query_as::<_, (i64, String)>(&sql)
-            .fetch_all(db.pool())
-            .await?
-        {
-            names.insert(unit, name);
-        }
-    }
-    let recipients: Vec<(i64, String, Option<String>, Option<String>, Option<String>, i64)> = rows
-        .into_iter()
-        .map(|(unit, levels, ownership, kind, parent, pilot)| {
-            let name = parent.and_then(|p| names.get(&p).cloned());
-            (unit, levels, ownership, kind, name, pilot)
-        })
-        .collect();
+    // The names of the areas, in one query rather than one per recipient.
+    let mut areas: Vec<i64> = recipients.iter().filter_map(|r| r.3).collect();
+    areas.sort_unstable();
+    areas.dedup();
+    let areas = unit_refs(db, &areas).await?;
     let steps: Vec<(i64, String)> =
         sqlx::query_as("SELECT unit_id, step FROM plan_steps WHERE plan_id = $1")
             .bind(plan_id)
@@ -886,14 +1003,12 @@ pub async fn coverage(
     let mut by_area: BTreeMap<String, CoverageRow> = BTreeMap::new();
     let mut by_level: BTreeMap<usize, CoverageRow> = BTreeMap::new();
     let mut by_ownership: BTreeMap<String, CoverageRow> = BTreeMap::new();
-    // Per area: whether it has a THCS pilot and a primary pilot.
-    let mut pilots: BTreeMap<String, (bool, bool)> = BTreeMap::new();
-    for (unit, levels, ownership, parent_kind, parent_name, pilot) in &recipients {
+    for (unit, levels, ownership, area) in &recipients {
         let marks = done.get(unit);
         add(&mut overall, marks);
-        let area = match parent_kind.as_deref() {
-            Some("area") => parent_name.clone().unwrap_or_default(),
-            _ => "Trực thuộc Sở".to_string(),
+        let area = match area.and_then(|a| areas.get(&a)) {
+            Some(area) => area.name.clone(),
+            None => "Trực thuộc Sở".to_string(),
         };
         add(
             by_area.entry(area.clone()).or_insert_with(|| empty(&area)),
@@ -921,40 +1036,263 @@ pub async fn coverage(
                 .or_insert_with(|| empty(&own)),
             marks,
         );
-        if parent_kind.as_deref() == Some("area") {
-            let entry = pilots.entry(area).or_default();
-            if *pilot != 0 {
-                entry.0 |= levels.contains(&SchoolLevel::LowerSecondary);
-                entry.1 |= levels.contains(&SchoolLevel::Primary);
-            }
-        }
     }
-    let pilot_gaps = if pilot_required {
-        pilots
-            .into_iter()
-            .filter(|(_, (thcs, th))| !thcs || !th)
-            .map(|(area, (thcs, th))| {
-                let lacking: Vec<&str> = [(!thcs, "THCS"), (!th, "TH")]
-                    .into_iter()
-                    .filter(|(gap, _)| *gap)
-                    .map(|(_, name)| name)
-                    .collect();
-                format!("{area}: chưa có điểm {}", lacking.join(", "))
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
     Ok(Coverage {
         plan: plan_id,
         overall,
         by_area: by_area.into_values().collect(),
         by_level: by_level.into_values().collect(),
         by_ownership: by_ownership.into_values().collect(),
-        pilot_required,
-        pilot_gaps,
         as_of: now_text(),
     })
+}
+
+// Saved groups of units
+
+/// Every saved group with its members, by name.
+pub async fn groups(db: &Db) -> Result<Vec<UnitGroup>, AppError> {
+    let rows: Vec<(i64, String)> = sqlx::query_as("SELECT id, name FROM unit_groups ORDER BY name")
+        .fetch_all(db.pool())
+        .await?;
+    let members: Vec<(i64, i64)> =
+        sqlx::query_as("SELECT group_id, unit_id FROM unit_group_members")
+            .fetch_all(db.pool())
+            .await?;
+    let mut ids: Vec<i64> = members.iter().map(|m| m.1).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let refs = unit_refs(db, &ids).await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name)| {
+            let mut members: Vec<UnitRef> = members
+                .iter()
+                .filter(|m| m.0 == id)
+                .filter_map(|m| refs.get(&m.1).cloned())
+                .collect();
+            members.sort_by(|a, b| a.name.cmp(&b.name));
+            UnitGroup { id, name, members }
+        })
+        .collect())
+}
+
+/// Saves a new group of existing units; its name must be new.
+pub async fn create_group(
+    db: &Db,
+    name: &str,
+    members: &[i64],
+    user: i64,
+) -> Result<i64, AppError> {
+    let mut tx = db.pool().begin().await?;
+    let taken: Option<(i64,)> = sqlx::query_as("SELECT id FROM unit_groups WHERE name = $1")
+        .bind(name)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if taken.is_some() {
+        return Err(AppError::Invalid(format!("Đã có nhóm tên “{name}”.")));
+    }
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO unit_groups (name, created_by, created_at) VALUES ($1, $2, $3) RETURNING id",
+    )
+    .bind(name)
+    .bind(user)
+    .bind(now_text())
+    .fetch_one(&mut *tx)
+    .await?;
+    for unit in members {
+        let found: Option<(i64,)> = sqlx::query_as("SELECT id FROM units WHERE id = $1")
+            .bind(unit)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if found.is_none() {
+            return Err(AppError::Invalid(
+                "Một đơn vị trong nhóm không còn tồn tại.".into(),
+            ));
+        }
+        sqlx::query("INSERT INTO unit_group_members (group_id, unit_id) VALUES ($1, $2)")
+            .bind(id)
+            .bind(unit)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Deletes a group; plans already issued to it keep their recipients.
+pub async fn delete_group(db: &Db, id: i64) -> Result<String, AppError> {
+    let mut tx = db.pool().begin().await?;
+    let (name,): (String,) = sqlx::query_as("SELECT name FROM unit_groups WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    sqlx::query("DELETE FROM unit_group_members WHERE group_id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM unit_groups WHERE id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(name)
+}
+
+/// The groups of an audience that no longer exist.
+pub async fn missing_groups(db: &Db, audience: &Audience) -> Result<Vec<GroupRef>, AppError> {
+    let mut missing = Vec::new();
+    for group in &audience.groups {
+        let found: Option<(i64,)> = sqlx::query_as("SELECT id FROM unit_groups WHERE id = $1")
+            .bind(group.id)
+            .fetch_optional(db.pool())
+            .await?;
+        if found.is_none() {
+            missing.push(group.clone());
+        }
+    }
+    Ok(missing)
+}
+
+/// Code and current name of each unit, in one query.
+async fn unit_refs(db: &Db, ids: &[i64]) -> Result<HashMap<i64, UnitRef>, AppError> {
+    let mut refs = HashMap::new();
+    if ids.is_empty() {
+        return Ok(refs);
+    }
+    let list: Vec<String> = ids.iter().map(i64::to_string).collect();
+    let sql = format!(
+        "SELECT u.id, u.code, n.name FROM units u JOIN unit_names n ON n.unit_id = u.id
+         WHERE u.id IN ({}) ORDER BY n.valid_from",
+        list.join(", ")
+    );
+    // Ordered by start, so the name kept is the newest.
+    for (id, code, name) in sqlx::query_as::<_, (i64, String, String)>(&sql)
+        .fetch_all(db.pool())
+        .await?
+    {
+        refs.insert(id, UnitRef { id, code, name });
+    }
+    Ok(refs)
+}
+
+// Pilot sites of the 19/8 day
+
+/// The recipients within `scope`, with today's managing unit (when it is an area), levels,
+/// pilot flag and the day of their 19/8 step.
+type PilotRow = (i64, String, Option<i64>, i64, Option<String>);
+
+async fn recipients_with_area(
+    db: &Db,
+    plan: i64,
+    scope: &super::org::Scope,
+    today: NaiveDate,
+) -> Result<Vec<PilotRow>, AppError> {
+    let sql = format!(
+        "SELECT pu.unit_id, u.levels,
+                CASE WHEN pk.kind = 'area' THEN l.parent_id END,
+                pu.pilot,
+                (SELECT s.done_on FROM plan_steps s WHERE s.plan_id = pu.plan_id
+                   AND s.unit_id = pu.unit_id AND s.step = 'day_19_8')
+         FROM plan_units pu JOIN units u ON u.id = pu.unit_id
+         LEFT JOIN unit_links l ON l.unit_id = pu.unit_id AND l.relation = 'managed_by'
+              AND l.valid_from <= $2 AND (l.valid_until IS NULL OR l.valid_until > $2)
+         LEFT JOIN units pk ON pk.id = l.parent_id
+         WHERE pu.plan_id = $1 AND {}",
+        scope.sql("u", today)
+    );
+    Ok(sqlx::query_as(&sql)
+        .bind(plan)
+        .bind(iso(today))
+        .fetch_all(db.pool())
+        .await?)
+}
+
+/// The pilot sites chosen so far, and the areas (within scope) that should have theirs.
+/// The `may_*` flags are left false: the caller's rights are the server function's to say.
+pub async fn pilot_board(
+    db: &Db,
+    plan: i64,
+    required: bool,
+    scope: &super::org::Scope,
+    today: NaiveDate,
+) -> Result<PilotBoard, AppError> {
+    let rows = recipients_with_area(db, plan, scope, today).await?;
+    let mut ids: Vec<i64> = rows
+        .iter()
+        .filter(|r| r.3 != 0)
+        .map(|r| r.0)
+        .chain(rows.iter().filter_map(|r| r.2))
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let refs = unit_refs(db, &ids).await?;
+    let mut areas: BTreeMap<i64, AreaPilots> = BTreeMap::new();
+    let mut thpt = Vec::new();
+    for (unit, levels, area, pilot, day) in &rows {
+        if let Some(area) = area.and_then(|a| refs.get(&a)) {
+            areas.entry(area.id).or_insert_with(|| AreaPilots {
+                area: area.clone(),
+                thcs: Vec::new(),
+                primary: Vec::new(),
+                may_choose: false,
+            });
+        }
+        if *pilot == 0 {
+            continue;
+        }
+        let Some(unit) = refs.get(unit) else { continue };
+        let site = PilotSite {
+            unit: unit.clone(),
+            levels: decode_levels(levels),
+            day_held: day.as_deref().map(super::parse_date).transpose()?,
+        };
+        match area.and_then(|a| areas.get_mut(&a)) {
+            Some(entry) if !site.levels.contains(&SchoolLevel::UpperSecondary) => {
+                if site.levels.contains(&SchoolLevel::LowerSecondary) {
+                    entry.thcs.push(site.clone());
+                }
+                if site.levels.contains(&SchoolLevel::Primary) {
+                    entry.primary.push(site);
+                }
+            }
+            _ => thpt.push(site),
+        }
+    }
+    let mut areas: Vec<AreaPilots> = areas.into_values().collect();
+    areas.sort_by(|a, b| a.area.name.cmp(&b.area.name));
+    Ok(PilotBoard {
+        required,
+        thpt,
+        may_choose_thpt: false,
+        areas,
+    })
+}
+
+/// Recipients that could be chosen as a pilot of `kind`: in `area` for THCS and primary, in
+/// the whole province for THPT.
+pub async fn pilot_choices(
+    db: &Db,
+    plan: i64,
+    area: Option<i64>,
+    kind: PilotKind,
+    today: NaiveDate,
+) -> Result<Vec<UnitRef>, AppError> {
+    let scope = match area {
+        Some(area) => super::org::Scope::Within(vec![area]),
+        None => super::org::Scope::All,
+    };
+    let rows = recipients_with_area(db, plan, &scope, today).await?;
+    let ids: Vec<i64> = rows
+        .iter()
+        .filter(|r| r.3 == 0 && decode_levels(&r.1).contains(&kind.level()))
+        .filter(|r| area.is_none() || r.2 == area)
+        .map(|r| r.0)
+        .collect();
+    let refs = unit_refs(db, &ids).await?;
+    let mut out: Vec<UnitRef> = refs.into_values().collect();
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(out)
 }
 
 // Notifications

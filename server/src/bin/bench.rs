@@ -170,6 +170,7 @@ async fn main() -> anyhow::Result<()> {
         ms(percentile(&all, 0.95))
     );
     accounts(&db, options.rounds).await?;
+    plans(&db, options.rounds).await?;
     db.close().await;
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())
@@ -242,6 +243,85 @@ async fn accounts(db: &Db, rounds: usize) -> anyhow::Result<()> {
         ms(percentile(&identify, 0.95)),
         ms(percentile(&check, 0.5)),
         ms(percentile(&check, 0.95))
+    );
+    Ok(())
+}
+
+/// Issuing a plan to every school (recipients, notifications and the registry entry, in one
+/// transaction), and computing its coverage once most schools have marked some steps.
+async fn plans(db: &Db, rounds: usize) -> anyhow::Result<()> {
+    use app::plans::{DeployStep, Transition};
+    use app::store::plans::{self as store, StepInput};
+    let department = {
+        let mut conn = db.pool().acquire().await?;
+        app::store::org::department_id(&mut conn)
+            .await?
+            .context("a department")?
+    };
+    let (writer,): (i64,) = sqlx::query_as("SELECT id FROM users WHERE username = 'chuyenvien'")
+        .fetch_one(db.pool())
+        .await?;
+    let today = app::clock::today();
+    let mut issue = Vec::new();
+    let mut last = 0;
+    let mut recipients = 0;
+    for round in 0..rounds.clamp(1, 10) {
+        let content = app::plans::demo::sample(2026, true);
+        let mut conn = db.pool().acquire().await?;
+        let id = store::create_plan(&mut conn, department, writer, &content, None).await?;
+        drop(conn);
+        store::transition(
+            db,
+            id,
+            Transition::Submit,
+            &StepInput::default(),
+            writer,
+            today,
+        )
+        .await?;
+        let input = StepInput {
+            number: Some(format!("{}/KH-BENCH", 900 + round)),
+            ..StepInput::default()
+        };
+        let t = Instant::now();
+        store::transition(db, id, Transition::Issue, &input, writer, today).await?;
+        issue.push(t.elapsed());
+        recipients = store::plan(db, id).await?.recipients;
+        last = id;
+    }
+    issue.sort();
+    println!(
+        "issue a plan to {recipients} schools: p50 {} max {} (target < 1 s for 3,500)",
+        ms(percentile(&issue, 0.5)),
+        ms(*issue.last().context("a sample")?)
+    );
+    // Most schools received it, fewer went further down the checklist.
+    for (k, step) in DeployStep::ALL.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO plan_steps (plan_id, unit_id, step, done_on, note, marked_by, marked_at)
+             SELECT plan_id, unit_id, $1, $2, '', $3, $4 FROM plan_units
+             WHERE plan_id = $5 AND unit_id % 10 < $6",
+        )
+        .bind(step.code())
+        .bind(app::store::iso(today))
+        .bind(writer)
+        .bind(app::store::now_text())
+        .bind(last)
+        .bind(9 - 2 * k as i64)
+        .execute(db.pool())
+        .await?;
+    }
+    let mut coverage = Vec::new();
+    for _ in 0..rounds {
+        let t = Instant::now();
+        store::coverage(db, last, &Scope::All, today).await?;
+        coverage.push(t.elapsed());
+    }
+    coverage.sort();
+    println!(
+        "coverage of that plan (by area, level, ownership): p50 {} p95 {} (target < 50 ms)",
+        ms(percentile(&coverage, 0.5)),
+        ms(percentile(&coverage, 0.95))
     );
     Ok(())
 }

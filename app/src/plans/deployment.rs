@@ -1,0 +1,465 @@
+//! How units carry out an issued plan: each unit's checklist with a date and an evidence
+//! file per step, and the pilot sites of the 19/8 day chosen by the department and the areas.
+
+use super::api::{
+    delete_evidence, mark_step, my_deployments, pilot_choices, plan_pilots, set_pilot,
+};
+use super::pages::{status_badge, step_name};
+use super::{
+    evidence_upload_url, evidence_url, AreaPilots, DeployStep, Deployment, PilotBoard, PilotKind,
+    PilotSite, StepMark, MAX_EVIDENCE_BYTES,
+};
+use crate::components::{ErrorNotice, Loading};
+use crate::i18n::{use_i18n, I18n};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn DeploymentsPage() -> impl IntoView {
+    let i = use_i18n();
+    let list = Resource::new(|| (), |_| my_deployments());
+    view! {
+        <Title text=move || i.pick("Triển khai kế hoạch", "Plan deployment") />
+        <h1>{move || i.pick("Triển khai kế hoạch", "Plan deployment")}</h1>
+        <p class="lead">{move || i.pick(
+            "Các kế hoạch đơn vị đã nhận. Đánh dấu từng bước khi hoàn thành và đính kèm minh chứng (biên bản, ảnh, kế hoạch của đơn vị).",
+            "Plans your unit received. Mark each step when it is done and attach evidence (minutes, photos, your own plan).",
+        )}</p>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
+                    Ok(items) if items.is_empty() => view! {
+                        <section class="empty-state">
+                            <h2>{move || i.pick("Chưa có kế hoạch nào được gửi đến đơn vị", "No plan has been sent to your unit")}</h2>
+                        </section>
+                    }.into_any(),
+                    Ok(items) => items.into_iter().map(|d| view! { <Checklist deployment=d /> }).collect_view().into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Checklist(deployment: Deployment) -> impl IntoView {
+    let i = use_i18n();
+    let marks = RwSignal::new(deployment.steps.clone());
+    let plan = deployment.plan.id;
+    let unit = deployment.unit.id;
+    let may = deployment.may_mark;
+    let toggle = Action::new(move |(step, done): &(DeployStep, bool)| {
+        mark_step(plan, unit, *step, *done, None, String::new())
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(updated)) = toggle.value().get() {
+            marks.set(updated);
+        }
+    });
+    let heading_id = format!("plan-{plan}-{unit}");
+    let labelled_by = heading_id.clone();
+    view! {
+        <section class="checklist" aria-labelledby=labelled_by>
+            <h2 id=heading_id>
+                <a href=format!("/plans/{plan}")>{deployment.plan.title.clone()}</a>
+            </h2>
+            <div class="unit-meta">
+                {status_badge(deployment.plan.status, i)}
+                {(!deployment.plan.number.is_empty()).then(|| view! { <span>{format!("Số {}", deployment.plan.number)}</span> })}
+                <span>{deployment.unit.name.clone()}</span>
+                {deployment.pilot.then(|| view! {
+                    <span class="badge">{move || i.pick("Điểm tổ chức Ngày hội 19/8", "Pilot site of the 19/8 day")}</span>
+                })}
+            </div>
+            <ul class="steps">
+                {DeployStep::ALL.into_iter().map(|s| {
+                    let mark = move || marks.with(|m| m.iter().find(|x| x.step == s).cloned());
+                    let done_on = move || mark().and_then(|m| m.done_on);
+                    let input_id = format!("step-{plan}-{unit}-{}", s.code());
+                    view! {
+                        <li class="step" class:step-done=move || done_on().is_some()>
+                            <div class="step-line">
+                                <input type="checkbox" id=input_id.clone() disabled=move || !may || toggle.pending().get()
+                                    prop:checked=move || done_on().is_some()
+                                    on:change=move |ev| { toggle.dispatch((s, event_target_checked(&ev))); } />
+                                <label for=input_id>
+                                    <span>{move || step_name(s, i.lang())}</span>
+                                    <span class="step-date">{move || done_on().map(|d| d.format("%d/%m/%Y").to_string()).unwrap_or_default()}</span>
+                                </label>
+                            </div>
+                            <EvidenceControl plan unit step=s may marks />
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            {move || toggle.value().get().and_then(Result::err).map(|e| view! { <ErrorNotice error=e /> })}
+        </section>
+    }
+}
+
+fn file_size(bytes: i64) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+    } else {
+        format!("{} KB", (bytes + 1023) / 1024)
+    }
+}
+
+/// The evidence of one step: a link to the file, and for the unit a picker to attach or
+/// replace it and a two-step removal.
+#[component]
+fn EvidenceControl(
+    plan: i64,
+    unit: i64,
+    step: DeployStep,
+    may: bool,
+    marks: RwSignal<Vec<StepMark>>,
+) -> impl IntoView {
+    let i = use_i18n();
+    let evidence = move || {
+        marks.with(|m| {
+            m.iter()
+                .find(|x| x.step == step)
+                .and_then(|x| x.evidence.clone())
+        })
+    };
+    let uploading = RwSignal::new(false);
+    let problem = RwSignal::new(None::<String>);
+    let confirm = RwSignal::new(false);
+    let remove = Action::new(move |_: &()| delete_evidence(plan, unit, step));
+    Effect::new(move |_| match remove.value().get() {
+        Some(Ok(updated)) => {
+            confirm.set(false);
+            marks.set(updated);
+        }
+        Some(Err(e)) => problem.set(Some(i.t().error(&e))),
+        None => {}
+    });
+    let input_id = format!("evidence-{plan}-{unit}-{}", step.code());
+    let on_pick = move |ev: leptos::ev::Event| {
+        let input: leptos::web_sys::HtmlInputElement = event_target(&ev);
+        let Some(file) = input.files().and_then(|files| files.get(0)) else {
+            return;
+        };
+        input.set_value("");
+        problem.set(None);
+        if file.size() > MAX_EVIDENCE_BYTES as f64 {
+            problem.set(Some(
+                i.pick("Tệp lớn hơn 10 MB.", "The file is larger than 10 MB.")
+                    .to_string(),
+            ));
+            return;
+        }
+        uploading.set(true);
+        upload(
+            file,
+            evidence_upload_url(plan, unit, step),
+            marks,
+            uploading,
+            problem,
+            i,
+        );
+    };
+    view! {
+        <div class="evidence">
+            {move || evidence().map(|e| view! {
+                <a class="evidence-file" href=evidence_url(e.id) download>
+                    <span class="visually-hidden">{move || i.pick("Minh chứng: ", "Evidence: ")}</span>
+                    {e.file_name.clone()}
+                    <span class="as-of">{format!(" ({})", file_size(e.size))}</span>
+                </a>
+            })}
+            {may.then(|| view! {
+                <input type="file" id=input_id.clone() class="visually-hidden"
+                    accept=".pdf,.jpg,.jpeg,.png,.webp,.heic,.doc,.docx,.xls,.xlsx,.odt,image/*,application/pdf"
+                    disabled=move || uploading.get() on:change=on_pick />
+                <label class="tool file-pick" for=input_id.clone() class:busy=move || uploading.get()>
+                    {move || if uploading.get() {
+                        i.pick("Đang tải lên…", "Uploading…")
+                    } else if evidence().is_some() {
+                        i.pick("Thay tệp", "Replace file")
+                    } else {
+                        i.pick("Đính kèm minh chứng", "Attach evidence")
+                    }}
+                    <span class="visually-hidden">{move || format!(" — {}", step_name(step, i.lang()))}</span>
+                </label>
+                <Show when=move || evidence().is_some() && !confirm.get()>
+                    <button type="button" class="tool" on:click=move |_| confirm.set(true)>
+                        {move || i.pick("Xoá tệp", "Remove file")}
+                    </button>
+                </Show>
+                <Show when=move || confirm.get()>
+                    <span class="confirm" role="group" aria-label=move || i.pick("Xác nhận xoá tệp", "Confirm removal")>
+                        <button type="button" class="tool tool-danger" disabled=move || remove.pending().get()
+                            on:click=move |_| { remove.dispatch(()); }>
+                            {move || i.pick("Xoá hẳn tệp này", "Remove this file")}
+                        </button>
+                        <button type="button" class="tool" on:click=move |_| confirm.set(false)>
+                            {move || i.pick("Giữ lại", "Keep it")}
+                        </button>
+                    </span>
+                </Show>
+            })}
+            {move || problem.get().map(|p| view! { <p class="field-error" role="alert">{p}</p> })}
+        </div>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+fn upload(
+    file: leptos::web_sys::File,
+    url: String,
+    marks: RwSignal<Vec<StepMark>>,
+    uploading: RwSignal<bool>,
+    problem: RwSignal<Option<String>>,
+    i: I18n,
+) {
+    leptos::task::spawn_local(async move {
+        let url = format!("{url}?name={}", crate::text::percent_encode(&file.name()));
+        let request = gloo_net::http::Request::post(&url)
+            .header("Content-Type", "application/octet-stream")
+            .body(wasm_bindgen::JsValue::from(file));
+        let outcome: Result<Vec<StepMark>, String> = match request {
+            Ok(request) => match request.send().await {
+                Ok(response) => match response.text().await {
+                    Ok(body) => serde_json::from_str::<Vec<StepMark>>(&body).map_err(|_| {
+                        serde_json::from_str::<crate::error::AppError>(&body)
+                            .map(|e| i.t().error(&e))
+                            .unwrap_or_else(|_| i.t().err_internal.to_string())
+                    }),
+                    Err(_) => Err(i.t().err_transport.to_string()),
+                },
+                Err(_) => Err(i.t().err_transport.to_string()),
+            },
+            Err(_) => Err(i.t().err_transport.to_string()),
+        };
+        match outcome {
+            Ok(updated) => marks.set(updated),
+            Err(message) => problem.set(Some(message)),
+        }
+        uploading.set(false);
+    });
+}
+
+#[cfg(not(feature = "hydrate"))]
+fn upload(
+    _file: leptos::web_sys::File,
+    _url: String,
+    _marks: RwSignal<Vec<StepMark>>,
+    uploading: RwSignal<bool>,
+    _problem: RwSignal<Option<String>>,
+    _i: I18n,
+) {
+    uploading.set(false);
+}
+
+/// The pilot sites of a plan that requires them, and the choosing of them.
+#[component]
+pub fn PilotPanel(plan: i64) -> impl IntoView {
+    let i = use_i18n();
+    let version = RwSignal::new(0u32);
+    let board = Resource::new(move || version.get(), move |_| plan_pilots(plan));
+    view! {
+        <section class="pilots" aria-labelledby="pilots-title">
+            <h2 id="pilots-title">{move || i.pick("Điểm tổ chức Ngày hội toàn dân bảo vệ ANTQ (19/8)", "Pilot sites of the 19/8 national security day")}</h2>
+            <p class="lead">{move || i.pick(
+                "Sở chọn một trường THPT; mỗi khu vực chọn một trường THCS và một trường tiểu học.",
+                "The department chooses one THPT; each area chooses one THCS and one primary school.",
+            )}</p>
+            <Transition fallback=Loading>
+                {move || Suspend::new(async move {
+                    match board.await {
+                        Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
+                        Ok(b) => view! { <PilotBoardView board=b plan version /> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn PilotBoardView(board: PilotBoard, plan: i64, version: RwSignal<u32>) -> impl IntoView {
+    let i = use_i18n();
+    let complete = board.areas.iter().filter(|a| a.complete()).count();
+    let total = board.areas.len();
+    let held = board
+        .thpt
+        .iter()
+        .chain(
+            board
+                .areas
+                .iter()
+                .flat_map(|a| a.thcs.iter().chain(a.primary.iter())),
+        )
+        .filter(|s| s.day_held.is_some())
+        .count();
+    let single = total == 1;
+    let (lacking, done): (Vec<AreaPilots>, Vec<AreaPilots>) =
+        board.areas.into_iter().partition(|a| !a.complete());
+    view! {
+        <p class="as-of" data-testid="pilot-summary">{move || format!(
+            "{complete}/{total} {} — {held} {}",
+            i.pick("khu vực đã đủ điểm", "areas have both pilots"),
+            i.pick("điểm đã tổ chức Ngày hội", "pilot sites held the day"),
+        )}</p>
+        <h3>{move || i.pick("Trường THPT do Sở chọn", "THPT chosen by the department")}</h3>
+        <SiteList sites=board.thpt.clone() plan version may=board.may_choose_thpt />
+        {(board.may_choose_thpt && board.thpt.is_empty()).then(|| view! {
+            <Chooser plan area=None kind=PilotKind::UpperSecondary version />
+        })}
+        <h3>{move || i.pick("Các khu vực", "Areas")}</h3>
+        {(total == 0).then(|| view! {
+            <p class="empty-state">{move || i.pick("Không có khu vực nào trong phạm vi của bạn.", "No area within your scope.")}</p>
+        })}
+        <div class="pilot-areas">
+            {lacking.into_iter().chain(done).map(|a| view! { <AreaPilotsView area=a plan version open=single /> }).collect_view()}
+        </div>
+    }
+}
+
+#[component]
+fn AreaPilotsView(
+    area: AreaPilots,
+    plan: i64,
+    version: RwSignal<u32>,
+    open: bool,
+) -> impl IntoView {
+    let i = use_i18n();
+    let complete = area.complete();
+    let lacking: Vec<&'static str> = [
+        (area.thcs.is_empty(), "THCS"),
+        (area.primary.is_empty(), "TH"),
+    ]
+    .into_iter()
+    .filter(|(gap, _)| *gap)
+    .map(|(_, name)| name)
+    .collect();
+    let lacking = lacking.join(", ");
+    let may = area.may_choose;
+    let id = area.area.id;
+    view! {
+        <details class="panel pilot-area" open=open>
+            <summary>
+                {area.area.name.clone()}
+                {if complete {
+                    view! { <span class="badge badge-ok">{move || i.pick("Đủ điểm", "Complete")}</span> }.into_any()
+                } else {
+                    let lacking = lacking.clone();
+                    view! { <span class="badge badge-warn">{move || format!("{} {lacking}", i.pick("Thiếu", "Lacks"))}</span> }.into_any()
+                }}
+            </summary>
+            <h4>"THCS"</h4>
+            <SiteList sites=area.thcs.clone() plan version may />
+            {(may && area.thcs.is_empty()).then(|| view! { <Chooser plan area=Some(id) kind=PilotKind::LowerSecondary version /> })}
+            <h4>{move || i.pick("Tiểu học", "Primary")}</h4>
+            <SiteList sites=area.primary.clone() plan version may />
+            {(may && area.primary.is_empty()).then(|| view! { <Chooser plan area=Some(id) kind=PilotKind::Primary version /> })}
+        </details>
+    }
+}
+
+#[component]
+fn SiteList(sites: Vec<PilotSite>, plan: i64, version: RwSignal<u32>, may: bool) -> impl IntoView {
+    let i = use_i18n();
+    let drop_site = Action::new(move |unit: &i64| set_pilot(plan, *unit, false));
+    Effect::new(move |_| {
+        if let Some(Ok(())) = drop_site.value().get() {
+            version.update(|v| *v += 1);
+        }
+    });
+    if sites.is_empty() {
+        return view! { <p class="muted">{move || i.pick("Chưa chọn.", "Not chosen yet.")}</p> }
+            .into_any();
+    }
+    view! {
+        <ul class="pilot-sites">
+            {sites.into_iter().map(|s| {
+                let unit = s.unit.id;
+                let name = s.unit.name.clone();
+                view! {
+                    <li>
+                        <span>{s.unit.name.clone()}</span>
+                        {match s.day_held {
+                            Some(day) => view! { <span class="badge badge-ok">{move || format!("{} {}", i.pick("Đã tổ chức", "Held on"), day.format("%d/%m/%Y"))}</span> }.into_any(),
+                            None => view! { <span class="badge">{move || i.pick("Chưa tổ chức", "Not held yet")}</span> }.into_any(),
+                        }}
+                        {may.then(|| view! {
+                            <button type="button" class="tool" disabled=move || drop_site.pending().get()
+                                aria-label=move || format!("{} {name}", i.pick("Bỏ chọn", "Unselect"))
+                                on:click=move |_| { drop_site.dispatch(unit); }>
+                                {move || i.pick("Bỏ chọn", "Unselect")}
+                            </button>
+                        })}
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+        {move || drop_site.value().get().and_then(Result::err).map(|e| view! { <ErrorNotice error=e /> })}
+    }
+    .into_any()
+}
+
+/// A button that opens a list of eligible recipients, then chooses one.
+#[component]
+fn Chooser(plan: i64, area: Option<i64>, kind: PilotKind, version: RwSignal<u32>) -> impl IntoView {
+    let i = use_i18n();
+    let opened = RwSignal::new(false);
+    let chosen = RwSignal::new(String::new());
+    let choose = Action::new(move |unit: &i64| set_pilot(plan, *unit, true));
+    Effect::new(move |_| {
+        if let Some(Ok(())) = choose.value().get() {
+            version.update(|v| *v += 1);
+        }
+    });
+    let select_id = format!("pilot-{plan}-{}-{kind:?}", area.unwrap_or(0));
+    let label = move || match kind {
+        PilotKind::UpperSecondary => i.pick("Chọn trường THPT", "Choose a THPT"),
+        PilotKind::LowerSecondary => i.pick("Chọn trường THCS", "Choose a THCS"),
+        PilotKind::Primary => i.pick("Chọn trường tiểu học", "Choose a primary school"),
+    };
+    view! {
+        <Show when=move || opened.get() fallback=move || view! {
+            <button type="button" class="button button-secondary" on:click=move |_| opened.set(true)>{label}</button>
+        }>
+            {
+                let select_id = select_id.clone();
+                let choices = Resource::new(|| (), move |_| pilot_choices(plan, area, kind));
+                view! {
+                    <Suspense fallback=Loading>
+                        {move || {
+                            let select_id = select_id.clone();
+                            Suspend::new(async move {
+                                match choices.await {
+                                    Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
+                                    Ok(list) if list.is_empty() => view! {
+                                        <p class="muted">{move || i.pick("Không có trường phù hợp trong danh sách nhận kế hoạch.", "No eligible school among the recipients.")}</p>
+                                    }.into_any(),
+                                    Ok(list) => view! {
+                                        <div class="pilot-chooser">
+                                            <label for=select_id.clone()>{label}</label>
+                                            <select id=select_id on:change=move |ev| chosen.set(event_target_value(&ev))>
+                                                <option value="">{move || i.pick("— Chọn —", "— Choose —")}</option>
+                                                {list.into_iter().map(|u| view! { <option value=u.id.to_string()>{u.name.clone()}</option> }).collect_view()}
+                                            </select>
+                                            <button type="button" class="button"
+                                                disabled=move || chosen.with(String::is_empty) || choose.pending().get()
+                                                on:click=move |_| {
+                                                    if let Ok(unit) = chosen.get_untracked().parse::<i64>() {
+                                                        choose.dispatch(unit);
+                                                    }
+                                                }>
+                                                {move || i.pick("Chọn làm điểm", "Make it the pilot")}
+                                            </button>
+                                        </div>
+                                    }.into_any(),
+                                }
+                            })
+                        }}
+                    </Suspense>
+                }
+            }
+        </Show>
+        {move || choose.value().get().and_then(Result::err).map(|e| view! { <ErrorNotice error=e /> })}
+    }
+}
