@@ -17,8 +17,9 @@ use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::TraceLayer;
 
-/// No request needs more: the largest is a school list file (5 MB).
-const MAX_BODY_BYTES: usize = 6 * 1024 * 1024;
+/// No request needs more: the largest is an evidence file (10 MB); each endpoint that takes
+/// a file sets its own, lower or equal, limit.
+const MAX_BODY_BYTES: usize = app::plans::MAX_EVIDENCE_BYTES + 64 * 1024;
 
 /// Where the built site (pkg/antq.js, pkg/antq_bg.wasm, pkg/antq.css, assets) lives.
 pub fn site_root() -> String {

@@ -474,6 +474,33 @@ async fn authorization_matrix() {
         .await
         .unwrap();
     let plan_content = plan["content"].clone();
+    // Evidence of the school's, to download; a group for each role that may delete one.
+    let evidence = app::store::plans::put_evidence(
+        &app.db,
+        &app::store::plans::NewEvidence {
+            plan: plan_id,
+            unit: own_school,
+            step: app::plans::DeployStep::OwnPlan,
+            file_name: "ke-hoach.pdf",
+            content_type: "application/pdf",
+            content: b"%PDF-1.4",
+            user: school_user.id,
+        },
+    )
+    .await
+    .unwrap();
+    let mut groups = std::collections::HashMap::new();
+    for username in ["quantri", "chuyenvien"] {
+        let id = app::store::plans::create_group(
+            &app.db,
+            &format!("xoa-{username}"),
+            &[own_school],
+            school_user.id,
+        )
+        .await
+        .unwrap();
+        groups.insert(username, id);
+    }
 
     let roles = [
         "quantri",
@@ -504,6 +531,23 @@ async fn authorization_matrix() {
                     } else if path.ends_with(".docx") {
                         let url = url.replace("{id}", &plan_id.to_string());
                         client.get(url).send().await.unwrap()
+                    } else if path.starts_with("/evidence/") {
+                        let url = url.replace("{id}", &evidence.to_string());
+                        client.get(url).send().await.unwrap()
+                    } else if path.contains("/evidence/") {
+                        let url = url
+                            .replace("{plan}", &plan_id.to_string())
+                            .replace(
+                                "{unit}",
+                                body["unit"].as_i64().unwrap().to_string().as_str(),
+                            )
+                            .replace("{step}", "received");
+                        client
+                            .post(format!("{url}?name=a.pdf"))
+                            .body(b"%PDF-1.4".to_vec())
+                            .send()
+                            .await
+                            .unwrap()
                     } else if *path == "/api/org/import" {
                         client
                             .post(url)
@@ -578,6 +622,31 @@ async fn authorization_matrix() {
                         "note": "",
                     }),
                     "/api/documents/search" => json!({ "q": "luật" }),
+                    // Unit-bound: the school's own checklist inside, another school's outside.
+                    "/plans/{plan}/units/{unit}/evidence/{step}" => json!({
+                        "unit": if Some(unit) == outside { unit } else { own_school },
+                    }),
+                    "/api/plans/evidence-delete" => json!({
+                        "plan": plan_id,
+                        "unit": if Some(unit) == outside { unit } else { own_school },
+                        "step": "Received",
+                    }),
+                    "/api/plans/pilot" => json!({
+                        "id": plan_id,
+                        "unit": if Some(unit) == outside { unit } else { own_school },
+                        "pilot": false,
+                    }),
+                    "/api/plans/pilots" => json!({ "id": plan_id }),
+                    "/api/plans/pilot-choices" => {
+                        json!({ "id": plan_id, "area": unit, "kind": "Primary" })
+                    }
+                    "/api/groups/create" => json!({
+                        "name": format!("Nhóm {username} {unit}"),
+                        "units": [own_school],
+                    }),
+                    "/api/groups/delete" => {
+                        json!({ "id": groups.get(username).copied().unwrap_or(0) })
+                    }
                     "/api/notifications/read" => json!({ "ids": [] }),
                     _ => json!({}),
                 }
@@ -625,6 +694,10 @@ async fn authorization_matrix() {
                                 | "/api/users/reset-password"
                                 | "/api/users/bulk-schools"
                                 | "/api/plans/mark-step"
+                                | "/api/plans/evidence-delete"
+                                | "/plans/{plan}/units/{unit}/evidence/{step}"
+                                | "/api/plans/pilot"
+                                | "/api/plans/pilot-choices"
                         );
                         if unit_bound || department_wide || !allowed {
                             assert_eq!(status, 403, "{username} {path} outside: {body}");

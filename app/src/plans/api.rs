@@ -500,8 +500,9 @@ pub async fn delete_evidence(
             "Kế hoạch đã kết thúc, không sửa minh chứng được.".into(),
         ));
     }
+    // Already gone (removed from another device) is as good as removed.
     if !store::delete_evidence(&state.db, plan, unit, step).await? {
-        return fail(AppError::NotFound);
+        return store::step_marks(&state.db, plan, unit).await;
     }
     guard::audit(
         &state,
