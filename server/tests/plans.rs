@@ -548,6 +548,9 @@ async fn the_docx_holds_the_blocks_of_the_decree() {
     assert!(document.contains("w:top=\"1134\" w:right=\"851\" w:bottom=\"1134\" w:left=\"1701\""));
     assert!(styles.contains("w:ascii=\"Times New Roman\""));
     assert!(styles.contains("<w:sz w:val=\"28\"/>"));
+    // The signature block is never split across two pages.
+    let signature_row = document.rfind("<w:tr>").unwrap();
+    assert!(document[signature_row..].starts_with("<w:tr><w:trPr><w:cantSplit/>"));
 
     // Nobody outside the plan's readers gets the file.
     let anonymous = new_client()

@@ -196,7 +196,8 @@ fn items(list: &[TextItem], numbered: bool, out: &mut String) {
     }
 }
 
-/// A table of two cells without borders, for the header and the signature blocks.
+/// A table of two cells without borders, for the header and the signature blocks. Its row
+/// never splits across pages: a signature block stays whole.
 fn two_columns(left: &str, right: &str, left_width: u32, right_width: u32) -> String {
     let cell = |width: u32, content: &str| {
         format!("<w:tc><w:tcPr><w:tcW w:w=\"{width}\" w:type=\"dxa\"/></w:tcPr>{content}</w:tc>")
@@ -206,7 +207,7 @@ fn two_columns(left: &str, right: &str, left_width: u32, right_width: u32) -> St
          <w:tblBorders><w:top w:val=\"nil\"/><w:left w:val=\"nil\"/><w:bottom w:val=\"nil\"/>\
          <w:right w:val=\"nil\"/><w:insideH w:val=\"nil\"/><w:insideV w:val=\"nil\"/></w:tblBorders>\
          </w:tblPr><w:tblGrid><w:gridCol w:w=\"{left_width}\"/><w:gridCol w:w=\"{right_width}\"/></w:tblGrid>\
-         <w:tr>{}{}</w:tr></w:tbl>",
+         <w:tr><w:trPr><w:cantSplit/></w:trPr>{}{}</w:tr></w:tbl>",
         left_width + right_width,
         cell(left_width, left),
         cell(right_width, right)

@@ -945,84 +945,99 @@ pub async fn set_pilot(db: &Db, plan: i64, unit: i64, pilot: bool) -> Result<(),
 }
 
 /// Coverage of one plan: for each step, how many recipients have done it, overall and by
-/// area (today's managing unit), level and ownership. Two queries, grouped here.
+/// area (today's managing unit), level and ownership. The database counts per group of
+/// (area, levels, ownership), a few hundred rows for a province; they are added up here.
 pub async fn coverage(
     db: &Db,
     plan_id: i64,
     scope: &super::org::Scope,
     today: NaiveDate,
 ) -> Result<Coverage, AppError> {
-    let day = iso(today);
+    // One 0/1 column per step of the checklist; the codes are ours.
+    let flags: Vec<String> = DeployStep::ALL
+        .iter()
+        .enumerate()
+        .map(|(k, step)| {
+            format!(
+                "MAX(CASE WHEN step = '{}' THEN 1 ELSE 0 END) AS s{k}",
+                step.code()
+            )
+        })
+        .collect();
+    let sums: Vec<String> = (0..DeployStep::ALL.len())
+        .map(|k| format!("SUM(COALESCE(st.s{k}, 0))"))
+        .collect();
     let sql = format!(
-        "SELECT pu.unit_id, u.levels, u.ownership,
-                CASE WHEN pk.kind = 'area' THEN l.parent_id END
+        "SELECT CASE WHEN pk.kind = 'area' THEN l.parent_id END AS area, u.levels, u.ownership,
+                COUNT(*), {sums}
          FROM plan_units pu JOIN units u ON u.id = pu.unit_id
          LEFT JOIN unit_links l ON l.unit_id = pu.unit_id AND l.relation = 'managed_by'
               AND l.valid_from <= $2 AND (l.valid_until IS NULL OR l.valid_until > $2)
          LEFT JOIN units pk ON pk.id = l.parent_id
-         WHERE pu.plan_id = $1 AND {}",
-        scope.sql("u", today)
+         LEFT JOIN (SELECT unit_id, {flags} FROM plan_steps WHERE plan_id = $1 GROUP BY unit_id)
+              st ON st.unit_id = pu.unit_id
+         WHERE pu.plan_id = $1 AND {scope}
+         GROUP BY CASE WHEN pk.kind = 'area' THEN l.parent_id END, u.levels, u.ownership",
+        sums = sums.join(", "),
+        flags = flags.join(", "),
+        scope = scope.sql("u", today)
     );
-    let recipients: Vec<(i64, String, Option<String>, Option<i64>)> = sqlx::query_as(&sql)
+    let rows = sqlx::query(&sql)
         .bind(plan_id)
-        .bind(&day)
+        .bind(iso(today))
         .fetch_all(db.pool())
         .await?;
-    // The names of the areas, in one query rather than one per recipient.
-    let mut areas: Vec<i64> = recipients.iter().filter_map(|r| r.3).collect();
+    let mut groups = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let area: Option<i64> = row.try_get(0)?;
+        let levels: String = row.try_get(1)?;
+        let ownership: Option<String> = row.try_get(2)?;
+        let total: i64 = row.try_get(3)?;
+        let mut done = Vec::with_capacity(DeployStep::ALL.len());
+        for k in 0..DeployStep::ALL.len() {
+            done.push(row.try_get::<i64, _>(4 + k)?);
+        }
+        groups.push((area, levels, ownership, total, done));
+    }
+    let mut areas: Vec<i64> = groups.iter().filter_map(|g| g.0).collect();
     areas.sort_unstable();
     areas.dedup();
     let areas = unit_refs(db, &areas).await?;
-    let steps: Vec<(i64, String)> =
-        sqlx::query_as("SELECT unit_id, step FROM plan_steps WHERE plan_id = $1")
-            .bind(plan_id)
-            .fetch_all(db.pool())
-            .await?;
-    let mut done: HashMap<i64, [bool; 5]> = HashMap::new();
-    for (unit, step) in steps {
-        if let Some(k) = DeployStep::ALL.iter().position(|s| s.code() == step) {
-            done.entry(unit).or_default()[k] = true;
-        }
-    }
     let empty = |label: &str| CoverageRow {
         label: label.to_string(),
         total: 0,
         done: vec![0; DeployStep::ALL.len()],
     };
-    let add = |row: &mut CoverageRow, marks: Option<&[bool; 5]>| {
-        row.total += 1;
-        if let Some(marks) = marks {
-            for (k, m) in marks.iter().enumerate() {
-                if *m {
-                    row.done[k] += 1;
-                }
-            }
+    let add = |row: &mut CoverageRow, total: i64, done: &[i64]| {
+        row.total += total;
+        for (sum, d) in row.done.iter_mut().zip(done) {
+            *sum += d;
         }
     };
     let mut overall = empty("Toàn tỉnh");
     let mut by_area: BTreeMap<String, CoverageRow> = BTreeMap::new();
     let mut by_level: BTreeMap<usize, CoverageRow> = BTreeMap::new();
     let mut by_ownership: BTreeMap<String, CoverageRow> = BTreeMap::new();
-    for (unit, levels, ownership, area) in &recipients {
-        let marks = done.get(unit);
-        add(&mut overall, marks);
+    for (area, levels, ownership, total, done) in &groups {
+        add(&mut overall, *total, done);
         let area = match area.and_then(|a| areas.get(&a)) {
             Some(area) => area.name.clone(),
             None => "Trực thuộc Sở".to_string(),
         };
         add(
             by_area.entry(area.clone()).or_insert_with(|| empty(&area)),
-            marks,
+            *total,
+            done,
         );
-        let levels = decode_levels(levels);
-        for level in &levels {
+        for level in decode_levels(levels) {
             let k = SchoolLevel::ALL
                 .iter()
-                .position(|l| l == level)
+                .position(|l| *l == level)
                 .unwrap_or(0);
             add(
                 by_level.entry(k).or_insert_with(|| empty(level.code())),
-                marks,
+                *total,
+                done,
             );
         }
         let own = ownership
@@ -1034,7 +1049,8 @@ pub async fn coverage(
             by_ownership
                 .entry(own.clone())
                 .or_insert_with(|| empty(&own)),
-            marks,
+            *total,
+            done,
         );
     }
     Ok(Coverage {
