@@ -139,9 +139,9 @@ test("a plan is written from scratch, survives going offline, is returned, fixed
   await s.goto("/deployments");
   await hydrated(s);
   const card = s.locator(".checklist").filter({ hasText: title });
-  await card.getByLabel("Đã tiếp nhận").check();
+  await card.getByRole("checkbox", { name: "Đã tiếp nhận" }).check();
   await expect(card.locator(".step-done")).toHaveCount(1);
-  await card.getByLabel("Tổ chức hội nghị triển khai").check();
+  await card.getByRole("checkbox", { name: "Tổ chức hội nghị triển khai" }).check();
   await expect(card.locator(".step-done")).toHaveCount(2);
   await checkPage(s);
 
