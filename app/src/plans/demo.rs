@@ -16,8 +16,17 @@ fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
 }
 
-/// Documents plans commonly cite (kind, number, date, issuer, subject).
-const REGISTRY: [(&str, &str, (i32, u32, u32), &str, &str); 8] = [
+/// A document of the registry: kind, number, date (y, m, d), issuer, subject.
+type RegistryEntry = (
+    &'static str,
+    &'static str,
+    (i32, u32, u32),
+    &'static str,
+    &'static str,
+);
+
+/// Documents plans commonly cite.
+const REGISTRY: [RegistryEntry; 8] = [
     ("Nghị quyết", "51-NQ/TW", (2019, 9, 5), "Bộ Chính trị", "về Chiến lược bảo vệ an ninh quốc gia"),
     ("Chỉ thị", "09-CT/TW", (2011, 12, 1), "Ban Bí thư", "về tăng cường sự lãnh đạo của Đảng đối với phong trào toàn dân bảo vệ an ninh Tổ quốc trong tình hình mới"),
     ("Thông tư", "124/2021/TT-BCA", (2021, 12, 28), "Bộ Công an", "quy định về tiêu chuẩn “An toàn về an ninh, trật tự”"),
@@ -235,7 +244,7 @@ pub async fn generate(db: &Db) -> Result<(), AppError> {
     for spec in specs {
         let after_reform = spec
             .issued
-            .map_or(true, |(d, _)| d >= crate::org::reform_date());
+            .is_none_or(|(d, _)| d >= crate::org::reform_date());
         let mut content = sample(spec.year, after_reform);
         if let Some(title) = spec.title {
             content.title = title.to_string();

@@ -67,10 +67,11 @@ impl Ed {
     fn change(self, f: impl FnOnce(&mut PlanContent)) {
         self.content.update(f);
         self.edits.update(|n| *n += 1);
-        if !matches!(self.state.get_untracked(), SaveState::Conflict(_)) {
-            if !matches!(self.state.get_untracked(), SaveState::Offline) {
-                self.state.set(SaveState::Unsaved);
-            }
+        if !matches!(
+            self.state.get_untracked(),
+            SaveState::Conflict(_) | SaveState::Offline
+        ) {
+            self.state.set(SaveState::Unsaved);
         }
         self.keep_on_device();
     }
