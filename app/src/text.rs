@@ -71,7 +71,7 @@ pub fn percent_encode(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::search_key;
+    use super::{percent_encode, search_key};
 
     #[test]
     fn folds_diacritics_and_case() {
