@@ -90,6 +90,33 @@ pub const RULES: &[(&str, Rule)] = &[
         Rule::Action(Action::ChoosePilots),
     ),
     ("/api/plans/pilot", Rule::Action(Action::ChoosePilots)),
+    ("/api/reports/templates", Rule::Action(Action::ManageReports)),
+    ("/api/reports/cycles", Rule::Action(Action::ViewReports)),
+    ("/api/reports/mine", Rule::Action(Action::ViewReports)),
+    (
+        "/api/reports/create-cycles",
+        Rule::Action(Action::ManageReports),
+    ),
+    ("/api/reports/get", Rule::Action(Action::ViewReports)),
+    ("/api/reports/save", Rule::Action(Action::SubmitReports)),
+    ("/api/reports/submit", Rule::Action(Action::SubmitReports)),
+    ("/api/reports/review", Rule::Action(Action::ReviewReports)),
+    // Accepted reports need ReopenReports, locked ones ReviewReports: checked inside.
+    ("/api/reports/reopen", Rule::Action(Action::ViewReports)),
+    (
+        "/api/reports/file-delete",
+        Rule::Action(Action::SubmitReports),
+    ),
+    ("/api/reports/queue", Rule::Action(Action::ReviewReports)),
+    ("/api/reports/completeness", Rule::Action(Action::ViewReports)),
+    ("/api/reports/units", Rule::Action(Action::ViewReports)),
+    ("/api/reports/rollup", Rule::Action(Action::ViewReports)),
+    (
+        "/reports/{cycle}/units/{unit}/files/{field}",
+        Rule::Action(Action::SubmitReports),
+    ),
+    ("/report-files/{id}", Rule::Action(Action::ViewReports)),
+    ("/reports/{cycle}/rollup.xlsx", Rule::Action(Action::ViewReports)),
 ];
 
 /// Who is calling: a user (or nobody) and from where.

@@ -7,6 +7,7 @@ pub mod error;
 pub mod i18n;
 pub mod org;
 pub mod plans;
+pub mod reports;
 pub mod rich_text;
 mod shell;
 pub mod text;

@@ -11,6 +11,25 @@ pub struct Settings {
     /// Demo mode: the database was filled by the demo generator and the demo accounts
     /// (one per role) may sign in.
     pub demo: bool,
+    /// The largest report attachment accepted (`ANTQ_MAX_ATTACHMENT_MB`, 20 MB by default).
+    pub max_attachment_bytes: usize,
+}
+
+impl Settings {
+    /// The settings of a server, from the environment.
+    pub fn from_env(demo: bool) -> Settings {
+        let max_attachment_bytes = std::env::var("ANTQ_MAX_ATTACHMENT_MB")
+            .ok()
+            .and_then(|mb| mb.trim().parse::<usize>().ok())
+            .filter(|mb| (1..=200).contains(mb))
+            .map_or(crate::reports::DEFAULT_MAX_ATTACHMENT_BYTES, |mb| {
+                mb * 1024 * 1024
+            });
+        Settings {
+            demo,
+            max_attachment_bytes,
+        }
+    }
 }
 
 #[derive(Clone, Debug)]

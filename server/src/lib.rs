@@ -17,9 +17,12 @@ use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::TraceLayer;
 
-/// No request needs more: the largest is an evidence file (10 MB); each endpoint that takes
-/// a file sets its own, lower or equal, limit.
-const MAX_BODY_BYTES: usize = app::plans::MAX_EVIDENCE_BYTES + 64 * 1024;
+/// No request needs more than the largest file an endpoint takes (an evidence file, or a
+/// report attachment of the configured size) and a little room; each endpoint that takes a
+/// file sets its own, lower or equal, limit.
+fn max_body_bytes(settings: &Settings) -> usize {
+    app::plans::MAX_EVIDENCE_BYTES.max(settings.max_attachment_bytes) + 64 * 1024
+}
 
 /// Where the built site (pkg/antq.js, pkg/antq_bg.wasm, pkg/antq.css, assets) lives.
 pub fn site_root() -> String {
@@ -38,6 +41,8 @@ pub fn leptos_options(addr: SocketAddr) -> LeptosOptions {
 /// Builds the whole application for a database that is already migrated.
 pub fn router(db: Db, settings: Settings, addr: SocketAddr) -> Router {
     let leptos_options = leptos_options(addr);
+    let body_limit = max_body_bytes(&settings);
+    let max_attachment = settings.max_attachment_bytes;
     let state = AppState {
         leptos_options: leptos_options.clone(),
         db,
@@ -45,7 +50,7 @@ pub fn router(db: Db, settings: Settings, addr: SocketAddr) -> Router {
     };
     let routes = generate_route_list(app::App);
     Router::new()
-        .merge(routes::api())
+        .merge(routes::api(max_attachment))
         .leptos_routes_with_context(
             &state,
             routes,
@@ -61,7 +66,7 @@ pub fn router(db: Db, settings: Settings, addr: SocketAddr) -> Router {
             app::shell,
         ))
         .layer(axum::middleware::from_fn(security::guard))
-        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(RequestBodyLimitLayer::new(body_limit))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)

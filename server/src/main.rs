@@ -152,7 +152,7 @@ async fn serve(db: Db, args: ServeArgs) -> anyhow::Result<()> {
         tracing::info!("empty database: loading the demo province");
         server::load_demo(&db, DemoOptions::default()).await?;
     }
-    let settings = Settings { demo: demo_mode };
+    let settings = Settings::from_env(demo_mode);
     // Expired sessions and old sign-in failures are removed every hour.
     let purge_db = db.clone();
     tokio::spawn(async move {

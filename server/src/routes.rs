@@ -1,4 +1,6 @@
-//! Plain HTTP endpoints beside the server functions: health and the school import.
+//! Plain HTTP endpoints beside the server functions: health, the school import, files.
+
+mod reports;
 
 use app::accounts::Action;
 use app::authz::{self, SessionUser};
@@ -9,6 +11,7 @@ use app::plans::{
     evidence_content_type, DeployStep, PlanStatus, EVIDENCE_ENDPOINT, EVIDENCE_UPLOAD_ENDPOINT,
     MAX_EVIDENCE_BYTES,
 };
+use app::reports::{ATTACHMENT_ENDPOINT, ATTACHMENT_UPLOAD_ENDPOINT, CYCLE_XLSX_ENDPOINT};
 use app::state::AppState;
 use app::store::plans as plan_store;
 use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, Query, Request, State};
@@ -21,19 +24,22 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 /// The plain HTTP endpoints (beside the server functions); each has a rule in `authz::RULES`.
-pub const PLAIN_ENDPOINTS: [&str; 6] = [
+pub const PLAIN_ENDPOINTS: [&str; 9] = [
     "/healthz",
     TEMPLATE_ENDPOINT,
     IMPORT_ENDPOINT,
     PLAN_DOCX_ENDPOINT,
     EVIDENCE_UPLOAD_ENDPOINT,
     EVIDENCE_ENDPOINT,
+    ATTACHMENT_UPLOAD_ENDPOINT,
+    ATTACHMENT_ENDPOINT,
+    CYCLE_XLSX_ENDPOINT,
 ];
 
 /// The printed plan as a Word file.
 pub const PLAN_DOCX_ENDPOINT: &str = "/plans/{id}/document.docx";
 
-pub fn api() -> Router<AppState> {
+pub fn api(max_attachment_bytes: usize) -> Router<AppState> {
     Router::new()
         .route("/healthz", get(healthz))
         .route(TEMPLATE_ENDPOINT, get(import_template))
@@ -47,6 +53,12 @@ pub fn api() -> Router<AppState> {
             post(upload_evidence).layer(DefaultBodyLimit::max(MAX_EVIDENCE_BYTES + 1024)),
         )
         .route(EVIDENCE_ENDPOINT, get(evidence))
+        .route(
+            ATTACHMENT_UPLOAD_ENDPOINT,
+            post(reports::upload).layer(DefaultBodyLimit::max(max_attachment_bytes + 1024)),
+        )
+        .route(ATTACHMENT_ENDPOINT, get(reports::attachment))
+        .route(CYCLE_XLSX_ENDPOINT, get(reports::workbook))
 }
 
 /// The DOCX of a plan, for whoever may read the plan.
@@ -111,7 +123,7 @@ async fn healthz(State(state): State<AppState>) -> Response {
 }
 
 /// The signed-in caller of a plain endpoint, and their address.
-fn signed_in_user<'a>(
+pub(crate) fn signed_in_user<'a>(
     state: &'a AppState,
     request: &Request,
 ) -> impl std::future::Future<Output = Result<(SessionUser, String), AppError>> + Send + 'a {
@@ -166,7 +178,7 @@ async fn import_template(State(state): State<AppState>, request: Request) -> Res
         .into_response()
 }
 
-fn error_response(err: AppError) -> Response {
+pub(crate) fn error_response(err: AppError) -> Response {
     (authz::status_of(&err), Json(err)).into_response()
 }
 
@@ -207,9 +219,24 @@ async fn import(State(state): State<AppState>, request: Request) -> Response {
 }
 
 #[derive(serde::Deserialize)]
-struct UploadName {
+pub(crate) struct UploadName {
     #[serde(default)]
     name: String,
+}
+
+impl UploadName {
+    /// The file's own name: browsers send a bare name, older ones a whole path.
+    pub(crate) fn clean(&self) -> String {
+        self.name
+            .rsplit(['/', '\\'])
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .chars()
+            .filter(|c| !c.is_control() && *c != '"')
+            .take(200)
+            .collect()
+    }
 }
 
 /// Attaches a file (the request body, its name in `?name=`) as the evidence of one step of a
@@ -245,17 +272,7 @@ async fn upload_evidence(
         }
         Err(err) => return error_response(err),
     }
-    // Browsers send a bare name; older ones a whole path.
-    let name: String = upload
-        .name
-        .rsplit(['/', '\\'])
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .chars()
-        .filter(|c| !c.is_control() && *c != '"')
-        .take(200)
-        .collect();
+    let name = upload.clean();
     if name.is_empty() {
         return error_response(AppError::Invalid("Thiếu tên tệp.".into()));
     }
@@ -324,8 +341,12 @@ async fn evidence(
         return error_response(AppError::NotFound);
     }
     tracing::debug!(plan = file.plan, unit = file.unit, id, "evidence download");
-    let ascii: String = file
-        .file_name
+    download(&file.file_name, file.content_type, file.content)
+}
+
+/// A stored file sent back as an attachment under its own (Vietnamese) name.
+pub(crate) fn download(file_name: &str, content_type: String, content: Vec<u8>) -> Response {
+    let ascii: String = file_name
         .chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() || ".-_".contains(c) {
@@ -337,18 +358,18 @@ async fn evidence(
         .collect();
     (
         [
-            (header::CONTENT_TYPE, file.content_type),
+            (header::CONTENT_TYPE, content_type),
             (
                 header::CONTENT_DISPOSITION,
                 format!(
                     "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",
-                    app::text::percent_encode(&file.file_name)
+                    app::text::percent_encode(file_name)
                 ),
             ),
             (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
             (header::CACHE_CONTROL, "private, no-store".to_string()),
         ],
-        file.content,
+        content,
     )
         .into_response()
 }

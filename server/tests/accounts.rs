@@ -235,7 +235,7 @@ async fn demo_accounts_are_refused_outside_demo_mode() {
     let app = TestApp::demo(5).await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let router = server::router(app.db.clone(), app::state::Settings { demo: false }, addr);
+    let router = server::router(app.db.clone(), app::state::Settings::from_env(false), addr);
     tokio::spawn(server::serve(listener, router, std::future::pending()));
     let response = new_client()
         .post(format!("http://{addr}/api/accounts/sign-in"))

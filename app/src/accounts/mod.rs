@@ -85,10 +85,20 @@ pub enum Action {
     /// Choose the pilot sites of the 19/8 day: the department its THPT, an area its THCS and
     /// primary schools.
     ChoosePilots,
+    /// See report cycles, completeness and roll-ups over one's part of the tree.
+    ViewReports,
+    /// Fill in and submit the reports of one's units.
+    SubmitReports,
+    /// Return or accept submitted reports, and reopen those locked by date.
+    ReviewReports,
+    /// Create report templates and cycles.
+    ManageReports,
+    /// Reopen an accepted report (a level above the reviewers).
+    ReopenReports,
 }
 
 impl Action {
-    pub const ALL: [Action; 9] = [
+    pub const ALL: [Action; 14] = [
         Action::ViewOrganisation,
         Action::EditOrganisation,
         Action::ManageUsers,
@@ -98,6 +108,11 @@ impl Action {
         Action::ApprovePlans,
         Action::DeployPlans,
         Action::ChoosePilots,
+        Action::ViewReports,
+        Action::SubmitReports,
+        Action::ReviewReports,
+        Action::ManageReports,
+        Action::ReopenReports,
     ];
 
     /// The roles that may take this action within their scope.
@@ -127,6 +142,18 @@ impl Action {
             Action::ApprovePlans => &[Admin, Leader],
             Action::DeployPlans => &[Admin, AreaOfficer, SchoolOfficer],
             Action::ChoosePilots => &[Admin, Leader, Specialist, AreaOfficer],
+            Action::ViewReports => &[
+                Admin,
+                Leader,
+                Specialist,
+                AreaOfficer,
+                SchoolOfficer,
+                Viewer,
+            ],
+            Action::SubmitReports => &[Admin, AreaOfficer, SchoolOfficer],
+            Action::ReviewReports => &[Admin, Specialist, AreaOfficer],
+            Action::ManageReports => &[Admin, Specialist],
+            Action::ReopenReports => &[Admin, Leader, Specialist],
         }
     }
 

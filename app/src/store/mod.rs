@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod org;
 pub mod plans;
+pub mod reports;
 
 use anyhow::Context;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};

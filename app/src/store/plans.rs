@@ -587,7 +587,7 @@ pub fn status_name_vi(status: PlanStatus) -> &'static str {
 
 /// SQL that is true for schools `alias` the audience covers on `today`. Ids and codes are
 /// ours (enums and integers), never user text.
-fn audience_sql(alias: &str, audience: &Audience, today: NaiveDate) -> String {
+pub(crate) fn audience_sql(alias: &str, audience: &Audience, today: NaiveDate) -> String {
     let day = iso(today);
     let mut sql = format!(
         "{alias}.kind = 'school' AND {alias}.established_on <= '{day}'
@@ -1171,7 +1171,7 @@ pub async fn missing_groups(db: &Db, audience: &Audience) -> Result<Vec<GroupRef
 }
 
 /// Code and current name of each unit, in one query.
-async fn unit_refs(db: &Db, ids: &[i64]) -> Result<HashMap<i64, UnitRef>, AppError> {
+pub(crate) async fn unit_refs(db: &Db, ids: &[i64]) -> Result<HashMap<i64, UnitRef>, AppError> {
     let mut refs = HashMap::new();
     if ids.is_empty() {
         return Ok(refs);

@@ -180,7 +180,7 @@ impl TestApp {
             .await
             .expect("bind");
         let addr: SocketAddr = listener.local_addr().expect("address");
-        let settings = Settings { demo: true };
+        let settings = Settings::from_env(true);
         let router = server::router(db.clone(), settings, addr);
         tokio::spawn(server::serve(listener, router, std::future::pending()));
         TestApp {
