@@ -90,7 +90,10 @@ pub const RULES: &[(&str, Rule)] = &[
         Rule::Action(Action::ChoosePilots),
     ),
     ("/api/plans/pilot", Rule::Action(Action::ChoosePilots)),
-    ("/api/reports/templates", Rule::Action(Action::ManageReports)),
+    (
+        "/api/reports/templates",
+        Rule::Action(Action::ManageReports),
+    ),
     ("/api/reports/cycles", Rule::Action(Action::ViewReports)),
     ("/api/reports/mine", Rule::Action(Action::ViewReports)),
     (
@@ -108,7 +111,10 @@ pub const RULES: &[(&str, Rule)] = &[
         Rule::Action(Action::SubmitReports),
     ),
     ("/api/reports/queue", Rule::Action(Action::ReviewReports)),
-    ("/api/reports/completeness", Rule::Action(Action::ViewReports)),
+    (
+        "/api/reports/completeness",
+        Rule::Action(Action::ViewReports),
+    ),
     ("/api/reports/units", Rule::Action(Action::ViewReports)),
     ("/api/reports/rollup", Rule::Action(Action::ViewReports)),
     (
@@ -116,7 +122,10 @@ pub const RULES: &[(&str, Rule)] = &[
         Rule::Action(Action::SubmitReports),
     ),
     ("/report-files/{id}", Rule::Action(Action::ViewReports)),
-    ("/reports/{cycle}/rollup.xlsx", Rule::Action(Action::ViewReports)),
+    (
+        "/reports/{cycle}/rollup.xlsx",
+        Rule::Action(Action::ViewReports),
+    ),
 ];
 
 /// Who is calling: a user (or nobody) and from where.

@@ -72,7 +72,8 @@ pub fn router(db: Db, settings: Settings, addr: SocketAddr) -> Router {
         .with_state(state)
 }
 
-/// Fills an empty database with the demo province, one demo account per role and demo plans.
+/// Fills an empty database with the demo province, one demo account per role, demo plans
+/// and demo reports.
 pub async fn load_demo(
     db: &Db,
     options: app::org::demo::DemoOptions,
@@ -86,6 +87,9 @@ pub async fn load_demo(
     app::plans::demo::generate(db)
         .await
         .map_err(|e| anyhow::anyhow!("creating the demo plans: {e}"))?;
+    app::reports::demo::generate(db, app::clock::today())
+        .await
+        .map_err(|e| anyhow::anyhow!("creating the demo reports: {e}"))?;
     Ok(summary)
 }
 

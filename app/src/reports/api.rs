@@ -105,7 +105,10 @@ pub async fn my_reports() -> Result<Vec<MyReport>, AppError> {
     let mut conn = state.db.pool().acquire().await?;
     let department = crate::store::org::department_id(&mut conn).await?;
     drop(conn);
-    let units: Vec<i64> = units.into_iter().filter(|u| Some(*u) != department).collect();
+    let units: Vec<i64> = units
+        .into_iter()
+        .filter(|u| Some(*u) != department)
+        .collect();
     crate::store::reports::my_reports(&state.db, &units, crate::clock::today()).await
 }
 
@@ -258,8 +261,7 @@ pub async fn save_report(
         return fail(guard::locked_error(&cycle));
     }
     let template = store::template(&state.db, cycle.template).await?;
-    if answers.len() > template.fields.len()
-        || answers.keys().any(|k| template.field(k).is_none())
+    if answers.len() > template.fields.len() || answers.keys().any(|k| template.field(k).is_none())
     {
         return fail(AppError::Invalid(
             "Báo cáo có mục không thuộc mẫu; hãy tải lại trang.".into(),
@@ -366,14 +368,13 @@ pub async fn review_report(
     if comment.chars().count() > 4000 {
         return fail(AppError::Invalid("Ý kiến tối đa 4.000 ký tự.".into()));
     }
-    let status = match crate::store::reports::review(
-        &state.db, &cycle, unit, decision, &comment, user.id,
-    )
-    .await
-    {
-        Ok(s) => s,
-        Err(e) => return fail(e),
-    };
+    let status =
+        match crate::store::reports::review(&state.db, &cycle, unit, decision, &comment, user.id)
+            .await
+        {
+            Ok(s) => s,
+            Err(e) => return fail(e),
+        };
     guard::audit(
         &state,
         user.id,
@@ -392,7 +393,11 @@ pub const REOPEN_DAYS: i64 = 7;
 /// Reopens a report: an accepted one (a level above the reviewers), or one locked by date
 /// (a reviewer). A reason is required either way.
 #[server(endpoint = "reports/reopen", input = Json)]
-pub async fn reopen_report(cycle: i64, unit: i64, reason: String) -> Result<ReportStatus, AppError> {
+pub async fn reopen_report(
+    cycle: i64,
+    unit: i64,
+    reason: String,
+) -> Result<ReportStatus, AppError> {
     use crate::accounts::Action;
     use crate::authz::fail;
     use crate::store::reports as store;
@@ -407,7 +412,9 @@ pub async fn reopen_report(cycle: i64, unit: i64, reason: String) -> Result<Repo
     }
     let today = crate::clock::today();
     let row = store::submission_of(&state.db, cycle.id, unit).await?;
-    let accepted = row.as_ref().is_some_and(|r| r.status == ReportStatus::Accepted);
+    let accepted = row
+        .as_ref()
+        .is_some_and(|r| r.status == ReportStatus::Accepted);
     let needed = if accepted {
         Action::ReopenReports
     } else {
@@ -451,7 +458,10 @@ pub async fn delete_report_file(
     let (state, _, user) = crate::authz::require_any(Action::SubmitReports).await?;
     let cycle = guard::unit_report(&state, &user, Action::SubmitReports, cycle, unit).await?;
     let row = store::submission_of(&state.db, cycle.id, unit).await?;
-    if cycle.locked(crate::clock::today(), row.as_ref().and_then(|r| r.reopened_until)) {
+    if cycle.locked(
+        crate::clock::today(),
+        row.as_ref().and_then(|r| r.reopened_until),
+    ) {
         return fail(guard::locked_error(&cycle));
     }
     if let Err(e) = store::delete_file(&state.db, cycle.id, unit, &field).await {

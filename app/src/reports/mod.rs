@@ -35,11 +35,15 @@ pub enum FieldKind {
     Percent,
     YesNo,
     /// One of the options.
-    Choice { options: Vec<String> },
+    Choice {
+        options: Vec<String>,
+    },
     /// A narrative part: kết quả đạt được, tồn tại hạn chế, phương hướng…
     Narrative,
     /// A file the report must carry.
-    Attachment { accept: AttachmentKind },
+    Attachment {
+        accept: AttachmentKind,
+    },
 }
 
 /// The files a report may carry, recognised by their content.
@@ -56,7 +60,9 @@ impl AttachmentKind {
     /// What the file picker offers; the server checks the bytes regardless.
     pub fn accept(self) -> &'static str {
         match self {
-            AttachmentKind::SignedScan => ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png",
+            AttachmentKind::SignedScan => {
+                ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
+            }
             AttachmentKind::WordFile => ".docx,.doc",
         }
     }
@@ -112,7 +118,9 @@ impl Sniffed {
 
     pub fn fits(self, kind: AttachmentKind) -> bool {
         match kind {
-            AttachmentKind::SignedScan => matches!(self, Sniffed::Pdf | Sniffed::Jpeg | Sniffed::Png),
+            AttachmentKind::SignedScan => {
+                matches!(self, Sniffed::Pdf | Sniffed::Jpeg | Sniffed::Png)
+            }
             AttachmentKind::WordFile => matches!(self, Sniffed::Docx | Sniffed::Doc),
         }
     }
@@ -271,7 +279,10 @@ pub fn check_template(name: &str, fields: &[Field]) -> Result<(), String> {
         } = &f.kind
         {
             if min > max {
-                return Err(format!("Mục “{}”: giới hạn dưới lớn hơn giới hạn trên.", f.label));
+                return Err(format!(
+                    "Mục “{}”: giới hạn dưới lớn hơn giới hạn trên.",
+                    f.label
+                ));
             }
         }
     }
@@ -403,10 +414,7 @@ pub fn check(template: &Template, answers: &Answers, files: &[String]) -> Vec<Pr
             }
             FieldKind::Narrative => {
                 if answer.chars().count() > MAX_NARRATIVE_CHARS {
-                    problem(
-                        field,
-                        format!("“{}”: tối đa 20.000 ký tự.", field.label),
-                    );
+                    problem(field, format!("“{}”: tối đa 20.000 ký tự.", field.label));
                 }
             }
             FieldKind::Attachment { .. } => {}
@@ -428,12 +436,22 @@ pub fn check(template: &Template, answers: &Answers, files: &[String]) -> Vec<Pr
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Period {
-    Quarter { year: i32, quarter: u32 },
-    Year { year: i32 },
+    Quarter {
+        year: i32,
+        quarter: u32,
+    },
+    Year {
+        year: i32,
+    },
     /// The school year starting in `start` (2025 is 2025–2026).
-    SchoolYear { start: i32 },
+    SchoolYear {
+        start: i32,
+    },
     /// A one-off report, named by its subject.
-    AdHoc { year: i32, label: String },
+    AdHoc {
+        year: i32,
+        label: String,
+    },
 }
 
 pub const ROMAN_QUARTERS: [&str; 4] = ["I", "II", "III", "IV"];
@@ -967,7 +985,12 @@ mod tests {
     #[test]
     fn quarter_reports_are_due_before_the_fifth_of_the_next_quarter() {
         let rule = DeadlineRule::DayOfNextQuarter { day: 5 };
-        let due = |q| rule.due(&Period::Quarter { year: 2025, quarter: q });
+        let due = |q| {
+            rule.due(&Period::Quarter {
+                year: 2025,
+                quarter: q,
+            })
+        };
         assert_eq!(due(1), Ok(date(2025, 4, 5)));
         assert_eq!(due(2), Ok(date(2025, 7, 5)));
         assert_eq!(due(3), Ok(date(2025, 10, 5)));
@@ -978,7 +1001,10 @@ mod tests {
     #[test]
     fn year_reports_are_due_before_the_first_of_october() {
         let rule = DeadlineRule::EachYear { day: 1, month: 10 };
-        assert_eq!(rule.due(&Period::Year { year: 2024 }), Ok(date(2024, 10, 1)));
+        assert_eq!(
+            rule.due(&Period::Year { year: 2024 }),
+            Ok(date(2024, 10, 1))
+        );
         assert_eq!(
             rule.due(&Period::SchoolYear { start: 2024 }),
             Ok(date(2025, 10, 1))
@@ -1024,10 +1050,19 @@ mod tests {
             reminder_days: DEFAULT_REMINDER_DAYS.to_vec(),
         };
         let series = quarterly_series(&base, 2026);
-        let dues: Vec<NaiveDate> = series.iter().filter_map(|c| c.dates().ok()).map(|d| d.due).collect();
+        let dues: Vec<NaiveDate> = series
+            .iter()
+            .filter_map(|c| c.dates().ok())
+            .map(|d| d.due)
+            .collect();
         assert_eq!(
             dues,
-            vec![date(2026, 4, 5), date(2026, 7, 5), date(2026, 10, 5), date(2027, 1, 5)]
+            vec![
+                date(2026, 4, 5),
+                date(2026, 7, 5),
+                date(2026, 10, 5),
+                date(2027, 1, 5)
+            ]
         );
         assert_eq!(series[2].title, "Báo cáo ANTQ - Quý III năm 2026");
     }

@@ -10,9 +10,9 @@ use crate::error::AppError;
 use crate::org::{decode_levels, Ownership, SchoolLevel, UnitRef};
 use crate::plans::Audience;
 use crate::reports::{
-    number_of, Aggregate, Answers, CompletenessRow, Completeness, CycleDates, CycleSummary,
-    Field, FileInfo, MyReport, NewCycle, Period, QueueItem, ReportEvent, ReportSave,
-    ReportStatus, Review, Rollup, RollupColumn, RollupRow, Template, UnitStatus,
+    number_of, Aggregate, Answers, Completeness, CompletenessRow, CycleDates, CycleSummary, Field,
+    FileInfo, MyReport, NewCycle, Period, QueueItem, ReportEvent, ReportSave, ReportStatus, Review,
+    Rollup, RollupColumn, RollupRow, Template, UnitStatus,
 };
 use chrono::{Duration, NaiveDate};
 use sqlx::{AnyConnection, Row};
@@ -200,7 +200,8 @@ pub async fn cycle(db: &Db, id: i64) -> Result<CycleRow, AppError> {
 }
 
 pub async fn cycles(db: &Db) -> Result<Vec<CycleRow>, AppError> {
-    let sql = format!("SELECT {CYCLE_COLUMNS} FROM report_cycles c ORDER BY c.due_on DESC, c.id DESC");
+    let sql =
+        format!("SELECT {CYCLE_COLUMNS} FROM report_cycles c ORDER BY c.due_on DESC, c.id DESC");
     let rows: Vec<CycleTuple> = sqlx::query_as(&sql).fetch_all(db.pool()).await?;
     rows.into_iter().map(cycle_from).collect()
 }
@@ -286,8 +287,10 @@ pub async fn my_reports(
             ids.join(", "),
             expected_sql("u", &cycle, today)
         );
-        let rows: Vec<(i64, Option<String>, Option<String>)> =
-            sqlx::query_as(&sql).bind(cycle.id).fetch_all(db.pool()).await?;
+        let rows: Vec<(i64, Option<String>, Option<String>)> = sqlx::query_as(&sql)
+            .bind(cycle.id)
+            .fetch_all(db.pool())
+            .await?;
         let refs = unit_refs(db, &rows.iter().map(|r| r.0).collect::<Vec<_>>()).await?;
         for (unit, status, first) in rows {
             let status = status
@@ -428,7 +431,9 @@ async fn ensure_submission(
     .bind(now_text())
     .execute(&mut *conn)
     .await?;
-    submission(conn, cycle, unit).await?.ok_or(AppError::Internal)
+    submission(conn, cycle, unit)
+        .await?
+        .ok_or(AppError::Internal)
 }
 
 fn not_editable(status: ReportStatus) -> AppError {
@@ -475,7 +480,9 @@ pub async fn save_answers(
     .rows_affected();
     if done == 0 {
         // Saved or submitted from elsewhere between the read and the write.
-        let row = submission(&mut conn, cycle, unit).await?.ok_or(AppError::Internal)?;
+        let row = submission(&mut conn, cycle, unit)
+            .await?
+            .ok_or(AppError::Internal)?;
         if !matches!(row.status, ReportStatus::Draft | ReportStatus::Returned) {
             return Err(not_editable(row.status));
         }
@@ -514,11 +521,12 @@ pub async fn submit(
     user: i64,
     today: NaiveDate,
 ) -> Result<SubmitOutcome, AppError> {
-    let mut tx = db.pool().begin().await?;
-    let row = ensure_submission(&mut tx, cycle.id, unit, user).await?;
-    let retried = |row: &SubmissionRow| {
-        row.status.is_in() && row.submit_key.as_deref() == Some(key)
-    };
+    // Reads first, outside the transaction: the transaction then starts with its write, so
+    // that SQLite queues concurrent submits instead of failing one of them.
+    let mut conn = db.pool().acquire().await?;
+    let row = ensure_submission(&mut conn, cycle.id, unit, user).await?;
+    let retried =
+        |row: &SubmissionRow| row.status.is_in() && row.submit_key.as_deref() == Some(key);
     if retried(&row) {
         return Ok(SubmitOutcome::AlreadyDone);
     }
@@ -532,6 +540,8 @@ pub async fn submit(
                 .into(),
         ));
     }
+    drop(conn);
+    let mut tx = db.pool().begin().await?;
     let done = sqlx::query(
         "UPDATE report_submissions SET status = 'submitted', answers = $1, version = version + 1,
              submit_key = $2, submitted_at = $3, first_submitted_on = COALESCE(first_submitted_on, $4),
@@ -549,7 +559,7 @@ pub async fn submit(
     .await?
     .rows_affected();
     if done == 0 {
-        drop(tx);
+        tx.rollback().await?;
         let mut conn = db.pool().acquire().await?;
         let row = submission(&mut conn, cycle.id, unit)
             .await?
@@ -565,7 +575,10 @@ pub async fn submit(
         .execute(&mut *tx)
         .await?;
     for field in template.numeric() {
-        if let Some(value) = answers.get(&field.key).and_then(|a| number_of(field, a.trim())) {
+        if let Some(value) = answers
+            .get(&field.key)
+            .and_then(|a| number_of(field, a.trim()))
+        {
             sqlx::query(
                 "INSERT INTO report_numbers (submission_id, field_key, value) VALUES ($1, $2, $3)",
             )
@@ -616,15 +629,17 @@ pub async fn review(
     comment: &str,
     user: i64,
 ) -> Result<ReportStatus, AppError> {
-    let mut tx = db.pool().begin().await?;
-    let Some(row) = submission(&mut tx, cycle.id, unit).await? else {
+    let Some(row) = submission_of(db, cycle.id, unit).await? else {
         return Err(AppError::Invalid("Đơn vị chưa nộp báo cáo này.".into()));
     };
-    if row.status != ReportStatus::Submitted {
-        return Err(AppError::Invalid(format!(
+    let not_waiting = |status: ReportStatus| {
+        AppError::Invalid(format!(
             "Chỉ duyệt hoặc trả lại được báo cáo đang chờ duyệt (hiện: {}).",
-            row.status.label_vi()
-        )));
+            status.label_vi()
+        ))
+    };
+    if row.status != ReportStatus::Submitted {
+        return Err(not_waiting(row.status));
     }
     let (status, event, title) = match decision {
         Review::Return => (
@@ -638,7 +653,8 @@ pub async fn review(
             format!("Báo cáo đã được duyệt: {}", cycle.title),
         ),
     };
-    sqlx::query(
+    let mut tx = db.pool().begin().await?;
+    let done = sqlx::query(
         "UPDATE report_submissions SET status = $1, review_comment = $2, updated_by = $3,
              updated_at = $4 WHERE id = $5 AND status = 'submitted'",
     )
@@ -648,7 +664,16 @@ pub async fn review(
     .bind(now_text())
     .bind(row.id)
     .execute(&mut *tx)
-    .await?;
+    .await?
+    .rows_affected();
+    if done == 0 {
+        // Another reviewer decided first.
+        tx.rollback().await?;
+        let now = submission_of(db, cycle.id, unit)
+            .await?
+            .map_or(row.status, |r| r.status);
+        return Err(not_waiting(now));
+    }
     add_event(&mut tx, row.id, event, comment, user).await?;
     notify_unit(&mut tx, unit, event, &title, &report_link(cycle.id, unit)).await?;
     tx.commit().await?;
@@ -665,9 +690,12 @@ pub async fn reopen(
     user: i64,
     until: NaiveDate,
 ) -> Result<ReportStatus, AppError> {
-    let mut tx = db.pool().begin().await?;
-    let row = ensure_submission(&mut tx, cycle.id, unit, user).await?;
+    let row = {
+        let mut conn = db.pool().acquire().await?;
+        ensure_submission(&mut conn, cycle.id, unit, user).await?
+    };
     let now = now_text();
+    let mut tx = db.pool().begin().await?;
     let status = if row.status == ReportStatus::Accepted {
         sqlx::query(
             "UPDATE report_submissions SET status = 'returned', review_comment = $1,
@@ -704,7 +732,11 @@ pub async fn reopen(
         &mut tx,
         unit,
         "reopen",
-        &format!("Báo cáo được mở lại đến {}: {}", until.format("%d/%m/%Y"), cycle.title),
+        &format!(
+            "Báo cáo được mở lại đến {}: {}",
+            until.format("%d/%m/%Y"),
+            cycle.title
+        ),
         &report_link(cycle.id, unit),
     )
     .await?;
@@ -755,11 +787,14 @@ pub struct NewFile<'a> {
 
 /// Stores (or replaces) the file of one field of a draft or returned report.
 pub async fn put_file(db: &Db, file: &NewFile<'_>) -> Result<i64, AppError> {
-    let mut tx = db.pool().begin().await?;
-    let row = ensure_submission(&mut tx, file.cycle, file.unit, file.user).await?;
+    let row = {
+        let mut conn = db.pool().acquire().await?;
+        ensure_submission(&mut conn, file.cycle, file.unit, file.user).await?
+    };
     if !matches!(row.status, ReportStatus::Draft | ReportStatus::Returned) {
         return Err(not_editable(row.status));
     }
+    let mut tx = db.pool().begin().await?;
     sqlx::query("DELETE FROM report_files WHERE submission_id = $1 AND field_key = $2")
         .bind(row.id)
         .bind(file.field)
@@ -794,13 +829,15 @@ pub async fn delete_file(db: &Db, cycle: i64, unit: i64, field: &str) -> Result<
     if !matches!(row.status, ReportStatus::Draft | ReportStatus::Returned) {
         return Err(not_editable(row.status));
     }
-    Ok(sqlx::query("DELETE FROM report_files WHERE submission_id = $1 AND field_key = $2")
-        .bind(row.id)
-        .bind(field)
-        .execute(&mut *conn)
-        .await?
-        .rows_affected()
-        > 0)
+    Ok(
+        sqlx::query("DELETE FROM report_files WHERE submission_id = $1 AND field_key = $2")
+            .bind(row.id)
+            .bind(field)
+            .execute(&mut *conn)
+            .await?
+            .rows_affected()
+            > 0,
+    )
 }
 
 pub async fn files(db: &Db, submission: i64) -> Result<Vec<FileInfo>, AppError> {
@@ -813,14 +850,16 @@ pub async fn files(db: &Db, submission: i64) -> Result<Vec<FileInfo>, AppError> 
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, field, file_name, size, sha256, uploaded_at)| FileInfo {
-            id,
-            field,
-            file_name,
-            size,
-            sha256,
-            uploaded_at,
-        })
+        .map(
+            |(id, field, file_name, size, sha256, uploaded_at)| FileInfo {
+                id,
+                field,
+                file_name,
+                size,
+                sha256,
+                uploaded_at,
+            },
+        )
         .collect())
 }
 
@@ -938,7 +977,13 @@ pub async fn unit_statuses(
         expected = expected_sql("u", cycle, today),
         scope = scope.sql("u", today),
     );
-    type Row = (i64, Option<i64>, Option<String>, Option<String>, Option<i64>);
+    type Row = (
+        i64,
+        Option<i64>,
+        Option<String>,
+        Option<String>,
+        Option<i64>,
+    );
     let rows: Vec<Row> = sqlx::query_as(&sql)
         .bind(cycle.id)
         .bind(iso(day))
@@ -1000,7 +1045,10 @@ impl<T> Groups<T> {
         for (area, levels, ownership, value) in &self.rows {
             add(&mut overall, value);
             let area = area_name(&self.areas, *area);
-            add(by_area.entry(area.clone()).or_insert_with(|| empty(&area)), value);
+            add(
+                by_area.entry(area.clone()).or_insert_with(|| empty(&area)),
+                value,
+            );
             for level in decode_levels(levels) {
                 let k = SchoolLevel::ALL
                     .iter()
@@ -1017,7 +1065,9 @@ impl<T> Groups<T> {
                 .map_or("—", Ownership::code)
                 .to_string();
             add(
-                by_ownership.entry(own.clone()).or_insert_with(|| empty(&own)),
+                by_ownership
+                    .entry(own.clone())
+                    .or_insert_with(|| empty(&own)),
                 value,
             );
         }
@@ -1323,8 +1373,14 @@ pub async fn send_reminders(db: &Db, today: NaiveDate) -> Result<ReminderRun, Ap
                 .bind(iso(today))
                 .execute(&mut *tx)
                 .await?;
-                notify_unit(&mut tx, *unit, "reminder", &title, &report_link(cycle.id, *unit))
-                    .await?;
+                notify_unit(
+                    &mut tx,
+                    *unit,
+                    "reminder",
+                    &title,
+                    &report_link(cycle.id, *unit),
+                )
+                .await?;
             }
             if *offset >= 0 {
                 let mut by_area: BTreeMap<i64, i64> = BTreeMap::new();

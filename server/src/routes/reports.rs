@@ -26,8 +26,7 @@ pub async fn upload(
         Ok(found) => found,
         Err(err) => return error_response(err),
     };
-    let cycle = match guard::unit_report(&state, &user, Action::SubmitReports, cycle, unit).await
-    {
+    let cycle = match guard::unit_report(&state, &user, Action::SubmitReports, cycle, unit).await {
         Ok(c) => c,
         Err(err) => return error_response(err),
     };
@@ -123,7 +122,12 @@ pub async fn attachment(
     {
         return error_response(AppError::NotFound);
     }
-    tracing::debug!(cycle = file.cycle, unit = file.unit, id, "report file download");
+    tracing::debug!(
+        cycle = file.cycle,
+        unit = file.unit,
+        id,
+        "report file download"
+    );
     download(&file.file_name, file.content_type, file.content)
 }
 
@@ -157,8 +161,7 @@ pub async fn workbook(
             [
                 (
                     header::CONTENT_TYPE,
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-                        .to_string(),
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
                 ),
                 (
                     header::CONTENT_DISPOSITION,

@@ -1,0 +1,663 @@
+//! Periodic reports over HTTP: cycles and their deadlines, a school's report from draft to
+//! acceptance (one submission however often submit is sent), files checked by content,
+//! completeness that stays within 100% when a school merges mid-period, reminders that reach
+//! exactly the units that have not submitted, and the workbook read back.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use app::accounts::CurrentUser;
+use app::plans::Audience;
+use app::reports::{
+    Answers, Completeness, CycleSummary, DeadlineRule, FileInfo, MyReport, NewCycle, Period,
+    ReportSave, ReportStatus, ReportView, Rollup, UnitStatus,
+};
+use calamine::Reader;
+use chrono::{Duration, NaiveDate};
+use common::TestApp;
+use serde_json::json;
+
+const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n";
+
+fn today() -> NaiveDate {
+    app::clock::today()
+}
+
+/// A cycle of the demo's quarterly template for every school, due `due`.
+async fn new_cycle(app: &TestApp, due: NaiveDate, reminder_days: Vec<i64>) -> i64 {
+    let specialist = app.client_as("chuyenvien").await;
+    let templates: Vec<app::reports::Template> = app
+        .call_with(&specialist, "reports/templates", json!({}))
+        .await
+        .unwrap();
+    let template = templates
+        .iter()
+        .find(|t| t.code == "antq_quy")
+        .expect("the demo quarterly template");
+    let cycle = NewCycle {
+        template: template.id,
+        title: "Báo cáo thử".into(),
+        period: Period::AdHoc {
+            year: 2026,
+            label: "Báo cáo thử".into(),
+        },
+        rule: DeadlineRule::Fixed { date: due },
+        on_time_until: None,
+        locks_on: None,
+        audience: Audience::default(),
+        plan: None,
+        reminder_days,
+    };
+    let ids: Vec<i64> = app
+        .call_with(
+            &specialist,
+            "reports/create-cycles",
+            json!({ "cycle": cycle, "series_year": null }),
+        )
+        .await
+        .unwrap();
+    ids[0]
+}
+
+async fn own_unit(app: &TestApp, client: &reqwest::Client) -> i64 {
+    let me: Option<CurrentUser> = app
+        .call_with(client, "accounts/me", json!({}))
+        .await
+        .unwrap();
+    me.unwrap().grants[0].unit.id
+}
+
+fn answers(sessions: &str) -> Answers {
+    [
+        ("tuyen_truyen_buoi", sessions),
+        ("tuyen_truyen_luot", "1.250"),
+        ("vu_bao_luc", "0"),
+        ("vi_pham_phap_luat", "0"),
+        ("ty_le_cam_ket", "98,5"),
+        ("to_an_ninh", "yes"),
+        ("tinh_hinh", "Ổn định"),
+        ("ket_qua", "Tổ chức 4 buổi tuyên truyền dưới cờ."),
+        ("phuong_huong", "Duy trì mô hình cổng trường an toàn."),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect()
+}
+
+async fn upload(
+    app: &TestApp,
+    client: &reqwest::Client,
+    cycle: i64,
+    unit: i64,
+    field: &str,
+    name: &str,
+    bytes: &[u8],
+) -> (u16, String) {
+    let r = client
+        .post(app.url(&format!(
+            "/reports/{cycle}/units/{unit}/files/{field}?name={name}"
+        )))
+        .body(bytes.to_vec())
+        .send()
+        .await
+        .unwrap();
+    (r.status().as_u16(), r.text().await.unwrap())
+}
+
+/// Fills, attaches and submits a unit's report with `key`.
+async fn submit(
+    app: &TestApp,
+    client: &reqwest::Client,
+    cycle: i64,
+    unit: i64,
+    sessions: &str,
+) -> ReportStatus {
+    let (status, body) = upload(app, client, cycle, unit, "ban_scan", "bao-cao.pdf", PDF).await;
+    assert_eq!(status, 200, "{body}");
+    let view: ReportView = app
+        .call_with(
+            client,
+            "reports/get",
+            json!({ "cycle": cycle, "unit": unit }),
+        )
+        .await
+        .unwrap();
+    app.call_with(
+        client,
+        "reports/submit",
+        json!({ "cycle": cycle, "unit": unit, "version": view.version,
+                "answers": answers(sessions), "key": format!("k-{unit}-{}", view.version) }),
+    )
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn a_report_goes_from_draft_to_accepted_with_one_submission_per_submit() {
+    let app = TestApp::demo(40).await;
+    let school = app.client_as("truong").await;
+    let reviewer = app.client_as("khuvuc").await;
+    let unit = own_unit(&app, &school).await;
+    let cycle = new_cycle(&app, today() + Duration::days(20), vec![-3, 0]).await;
+
+    // The school sees what it owes.
+    let mine: Vec<MyReport> = app
+        .call_with(&school, "reports/mine", json!({}))
+        .await
+        .unwrap();
+    let owed = mine.iter().find(|r| r.cycle == cycle).expect("owed");
+    assert_eq!(owed.status, ReportStatus::Missing);
+
+    // Autosave: a draft with half the figures, then a stale version is a conflict.
+    let mut partial = Answers::new();
+    partial.insert("tuyen_truyen_buoi".into(), "4".into());
+    let saved: ReportSave = app
+        .call_with(
+            &school,
+            "reports/save",
+            json!({ "cycle": cycle, "unit": unit, "version": 0, "answers": partial }),
+        )
+        .await
+        .unwrap();
+    let ReportSave::Saved { version, .. } = saved else {
+        panic!("saved: {saved:?}")
+    };
+    let stale: ReportSave = app
+        .call_with(
+            &school,
+            "reports/save",
+            json!({ "cycle": cycle, "unit": unit, "version": 0, "answers": partial }),
+        )
+        .await
+        .unwrap();
+    assert!(matches!(stale, ReportSave::Conflict { version: v, .. } if v == version));
+
+    // Submitting without the signed scan says exactly what is missing.
+    let refused: Result<ReportStatus, _> = app
+        .call_with(
+            &school,
+            "reports/submit",
+            json!({ "cycle": cycle, "unit": unit, "version": version,
+                    "answers": answers("4"), "key": "first" }),
+        )
+        .await;
+    let (status, body) = refused.unwrap_err();
+    assert_eq!(status, 422);
+    assert!(body.contains("Báo cáo có chữ ký, đóng dấu"), "{body}");
+
+    let (status, body) = upload(&app, &school, cycle, unit, "ban_scan", "bao-cao.pdf", PDF).await;
+    assert_eq!(status, 200, "{body}");
+    let files: Vec<FileInfo> = serde_json::from_str(&body).unwrap();
+    assert_eq!(files[0].sha256, app::store::reports::checksum(PDF));
+
+    // The same submit sent twice (a double tap, a retry) makes one submission.
+    let args = json!({ "cycle": cycle, "unit": unit, "version": version,
+                       "answers": answers("4"), "key": "tap-1" });
+    let (a, b) = tokio::join!(
+        app.call_with::<ReportStatus>(&school, "reports/submit", args.clone()),
+        app.call_with::<ReportStatus>(&school, "reports/submit", args.clone()),
+    );
+    assert_eq!(a.unwrap(), ReportStatus::Submitted);
+    assert_eq!(b.unwrap(), ReportStatus::Submitted);
+    let again: ReportStatus = app
+        .call_with(&school, "reports/submit", args)
+        .await
+        .unwrap();
+    assert_eq!(again, ReportStatus::Submitted);
+    let view: ReportView = app
+        .call_with(
+            &school,
+            "reports/get",
+            json!({ "cycle": cycle, "unit": unit }),
+        )
+        .await
+        .unwrap();
+    assert_eq!(view.status, ReportStatus::Submitted);
+    assert_eq!(view.on_time, Some(true));
+    assert!(!view.may_edit);
+    assert_eq!(
+        view.history.iter().filter(|e| e.event == "submit").count(),
+        1,
+        "{:?}",
+        view.history
+    );
+
+    // A reviewer must say what to fix; the school is told.
+    let (status, _) = app
+        .call_with::<ReportStatus>(
+            &reviewer,
+            "reports/review",
+            json!({ "cycle": cycle, "unit": unit, "decision": "return", "comment": " " }),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(status, 422);
+    let returned: ReportStatus = app
+        .call_with(
+            &reviewer,
+            "reports/review",
+            json!({ "cycle": cycle, "unit": unit, "decision": "return",
+                    "comment": "Bổ sung số lượt học sinh tham gia." }),
+        )
+        .await
+        .unwrap();
+    assert_eq!(returned, ReportStatus::Returned);
+    let notices: Vec<app::plans::api::Notice> = app
+        .call_with(&school, "notifications/list", json!({}))
+        .await
+        .unwrap();
+    assert!(notices
+        .iter()
+        .any(|n| n.title.contains("cần bổ sung")
+            && n.link == format!("/reports/{cycle}/units/{unit}")));
+
+    // Fixed and sent again; accepted, it is locked.
+    let view: ReportView = app
+        .call_with(
+            &school,
+            "reports/get",
+            json!({ "cycle": cycle, "unit": unit }),
+        )
+        .await
+        .unwrap();
+    assert!(view.may_edit);
+    assert_eq!(view.review_comment, "Bổ sung số lượt học sinh tham gia.");
+    let status: ReportStatus = app
+        .call_with(
+            &school,
+            "reports/submit",
+            json!({ "cycle": cycle, "unit": unit, "version": view.version,
+                    "answers": answers("5"), "key": "tap-2" }),
+        )
+        .await
+        .unwrap();
+    assert_eq!(status, ReportStatus::Submitted);
+    let accepted: ReportStatus = app
+        .call_with(
+            &reviewer,
+            "reports/review",
+            json!({ "cycle": cycle, "unit": unit, "decision": "accept", "comment": "" }),
+        )
+        .await
+        .unwrap();
+    assert_eq!(accepted, ReportStatus::Accepted);
+    let (status, body) = app
+        .call_with::<ReportSave>(
+            &school,
+            "reports/save",
+            json!({ "cycle": cycle, "unit": unit, "version": view.version + 1, "answers": answers("6") }),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(status, 422, "{body}");
+    let (status, _) = upload(&app, &school, cycle, unit, "ban_scan", "b.pdf", PDF).await;
+    assert_eq!(status, 422);
+
+    // Reopening an accepted report is for a level above the reviewer, with a reason.
+    let (status, _) = app
+        .call_with::<ReportStatus>(
+            &reviewer,
+            "reports/reopen",
+            json!({ "cycle": cycle, "unit": unit, "reason": "Sai số liệu" }),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(status, 403);
+    let specialist = app.client_as("chuyenvien").await;
+    let reopened: ReportStatus = app
+        .call_with(
+            &specialist,
+            "reports/reopen",
+            json!({ "cycle": cycle, "unit": unit, "reason": "Sai số liệu tuyên truyền" }),
+        )
+        .await
+        .unwrap();
+    assert_eq!(reopened, ReportStatus::Returned);
+    let view: ReportView = app
+        .call_with(
+            &school,
+            "reports/get",
+            json!({ "cycle": cycle, "unit": unit }),
+        )
+        .await
+        .unwrap();
+    let events: Vec<&str> = view.history.iter().map(|e| e.event.as_str()).collect();
+    assert_eq!(
+        events,
+        vec!["submit", "return", "submit", "accept", "reopen"]
+    );
+}
+
+#[tokio::test]
+async fn files_are_checked_by_content_and_only_their_unit_and_overseers_read_them() {
+    let app = TestApp::demo(40).await;
+    let school = app.client_as("truong").await;
+    let unit = own_unit(&app, &school).await;
+    let cycle = new_cycle(&app, today() + Duration::days(20), vec![]).await;
+
+    // A text file renamed to .pdf, a PDF named as a photo, a PDF where Word is asked for.
+    for (field, name, bytes, needle) in [
+        (
+            "ban_scan",
+            "bao-cao.pdf",
+            &b"not really a pdf"[..],
+            "đổi đuôi",
+        ),
+        ("ban_scan", "anh.jpg", PDF, "nội dung là PDF"),
+        ("ban_word", "bao-cao.docx", PDF, "tệp Word"),
+    ] {
+        let (status, body) = upload(&app, &school, cycle, unit, field, name, bytes).await;
+        assert_eq!(status, 422, "{name}: {body}");
+        assert!(body.contains(needle), "{name}: {body}");
+    }
+    let view: ReportView = app
+        .call_with(
+            &school,
+            "reports/get",
+            json!({ "cycle": cycle, "unit": unit }),
+        )
+        .await
+        .unwrap();
+    assert!(view.files.is_empty(), "nothing refused was kept");
+    // A field that is not an attachment is not there to upload to.
+    let (status, _) = upload(&app, &school, cycle, unit, "ket_qua", "a.pdf", PDF).await;
+    assert_eq!(status, 404);
+
+    let (status, body) = upload(
+        &app,
+        &school,
+        cycle,
+        unit,
+        "ban_scan",
+        "Báo cáo quý.pdf",
+        PDF,
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let files: Vec<FileInfo> = serde_json::from_str(&body).unwrap();
+    let url = app.url(&format!("/report-files/{}", files[0].id));
+    let own = school.get(&url).send().await.unwrap();
+    assert_eq!(own.status(), 200);
+    assert_eq!(own.bytes().await.unwrap().as_ref(), PDF);
+    let area = app.client_as("khuvuc").await;
+    assert_eq!(area.get(&url).send().await.unwrap().status(), 200);
+    // Nobody signed in learns nothing.
+    assert_eq!(
+        common::new_client()
+            .get(&url)
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        401
+    );
+
+    // Another school's report is not this school's to write.
+    let admin = app.client_as("quantri").await;
+    let units: Vec<UnitStatus> = app
+        .call_with(
+            &admin,
+            "reports/units",
+            json!({ "cycle": cycle, "status": null }),
+        )
+        .await
+        .unwrap();
+    let other = units.iter().find(|u| u.unit.id != unit).unwrap().unit.id;
+    let (status, _) = upload(&app, &school, cycle, other, "ban_scan", "a.pdf", PDF).await;
+    assert_eq!(status, 403);
+}
+
+#[tokio::test]
+async fn completeness_counts_only_expected_units_when_a_school_merges_mid_period() {
+    let app = TestApp::demo(40).await;
+    let school = app.client_as("truong").await;
+    let admin = app.client_as("quantri").await;
+    let unit = own_unit(&app, &school).await;
+    let cycle = new_cycle(&app, today() + Duration::days(20), vec![]).await;
+    let before: Completeness = app
+        .call_with(&admin, "reports/completeness", json!({ "cycle": cycle }))
+        .await
+        .unwrap();
+    assert_eq!(before.overall.submitted, 0);
+
+    // The school reports, then merges into a neighbour before the deadline.
+    assert_eq!(
+        submit(&app, &school, cycle, unit, "4").await,
+        ReportStatus::Submitted
+    );
+    let units: Vec<UnitStatus> = app
+        .call_with(
+            &admin,
+            "reports/units",
+            json!({ "cycle": cycle, "status": "missing" }),
+        )
+        .await
+        .unwrap();
+    let neighbour = units.iter().find(|u| u.unit.id != unit).unwrap().unit.id;
+    let mut conn = app.db.pool().acquire().await.unwrap();
+    app::store::org::merge(&mut conn, &[unit], neighbour, today())
+        .await
+        .unwrap();
+    drop(conn);
+
+    // The neighbour reports too (the administrator files it for them).
+    assert_eq!(
+        submit(&app, &admin, cycle, neighbour, "6").await,
+        ReportStatus::Submitted
+    );
+    let after: Completeness = app
+        .call_with(&admin, "reports/completeness", json!({ "cycle": cycle }))
+        .await
+        .unwrap();
+    assert_eq!(after.overall.expected, before.overall.expected - 1);
+    assert_eq!(
+        after.overall.submitted, 1,
+        "the merged school no longer counts"
+    );
+    assert!(after.overall.completeness() <= 100.0);
+    for row in after
+        .by_area
+        .iter()
+        .chain(&after.by_level)
+        .chain(&after.by_ownership)
+    {
+        assert!(row.submitted <= row.expected, "{row:?}");
+    }
+    // The roll-up adds up the expected units' figures only.
+    let rollup: Rollup = app
+        .call_with(&admin, "reports/rollup", json!({ "cycle": cycle }))
+        .await
+        .unwrap();
+    let k = rollup
+        .columns
+        .iter()
+        .position(|c| c.key == "tuyen_truyen_buoi")
+        .unwrap();
+    assert_eq!(rollup.province.reports, 1);
+    assert_eq!(rollup.province.values[k], Some(6.0));
+}
+
+#[tokio::test]
+async fn reminders_reach_exactly_the_units_that_have_not_submitted() {
+    let app = TestApp::demo(40).await;
+    let school = app.client_as("truong").await;
+    let admin = app.client_as("quantri").await;
+    let unit = own_unit(&app, &school).await;
+    // Due in three days, reminded three days before: today.
+    let cycle = new_cycle(&app, today() + Duration::days(3), vec![-3]).await;
+    submit(&app, &school, cycle, unit, "4").await;
+    let expected: Vec<UnitStatus> = app
+        .call_with(
+            &admin,
+            "reports/units",
+            json!({ "cycle": cycle, "status": "missing" }),
+        )
+        .await
+        .unwrap();
+    let mut missing: Vec<i64> = expected.iter().map(|u| u.unit.id).collect();
+    missing.sort_unstable();
+
+    let run = app::store::reports::send_reminders(&app.db, today())
+        .await
+        .unwrap();
+    let mut reminded = run
+        .reminded
+        .iter()
+        .find(|(c, _)| *c == cycle)
+        .map(|(_, units)| units.clone())
+        .unwrap();
+    reminded.sort_unstable();
+    assert_eq!(reminded, missing);
+    assert!(!reminded.contains(&unit));
+    let notices: Vec<app::plans::api::Notice> = app
+        .call_with(&school, "notifications/list", json!({}))
+        .await
+        .unwrap();
+    assert!(!notices.iter().any(|n| n.title.contains("Nhắc nộp")));
+
+    // A second run the same day sends nothing again.
+    let again = app::store::reports::send_reminders(&app.db, today())
+        .await
+        .unwrap();
+    assert!(!again.reminded.iter().any(|(c, _)| *c == cycle));
+}
+
+#[tokio::test]
+async fn quarterly_series_follow_the_seeds_deadlines_and_bad_dates_are_refused() {
+    let app = TestApp::demo(20).await;
+    let specialist = app.client_as("chuyenvien").await;
+    let templates: Vec<app::reports::Template> = app
+        .call_with(&specialist, "reports/templates", json!({}))
+        .await
+        .unwrap();
+    let cycle = NewCycle {
+        template: templates[0].id,
+        title: "Báo cáo quý".into(),
+        period: Period::Year { year: 2027 },
+        rule: DeadlineRule::DayOfNextQuarter { day: 5 },
+        on_time_until: None,
+        locks_on: None,
+        audience: Audience::default(),
+        plan: None,
+        reminder_days: vec![-3, 0, 3],
+    };
+    let ids: Vec<i64> = app
+        .call_with(
+            &specialist,
+            "reports/create-cycles",
+            json!({ "cycle": cycle, "series_year": 2027 }),
+        )
+        .await
+        .unwrap();
+    assert_eq!(ids.len(), 4);
+    let listed: Vec<CycleSummary> = app
+        .call_with(&specialist, "reports/cycles", json!({}))
+        .await
+        .unwrap();
+    let mut dues: Vec<String> = listed
+        .iter()
+        .filter(|c| ids.contains(&c.id))
+        .map(|c| c.dates.due.to_string())
+        .collect();
+    dues.sort();
+    assert_eq!(
+        dues,
+        ["2027-04-05", "2027-07-05", "2027-10-05", "2028-01-05"]
+    );
+
+    // A lock date before the on-time cutoff is refused and nothing is created.
+    let bad = NewCycle {
+        rule: DeadlineRule::Fixed {
+            date: NaiveDate::from_ymd_opt(2027, 5, 9).unwrap(),
+        },
+        period: Period::AdHoc {
+            year: 2027,
+            label: "Đột xuất".into(),
+        },
+        locks_on: NaiveDate::from_ymd_opt(2027, 5, 1),
+        ..cycle.clone()
+    };
+    let (status, body) = app
+        .call_with::<Vec<i64>>(
+            &specialist,
+            "reports/create-cycles",
+            json!({ "cycle": bad, "series_year": null }),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(status, 422);
+    assert!(body.contains("khóa sổ"), "{body}");
+    let after: Vec<CycleSummary> = app
+        .call_with(&specialist, "reports/cycles", json!({}))
+        .await
+        .unwrap();
+    assert_eq!(after.len(), listed.len());
+    // A school cannot create cycles.
+    let school = app.client_as("truong").await;
+    let (status, _) = app
+        .call_with::<Vec<i64>>(
+            &school,
+            "reports/create-cycles",
+            json!({ "cycle": cycle, "series_year": null }),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(status, 403);
+}
+
+#[tokio::test]
+async fn the_workbook_reads_back_with_the_numbers_of_the_reports() {
+    let app = TestApp::demo(40).await;
+    let school = app.client_as("truong").await;
+    let admin = app.client_as("quantri").await;
+    let unit = own_unit(&app, &school).await;
+    let cycle = new_cycle(&app, today() + Duration::days(20), vec![]).await;
+    submit(&app, &school, cycle, unit, "7").await;
+    let units: Vec<UnitStatus> = app
+        .call_with(
+            &admin,
+            "reports/units",
+            json!({ "cycle": cycle, "status": "missing" }),
+        )
+        .await
+        .unwrap();
+    submit(&app, &admin, cycle, units[0].unit.id, "5").await;
+
+    let response = admin
+        .get(app.url(&format!("/reports/{cycle}/rollup.xlsx")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let bytes = response.bytes().await.unwrap().to_vec();
+    let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    assert_eq!(book.sheet_names(), app::reports::xlsx::SHEETS.to_vec());
+    let province = book.worksheet_range("Toàn tỉnh").unwrap();
+    let headers: Vec<String> = province
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    let col = headers
+        .iter()
+        .position(|h| h.starts_with("Số buổi tuyên truyền"))
+        .unwrap();
+    let row = province.rows().nth(1).unwrap();
+    assert_eq!(row[1], calamine::Data::Float(2.0), "two reports");
+    assert_eq!(row[col], calamine::Data::Float(12.0), "7 + 5 sessions");
+    let people = headers
+        .iter()
+        .position(|h| h.starts_with("Số lượt"))
+        .unwrap();
+    assert_eq!(
+        row[people],
+        calamine::Data::Float(2500.0),
+        "1.250 read as 1250, twice"
+    );
+    let progress = book.worksheet_range("Tiến độ nộp").unwrap();
+    let overall = progress.rows().nth(1).unwrap();
+    assert_eq!(overall[2], calamine::Data::Float(2.0), "submitted");
+}
