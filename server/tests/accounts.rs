@@ -489,6 +489,41 @@ async fn authorization_matrix() {
     )
     .await
     .unwrap();
+    // The demo's open report cycle, which the school owes, and a file of the school's in it.
+    let (cycle_id,): (i64,) =
+        sqlx::query_as("SELECT id FROM report_cycles WHERE locks_on > $1 ORDER BY due_on LIMIT 1")
+            .bind(app::store::iso(app::clock::today()))
+            .fetch_one(app.db.pool())
+            .await
+            .expect("an open report cycle");
+    let report_file = app::store::reports::put_file(
+        &app.db,
+        &app::store::reports::NewFile {
+            cycle: cycle_id,
+            unit: own_school,
+            field: "ban_scan",
+            file_name: "bao-cao.pdf",
+            content_type: "application/pdf",
+            bytes: b"%PDF-1.4",
+            sha256: &app::store::reports::checksum(b"%PDF-1.4"),
+            user: school_user.id,
+        },
+    )
+    .await
+    .unwrap();
+    let template: Value = serde_json::to_value(
+        app::store::reports::template(
+            &app.db,
+            app::store::reports::cycle(&app.db, cycle_id)
+                .await
+                .unwrap()
+                .template,
+        )
+        .await
+        .unwrap()
+        .id,
+    )
+    .unwrap();
     let mut groups = std::collections::HashMap::new();
     for username in ["quantri", "chuyenvien"] {
         let id = app::store::plans::create_group(
@@ -531,6 +566,26 @@ async fn authorization_matrix() {
                     } else if path.ends_with(".docx") {
                         let url = url.replace("{id}", &plan_id.to_string());
                         client.get(url).send().await.unwrap()
+                    } else if path.starts_with("/report-files/") {
+                        let url = url.replace("{id}", &report_file.to_string());
+                        client.get(url).send().await.unwrap()
+                    } else if path.ends_with("rollup.xlsx") {
+                        let url = url.replace("{cycle}", &cycle_id.to_string());
+                        client.get(url).send().await.unwrap()
+                    } else if path.contains("/files/{field}") {
+                        let url = url
+                            .replace("{cycle}", &cycle_id.to_string())
+                            .replace(
+                                "{unit}",
+                                body["unit"].as_i64().unwrap().to_string().as_str(),
+                            )
+                            .replace("{field}", "ban_scan");
+                        client
+                            .post(format!("{url}?name=a.pdf"))
+                            .body(b"%PDF-1.4".to_vec())
+                            .send()
+                            .await
+                            .unwrap()
                     } else if path.starts_with("/evidence/") {
                         let url = url.replace("{id}", &evidence.to_string());
                         client.get(url).send().await.unwrap()
@@ -648,6 +703,43 @@ async fn authorization_matrix() {
                         json!({ "id": groups.get(username).copied().unwrap_or(0) })
                     }
                     "/api/notifications/read" => json!({ "ids": [] }),
+                    // Report endpoints bound to a unit: the school's own report inside.
+                    "/api/reports/get"
+                    | "/api/reports/reopen"
+                    | "/api/reports/review"
+                    | "/api/reports/save"
+                    | "/api/reports/submit"
+                    | "/api/reports/file-delete"
+                    | "/reports/{cycle}/units/{unit}/files/{field}" => json!({
+                        "cycle": cycle_id,
+                        "unit": if Some(unit) == outside { unit } else { own_school },
+                        "version": 0,
+                        "answers": {},
+                        "key": "matrix",
+                        "decision": "accept",
+                        "comment": "",
+                        "reason": "Kiểm tra",
+                        "field": "ban_word",
+                    }),
+                    "/api/reports/completeness" | "/api/reports/rollup" => {
+                        json!({ "cycle": cycle_id })
+                    }
+                    "/api/reports/units" => json!({ "cycle": cycle_id, "status": null }),
+                    // A one-off cycle with a date that cannot be: 422 for those who may.
+                    "/api/reports/create-cycles" => json!({
+                        "cycle": {
+                            "template": template,
+                            "title": "",
+                            "period": { "type": "ad_hoc", "year": 2026, "label": "Thử" },
+                            "rule": { "type": "fixed", "date": "2026-12-01" },
+                            "on_time_until": null,
+                            "locks_on": null,
+                            "audience": Audience::default(),
+                            "plan": null,
+                            "reminder_days": [],
+                        },
+                        "series_year": null,
+                    }),
                     _ => json!({}),
                 }
             };
@@ -669,6 +761,8 @@ async fn authorization_matrix() {
                     let allowed = match *path {
                         "/api/plans/step" => Action::ApprovePlans.allows(role),
                         "/api/plans/save" | "/api/plans/correct" => Action::EditPlans.allows(role),
+                        // Reopening what is not accepted is a reviewer's.
+                        "/api/reports/reopen" => Action::ReviewReports.allows(role),
                         _ => action.allows(role),
                     };
                     let (status, body) = call(args(inside)).await;
@@ -698,6 +792,13 @@ async fn authorization_matrix() {
                                 | "/plans/{plan}/units/{unit}/evidence/{step}"
                                 | "/api/plans/pilot"
                                 | "/api/plans/pilot-choices"
+                                | "/api/reports/get"
+                                | "/api/reports/reopen"
+                                | "/api/reports/review"
+                                | "/api/reports/save"
+                                | "/api/reports/submit"
+                                | "/api/reports/file-delete"
+                                | "/reports/{cycle}/units/{unit}/files/{field}"
                         );
                         if unit_bound || department_wide || !allowed {
                             assert_eq!(status, 403, "{username} {path} outside: {body}");
