@@ -120,3 +120,47 @@ mod tests {
         );
     }
 }
+
+/// A file's size as people say it: "840 KB", "2.4 MB".
+pub fn file_size(bytes: i64) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+    } else {
+        format!("{} KB", (bytes + 1023) / 1024)
+    }
+}
+
+/// Sends a picked file as the body of a POST to `url` (its name in `?name=`) and reads the
+/// JSON answer; the error is a message for the user.
+pub async fn upload_file<T: serde::de::DeserializeOwned>(
+    file: leptos::web_sys::File,
+    url: &str,
+    i: crate::i18n::I18n,
+) -> Result<T, String> {
+    #[cfg(feature = "hydrate")]
+    {
+        let url = format!("{url}?name={}", crate::text::percent_encode(&file.name()));
+        let request = gloo_net::http::Request::post(&url)
+            .header("Content-Type", "application/octet-stream")
+            .body(wasm_bindgen::JsValue::from(file))
+            .map_err(|_| i.t().err_transport.to_string())?;
+        let response = request
+            .send()
+            .await
+            .map_err(|_| i.t().err_transport.to_string())?;
+        let body = response
+            .text()
+            .await
+            .map_err(|_| i.t().err_transport.to_string())?;
+        serde_json::from_str::<T>(&body).map_err(|_| {
+            serde_json::from_str::<AppError>(&body)
+                .map(|e| i.t().error(&e))
+                .unwrap_or_else(|_| i.t().err_internal.to_string())
+        })
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = (file, url);
+        Err(i.t().err_transport.to_string())
+    }
+}

@@ -8,6 +8,9 @@ use crate::error::AppError;
 use crate::i18n::{initial_lang, persist_lang, use_i18n, I18n, Lang};
 use crate::org::pages::{DirectoryPage, HomePage, ImportPage, TreePage, UnitPage};
 use crate::plans::deployment::DeploymentsPage;
+use crate::reports::cycles::NewCyclePage;
+use crate::reports::form::ReportPage;
+use crate::reports::pages::{CyclePage, QueuePage, ReportsPage};
 use crate::plans::pages::{
     NotificationBell, NotificationsPage, PlanPage, PlanPrintPage, PlansPage,
 };
@@ -132,6 +135,9 @@ pub fn App() -> impl IntoView {
                             {may(Action::DeployPlans).then(|| view! {
                                 <A href="/deployments">{move || i.pick("Triển khai", "Deployment")}</A>
                             })}
+                            {may(Action::ViewReports).then(|| view! {
+                                <A href="/reports">{move || i.pick("Báo cáo", "Reports")}</A>
+                            })}
                             {may(Action::EditOrganisation).then(|| view! {
                                 <A href="/import">{move || i.t().nav_import}</A>
                             })}
@@ -172,6 +178,11 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/plans/:id") view=PlanPage ssr=SsrMode::Async />
                         <Route path=path!("/plans/:id/print") view=PlanPrintPage ssr=SsrMode::Async />
                         <Route path=path!("/deployments") view=DeploymentsPage ssr=SsrMode::Async />
+                        <Route path=path!("/reports") view=ReportsPage ssr=SsrMode::Async />
+                        <Route path=path!("/reports/queue") view=QueuePage ssr=SsrMode::Async />
+                        <Route path=path!("/reports/new") view=NewCyclePage />
+                        <Route path=path!("/reports/:cycle") view=CyclePage ssr=SsrMode::Async />
+                        <Route path=path!("/reports/:cycle/units/:unit") view=ReportPage ssr=SsrMode::Async />
                         <Route path=path!("/notifications") view=NotificationsPage ssr=SsrMode::Async />
                     </Routes>
                 </ErrorBoundary>

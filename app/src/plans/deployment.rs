@@ -9,7 +9,7 @@ use super::{
     evidence_upload_url, evidence_url, AreaPilots, DeployStep, Deployment, PilotBoard, PilotKind,
     PilotSite, StepMark, MAX_EVIDENCE_BYTES,
 };
-use crate::components::{ErrorNotice, Loading};
+use crate::components::{file_size, ErrorNotice, Loading};
 use crate::i18n::{use_i18n, I18n};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -97,13 +97,6 @@ fn Checklist(deployment: Deployment) -> impl IntoView {
     }
 }
 
-fn file_size(bytes: i64) -> String {
-    if bytes >= 1024 * 1024 {
-        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
-    } else {
-        format!("{} KB", (bytes + 1023) / 1024)
-    }
-}
 
 /// The evidence of one step: a link to the file, and for the unit a picker to attach or
 /// replace it and a two-step removal.
@@ -205,7 +198,6 @@ fn EvidenceControl(
     }
 }
 
-#[cfg(feature = "hydrate")]
 fn upload(
     file: leptos::web_sys::File,
     url: String,
@@ -215,42 +207,12 @@ fn upload(
     i: I18n,
 ) {
     leptos::task::spawn_local(async move {
-        let url = format!("{url}?name={}", crate::text::percent_encode(&file.name()));
-        let request = gloo_net::http::Request::post(&url)
-            .header("Content-Type", "application/octet-stream")
-            .body(wasm_bindgen::JsValue::from(file));
-        let outcome: Result<Vec<StepMark>, String> = match request {
-            Ok(request) => match request.send().await {
-                Ok(response) => match response.text().await {
-                    Ok(body) => serde_json::from_str::<Vec<StepMark>>(&body).map_err(|_| {
-                        serde_json::from_str::<crate::error::AppError>(&body)
-                            .map(|e| i.t().error(&e))
-                            .unwrap_or_else(|_| i.t().err_internal.to_string())
-                    }),
-                    Err(_) => Err(i.t().err_transport.to_string()),
-                },
-                Err(_) => Err(i.t().err_transport.to_string()),
-            },
-            Err(_) => Err(i.t().err_transport.to_string()),
-        };
-        match outcome {
+        match crate::components::upload_file::<Vec<StepMark>>(file, &url, i).await {
             Ok(updated) => marks.set(updated),
             Err(message) => problem.set(Some(message)),
         }
         uploading.set(false);
     });
-}
-
-#[cfg(not(feature = "hydrate"))]
-fn upload(
-    _file: leptos::web_sys::File,
-    _url: String,
-    _marks: RwSignal<Vec<StepMark>>,
-    uploading: RwSignal<bool>,
-    _problem: RwSignal<Option<String>>,
-    _i: I18n,
-) {
-    uploading.set(false);
 }
 
 /// The pilot sites of a plan that requires them, and the choosing of them.

@@ -1,1 +1,796 @@
-//! placeholder
+//! A unit's report: the form a school fills on its phone, and the same page read by a
+//! reviewer. Nothing typed is lost: every change is kept on the device at once and sent to
+//! the server every few seconds; while the server cannot be reached a "chưa gửi" badge says
+//! so and what is unsent can be saved as a file. Submit names its version, so a double tap
+//! or a retry makes one submission.
+
+use super::api::{delete_report_file, get_report, reopen_report, review_report, save_report, submit_report};
+use super::{
+    attachment_upload_url, check, Answers, Field, FieldKind, FileInfo, Problem, ReportSave,
+    ReportStatus, ReportView, Review, NO, YES,
+};
+use crate::components::{file_size, ErrorNotice, Loading};
+use crate::error::AppError;
+use crate::i18n::{use_i18n, I18n, Lang};
+use crate::plans::pages::local_time;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use serde::{Deserialize, Serialize};
+
+/// How often changed answers are sent to the server.
+pub const AUTOSAVE_SECONDS: u64 = 3;
+
+/// What the device keeps until the server has it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LocalReport {
+    pub version: i64,
+    pub answers: Answers,
+}
+
+pub fn storage_key(cycle: i64, unit: i64) -> String {
+    format!("antq.report-draft.{cycle}.{unit}")
+}
+
+pub fn status_label(status: ReportStatus, lang: Lang) -> &'static str {
+    match lang {
+        Lang::Vi => status.label_vi(),
+        Lang::En => status.label_en(),
+    }
+}
+
+pub fn status_badge(status: ReportStatus, on_time: Option<bool>, i: I18n) -> impl IntoView {
+    let timing = move || match (status.is_in(), on_time) {
+        (true, Some(true)) => i.pick(" (đúng hạn)", " (on time)"),
+        (true, Some(false)) => i.pick(" (trễ hạn)", " (late)"),
+        _ => "",
+    };
+    view! {
+        <span class=format!("status report-{}", status.code())>
+            {move || status_label(status, i.lang())}{timing}
+        </span>
+    }
+}
+
+#[component]
+pub fn ReportPage() -> impl IntoView {
+    let params = use_params_map();
+    let ids = move || {
+        params.with(|p| {
+            let cycle = p.get("cycle").and_then(|v| v.parse::<i64>().ok());
+            let unit = p.get("unit").and_then(|v| v.parse::<i64>().ok());
+            cycle.zip(unit)
+        })
+    };
+    let reload = RwSignal::new(0u32);
+    let report = Resource::new(
+        move || (ids(), reload.get()),
+        |(ids, _)| async move {
+            match ids {
+                Some((cycle, unit)) => get_report(cycle, unit).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match report.await {
+                    Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
+                    Ok(view) => view! { <Report view reload /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Report(view: ReportView, reload: RwSignal<u32>) -> impl IntoView {
+    let i = use_i18n();
+    let title = format!("{} — {}", view.cycle_title, view.unit.name);
+    let cycle_title = view.cycle_title.clone();
+    let crumb = view.cycle_title.clone();
+    let due = view.dates.due.format("%d/%m/%Y").to_string();
+    let locks = view.dates.locks_on.format("%d/%m/%Y").to_string();
+    let status = view.status;
+    let comment = view.review_comment.clone();
+    view! {
+        <Title text=title.clone() />
+        <nav class="breadcrumb" aria-label=move || i.pick("Vị trí", "Breadcrumb")>
+            <A href="/reports">{move || i.pick("Báo cáo", "Reports")}</A>
+            " › "
+            <A href=format!("/reports/{}", view.cycle)>{crumb}</A>
+        </nav>
+        <h1>{view.unit.name.clone()}</h1>
+        <p class="lead">{cycle_title.clone()}</p>
+        <div class="unit-meta">
+            {status_badge(status, view.on_time, i)}
+            <span>{move || format!("{} {due}", i.pick("Hạn nộp: trước ngày", "Due before"))}</span>
+            <span>{move || format!("{} {locks}", i.pick("Khóa sổ:", "Locks on"))}</span>
+        </div>
+        {(status == ReportStatus::Returned && !comment.is_empty()).then(|| view! {
+            <div class="notice notice-warn" role="status">
+                <p class="notice-title">{move || i.pick("Yêu cầu bổ sung:", "Changes requested:")}</p>
+                <p class="review-comment">{comment.clone()}</p>
+            </div>
+        })}
+        {(view.locked && !view.may_edit && !status.is_in()).then(|| view! {
+            <p class="notice notice-warn" role="status">{move || i.pick(
+                "Kỳ báo cáo đã khóa sổ. Hãy đề nghị cán bộ duyệt mở lại nếu cần nộp.",
+                "This cycle is locked. Ask a reviewer to reopen it if the report must still be filed.",
+            )}</p>
+        })}
+        {if view.may_edit {
+            view! { <ReportForm view=view.clone() reload /> }.into_any()
+        } else {
+            view! { <ReportReadOnly view=view.clone() /> }.into_any()
+        }}
+        {view.may_review.then(|| view! { <ReviewPanel cycle=view.cycle unit=view.unit.id reload /> })}
+        {view.may_reopen.then(|| view! { <ReopenPanel cycle=view.cycle unit=view.unit.id reload /> })}
+        <History view=view.clone() />
+    }
+}
+
+/// Where the answers stand, as the status line tells it.
+#[derive(Debug, Clone, PartialEq)]
+enum SaveState {
+    Saved(String),
+    Unsaved,
+    Saving,
+    Offline,
+    /// Saved from another device meanwhile: theirs, to choose from.
+    Conflict(i64, Answers),
+    Failed(AppError),
+}
+
+/// The form's shared state; `Copy`, so every field's closures can hold it.
+#[derive(Clone, Copy)]
+struct Form {
+    cycle: i64,
+    unit: i64,
+    answers: RwSignal<Answers>,
+    version: RwSignal<i64>,
+    edits: RwSignal<u64>,
+    saved_edits: RwSignal<u64>,
+    state: RwSignal<SaveState>,
+    files: RwSignal<Vec<FileInfo>>,
+    /// Set once the user tried to submit: from then on every problem is shown at its field.
+    tried: RwSignal<bool>,
+}
+
+impl Form {
+    fn set(self, key: &str, value: String) {
+        self.answers.update(|a| {
+            if value.is_empty() {
+                a.remove(key);
+            } else {
+                a.insert(key.to_string(), value);
+            }
+        });
+        self.edits.update(|n| *n += 1);
+        if !matches!(
+            self.state.get_untracked(),
+            SaveState::Conflict(..) | SaveState::Offline
+        ) {
+            self.state.set(SaveState::Unsaved);
+        }
+        self.keep_on_device();
+    }
+
+    fn get(self, key: &str) -> String {
+        self.answers.with(|a| a.get(key).cloned().unwrap_or_default())
+    }
+
+    fn dirty(self) -> bool {
+        self.edits.get() != self.saved_edits.get()
+    }
+
+    fn keep_on_device(self) {
+        #[cfg(feature = "hydrate")]
+        {
+            use gloo_storage::{LocalStorage, Storage};
+            let local = LocalReport {
+                version: self.version.get_untracked(),
+                answers: self.answers.get_untracked(),
+            };
+            let _ = LocalStorage::set(storage_key(self.cycle, self.unit), &local);
+        }
+    }
+
+    fn forget_on_device(self) {
+        #[cfg(feature = "hydrate")]
+        {
+            use gloo_storage::{LocalStorage, Storage};
+            LocalStorage::delete(storage_key(self.cycle, self.unit));
+        }
+    }
+
+    async fn save(self) -> bool {
+        if !self.dirty() {
+            return true;
+        }
+        if matches!(
+            self.state.get_untracked(),
+            SaveState::Saving | SaveState::Conflict(..)
+        ) {
+            return false;
+        }
+        let sent_at = self.edits.get_untracked();
+        self.state.set(SaveState::Saving);
+        let answers = self.answers.get_untracked();
+        match save_report(self.cycle, self.unit, self.version.get_untracked(), answers).await {
+            Ok(ReportSave::Saved { version, saved_at }) => {
+                self.version.set(version);
+                self.saved_edits.set(sent_at);
+                if self.edits.get_untracked() != sent_at {
+                    self.keep_on_device();
+                    self.state.set(SaveState::Unsaved);
+                } else {
+                    self.forget_on_device();
+                    self.state.set(SaveState::Saved(saved_at));
+                }
+                true
+            }
+            Ok(ReportSave::Conflict {
+                version, answers, ..
+            }) => {
+                self.state.set(SaveState::Conflict(version, answers));
+                false
+            }
+            Err(AppError::Transport(_)) | Err(AppError::Unavailable) => {
+                self.state.set(SaveState::Offline);
+                false
+            }
+            Err(e) => {
+                self.state.set(SaveState::Failed(e));
+                false
+            }
+        }
+    }
+
+    fn problems(self, template: &super::Template) -> Vec<Problem> {
+        let files: Vec<String> = self.files.with(|f| f.iter().map(|f| f.field.clone()).collect());
+        self.answers.with(|a| check(template, a, &files))
+    }
+}
+
+#[component]
+fn ReportForm(view: ReportView, reload: RwSignal<u32>) -> impl IntoView {
+    let i = use_i18n();
+    let form = Form {
+        cycle: view.cycle,
+        unit: view.unit.id,
+        answers: RwSignal::new(view.answers.clone()),
+        version: RwSignal::new(view.version),
+        edits: RwSignal::new(0),
+        saved_edits: RwSignal::new(0),
+        state: RwSignal::new(SaveState::Saved(view.updated_at.clone())),
+        files: RwSignal::new(view.files.clone()),
+        tried: RwSignal::new(false),
+    };
+    let restored = RwSignal::new(false);
+    #[cfg(feature = "hydrate")]
+    {
+        use gloo_storage::{LocalStorage, Storage};
+        let server_version = view.version;
+        let server_answers = view.answers.clone();
+        Effect::new(move |first: Option<()>| {
+            if first.is_some() {
+                return;
+            }
+            if let Ok(local) = LocalStorage::get::<LocalReport>(storage_key(form.cycle, form.unit)) {
+                if local.answers == server_answers {
+                    form.forget_on_device();
+                } else if local.version == server_version {
+                    form.answers.set(local.answers);
+                    form.edits.set(1);
+                    form.state.set(SaveState::Unsaved);
+                    restored.set(true);
+                } else {
+                    form.answers.set(local.answers);
+                    form.edits.set(1);
+                    form.state
+                        .set(SaveState::Conflict(server_version, server_answers.clone()));
+                }
+            }
+        });
+        let handle = set_interval_with_handle(
+            move || {
+                if form.dirty() {
+                    leptos::task::spawn_local(async move {
+                        form.save().await;
+                    });
+                }
+            },
+            std::time::Duration::from_secs(AUTOSAVE_SECONDS),
+        );
+        on_cleanup(move || {
+            if let Ok(h) = handle {
+                h.clear();
+            }
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = restored;
+
+    let template = StoredValue::new(view.template.clone());
+    let submit = Action::new_local(move |_: &()| async move {
+        form.tried.set(true);
+        let problems = template.with_value(|t| form.problems(t));
+        if !problems.is_empty() {
+            return Err(AppError::Invalid(
+                problems.into_iter().map(|p| p.message).collect::<Vec<_>>().join(" "),
+            ));
+        }
+        let version = form.version.get_untracked();
+        // One key per version: a second tap or a retry of this submit is recognised.
+        let key = format!("{}-{}-v{version}", form.cycle, form.unit);
+        submit_report(form.cycle, form.unit, version, form.answers.get_untracked(), key).await
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = submit.value().get() {
+            form.forget_on_device();
+            form.saved_edits.set(form.edits.get_untracked());
+            reload.update(|n| *n += 1);
+        }
+    });
+    let fields = view.template.fields.clone();
+    view! {
+        <Show when=move || restored.get()>
+            <p class="notice notice-ok" role="status">{move || i.pick(
+                "Đã khôi phục phần nhập chưa kịp gửi lên máy chủ từ thiết bị này.",
+                "Restored what this device kept that had not reached the server.",
+            )}</p>
+        </Show>
+        <div class="save-bar" role="status" aria-live="polite">
+            <SaveLine form />
+            <Show when=move || form.dirty()>
+                <span class="badge badge-warn unsent">{move || i.pick("Chưa gửi", "Not sent")}</span>
+                <a class="tool" download=format!("bao-cao-chua-gui-{}-{}.json", form.cycle, form.unit)
+                    href=move || format!(
+                        "data:application/json;charset=utf-8,{}",
+                        crate::text::percent_encode(&serde_json::to_string_pretty(&form.answers.get()).unwrap_or_default()),
+                    )>
+                    {move || i.pick("Lưu phần chưa gửi ra tệp", "Save unsent answers to a file")}
+                </a>
+            </Show>
+        </div>
+        <ConflictChoice form />
+        <form class="report-form" on:submit=|ev| ev.prevent_default()>
+            {fields.into_iter().map(|field| view! { <FieldInput field form template /> }).collect_view()}
+        </form>
+        <section class="panel submit-panel" aria-labelledby="submit-title">
+            <h2 id="submit-title">{move || i.pick("Nộp báo cáo", "Submit the report")}</h2>
+            {move || {
+                let problems = template.with_value(|t| form.problems(t));
+                (form.tried.get() && !problems.is_empty()).then(|| view! {
+                    <div class="notice notice-warn" role="alert">
+                        <p class="notice-title">{move || i.pick("Chưa nộp được, còn thiếu:", "Cannot submit yet:")}</p>
+                        <ul>{problems.into_iter().map(|p| view! {
+                            <li><a href=format!("#field-{}", p.field)>{p.message}</a></li>
+                        }).collect_view()}</ul>
+                    </div>
+                })
+            }}
+            <button type="button" class="button button-large" disabled=move || submit.pending().get()
+                on:click=move |_| { submit.dispatch(()); }>
+                {move || if submit.pending().get() { i.pick("Đang nộp…", "Submitting…") } else { i.pick("Nộp báo cáo", "Submit") }}
+            </button>
+            {move || submit.value().get().and_then(Result::err).map(|e| match e {
+                AppError::Transport(_) | AppError::Unavailable => view! {
+                    <p class="notice notice-warn" role="alert">{move || i.pick(
+                        "Mất kết nối: báo cáo chưa được nộp. Phần đã nhập vẫn giữ trên thiết bị; hãy bấm nộp lại khi có mạng.",
+                        "Offline: the report was not submitted. Your answers are kept on this device; submit again when the connection returns.",
+                    )}</p>
+                }.into_any(),
+                AppError::Invalid(_) if form.tried.get() && template.with_value(|t| !form.problems(t).is_empty()) => ().into_any(),
+                e => view! { <ErrorNotice error=e /> }.into_any(),
+            })}
+        </section>
+    }
+}
+
+#[component]
+fn SaveLine(form: Form) -> impl IntoView {
+    let i = use_i18n();
+    move || match form.state.get() {
+        SaveState::Saved(at) if at.is_empty() => view! {
+            <span class="save-state" data-state="saved">{i.pick("Chưa lưu lần nào", "Nothing saved yet")}</span>
+        }.into_any(),
+        SaveState::Saved(at) => view! {
+            <span class="save-state save-ok" data-state="saved">{format!("{} {}", i.pick("Đã lưu lúc", "Saved at"), local_time(&at))}</span>
+        }.into_any(),
+        SaveState::Unsaved => view! {
+            <span class="save-state" data-state="unsaved">{i.pick("Đã giữ trên thiết bị, sắp lưu lên máy chủ", "Kept on this device, saving soon")}</span>
+        }.into_any(),
+        SaveState::Saving => view! {
+            <span class="save-state" data-state="saving">{i.pick("Đang lưu…", "Saving…")}</span>
+        }.into_any(),
+        SaveState::Offline => view! {
+            <span class="save-state save-warn" data-state="offline">{i.pick(
+                "Mất kết nối — phần nhập được giữ trên thiết bị và sẽ lưu khi có mạng",
+                "Offline — your answers are kept on this device and will be saved when the connection returns",
+            )}</span>
+        }.into_any(),
+        SaveState::Conflict(..) => view! {
+            <span class="save-state save-warn" data-state="conflict">{i.pick("Báo cáo vừa được sửa ở thiết bị khác", "The report was changed on another device")}</span>
+        }.into_any(),
+        SaveState::Failed(e) => view! {
+            <span class="save-state save-warn" data-state="failed">{i.t().error(&e)}</span>
+        }.into_any(),
+    }
+}
+
+/// When another device saved meanwhile: keep what is here (over theirs) or take theirs.
+#[component]
+fn ConflictChoice(form: Form) -> impl IntoView {
+    let i = use_i18n();
+    move || {
+        let SaveState::Conflict(version, theirs) = form.state.get() else {
+            return ().into_any();
+        };
+        let theirs_count = theirs.len();
+        view! {
+            <div class="notice notice-warn" role="alert">
+                <p>{move || format!("{} ({theirs_count} {})", i.pick(
+                    "Báo cáo này vừa được lưu từ thiết bị khác",
+                    "This report was saved from another device",
+                ), i.pick("mục đã nhập", "answers"))}</p>
+                <button type="button" class="tool" on:click=move |_| {
+                    form.version.set(version);
+                    form.state.set(SaveState::Unsaved);
+                    form.keep_on_device();
+                    leptos::task::spawn_local(async move { form.save().await; });
+                }>{move || i.pick("Giữ bản trên thiết bị này", "Keep this device's answers")}</button>
+                <button type="button" class="tool" on:click={
+                    let theirs = theirs.clone();
+                    move |_| {
+                        form.version.set(version);
+                        form.answers.set(theirs.clone());
+                        form.saved_edits.set(form.edits.get_untracked());
+                        form.forget_on_device();
+                        form.state.set(SaveState::Saved(String::new()));
+                    }
+                }>{move || i.pick("Dùng bản đã lưu trên máy chủ", "Use the server's answers")}</button>
+            </div>
+        }
+        .into_any()
+    }
+}
+
+#[component]
+fn FieldInput(field: Field, form: Form, template: StoredValue<super::Template>) -> impl IntoView {
+    let i = use_i18n();
+    let key = field.key.clone();
+    let id = format!("field-{}", field.key);
+    let error_id = format!("{id}-error");
+    let error = {
+        let key = key.clone();
+        Memo::new(move |_| {
+            let show = form.tried.get() || !form.get(&key).trim().is_empty();
+            if !show {
+                return None;
+            }
+            template
+                .with_value(|t| form.problems(t))
+                .into_iter()
+                .find(|p| p.field == key)
+                .map(|p| p.message)
+        })
+    };
+    let has_error = move || error.with(Option::is_some);
+    let required = field.required;
+    let label = view! {
+        {field.label.clone()}
+        {required.then(|| view! { <span class="required" aria-hidden="true">" *"</span> })}
+    };
+    let help = (!field.help.is_empty()).then(|| view! { <span class="hint">{field.help.clone()}</span> });
+    let error_view = {
+        let error_id = error_id.clone();
+        move || error.get().map(|m| view! { <p class="field-error" id=error_id.clone() role="alert">{m}</p> })
+    };
+    let described = {
+        let error_id = error_id.clone();
+        move || has_error().then(|| error_id.clone())
+    };
+    let on_input = {
+        let key = key.clone();
+        move |ev: leptos::ev::Event| form.set(&key, event_target_value(&ev))
+    };
+    let value = {
+        let key = key.clone();
+        move || form.get(&key)
+    };
+    match field.kind.clone() {
+        FieldKind::Count { unit, .. } => view! {
+            <div class="field" class:has-error=has_error>
+                <label for=id.clone()>{label}</label>
+                {help}
+                <div class="with-unit">
+                    <input id=id.clone() type="text" inputmode="numeric" autocomplete="off" required=required
+                        aria-invalid=move || has_error().to_string() aria-describedby=described
+                        prop:value=value on:input=on_input />
+                    <span class="unit">{unit}</span>
+                </div>
+                {error_view}
+            </div>
+        }.into_any(),
+        FieldKind::Percent => view! {
+            <div class="field" class:has-error=has_error>
+                <label for=id.clone()>{label}</label>
+                {help}
+                <div class="with-unit">
+                    <input id=id.clone() type="text" inputmode="decimal" autocomplete="off" required=required
+                        aria-invalid=move || has_error().to_string() aria-describedby=described
+                        prop:value=value on:input=on_input />
+                    <span class="unit">"%"</span>
+                </div>
+                {error_view}
+            </div>
+        }.into_any(),
+        FieldKind::YesNo => {
+            let name = id.clone();
+            let choice = move |v: &'static str, vi: &'static str, en: &'static str| {
+                let key = key.clone();
+                let name = name.clone();
+                view! {
+                    <label class="choice">
+                        <input type="radio" name=name value=v
+                            prop:checked={let key = key.clone(); move || form.get(&key) == v}
+                            on:change=move |_| form.set(&key, v.to_string()) />
+                        {move || i.pick(vi, en)}
+                    </label>
+                }
+            };
+            view! {
+                <fieldset class="field choices" id=id.clone() class:has-error=has_error
+                    aria-describedby=described>
+                    <legend>{label}</legend>
+                    {help}
+                    {choice(YES, "Có", "Yes")}
+                    {choice(NO, "Không", "No")}
+                    {error_view}
+                </fieldset>
+            }.into_any()
+        }
+        FieldKind::Choice { options } => view! {
+            <div class="field" class:has-error=has_error>
+                <label for=id.clone()>{label}</label>
+                {help}
+                <select id=id.clone() required=required aria-describedby=described
+                    prop:value=value on:change=on_input>
+                    <option value="">{move || i.pick("— Chọn —", "— Choose —")}</option>
+                    {options.into_iter().map(|o| view! { <option value=o.clone()>{o.clone()}</option> }).collect_view()}
+                </select>
+                {error_view}
+            </div>
+        }.into_any(),
+        FieldKind::Narrative => view! {
+            <div class="field" class:has-error=has_error>
+                <label for=id.clone()>{label}</label>
+                {help}
+                <textarea id=id.clone() rows="4" required=required aria-describedby=described
+                    prop:value=value on:input=on_input></textarea>
+                {error_view}
+            </div>
+        }.into_any(),
+        FieldKind::Attachment { accept } => view! {
+            <AttachmentInput field=field.clone() accept form has_error=Signal::derive(has_error) error=error.into() />
+        }.into_any(),
+    }
+}
+
+#[component]
+fn AttachmentInput(
+    field: Field,
+    accept: super::AttachmentKind,
+    form: Form,
+    has_error: Signal<bool>,
+    error: Signal<Option<String>>,
+) -> impl IntoView {
+    let i = use_i18n();
+    let key = StoredValue::new(field.key.clone());
+    let current = move || form.files.with(|f| f.iter().find(|f| key.with_value(|k| &f.field == k)).cloned());
+    let uploading = RwSignal::new(false);
+    let problem = RwSignal::new(None::<String>);
+    let confirm = RwSignal::new(false);
+    let remove = Action::new(move |_: &()| delete_report_file(form.cycle, form.unit, key.get_value()));
+    Effect::new(move |_| match remove.value().get() {
+        Some(Ok(files)) => {
+            confirm.set(false);
+            form.files.set(files);
+        }
+        Some(Err(e)) => problem.set(Some(i.t().error(&e))),
+        None => {}
+    });
+    let id = format!("field-{}", field.key);
+    let on_pick = move |ev: leptos::ev::Event| {
+        let input: leptos::web_sys::HtmlInputElement = event_target(&ev);
+        let Some(file) = input.files().and_then(|files| files.get(0)) else {
+            return;
+        };
+        input.set_value("");
+        problem.set(None);
+        uploading.set(true);
+        let url = attachment_upload_url(form.cycle, form.unit, &key.get_value());
+        leptos::task::spawn_local(async move {
+            match crate::components::upload_file::<Vec<FileInfo>>(file, &url, i).await {
+                Ok(files) => form.files.set(files),
+                Err(message) => problem.set(Some(message)),
+            }
+            uploading.set(false);
+        });
+    };
+    let label = field.label.clone();
+    view! {
+        <div class="field attachment" class:has-error=move || has_error.get() && current().is_none()>
+            <p class="label">{label.clone()}{field.required.then(|| view! { <span class="required" aria-hidden="true">" *"</span> })}</p>
+            <p class="hint">{move || match i.lang() { Lang::Vi => accept.describe_vi(), Lang::En => accept.describe_en() }}</p>
+            {move || current().map(|f| view! {
+                <a class="evidence-file" href=format!("/report-files/{}", f.id) download>
+                    {f.file_name.clone()}<span class="as-of">{format!(" ({})", file_size(f.size))}</span>
+                </a>
+            })}
+            <input type="file" id=id.clone() class="visually-hidden" accept=accept.accept()
+                disabled=move || uploading.get() on:change=on_pick />
+            <label class="button button-secondary file-pick" for=id.clone() class:busy=move || uploading.get()>
+                {move || if uploading.get() {
+                    i.pick("Đang tải lên…", "Uploading…")
+                } else if current().is_some() {
+                    i.pick("Thay tệp", "Replace file")
+                } else {
+                    i.pick("Chọn tệp", "Choose a file")
+                }}
+                <span class="visually-hidden">{format!(" — {label}")}</span>
+            </label>
+            <Show when=move || current().is_some() && !confirm.get()>
+                <button type="button" class="tool" on:click=move |_| confirm.set(true)>
+                    {move || i.pick("Xoá tệp", "Remove file")}
+                </button>
+            </Show>
+            <Show when=move || confirm.get()>
+                <span class="confirm" role="group" aria-label=move || i.pick("Xác nhận xoá tệp", "Confirm removal")>
+                    <button type="button" class="tool tool-danger" disabled=move || remove.pending().get()
+                        on:click=move |_| { remove.dispatch(()); }>
+                        {move || i.pick("Xoá hẳn tệp này", "Remove this file")}
+                    </button>
+                    <button type="button" class="tool" on:click=move |_| confirm.set(false)>
+                        {move || i.pick("Giữ lại", "Keep it")}
+                    </button>
+                </span>
+            </Show>
+            {move || problem.get().or_else(|| error.get().filter(|_| current().is_none()))
+                .map(|p| view! { <p class="field-error" role="alert">{p}</p> })}
+        </div>
+    }
+}
+
+/// The answers as submitted, for the unit after submitting and for reviewers.
+#[component]
+fn ReportReadOnly(view: ReportView) -> impl IntoView {
+    let i = use_i18n();
+    let rows = view
+        .template
+        .fields
+        .iter()
+        .map(|f| {
+            let shown = match &f.kind {
+                FieldKind::Attachment { .. } => None,
+                FieldKind::YesNo => view.answers.get(&f.key).map(|a| {
+                    if a == YES { "Có".to_string() } else { "Không".to_string() }
+                }),
+                FieldKind::Count { unit, .. } => view.answers.get(&f.key).map(|a| format!("{a} {unit}")),
+                FieldKind::Percent => view.answers.get(&f.key).map(|a| format!("{a} %")),
+                _ => view.answers.get(&f.key).cloned(),
+            };
+            let file = view.files.iter().find(|x| x.field == f.key).cloned();
+            let is_file = matches!(f.kind, FieldKind::Attachment { .. });
+            view! {
+                <dt>{f.label.clone()}</dt>
+                <dd>
+                    {if is_file {
+                        match file {
+                            Some(file) => view! {
+                                <a href=format!("/report-files/{}", file.id) download>{file.file_name.clone()}</a>
+                                <span class="as-of">{format!(" ({}, SHA-256 {}…)", file_size(file.size), &file.sha256[..12.min(file.sha256.len())])}</span>
+                            }.into_any(),
+                            None => view! { <span class="as-of">"—"</span> }.into_any(),
+                        }
+                    } else {
+                        view! { <span class="answer">{shown.unwrap_or_else(|| "—".into())}</span> }.into_any()
+                    }}
+                </dd>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="panel" aria-labelledby="answers-title">
+            <h2 id="answers-title">{move || i.pick("Nội dung báo cáo", "The report")}</h2>
+            <dl class="answers">{rows}</dl>
+        </section>
+    }
+}
+
+#[component]
+fn ReviewPanel(cycle: i64, unit: i64, reload: RwSignal<u32>) -> impl IntoView {
+    let i = use_i18n();
+    let comment = RwSignal::new(String::new());
+    let act = Action::new(move |decision: &Review| review_report(cycle, unit, *decision, comment.get_untracked()));
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = act.value().get() {
+            reload.update(|n| *n += 1);
+        }
+    });
+    view! {
+        <section class="panel" aria-labelledby="review-title">
+            <h2 id="review-title">{move || i.pick("Duyệt báo cáo", "Review")}</h2>
+            <div class="field">
+                <label for="review-comment">{move || i.pick("Ý kiến (bắt buộc khi yêu cầu bổ sung)", "Comment (required to return)")}</label>
+                <textarea id="review-comment" rows="3" prop:value=move || comment.get()
+                    on:input=move |ev| comment.set(event_target_value(&ev))></textarea>
+            </div>
+            <div class="actions">
+                <button type="button" class="button button-secondary" disabled=move || act.pending().get()
+                    on:click=move |_| { act.dispatch(Review::Return); }>
+                    {move || i.pick("Yêu cầu bổ sung", "Return for changes")}
+                </button>
+                <button type="button" class="button" disabled=move || act.pending().get()
+                    on:click=move |_| { act.dispatch(Review::Accept); }>
+                    {move || i.pick("Duyệt", "Accept")}
+                </button>
+            </div>
+            {move || act.value().get().and_then(Result::err).map(|e| view! { <ErrorNotice error=e /> })}
+        </section>
+    }
+}
+
+#[component]
+fn ReopenPanel(cycle: i64, unit: i64, reload: RwSignal<u32>) -> impl IntoView {
+    let i = use_i18n();
+    let reason = RwSignal::new(String::new());
+    let act = Action::new(move |_: &()| reopen_report(cycle, unit, reason.get_untracked()));
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = act.value().get() {
+            reload.update(|n| *n += 1);
+        }
+    });
+    view! {
+        <section class="panel" aria-labelledby="reopen-title">
+            <h2 id="reopen-title">{move || i.pick("Mở lại báo cáo", "Reopen the report")}</h2>
+            <div class="field">
+                <label for="reopen-reason">{move || i.pick("Lý do mở lại", "Reason")}</label>
+                <textarea id="reopen-reason" rows="2" prop:value=move || reason.get()
+                    on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
+            </div>
+            <button type="button" class="button button-secondary" disabled=move || act.pending().get()
+                on:click=move |_| { act.dispatch(()); }>
+                {move || i.pick("Mở lại", "Reopen")}
+            </button>
+            {move || act.value().get().and_then(Result::err).map(|e| view! { <ErrorNotice error=e /> })}
+        </section>
+    }
+}
+
+#[component]
+fn History(view: ReportView) -> impl IntoView {
+    let i = use_i18n();
+    (!view.history.is_empty()).then(|| view! {
+        <section class="panel" aria-labelledby="history-title">
+            <h2 id="history-title">{move || i.pick("Lịch sử", "History")}</h2>
+            <ol class="history">
+                {view.history.into_iter().map(|e| {
+                    let at = local_time(&e.at);
+                    let label = (e.label_vi(), e.label_en());
+                    view! {
+                        <li>
+                            <strong>{move || i.pick(label.0, label.1)}</strong>
+                            <span class="as-of">{format!(" · {at} · {}", e.by)}</span>
+                            {(!e.comment.is_empty()).then(|| view! { <p>{e.comment.clone()}</p> })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+        </section>
+    })
+}

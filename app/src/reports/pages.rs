@@ -1,1 +1,424 @@
-//! placeholder
+//! Pages of periodic reports: the list (what my units owe, then every cycle), a cycle's
+//! completeness, status table and roll-up, and the reviewers' queue.
+
+use super::api::{cycle_completeness, cycle_rollup, cycle_units, my_reports, report_cycles, review_queue};
+use super::form::status_badge;
+use super::{format_number, Aggregate, Completeness, CompletenessRow, ReportStatus, Rollup, RollupRow};
+use crate::accounts::pages::use_session;
+use crate::accounts::Action as Permission;
+use crate::components::{format_count, ErrorNotice, Loading};
+use crate::error::AppError;
+use crate::i18n::{use_i18n, I18n};
+use crate::plans::pages::local_time;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+fn day(d: chrono::NaiveDate) -> String {
+    d.format("%d/%m/%Y").to_string()
+}
+
+fn percent(x: f64) -> String {
+    format!("{}%", format_number((x * 10.0).round() / 10.0))
+}
+
+#[component]
+pub fn ReportsPage() -> impl IntoView {
+    let i = use_i18n();
+    let session = use_session();
+    let mine = Resource::new(|| (), |_| my_reports());
+    let cycles = Resource::new(|| (), |_| report_cycles());
+    view! {
+        <Title text=move || i.pick("Báo cáo định kỳ", "Periodic reports") />
+        <h1>{move || i.pick("Báo cáo định kỳ", "Periodic reports")}</h1>
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                let user = session.0.await.ok().flatten();
+                let review = user.as_ref().is_some_and(|u| u.may(Permission::ReviewReports));
+                let manage = user.as_ref().is_some_and(|u| u.may(Permission::ManageReports));
+                (review || manage).then(|| view! {
+                    <p class="plan-links">
+                        {review.then(|| view! {
+                            <A href="/reports/queue" attr:class="button button-secondary">{move || i.pick("Báo cáo chờ duyệt", "Review queue")}</A>
+                        })}
+                        {manage.then(|| view! {
+                            <A href="/reports/new" attr:class="button">{move || i.pick("+ Kỳ báo cáo mới", "+ New report cycle")}</A>
+                        })}
+                    </p>
+                })
+            })}
+        </Transition>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match mine.await {
+                    Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
+                    Ok(list) if list.is_empty() => ().into_any(),
+                    Ok(list) => view! {
+                        <section aria-labelledby="mine-title">
+                            <h2 id="mine-title">{move || i.pick("Báo cáo của đơn vị", "My unit's reports")}</h2>
+                            <ul class="report-list">
+                                {list.into_iter().map(|r| {
+                                    let href = format!("/reports/{}/units/{}", r.cycle, r.unit.id);
+                                    let due = day(r.dates.due);
+                                    let action = if matches!(r.status, ReportStatus::Missing | ReportStatus::Draft | ReportStatus::Returned) {
+                                        ("Điền báo cáo", "Fill in")
+                                    } else {
+                                        ("Xem", "View")
+                                    };
+                                    view! {
+                                        <li class="report-card">
+                                            <a class="plan-title" href=href.clone()>{r.title.clone()}</a>
+                                            <div class="unit-meta">
+                                                {status_badge(r.status, r.on_time, i)}
+                                                <span>{move || format!("{} {due}", i.pick("Hạn: trước ngày", "Due before"))}</span>
+                                                <span>{r.unit.name.clone()}</span>
+                                            </div>
+                                            <a class="button button-large" href=href>
+                                                {move || i.pick(action.0, action.1)}
+                                                <span class="visually-hidden">{format!(" — {}", r.title)}</span>
+                                            </a>
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                        </section>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match cycles.await {
+                    Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
+                    Ok(list) if list.is_empty() => view! {
+                        <section class="empty-state">
+                            <h2>{move || i.pick("Chưa có kỳ báo cáo nào", "No report cycles yet")}</h2>
+                        </section>
+                    }.into_any(),
+                    Ok(list) => view! {
+                        <section aria-labelledby="cycles-title">
+                            <h2 id="cycles-title">{move || i.pick("Các kỳ báo cáo", "Report cycles")}</h2>
+                            <div class="table-wrap">
+                                <table class="data-table">
+                                    <thead><tr>
+                                        <th scope="col">{move || i.pick("Kỳ báo cáo", "Cycle")}</th>
+                                        <th scope="col">{move || i.pick("Hạn nộp", "Due")}</th>
+                                        <th scope="col" class="num">{move || i.pick("Đã nộp", "In")}</th>
+                                    </tr></thead>
+                                    <tbody>
+                                        {list.into_iter().map(|c| {
+                                            let rate = CompletenessRow::rate(c.submitted, c.expected);
+                                            view! {
+                                                <tr>
+                                                    <td><a href=format!("/reports/{}", c.id)>{c.title.clone()}</a></td>
+                                                    <td>{day(c.dates.due)}</td>
+                                                    <td class="num">{move || format!("{}/{} ({})",
+                                                        format_count(c.submitted, i.lang()), format_count(c.expected, i.lang()), percent(rate))}</td>
+                                                </tr>
+                                            }
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
+                        </section>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn completeness_table(rows: Vec<CompletenessRow>, first: (&'static str, &'static str), i: I18n) -> impl IntoView {
+    view! {
+        <div class="table-wrap">
+            <table class="data-table">
+                <thead><tr>
+                    <th scope="col">{move || i.pick(first.0, first.1)}</th>
+                    <th scope="col" class="num">{move || i.pick("Phải nộp", "Expected")}</th>
+                    <th scope="col" class="num">{move || i.pick("Đã nộp", "In")}</th>
+                    <th scope="col" class="num">{move || i.pick("Đúng hạn", "On time")}</th>
+                    <th scope="col" class="num">{move || i.pick("Bổ sung", "Returned")}</th>
+                </tr></thead>
+                <tbody>
+                    {rows.into_iter().map(|r| {
+                        let done = percent(r.completeness());
+                        let timely = percent(r.timeliness());
+                        view! {
+                            <tr>
+                                <th scope="row">{r.label.clone()}</th>
+                                <td class="num">{move || format_count(r.expected, i.lang())}</td>
+                                <td class="num">{move || format!("{} ({done})", format_count(r.submitted, i.lang()))}</td>
+                                <td class="num">{move || format!("{} ({timely})", format_count(r.on_time, i.lang()))}</td>
+                                <td class="num">{move || format_count(r.returned, i.lang())}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+fn rollup_table(rollup: &Rollup, rows: Vec<RollupRow>, first: (&'static str, &'static str), i: I18n) -> impl IntoView {
+    let columns = rollup.columns.clone();
+    view! {
+        <div class="table-wrap">
+            <table class="data-table">
+                <thead><tr>
+                    <th scope="col">{move || i.pick(first.0, first.1)}</th>
+                    <th scope="col" class="num">{move || i.pick("Số báo cáo", "Reports")}</th>
+                    {columns.iter().map(|c| {
+                        let unit = match c.aggregate {
+                            Aggregate::Sum => c.unit.clone(),
+                            Aggregate::Mean => "% TB".into(),
+                            Aggregate::ShareYes => "% có".into(),
+                        };
+                        view! { <th scope="col" class="num">{c.label.clone()}<span class="as-of">{format!(" ({unit})")}</span></th> }
+                    }).collect_view()}
+                </tr></thead>
+                <tbody>
+                    {rows.into_iter().map(|r| view! {
+                        <tr>
+                            <th scope="row">{r.label.clone()}</th>
+                            <td class="num">{move || format_count(r.reports, i.lang())}</td>
+                            {r.values.iter().map(|v| view! {
+                                <td class="num">{v.map(format_number).unwrap_or_else(|| "—".into())}</td>
+                            }).collect_view()}
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+#[component]
+pub fn CyclePage() -> impl IntoView {
+    let i = use_i18n();
+    let params = use_params_map();
+    let query = use_query_map();
+    let id = move || params.with(|p| p.get("cycle").and_then(|v| v.parse::<i64>().ok()));
+    let status = move || query.with(|q| q.get("status").and_then(|s| ReportStatus::from_code(&s)));
+    let completeness = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => cycle_completeness(id).await,
+            None => Err(AppError::NotFound),
+        }
+    });
+    let units = Resource::new(
+        move || (id(), status()),
+        |(id, status)| async move {
+            match id {
+                Some(id) => cycle_units(id, status).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    let rollup = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => cycle_rollup(id).await,
+            None => Err(AppError::NotFound),
+        }
+    });
+    let cycles = Resource::new(|| (), |_| report_cycles());
+    view! {
+        <nav class="breadcrumb" aria-label=move || i.pick("Vị trí", "Breadcrumb")>
+            <A href="/reports">{move || i.pick("Báo cáo", "Reports")}</A>
+        </nav>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                let list = cycles.await.unwrap_or_default();
+                let Some(cycle) = list.into_iter().find(|c| Some(c.id) == id()) else {
+                    return view! { <ErrorNotice error=AppError::NotFound /> }.into_any();
+                };
+                let title = cycle.title.clone();
+                view! {
+                    <Title text=title.clone() />
+                    <h1>{title}</h1>
+                    <div class="unit-meta">
+                        <span>{cycle.template.clone()}</span>
+                        <span>{move || format!("{} {}", i.pick("Hạn nộp: trước ngày", "Due before"), day(cycle.dates.due))}</span>
+                        <span>{move || format!("{} {}", i.pick("Đúng hạn đến hết ngày", "On time until"), day(cycle.dates.on_time_until))}</span>
+                        <span>{move || format!("{} {}", i.pick("Khóa sổ:", "Locks on"), day(cycle.dates.locks_on))}</span>
+                    </div>
+                    <p class="plan-links">
+                        <a class="button button-secondary" href=format!("/reports/{}/rollup.xlsx", cycle.id) download>
+                            {move || i.pick("Tải bảng tổng hợp (XLSX)", "Download the roll-up (XLSX)")}
+                        </a>
+                    </p>
+                }.into_any()
+            })}
+        </Suspense>
+        <section aria-labelledby="progress-title">
+            <h2 id="progress-title">{move || i.pick("Tiến độ nộp", "Progress")}</h2>
+            <Suspense fallback=Loading>
+                {move || Suspend::new(async move {
+                    match completeness.await {
+                        Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
+                        Ok(c) => progress(c, i).into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+        <section aria-labelledby="units-title">
+            <h2 id="units-title">{move || i.pick("Đơn vị", "Units")}</h2>
+            <form class="filters inline-form" method="get">
+                <label>
+                    {move || i.pick("Trạng thái", "Status")}
+                    <select name="status">
+                        <option value="" selected=move || status().is_none()>{move || i.pick("Tất cả", "All")}</option>
+                        {[ReportStatus::Missing, ReportStatus::Draft, ReportStatus::Submitted, ReportStatus::Returned, ReportStatus::Accepted]
+                            .into_iter().map(|s| view! {
+                                <option value=s.code() selected=move || status() == Some(s)>{move || super::form::status_label(s, i.lang())}</option>
+                            }).collect_view()}
+                    </select>
+                </label>
+                <button type="submit" class="button button-secondary">{move || i.pick("Lọc", "Filter")}</button>
+            </form>
+            <Suspense fallback=Loading>
+                {move || Suspend::new(async move {
+                    match units.await {
+                        Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
+                        Ok(list) if list.is_empty() => view! {
+                            <p class="empty-state">{move || i.pick("Không có đơn vị nào ở trạng thái này.", "No unit in this status.")}</p>
+                        }.into_any(),
+                        Ok(list) => {
+                            let cycle = id().unwrap_or_default();
+                            let shown = list.len() as i64;
+                            view! {
+                                {(shown >= super::api::UNIT_LIST_LIMIT).then(|| view! {
+                                    <p class="as-of">{move || format!("{} {shown} {}", i.pick("Hiển thị", "Showing"), i.pick("đơn vị đầu tiên; hãy lọc theo trạng thái.", "first units; filter by status."))}</p>
+                                })}
+                                <div class="table-wrap">
+                                    <table class="data-table">
+                                        <thead><tr>
+                                            <th scope="col">{move || i.pick("Đơn vị", "Unit")}</th>
+                                            <th scope="col">{move || i.pick("Khu vực", "Area")}</th>
+                                            <th scope="col">{move || i.pick("Trạng thái", "Status")}</th>
+                                        </tr></thead>
+                                        <tbody>
+                                            {list.into_iter().map(|u| view! {
+                                                <tr>
+                                                    <td><a href=format!("/reports/{cycle}/units/{}", u.unit.id)>{u.unit.name.clone()}</a></td>
+                                                    <td>{u.area.clone()}</td>
+                                                    <td>{status_badge(u.status, u.on_time, i)}</td>
+                                                </tr>
+                                            }).collect_view()}
+                                        </tbody>
+                                    </table>
+                                </div>
+                            }.into_any()
+                        }
+                    }
+                })}
+            </Suspense>
+        </section>
+        <section aria-labelledby="rollup-title">
+            <h2 id="rollup-title">{move || i.pick("Tổng hợp số liệu", "Roll-up")}</h2>
+            <Suspense fallback=Loading>
+                {move || Suspend::new(async move {
+                    match rollup.await {
+                        Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
+                        Ok(r) => {
+                            let targets = r.targets.clone();
+                            view! {
+                                {rollup_table(&r, vec![r.province.clone()], ("Phạm vi", "Scope"), i)}
+                                <h3>{move || i.pick("Theo khu vực", "By area")}</h3>
+                                {rollup_table(&r, r.by_area.clone(), ("Khu vực", "Area"), i)}
+                                <h3>{move || i.pick("Theo cấp học", "By level")}</h3>
+                                {rollup_table(&r, r.by_level.clone(), ("Cấp học", "Level"), i)}
+                                {(!targets.is_empty()).then(|| view! {
+                                    <h3>{move || i.pick("Chỉ tiêu kế hoạch và kết quả", "Plan targets and results")}</h3>
+                                    <ul>{targets.into_iter().map(|t| view! {
+                                        <li>{format!("{}: {} / {}", t.target,
+                                            t.actual.map(format_number).unwrap_or_else(|| "—".into()),
+                                            t.planned.map(format_number).unwrap_or_else(|| "—".into()))}</li>
+                                    }).collect_view()}</ul>
+                                })}
+                            }.into_any()
+                        }
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+fn progress(c: Completeness, i: I18n) -> impl IntoView {
+    let overall = c.overall.clone();
+    let done = overall.completeness();
+    let as_of = day(c.as_of);
+    view! {
+        <div class="progress-summary">
+            <p class="big-figure">{percent(done)}</p>
+            <p>{move || format!("{} {}/{} {}; {} {} ({}).",
+                i.pick("Đã nộp", "In:"),
+                format_count(overall.submitted, i.lang()), format_count(overall.expected, i.lang()),
+                i.pick("đơn vị", "units"),
+                i.pick("đúng hạn", "on time"),
+                format_count(overall.on_time, i.lang()), percent(overall.timeliness()))}</p>
+            <p class="as-of">{move || format!("{} {as_of}", i.pick("Đơn vị phải nộp tính theo tổ chức ngày", "Expected units as the organisation stood on"))}</p>
+            <progress max="100" value=done aria-label=move || i.pick("Tỉ lệ nộp", "Share in")>{percent(done)}</progress>
+        </div>
+        {completeness_table(c.by_area, ("Khu vực", "Area"), i)}
+        <h3>{move || i.pick("Theo cấp học", "By level")}</h3>
+        {completeness_table(c.by_level, ("Cấp học", "Level"), i)}
+        <h3>{move || i.pick("Theo loại hình", "By ownership")}</h3>
+        {completeness_table(c.by_ownership, ("Loại hình", "Ownership"), i)}
+    }
+}
+
+#[component]
+pub fn QueuePage() -> impl IntoView {
+    let i = use_i18n();
+    let queue = Resource::new(|| (), |_| review_queue());
+    view! {
+        <Title text=move || i.pick("Báo cáo chờ duyệt", "Review queue") />
+        <nav class="breadcrumb" aria-label=move || i.pick("Vị trí", "Breadcrumb")>
+            <A href="/reports">{move || i.pick("Báo cáo", "Reports")}</A>
+        </nav>
+        <h1>{move || i.pick("Báo cáo chờ duyệt", "Review queue")}</h1>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match queue.await {
+                    Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
+                    Ok(list) if list.is_empty() => view! {
+                        <section class="empty-state">
+                            <h2>{move || i.pick("Không có báo cáo nào chờ duyệt", "Nothing waiting for review")}</h2>
+                        </section>
+                    }.into_any(),
+                    Ok(list) => {
+                        // By area, oldest first within each.
+                        let mut areas: std::collections::BTreeMap<String, Vec<super::QueueItem>> = Default::default();
+                        for item in list {
+                            areas.entry(item.area.clone()).or_default().push(item);
+                        }
+                        view! {
+                            {areas.into_iter().map(|(area, items)| view! {
+                                <section>
+                                    <h2>{area}</h2>
+                                    <ul class="report-list">
+                                        {items.into_iter().map(|q| {
+                                            let at = local_time(&q.submitted_at);
+                                            view! {
+                                                <li class="report-card">
+                                                    <a class="plan-title" href=format!("/reports/{}/units/{}", q.cycle, q.unit.id)>{q.unit.name.clone()}</a>
+                                                    <div class="unit-meta">
+                                                        <span>{q.cycle_title.clone()}</span>
+                                                        <span>{at}</span>
+                                                        <span>{move || if q.on_time { i.pick("Đúng hạn", "On time") } else { i.pick("Trễ hạn", "Late") }}</span>
+                                                    </div>
+                                                </li>
+                                            }
+                                        }).collect_view()}
+                                    </ul>
+                                </section>
+                            }).collect_view()}
+                        }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
