@@ -8,12 +8,12 @@ use crate::error::AppError;
 use crate::i18n::{initial_lang, persist_lang, use_i18n, I18n, Lang};
 use crate::org::pages::{DirectoryPage, HomePage, ImportPage, TreePage, UnitPage};
 use crate::plans::deployment::DeploymentsPage;
-use crate::reports::cycles::NewCyclePage;
-use crate::reports::form::ReportPage;
-use crate::reports::pages::{CyclePage, QueuePage, ReportsPage};
 use crate::plans::pages::{
     NotificationBell, NotificationsPage, PlanPage, PlanPrintPage, PlansPage,
 };
+use crate::reports::cycles::NewCyclePage;
+use crate::reports::form::ReportPage;
+use crate::reports::pages::{CyclePage, QueuePage, ReportsPage};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes, A};

@@ -97,7 +97,6 @@ fn Checklist(deployment: Deployment) -> impl IntoView {
     }
 }
 
-
 /// The evidence of one step: a link to the file, and for the unit a picker to attach or
 /// replace it and a two-step removal.
 #[component]

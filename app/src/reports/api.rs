@@ -520,7 +520,7 @@ pub async fn cycle_units(
 }
 
 /// The most units a cycle's status table lists at once.
-pub const UNIT_LIST_LIMIT: i64 = 300;
+pub const UNIT_LIST_LIMIT: i64 = 100;
 
 /// The roll-up of a cycle's indicators over the caller's part of the tree.
 #[server(endpoint = "reports/rollup", input = Json)]

@@ -232,7 +232,7 @@ pub fn NewCyclePage() -> impl IntoView {
             {move || {
                 let rows = preview();
                 (!rows.is_empty()).then(|| view! {
-                    <div class="table-wrap">
+                    <div class="table-wrap" tabindex="0" role="region" aria-label=move || i.pick("Các ngày của kỳ báo cáo", "The cycle's dates")>
                         <table class="data-table">
                             <caption>{move || i.pick("Các ngày của kỳ báo cáo", "The cycle's dates")}</caption>
                             <thead><tr>

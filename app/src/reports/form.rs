@@ -4,7 +4,9 @@
 //! so and what is unsent can be saved as a file. Submit names its version, so a double tap
 //! or a retry makes one submission.
 
-use super::api::{delete_report_file, get_report, reopen_report, review_report, save_report, submit_report};
+use super::api::{
+    delete_report_file, get_report, reopen_report, review_report, save_report, submit_report,
+};
 use super::{
     attachment_upload_url, check, Answers, Field, FieldKind, FileInfo, Problem, ReportSave,
     ReportStatus, ReportView, Review, NO, YES,
@@ -179,7 +181,8 @@ impl Form {
     }
 
     fn get(self, key: &str) -> String {
-        self.answers.with(|a| a.get(key).cloned().unwrap_or_default())
+        self.answers
+            .with(|a| a.get(key).cloned().unwrap_or_default())
     }
 
     fn dirty(self) -> bool {
@@ -250,7 +253,9 @@ impl Form {
     }
 
     fn problems(self, template: &super::Template) -> Vec<Problem> {
-        let files: Vec<String> = self.files.with(|f| f.iter().map(|f| f.field.clone()).collect());
+        let files: Vec<String> = self
+            .files
+            .with(|f| f.iter().map(|f| f.field.clone()).collect());
         self.answers.with(|a| check(template, a, &files))
     }
 }
@@ -279,7 +284,8 @@ fn ReportForm(view: ReportView, reload: RwSignal<u32>) -> impl IntoView {
             if first.is_some() {
                 return;
             }
-            if let Ok(local) = LocalStorage::get::<LocalReport>(storage_key(form.cycle, form.unit)) {
+            if let Ok(local) = LocalStorage::get::<LocalReport>(storage_key(form.cycle, form.unit))
+            {
                 if local.answers == server_answers {
                     form.forget_on_device();
                 } else if local.version == server_version {
@@ -320,13 +326,24 @@ fn ReportForm(view: ReportView, reload: RwSignal<u32>) -> impl IntoView {
         let problems = template.with_value(|t| form.problems(t));
         if !problems.is_empty() {
             return Err(AppError::Invalid(
-                problems.into_iter().map(|p| p.message).collect::<Vec<_>>().join(" "),
+                problems
+                    .into_iter()
+                    .map(|p| p.message)
+                    .collect::<Vec<_>>()
+                    .join(" "),
             ));
         }
         let version = form.version.get_untracked();
         // One key per version: a second tap or a retry of this submit is recognised.
         let key = format!("{}-{}-v{version}", form.cycle, form.unit);
-        submit_report(form.cycle, form.unit, version, form.answers.get_untracked(), key).await
+        submit_report(
+            form.cycle,
+            form.unit,
+            version,
+            form.answers.get_untracked(),
+            key,
+        )
+        .await
     });
     Effect::new(move |_| {
         if let Some(Ok(_)) = submit.value().get() {
@@ -394,7 +411,8 @@ fn ReportForm(view: ReportView, reload: RwSignal<u32>) -> impl IntoView {
 #[component]
 fn SaveLine(form: Form) -> impl IntoView {
     let i = use_i18n();
-    move || match form.state.get() {
+    move || {
+        match form.state.get() {
         SaveState::Saved(at) if at.is_empty() => view! {
             <span class="save-state" data-state="saved">{i.pick("Chưa lưu lần nào", "Nothing saved yet")}</span>
         }.into_any(),
@@ -419,6 +437,7 @@ fn SaveLine(form: Form) -> impl IntoView {
         SaveState::Failed(e) => view! {
             <span class="save-state save-warn" data-state="failed">{i.t().error(&e)}</span>
         }.into_any(),
+    }
     }
 }
 
@@ -485,10 +504,15 @@ fn FieldInput(field: Field, form: Form, template: StoredValue<super::Template>) 
         {field.label.clone()}
         {required.then(|| view! { <span class="required" aria-hidden="true">" *"</span> })}
     };
-    let help = (!field.help.is_empty()).then(|| view! { <span class="hint">{field.help.clone()}</span> });
+    let help =
+        (!field.help.is_empty()).then(|| view! { <span class="hint">{field.help.clone()}</span> });
     let error_view = {
         let error_id = error_id.clone();
-        move || error.get().map(|m| view! { <p class="field-error" id=error_id.clone() role="alert">{m}</p> })
+        move || {
+            error
+                .get()
+                .map(|m| view! { <p class="field-error" id=error_id.clone() role="alert">{m}</p> })
+        }
     };
     let described = {
         let error_id = error_id.clone();
@@ -591,11 +615,18 @@ fn AttachmentInput(
 ) -> impl IntoView {
     let i = use_i18n();
     let key = StoredValue::new(field.key.clone());
-    let current = move || form.files.with(|f| f.iter().find(|f| key.with_value(|k| &f.field == k)).cloned());
+    let current = move || {
+        form.files.with(|f| {
+            f.iter()
+                .find(|f| key.with_value(|k| &f.field == k))
+                .cloned()
+        })
+    };
     let uploading = RwSignal::new(false);
     let problem = RwSignal::new(None::<String>);
     let confirm = RwSignal::new(false);
-    let remove = Action::new(move |_: &()| delete_report_file(form.cycle, form.unit, key.get_value()));
+    let remove =
+        Action::new(move |_: &()| delete_report_file(form.cycle, form.unit, key.get_value()));
     Effect::new(move |_| match remove.value().get() {
         Some(Ok(files)) => {
             confirm.set(false);
@@ -716,7 +747,9 @@ fn ReportReadOnly(view: ReportView) -> impl IntoView {
 fn ReviewPanel(cycle: i64, unit: i64, reload: RwSignal<u32>) -> impl IntoView {
     let i = use_i18n();
     let comment = RwSignal::new(String::new());
-    let act = Action::new(move |decision: &Review| review_report(cycle, unit, *decision, comment.get_untracked()));
+    let act = Action::new(move |decision: &Review| {
+        review_report(cycle, unit, *decision, comment.get_untracked())
+    });
     Effect::new(move |_| {
         if let Some(Ok(_)) = act.value().get() {
             reload.update(|n| *n += 1);

@@ -1,9 +1,13 @@
 //! Pages of periodic reports: the list (what my units owe, then every cycle), a cycle's
 //! completeness, status table and roll-up, and the reviewers' queue.
 
-use super::api::{cycle_completeness, cycle_rollup, cycle_units, my_reports, report_cycles, review_queue};
+use super::api::{
+    cycle_completeness, cycle_rollup, cycle_units, my_reports, report_cycles, review_queue,
+};
 use super::form::status_badge;
-use super::{format_number, Aggregate, Completeness, CompletenessRow, ReportStatus, Rollup, RollupRow};
+use super::{
+    format_number, Aggregate, Completeness, CompletenessRow, ReportStatus, Rollup, RollupRow,
+};
 use crate::accounts::pages::use_session;
 use crate::accounts::Action as Permission;
 use crate::components::{format_count, ErrorNotice, Loading};
@@ -89,6 +93,14 @@ pub fn ReportsPage() -> impl IntoView {
         </Suspense>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
+                // A school's own list is all it needs on its phone.
+                let user = session.0.await.ok().flatten();
+                let school_only = user.as_ref().is_some_and(|u| {
+                    u.may(Permission::SubmitReports) && !u.may(Permission::ReviewReports)
+                });
+                if school_only {
+                    return ().into_any();
+                }
                 match cycles.await {
                     Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
                     Ok(list) if list.is_empty() => view! {
@@ -99,7 +111,7 @@ pub fn ReportsPage() -> impl IntoView {
                     Ok(list) => view! {
                         <section aria-labelledby="cycles-title">
                             <h2 id="cycles-title">{move || i.pick("Các kỳ báo cáo", "Report cycles")}</h2>
-                            <div class="table-wrap">
+                            <div class="table-wrap" tabindex="0" role="region" aria-label=move || i.pick("Bảng các kỳ báo cáo", "Table of report cycles")>
                                 <table class="data-table">
                                     <thead><tr>
                                         <th scope="col">{move || i.pick("Kỳ báo cáo", "Cycle")}</th>
@@ -129,9 +141,13 @@ pub fn ReportsPage() -> impl IntoView {
     }
 }
 
-fn completeness_table(rows: Vec<CompletenessRow>, first: (&'static str, &'static str), i: I18n) -> impl IntoView {
+fn completeness_table(
+    rows: Vec<CompletenessRow>,
+    first: (&'static str, &'static str),
+    i: I18n,
+) -> impl IntoView {
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0" role="region" aria-label=move || format!("{} — {}", i.pick("Tiến độ nộp", "Progress"), i.pick(first.0, first.1))>
             <table class="data-table">
                 <thead><tr>
                     <th scope="col">{move || i.pick(first.0, first.1)}</th>
@@ -160,10 +176,15 @@ fn completeness_table(rows: Vec<CompletenessRow>, first: (&'static str, &'static
     }
 }
 
-fn rollup_table(rollup: &Rollup, rows: Vec<RollupRow>, first: (&'static str, &'static str), i: I18n) -> impl IntoView {
+fn rollup_table(
+    rollup: &Rollup,
+    rows: Vec<RollupRow>,
+    first: (&'static str, &'static str),
+    i: I18n,
+) -> impl IntoView {
     let columns = rollup.columns.clone();
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0" role="region" aria-label=move || format!("{} — {}", i.pick("Tổng hợp", "Roll-up"), i.pick(first.0, first.1))>
             <table class="data-table">
                 <thead><tr>
                     <th scope="col">{move || i.pick(first.0, first.1)}</th>
@@ -262,7 +283,11 @@ pub fn CyclePage() -> impl IntoView {
             </Suspense>
         </section>
         <section aria-labelledby="units-title">
-            <h2 id="units-title">{move || i.pick("Đơn vị", "Units")}</h2>
+            <h2 id="units-title">{move || i.pick("Đơn vị và trạng thái", "Units and their status")}</h2>
+            <p class="as-of">{move || i.pick(
+                "Đơn vị chưa nộp đứng đầu danh sách; lọc theo trạng thái để xem từng nhóm.",
+                "Units that have not submitted come first; filter by status to see each group.",
+            )}</p>
             <form class="filters inline-form" method="get">
                 <label>
                     {move || i.pick("Trạng thái", "Status")}
@@ -290,7 +315,7 @@ pub fn CyclePage() -> impl IntoView {
                                 {(shown >= super::api::UNIT_LIST_LIMIT).then(|| view! {
                                     <p class="as-of">{move || format!("{} {shown} {}", i.pick("Hiển thị", "Showing"), i.pick("đơn vị đầu tiên; hãy lọc theo trạng thái.", "first units; filter by status."))}</p>
                                 })}
-                                <div class="table-wrap">
+                                <div class="table-wrap" tabindex="0" role="region" aria-label=move || i.pick("Danh sách đơn vị", "Units")>
                                     <table class="data-table">
                                         <thead><tr>
                                             <th scope="col">{move || i.pick("Đơn vị", "Unit")}</th>
@@ -324,10 +349,12 @@ pub fn CyclePage() -> impl IntoView {
                             let targets = r.targets.clone();
                             view! {
                                 {rollup_table(&r, vec![r.province.clone()], ("Phạm vi", "Scope"), i)}
-                                <h3>{move || i.pick("Theo khu vực", "By area")}</h3>
-                                {rollup_table(&r, r.by_area.clone(), ("Khu vực", "Area"), i)}
                                 <h3>{move || i.pick("Theo cấp học", "By level")}</h3>
                                 {rollup_table(&r, r.by_level.clone(), ("Cấp học", "Level"), i)}
+                                <details class="panel">
+                                    <summary>{move || i.pick("Theo khu vực", "By area")}</summary>
+                                    {rollup_table(&r, r.by_area.clone(), ("Khu vực", "Area"), i)}
+                                </details>
                                 {(!targets.is_empty()).then(|| view! {
                                     <h3>{move || i.pick("Chỉ tiêu kế hoạch và kết quả", "Plan targets and results")}</h3>
                                     <ul>{targets.into_iter().map(|t| view! {
@@ -361,11 +388,16 @@ fn progress(c: Completeness, i: I18n) -> impl IntoView {
             <p class="as-of">{move || format!("{} {as_of}", i.pick("Đơn vị phải nộp tính theo tổ chức ngày", "Expected units as the organisation stood on"))}</p>
             <progress max="100" value=done aria-label=move || i.pick("Tỉ lệ nộp", "Share in")>{percent(done)}</progress>
         </div>
-        {completeness_table(c.by_area, ("Khu vực", "Area"), i)}
         <h3>{move || i.pick("Theo cấp học", "By level")}</h3>
         {completeness_table(c.by_level, ("Cấp học", "Level"), i)}
         <h3>{move || i.pick("Theo loại hình", "By ownership")}</h3>
         {completeness_table(c.by_ownership, ("Loại hình", "Ownership"), i)}
+        {let areas = c.by_area.len(); view! {
+            <details class="panel">
+                <summary>{move || format!("{} ({areas})", i.pick("Theo khu vực", "By area"))}</summary>
+                {completeness_table(c.by_area, ("Khu vực", "Area"), i)}
+            </details>
+        }}
     }
 }
 
@@ -395,8 +427,8 @@ pub fn QueuePage() -> impl IntoView {
                             areas.entry(item.area.clone()).or_default().push(item);
                         }
                         view! {
-                            {areas.into_iter().map(|(area, items)| view! {
-                                <section>
+                            {areas.into_iter().map(|(area, items)| { let label = area.clone(); view! {
+                                <section aria-label=label>
                                     <h2>{area}</h2>
                                     <ul class="report-list">
                                         {items.into_iter().map(|q| {
@@ -414,7 +446,7 @@ pub fn QueuePage() -> impl IntoView {
                                         }).collect_view()}
                                     </ul>
                                 </section>
-                            }).collect_view()}
+                            }}).collect_view()}
                         }.into_any()
                     }
                 }

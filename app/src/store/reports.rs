@@ -1184,12 +1184,13 @@ pub async fn rollup(
         .bind(iso(day))
         .fetch_all(db.pool())
         .await?;
-    let sums: Vec<(Option<i64>, String, Option<String>, String, f64, i64)> =
-        sqlx::query_as(&sums_sql)
-            .bind(cycle.id)
-            .bind(iso(day))
-            .fetch_all(db.pool())
-            .await?;
+    /// Area, levels, ownership, field, sum, how many.
+    type SumRow = (Option<i64>, String, Option<String>, String, f64, i64);
+    let sums: Vec<SumRow> = sqlx::query_as(&sums_sql)
+        .bind(cycle.id)
+        .bind(iso(day))
+        .fetch_all(db.pool())
+        .await?;
     let mut tallies: HashMap<(Option<i64>, String, Option<String>), Tally> = HashMap::new();
     for (area, levels, own, n) in counts {
         tallies.entry((area, levels, own)).or_default().reports = n;

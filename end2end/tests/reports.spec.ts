@@ -1,0 +1,154 @@
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { checkPage, hydrated, signIn } from "./helpers";
+
+const PDF = Buffer.from("%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n");
+
+/** A page of its own (own cookies) for another user, the size of the test's viewport. */
+async function pageAs(browser: Browser, page: Page, username: string): Promise<Page> {
+  const context = await browser.newContext({
+    viewport: page.viewportSize(),
+    locale: "vi-VN",
+  });
+  const other = await context.newPage();
+  await signIn(other, username);
+  return other;
+}
+
+function isoInDays(days: number): string {
+  const d = new Date(Date.now() + days * 24 * 3600 * 1000);
+  return d.toISOString().slice(0, 10);
+}
+
+test("a school files a report on the phone, offline and back, and it goes through review", async ({
+  page,
+  browser,
+}) => {
+  test.setTimeout(150_000);
+  const title = `Báo cáo thử ${Date.now()}`;
+
+  // The specialist opens a one-off cycle; the form shows its dates before creating it.
+  const specialist = await pageAs(browser, page, "chuyenvien");
+  await specialist.goto("/reports/new");
+  await hydrated(specialist);
+  await specialist
+    .getByLabel("Mẫu báo cáo")
+    .selectOption({ label: "Báo cáo quý kết quả thực hiện phong trào Toàn dân bảo vệ ANTQ (phiên bản 1)" });
+  await specialist.getByLabel("Tên kỳ báo cáo").fill(title);
+  await specialist.getByRole("radio", { name: /Đột xuất/ }).check();
+  await specialist.getByLabel("Hạn nộp: trước ngày").fill(isoInDays(20));
+  await expect(specialist.getByRole("table", { name: "Các ngày của kỳ báo cáo" })).toBeVisible();
+  await checkPage(specialist);
+  await specialist.getByRole("button", { name: "Tạo kỳ báo cáo" }).click();
+  await specialist.waitForURL((url) => url.pathname === "/reports");
+  await specialist.context().close();
+
+  // The school finds it among what it owes.
+  await signIn(page, "truong");
+  await page.goto("/reports");
+  await hydrated(page);
+  await checkPage(page);
+  const card = page.getByRole("listitem").filter({ hasText: title });
+  await card.getByRole("link", { name: /Điền báo cáo/ }).click();
+  await hydrated(page);
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  await checkPage(page);
+
+  await page.getByLabel("Số buổi tuyên truyền, phổ biến giáo dục pháp luật").fill("4");
+  await page.getByLabel("Số lượt cán bộ, giáo viên, học sinh tham gia").fill("1.250");
+  await page.getByLabel("Số vụ bạo lực học đường").fill("0");
+  await page.getByLabel("Số cán bộ, giáo viên, nhân viên, học sinh vi phạm pháp luật").fill("0");
+  await page.getByLabel("Tỉ lệ học sinh ký cam kết không vi phạm pháp luật").fill("98,5");
+  await page.getByRole("radio", { name: "Có" }).check();
+  await page.getByLabel("Đánh giá chung tình hình an ninh, trật tự trong trường").selectOption("Ổn định");
+  await expect(page.locator("[data-state=saved]").filter({ hasText: "Đã lưu lúc" })).toBeVisible();
+
+  // The connection drops; typing goes on and stays on the device.
+  await page.context().setOffline(true);
+  await page.getByLabel("Kết quả đạt được").fill("Tổ chức 4 buổi tuyên truyền dưới cờ cho toàn trường.");
+  await page.getByLabel("Phương hướng, nhiệm vụ quý tới").fill("Duy trì mô hình cổng trường an toàn giao thông.");
+  await expect(page.getByText("Chưa gửi", { exact: true })).toBeVisible();
+  await expect(page.locator("[data-state=offline]")).toBeVisible();
+  await expect(page.getByRole("link", { name: "Lưu phần chưa gửi ra tệp" })).toBeVisible();
+  await page.context().setOffline(false);
+  await page.reload();
+  await hydrated(page);
+  await expect(page.getByLabel("Kết quả đạt được")).toHaveValue(
+    "Tổ chức 4 buổi tuyên truyền dưới cờ cho toàn trường.",
+  );
+  await expect(page.getByLabel("Số buổi tuyên truyền, phổ biến giáo dục pháp luật")).toHaveValue("4");
+
+  // Submitting without the signed scan says what is missing, at the field.
+  await page.getByRole("button", { name: "Nộp báo cáo" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "chưa đính kèm" }).first()).toBeVisible();
+  await page.locator("#field-ban_scan").setInputFiles({
+    name: "bao-cao-quy.pdf",
+    mimeType: "application/pdf",
+    buffer: PDF,
+  });
+  await expect(page.getByRole("link", { name: /bao-cao-quy\.pdf/ })).toBeVisible();
+  await expect(page.locator("[data-state=saved]").filter({ hasText: "Đã lưu lúc" })).toBeVisible();
+
+  // A double tap makes one submission.
+  await page.getByRole("button", { name: "Nộp báo cáo" }).dblclick();
+  await expect(page.locator(".unit-meta .status").filter({ hasText: "Đã nộp" })).toBeVisible();
+  await expect(page.locator(".history li").filter({ hasText: "Nộp báo cáo" })).toHaveCount(1);
+  await checkPage(page);
+  const reportUrl = page.url();
+
+  // The area officer returns it with a comment.
+  const reviewer = await pageAs(browser, page, "khuvuc");
+  await reviewer.goto("/reports/queue");
+  await hydrated(reviewer);
+  await checkPage(reviewer);
+  await reviewer.goto(reportUrl);
+  await hydrated(reviewer);
+  await checkPage(reviewer);
+  await reviewer.getByLabel("Ý kiến (bắt buộc khi yêu cầu bổ sung)").fill("Bổ sung số lượt học sinh tham gia.");
+  await reviewer.getByRole("button", { name: "Yêu cầu bổ sung" }).click();
+  await expect(reviewer.locator(".unit-meta .status").filter({ hasText: "Yêu cầu bổ sung" })).toBeVisible();
+
+  // The school is told, fixes and sends it again.
+  await page.goto("/notifications");
+  await hydrated(page);
+  await checkPage(page);
+  await page.getByRole("link", { name: `Báo cáo cần bổ sung: ${title}` }).first().click();
+  await hydrated(page);
+  await expect(page.locator(".review-comment")).toHaveText("Bổ sung số lượt học sinh tham gia.");
+  await page.getByLabel("Số lượt cán bộ, giáo viên, học sinh tham gia").fill("1.400");
+  await page.getByRole("button", { name: "Nộp báo cáo" }).click();
+  await expect(page.locator(".unit-meta .status").filter({ hasText: "Đã nộp" })).toBeVisible();
+
+  // Accepted, the report is locked for the school.
+  await reviewer.reload();
+  await hydrated(reviewer);
+  await reviewer.getByRole("button", { name: "Duyệt", exact: true }).click();
+  await expect(reviewer.locator(".unit-meta .status").filter({ hasText: "Đã duyệt" })).toBeVisible();
+  await reviewer.context().close();
+  await page.reload();
+  await hydrated(page);
+  await expect(page.locator(".unit-meta .status").filter({ hasText: "Đã duyệt" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Nộp báo cáo" })).toHaveCount(0);
+  await expect(page.getByText("1.400 lượt người")).toBeVisible();
+  await checkPage(page);
+});
+
+test("leadership sees a cycle's progress and roll-up and downloads the workbook", async ({ page }) => {
+  await signIn(page, "lanhdao");
+  await page.goto("/reports");
+  await hydrated(page);
+  await checkPage(page);
+  await page.getByRole("link", { name: /Báo cáo quý phong trào Toàn dân bảo vệ ANTQ - Quý II năm 2026/ }).click();
+  await hydrated(page);
+  await expect(page.getByRole("heading", { name: "Tiến độ nộp" })).toBeVisible();
+  await expect(page.locator(".big-figure")).toContainText("%");
+  await expect(page.getByRole("heading", { name: "Tổng hợp số liệu" })).toBeVisible();
+  await checkPage(page);
+  const download = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Tải bảng tổng hợp (XLSX)" }).click();
+  expect((await download).suggestedFilename()).toMatch(/\.xlsx$/);
+  // Only the late ones, from the status filter in the address.
+  await page.goto(`${new URL(page.url()).pathname}?status=missing`);
+  await hydrated(page);
+  await expect(page.locator("table .status").first()).toHaveText("Chưa nộp");
+  await checkPage(page);
+});
