@@ -153,7 +153,7 @@ async fn serve(db: Db, args: ServeArgs) -> anyhow::Result<()> {
         server::load_demo(&db, DemoOptions::default()).await?;
     }
     let settings = Settings::from_env(demo_mode);
-    // Expired sessions and old sign-in failures are removed every hour.
+    // Every hour: expired sessions and old sign-in failures go, report reminders go out.
     let purge_db = db.clone();
     tokio::spawn(async move {
         let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(3600));
@@ -162,6 +162,16 @@ async fn serve(db: Db, args: ServeArgs) -> anyhow::Result<()> {
             match app::store::accounts::purge_stale(&purge_db, chrono::Utc::now()).await {
                 Ok(rows) => tracing::debug!(rows, "stale sessions and sign-in failures purged"),
                 Err(err) => tracing::warn!(%err, "purging stale sessions failed"),
+            }
+            // Report reminders due today; each goes out once, so running hourly is safe.
+            match app::store::reports::send_reminders(&purge_db, app::clock::today()).await {
+                Ok(run) => {
+                    let units: usize = run.reminded.iter().map(|(_, u)| u.len()).sum();
+                    if units > 0 {
+                        tracing::info!(units, digests = run.digests.len(), "report reminders sent");
+                    }
+                }
+                Err(err) => tracing::warn!(%err, "sending report reminders failed"),
             }
         }
     });

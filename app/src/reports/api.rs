@@ -53,6 +53,73 @@ pub mod guard {
         ))
     }
 
+    /// Everything a submit does after sign-in: the unit's scope, the lock, the checks of
+    /// the answers and files, the submission itself and its audit entry. A retry of the same
+    /// `key` answers as the first did.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn submit(
+        state: &AppState,
+        user: &SessionUser,
+        address: &str,
+        cycle: i64,
+        unit: i64,
+        version: i64,
+        answers: &crate::reports::Answers,
+        key: &str,
+    ) -> Result<crate::reports::ReportStatus, AppError> {
+        let cycle = unit_report(state, user, Action::SubmitReports, cycle, unit).await?;
+        if key.is_empty() || key.len() > 64 {
+            return fail(AppError::Invalid("Thiếu mã lần nộp.".into()));
+        }
+        let today = crate::clock::today();
+        let row = store::submission_of(&state.db, cycle.id, unit).await?;
+        if let Some(r) = &row {
+            if r.status.is_in() && r.submit_key.as_deref() == Some(key) {
+                return Ok(r.status);
+            }
+        }
+        if cycle.locked(today, row.as_ref().and_then(|r| r.reopened_until)) {
+            return fail(locked_error(&cycle));
+        }
+        let template = store::template(&state.db, cycle.template).await?;
+        let files: Vec<String> = match &row {
+            Some(r) => store::files(&state.db, r.id)
+                .await?
+                .into_iter()
+                .map(|f| f.field)
+                .collect(),
+            None => Vec::new(),
+        };
+        let problems = crate::reports::check(&template, answers, &files);
+        if !problems.is_empty() {
+            let list: Vec<String> = problems.into_iter().map(|p| p.message).collect();
+            return fail(AppError::Invalid(format!(
+                "Chưa nộp được: {}",
+                list.join(" ")
+            )));
+        }
+        let outcome = match store::submit(
+            &state.db, &cycle, &template, unit, version, answers, key, user.id, today,
+        )
+        .await
+        {
+            Ok(outcome) => outcome,
+            Err(e) => return fail(e),
+        };
+        if outcome == store::SubmitOutcome::Submitted {
+            audit(
+                state,
+                user.id,
+                address,
+                "report_submit",
+                cycle.id,
+                serde_json::json!({ "unit": unit }),
+            )
+            .await?;
+        }
+        Ok(crate::reports::ReportStatus::Submitted)
+    }
+
     pub async fn audit(
         state: &AppState,
         user: i64,
@@ -290,61 +357,18 @@ pub async fn submit_report(
     key: String,
 ) -> Result<ReportStatus, AppError> {
     use crate::accounts::Action;
-    use crate::authz::fail;
-    use crate::store::reports as store;
     let (state, caller, user) = crate::authz::require_any(Action::SubmitReports).await?;
-    let cycle = guard::unit_report(&state, &user, Action::SubmitReports, cycle, unit).await?;
-    if key.is_empty() || key.len() > 64 {
-        return fail(AppError::Invalid("Thiếu mã lần nộp.".into()));
-    }
-    let today = crate::clock::today();
-    let row = store::submission_of(&state.db, cycle.id, unit).await?;
-    // A retry of a submit that went through answers as the first did.
-    if let Some(r) = &row {
-        if r.status.is_in() && r.submit_key.as_deref() == Some(key.as_str()) {
-            return Ok(r.status);
-        }
-    }
-    if cycle.locked(today, row.as_ref().and_then(|r| r.reopened_until)) {
-        return fail(guard::locked_error(&cycle));
-    }
-    let template = store::template(&state.db, cycle.template).await?;
-    let files: Vec<String> = match &row {
-        Some(r) => store::files(&state.db, r.id)
-            .await?
-            .into_iter()
-            .map(|f| f.field)
-            .collect(),
-        None => Vec::new(),
-    };
-    let problems = super::check(&template, &answers, &files);
-    if !problems.is_empty() {
-        let list: Vec<String> = problems.into_iter().map(|p| p.message).collect();
-        return fail(AppError::Invalid(format!(
-            "Chưa nộp được: {}",
-            list.join(" ")
-        )));
-    }
-    let outcome = match store::submit(
-        &state.db, &cycle, &template, unit, version, &answers, &key, user.id, today,
+    guard::submit(
+        &state,
+        &user,
+        &caller.address,
+        cycle,
+        unit,
+        version,
+        &answers,
+        &key,
     )
     .await
-    {
-        Ok(outcome) => outcome,
-        Err(e) => return fail(e),
-    };
-    if outcome == store::SubmitOutcome::Submitted {
-        guard::audit(
-            &state,
-            user.id,
-            &caller.address,
-            "report_submit",
-            cycle.id,
-            serde_json::json!({ "unit": unit }),
-        )
-        .await?;
-    }
-    Ok(ReportStatus::Submitted)
 }
 
 /// A reviewer's decision; a comment is required to return a report.

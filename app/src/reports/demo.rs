@@ -4,8 +4,7 @@
 //! unit and cycle ids in SQL, so a province of thousands of schools fills in a second.
 
 use super::{
-    AttachmentKind, CycleDates, DeadlineRule, Field, FieldKind, NewCycle, Period,
-    DEFAULT_REMINDER_DAYS,
+    AttachmentKind, DeadlineRule, Field, FieldKind, NewCycle, Period, DEFAULT_REMINDER_DAYS,
 };
 use crate::error::AppError;
 use crate::plans::Audience;
@@ -177,39 +176,9 @@ fn day(y: i32, m: u32, d: u32) -> NaiveDate {
 /// Fills the demo reports. `today` decides which cycles are past (filled in), current
 /// (a few drafts and early submissions) or ahead.
 pub async fn generate(db: &Db, today: NaiveDate) -> Result<(), AppError> {
-    let user = |name: &'static str| async move {
-        sqlx::query_as::<_, (i64,)>("SELECT id FROM users WHERE username = $1")
-            .bind(name)
-            .fetch_one(db.pool())
-            .await
-            .map(|r| r.0)
-    };
-    let specialist = user("chuyenvien").await?;
-    let school_user = user("truong").await?;
-    let reviewer = user("khuvuc").await?;
-    // The demo school account's own school is left for the visitor to fill in.
-    let (demo_school,): (i64,) = sqlx::query_as(
-        "SELECT g.unit_id FROM user_grants g JOIN users u ON u.id = g.user_id
-         WHERE u.username = 'truong'",
-    )
-    .fetch_one(db.pool())
-    .await?;
-
+    let users = DemoUsers::find(db).await?;
     let mut conn = db.pool().acquire().await?;
-    let quarterly = store::insert_template(
-        &mut conn,
-        "antq_quy",
-        "Báo cáo quý kết quả thực hiện phong trào Toàn dân bảo vệ ANTQ",
-        &common_fields("Phương hướng, nhiệm vụ quý tới"),
-    )
-    .await?;
-    let yearly = store::insert_template(
-        &mut conn,
-        "antq_nam",
-        "Báo cáo năm kết quả thực hiện phong trào Toàn dân bảo vệ ANTQ",
-        &common_fields("Phương hướng, nhiệm vụ năm tới"),
-    )
-    .await?;
+    let (quarterly, yearly) = insert_templates(&mut conn).await?;
 
     let mut cycles: Vec<NewCycle> = Vec::new();
     let base = |template: i64, title: &str, period: Period, rule: DeadlineRule| NewCycle {
@@ -263,22 +232,95 @@ pub async fn generate(db: &Db, today: NaiveDate) -> Result<(), AppError> {
         ));
     }
     let mut tx = db.pool().begin().await?;
-    let mut made: Vec<(i64, CycleDates, NewCycle)> = Vec::new();
+    let mut made: Vec<i64> = Vec::new();
     for cycle in cycles {
         let dates = cycle.dates().map_err(AppError::Invalid)?;
         // Cycles further ahead than the next deadline are not opened yet.
         if dates.due > today + Duration::days(120) {
             continue;
         }
-        let id = store::create_cycle(&mut tx, &cycle, dates, specialist).await?;
-        made.push((id, dates, cycle));
+        let id = store::create_cycle(&mut tx, &cycle, dates, users.specialist).await?;
+        made.push(id);
     }
     tx.commit().await?;
     drop(conn);
 
+    for id in made {
+        let cycle = store::cycle(db, id).await?;
+        fill(db, &cycle, today, &users).await?;
+    }
+    Ok(())
+}
+
+/// The demo accounts reports are filed and reviewed by, and the school left to the visitor.
+pub struct DemoUsers {
+    pub specialist: i64,
+    pub school_user: i64,
+    pub reviewer: i64,
+    /// The demo school account's own school: left for the visitor to fill in.
+    pub left_alone: i64,
+}
+
+impl DemoUsers {
+    pub async fn find(db: &Db) -> Result<DemoUsers, AppError> {
+        let user = |name: &'static str| async move {
+            sqlx::query_as::<_, (i64,)>("SELECT id FROM users WHERE username = $1")
+                .bind(name)
+                .fetch_one(db.pool())
+                .await
+                .map(|r| r.0)
+        };
+        let (left_alone,): (i64,) = sqlx::query_as(
+            "SELECT g.unit_id FROM user_grants g JOIN users u ON u.id = g.user_id
+             WHERE u.username = 'truong'",
+        )
+        .fetch_one(db.pool())
+        .await?;
+        Ok(DemoUsers {
+            specialist: user("chuyenvien").await?,
+            school_user: user("truong").await?,
+            reviewer: user("khuvuc").await?,
+            left_alone,
+        })
+    }
+}
+
+/// The quarterly and yearly templates of the movement.
+pub async fn insert_templates(
+    conn: &mut sqlx::AnyConnection,
+) -> Result<(super::Template, super::Template), AppError> {
+    let quarterly = store::insert_template(
+        conn,
+        "antq_quy",
+        "Báo cáo quý kết quả thực hiện phong trào Toàn dân bảo vệ ANTQ",
+        &common_fields("Phương hướng, nhiệm vụ quý tới"),
+    )
+    .await?;
+    let yearly = store::insert_template(
+        conn,
+        "antq_nam",
+        "Báo cáo năm kết quả thực hiện phong trào Toàn dân bảo vệ ANTQ",
+        &common_fields("Phương hướng, nhiệm vụ năm tới"),
+    )
+    .await?;
+    Ok((quarterly, yearly))
+}
+
+/// Fills one cycle with the submissions of a real province: most on time, some late, some
+/// missing, a few returned; a cycle still open has a few drafts and early submissions.
+pub async fn fill(
+    db: &Db,
+    cycle: &store::CycleRow,
+    today: NaiveDate,
+    users: &DemoUsers,
+) -> Result<(), AppError> {
     let answers = answers_sql("x.id");
     let now = now_text();
-    for (id, dates, cycle) in &made {
+    let (id, dates) = (&cycle.id, &cycle.dates);
+    let school_user = users.school_user;
+    let reviewer = users.reviewer;
+    let demo_school = users.left_alone;
+    {
         let row = store::cycle(db, *id).await?;
         let expected =
             crate::store::plans::audience_sql("u", &cycle.audience, row.reference_day(today));

@@ -1,5 +1,7 @@
-//! Benchmark: how long the demo generator takes for a large province, and the directory
-//! search latency (p50/p95) over it, through the same data layer the app uses.
+//! Benchmark: how long the demo generator takes for a large province, the directory search
+//! latency (p50/p95) over it, the authorization layer, plans (issue, coverage) and reports
+//! (every school submitting at once, completeness, roll-up, the workbook), through the same
+//! data layer and checks the app uses.
 //!
 //! `cargo run --release -p server --bin bench -- [--schools N] [--rounds R] [--database-url URL]`
 //! Without a URL it works on a new SQLite file in a temporary folder. BENCHMARKS.md records
@@ -171,6 +173,7 @@ async fn main() -> anyhow::Result<()> {
     );
     accounts(&db, options.rounds).await?;
     plans(&db, options.rounds).await?;
+    reports(&db, options.rounds).await?;
     db.close().await;
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())
@@ -323,6 +326,231 @@ async fn plans(db: &Db, rounds: usize) -> anyhow::Result<()> {
         ms(percentile(&coverage, 0.5)),
         ms(percentile(&coverage, 0.95))
     );
+    Ok(())
+}
+
+/// The largest resident set of this process so far (Linux), in MB.
+fn peak_memory_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+/// Reports: a past quarter filled as the demo fills it, for completeness, the roll-up and
+/// the workbook over the province; then an open cycle in which every school, its scan
+/// already attached, submits at the same moment through the checks the server function
+/// runs (scope, lock, answers, files, the submission and its audit entry).
+async fn reports(db: &Db, rounds: usize) -> anyhow::Result<()> {
+    use app::plans::Audience;
+    use app::reports::demo::{fill, insert_templates, DemoUsers};
+    use app::reports::{DeadlineRule, NewCycle, Period};
+    use app::store::reports as store;
+    let today = app::clock::today();
+    let users = DemoUsers::find(db).await?;
+    let (quarterly, _) = {
+        let mut conn = db.pool().acquire().await?;
+        insert_templates(&mut conn).await?
+    };
+    let new_cycle = |period: Period, rule: DeadlineRule| NewCycle {
+        template: quarterly.id,
+        title: "Đo hiệu năng".into(),
+        period,
+        rule,
+        on_time_until: None,
+        locks_on: None,
+        audience: Audience::default(),
+        plan: None,
+        reminder_days: Vec::new(),
+    };
+    let create = |cycle: NewCycle| async move {
+        let dates = cycle.dates().map_err(anyhow::Error::msg)?;
+        let mut conn = db.pool().acquire().await?;
+        let id = store::create_cycle(&mut conn, &cycle, dates, users.specialist).await?;
+        drop(conn);
+        anyhow::Ok(store::cycle(db, id).await?)
+    };
+    let past = create(new_cycle(
+        Period::Quarter {
+            year: 2026,
+            quarter: 2,
+        },
+        DeadlineRule::DayOfNextQuarter { day: 5 },
+    ))
+    .await?;
+    let t = Instant::now();
+    fill(db, &past, today, &users).await?;
+    println!(
+        "reports: one quarter filled for the province in {:.1} s",
+        t.elapsed().as_secs_f64()
+    );
+    let mut completeness = Vec::new();
+    let mut rollup = Vec::new();
+    let mut expected = 0;
+    for _ in 0..rounds {
+        let t = Instant::now();
+        let c = store::completeness(db, &past, &Scope::All, today).await?;
+        completeness.push(t.elapsed());
+        expected = c.overall.expected;
+        let t = Instant::now();
+        store::rollup(db, &past, &quarterly, &Scope::All, today).await?;
+        rollup.push(t.elapsed());
+    }
+    completeness.sort();
+    rollup.sort();
+    println!(
+        "completeness of a cycle, {expected} schools: p50 {} p95 {}",
+        ms(percentile(&completeness, 0.5)),
+        ms(percentile(&completeness, 0.95))
+    );
+    println!(
+        "roll-up of a cycle (province, by area, level, ownership): p50 {} p95 {} (target p95 < 20 ms for 3,500; < 250 ms for 50,000 on PostgreSQL)",
+        ms(percentile(&rollup, 0.5)),
+        ms(percentile(&rollup, 0.95))
+    );
+    let t = Instant::now();
+    let c = store::completeness(db, &past, &Scope::All, today).await?;
+    let r = store::rollup(db, &past, &quarterly, &Scope::All, today).await?;
+    let book = app::reports::xlsx::workbook(&past.title, &c, &r)?;
+    println!(
+        "XLSX export of that cycle: {} ({} KB)",
+        ms(t.elapsed()),
+        book.len() / 1024
+    );
+
+    // Every school submits at once.
+    let open = create(new_cycle(
+        Period::AdHoc {
+            year: 2026,
+            label: "Đo hiệu năng".into(),
+        },
+        DeadlineRule::Fixed {
+            date: today + chrono::Duration::days(20),
+        },
+    ))
+    .await?;
+    let day = app::store::iso(open.reference_day(today));
+    let schools: Vec<(i64,)> = sqlx::query_as(
+        "SELECT id FROM units WHERE kind = 'school' AND established_on <= $1
+         AND (closed_on IS NULL OR closed_on > $1)",
+    )
+    .bind(&day)
+    .fetch_all(db.pool())
+    .await?;
+    let now = app::store::now_text();
+    sqlx::query(
+        "INSERT INTO report_submissions (cycle_id, unit_id, status, version, answers, updated_by,
+             updated_at)
+         SELECT $1, id, 'draft', 1, '{}', $2, $3 FROM units WHERE kind = 'school'
+           AND established_on <= $4 AND (closed_on IS NULL OR closed_on > $4)",
+    )
+    .bind(open.id)
+    .bind(users.school_user)
+    .bind(&now)
+    .bind(&day)
+    .execute(db.pool())
+    .await?;
+    let pdf: &[u8] = b"%PDF-1.4 bench";
+    sqlx::query(
+        "INSERT INTO report_files (submission_id, field_key, file_name, content_type, size,
+             sha256, content, uploaded_by, uploaded_at)
+         SELECT id, 'ban_scan', 'bao-cao.pdf', 'application/pdf', $1, $2, $3, $4, $5
+         FROM report_submissions WHERE cycle_id = $6",
+    )
+    .bind(pdf.len() as i64)
+    .bind(store::checksum(pdf))
+    .bind(pdf)
+    .bind(users.school_user)
+    .bind(&now)
+    .bind(open.id)
+    .execute(db.pool())
+    .await?;
+    let admin = app::store::accounts::user_by_login(db, "quantri")
+        .await?
+        .context("demo administrator")?;
+    let user = app::authz::SessionUser {
+        id: admin.id,
+        username: admin.username.clone(),
+        full_name: admin.full_name.clone(),
+        must_change_password: false,
+        demo: true,
+        grants: app::store::accounts::grants(db, admin.id)
+            .await?
+            .into_iter()
+            .map(|(role, unit)| app::accounts::Grant { role, unit })
+            .collect(),
+    };
+    let state = app::state::AppState {
+        leptos_options: server::leptos_options("127.0.0.1:0".parse()?),
+        db: db.clone(),
+        settings: std::sync::Arc::new(app::state::Settings::from_env(true)),
+    };
+    let answers: app::reports::Answers = [
+        ("tuyen_truyen_buoi", "4"),
+        ("tuyen_truyen_luot", "1.250"),
+        ("vu_bao_luc", "0"),
+        ("vi_pham_phap_luat", "0"),
+        ("ty_le_cam_ket", "98,5"),
+        ("to_an_ninh", "yes"),
+        ("tinh_hinh", "Ổn định"),
+        ("ket_qua", "Tổ chức tuyên truyền dưới cờ."),
+        ("phuong_huong", "Duy trì mô hình."),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    let started = Instant::now();
+    let mut tasks = tokio::task::JoinSet::new();
+    for (unit,) in &schools {
+        let (state, user, answers, unit, cycle) =
+            (state.clone(), user.clone(), answers.clone(), *unit, open.id);
+        tasks.spawn(async move {
+            let key = format!("bench-{unit}");
+            app::reports::api::guard::submit(
+                &state,
+                &user,
+                "127.0.0.1",
+                cycle,
+                unit,
+                1,
+                &answers,
+                &key,
+            )
+            .await
+        });
+    }
+    let mut errors = 0;
+    let mut first_error = None;
+    while let Some(done) = tasks.join_next().await {
+        match done {
+            Ok(Ok(_)) => {}
+            Ok(Err(e)) => {
+                errors += 1;
+                first_error.get_or_insert(format!("{e:?}"));
+            }
+            Err(e) => {
+                errors += 1;
+                first_error.get_or_insert(e.to_string());
+            }
+        }
+    }
+    let elapsed = started.elapsed();
+    let (submitted,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM report_submissions WHERE cycle_id = $1 AND status = 'submitted'",
+    )
+    .bind(open.id)
+    .fetch_one(db.pool())
+    .await?;
+    println!(
+        "{} schools submitting at once: {:.1} s, {:.0} submissions/s, {errors} errors{}, {submitted} stored (target >= 500/s, 0 errors)",
+        schools.len(),
+        elapsed.as_secs_f64(),
+        schools.len() as f64 / elapsed.as_secs_f64(),
+        first_error.map(|e| format!(" (first: {e})")).unwrap_or_default(),
+    );
+    if let Some(mb) = peak_memory_mb() {
+        println!("peak memory of the benchmark process: {mb:.0} MB");
+    }
     Ok(())
 }
 
