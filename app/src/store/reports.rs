@@ -1169,35 +1169,55 @@ pub async fn rollup(
             scope = scope.sql("u", today),
         )
     };
-    let counts_sql = format!(
-        "SELECT {AREA_OF}, u.levels, u.ownership, COUNT(*) {}
+    // One row per group: the reports and, per numeric field, the sum and how many gave it.
+    // The numbers of each submission are first turned into one row (a column per field).
+    let keys: Vec<String> = template.numeric().map(|f| f.key.clone()).collect();
+    let pivot: Vec<String> = (0..keys.len())
+        .map(|k| {
+            format!(
+                "MAX(CASE WHEN n.field_key = ${} THEN n.value END) AS v{k}",
+                k + 3
+            )
+        })
+        .collect();
+    let sums: Vec<String> = (0..keys.len())
+        .map(|k| format!(", SUM(nums.v{k}), COUNT(nums.v{k})"))
+        .collect();
+    let numbers = if keys.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "LEFT JOIN (SELECT n.submission_id, {}
+                        FROM report_numbers n JOIN report_submissions s2 ON s2.id = n.submission_id
+                        WHERE s2.cycle_id = $1 GROUP BY n.submission_id) nums
+                  ON nums.submission_id = s.id",
+            pivot.join(", ")
+        )
+    };
+    let sql = format!(
+        "SELECT {AREA_OF}, u.levels, u.ownership, COUNT(*){} {}
          GROUP BY {AREA_OF}, u.levels, u.ownership",
-        from("")
+        sums.concat(),
+        from(&numbers)
     );
-    let sums_sql = format!(
-        "SELECT {AREA_OF}, u.levels, u.ownership, n.field_key, SUM(n.value), COUNT(*) {}
-         GROUP BY {AREA_OF}, u.levels, u.ownership, n.field_key",
-        from("JOIN report_numbers n ON n.submission_id = s.id")
-    );
-    let counts: Vec<(Option<i64>, String, Option<String>, i64)> = sqlx::query_as(&counts_sql)
-        .bind(cycle.id)
-        .bind(iso(day))
-        .fetch_all(db.pool())
-        .await?;
-    /// Area, levels, ownership, field, sum, how many.
-    type SumRow = (Option<i64>, String, Option<String>, String, f64, i64);
-    let sums: Vec<SumRow> = sqlx::query_as(&sums_sql)
-        .bind(cycle.id)
-        .bind(iso(day))
-        .fetch_all(db.pool())
-        .await?;
-    let mut tallies: HashMap<(Option<i64>, String, Option<String>), Tally> = HashMap::new();
-    for (area, levels, own, n) in counts {
-        tallies.entry((area, levels, own)).or_default().reports = n;
+    let mut query = sqlx::query(&sql).bind(cycle.id).bind(iso(day));
+    for key in &keys {
+        query = query.bind(key);
     }
-    for (area, levels, own, key, sum, n) in sums {
-        let t = tallies.entry((area, levels, own)).or_default();
-        t.fields.insert(key, (sum, n));
+    let mut tallies: HashMap<(Option<i64>, String, Option<String>), Tally> = HashMap::new();
+    for row in query.fetch_all(db.pool()).await? {
+        let key = (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?);
+        let t = tallies.entry(key).or_default();
+        t.reports += row.try_get::<i64, _>(3)?;
+        for (k, field) in keys.iter().enumerate() {
+            let sum: Option<f64> = row.try_get(4 + 2 * k)?;
+            let n: i64 = row.try_get(5 + 2 * k)?;
+            if let Some(sum) = sum {
+                let e = t.fields.entry(field.clone()).or_insert((0.0, 0));
+                e.0 += sum;
+                e.1 += n;
+            }
+        }
     }
     let rows = tallies
         .into_iter()
