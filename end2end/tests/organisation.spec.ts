@@ -44,8 +44,10 @@ test("filters narrow the directory and live in the URL", async ({ page }) => {
   for (const text of kinds) expect(text).toContain("THCS");
   await checkPage(page);
 
-  // Reloading the URL gives the same view: the filters are in it.
+  // Reloading the URL gives the same view: the filters are in it. Typing waits for the page
+  // to be interactive again, or hydration would clear what was typed.
   await page.reload();
+  await hydrated(page);
   await expect(page.getByLabel("Cấp học")).toHaveValue("THCS");
   await expect(page.getByLabel("Loại đơn vị")).toHaveValue("school");
 

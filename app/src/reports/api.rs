@@ -206,6 +206,17 @@ pub async fn create_cycles(
             other => other,
         });
     }
+    if let Some(plan) = cycle.plan {
+        match crate::store::plans::plan(&state.db, plan).await {
+            Ok(p) if p.status == crate::plans::PlanStatus::Issued => {}
+            Ok(_) | Err(AppError::NotFound) => {
+                return fail(AppError::Invalid(
+                    "Chỉ gắn được kỳ báo cáo với kế hoạch đã ban hành.".into(),
+                ))
+            }
+            Err(e) => return fail(e),
+        }
+    }
     let cycles = match series_year {
         Some(year) => super::quarterly_series(&cycle, year),
         None => vec![cycle],

@@ -43,6 +43,7 @@ fn build(
     one_off: Option<NaiveDate>,
     levels: Vec<SchoolLevel>,
     days: &str,
+    plan: Option<i64>,
 ) -> Result<(NewCycle, Option<i32>), String> {
     let template = template.ok_or("Hãy chọn mẫu báo cáo.")?;
     if title.trim().is_empty() {
@@ -82,7 +83,7 @@ fn build(
             levels,
             ..Audience::default()
         },
-        plan: None,
+        plan,
         reminder_days: parse_days(days)?,
     };
     Ok((cycle, series))
@@ -92,6 +93,11 @@ fn build(
 pub fn NewCyclePage() -> impl IntoView {
     let i = use_i18n();
     let templates = Resource::new(|| (), |_| report_templates());
+    let plans = Resource::new(
+        || (),
+        |_| crate::plans::api::list_plans(None, Some(crate::plans::PlanStatus::Issued)),
+    );
+    let plan = RwSignal::new(None::<i64>);
     let kind = RwSignal::new(Kind::QuarterSeries);
     let template = RwSignal::new(None::<i64>);
     let title = RwSignal::new(String::new());
@@ -114,6 +120,7 @@ pub fn NewCyclePage() -> impl IntoView {
             one_off.get(),
             levels.get(),
             &days.get(),
+            plan.get(),
         )
     };
     // The dates each cycle will have, shown before anything is created.
@@ -224,6 +231,22 @@ pub fn NewCyclePage() -> impl IntoView {
                     }
                 }).collect_view()}
             </fieldset>
+            <div class="field">
+                <label for="cycle-plan">{move || i.pick("Kế hoạch có chỉ tiêu được đo bằng báo cáo này (không bắt buộc)", "Plan whose targets these reports measure (optional)")}</label>
+                <Suspense fallback=Loading>
+                    {move || Suspend::new(async move {
+                        let list = plans.await.unwrap_or_default();
+                        view! {
+                            <select id="cycle-plan" on:change=move |ev| plan.set(event_target_value(&ev).parse().ok())>
+                                <option value="">{move || i.pick("— Không gắn kế hoạch —", "— No plan —")}</option>
+                                {list.into_iter().map(|p| view! {
+                                    <option value=p.id.to_string()>{format!("{} ({})", p.title, p.number)}</option>
+                                }).collect_view()}
+                            </select>
+                        }
+                    })}
+                </Suspense>
+            </div>
             <div class="field">
                 <label for="cycle-days">{move || i.pick("Nhắc các đơn vị chưa nộp (số ngày so với hạn, cách nhau bởi dấu phẩy)", "Remind units that have not submitted (days from the deadline, comma-separated)")}</label>
                 <input id="cycle-days" type="text" inputmode="text" prop:value=move || days.get()
