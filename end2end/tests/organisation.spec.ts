@@ -130,6 +130,8 @@ test("the language switch turns the interface to English and remembers it", asyn
   await checkPage(page);
   await page.reload();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Directory");
+  // The switch works once the reloaded page is interactive.
+  await hydrated(page);
   await page.getByRole("button", { name: "Tiếng Việt" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Danh bạ đơn vị");
 });

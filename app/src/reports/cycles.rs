@@ -34,17 +34,30 @@ fn parse_days(text: &str) -> Result<Vec<i64>, String> {
         .collect()
 }
 
-/// The cycle the form describes, or what is wrong with it.
-fn build(
+/// What the form holds.
+struct Choices<'a> {
     kind: Kind,
     template: Option<i64>,
-    title: &str,
+    title: &'a str,
     year: i32,
     one_off: Option<NaiveDate>,
     levels: Vec<SchoolLevel>,
-    days: &str,
+    days: &'a str,
     plan: Option<i64>,
-) -> Result<(NewCycle, Option<i32>), String> {
+}
+
+/// The cycle the form describes, or what is wrong with it.
+fn build(choices: Choices<'_>) -> Result<(NewCycle, Option<i32>), String> {
+    let Choices {
+        kind,
+        template,
+        title,
+        year,
+        one_off,
+        levels,
+        days,
+        plan,
+    } = choices;
     let template = template.ok_or("Hãy chọn mẫu báo cáo.")?;
     if title.trim().is_empty() {
         return Err("Hãy đặt tên cho kỳ báo cáo.".into());
@@ -112,16 +125,16 @@ pub fn NewCyclePage() -> impl IntoView {
             .join(", "),
     );
     let described = move || {
-        build(
-            kind.get(),
-            template.get(),
-            &title.get(),
-            year.get(),
-            one_off.get(),
-            levels.get(),
-            &days.get(),
-            plan.get(),
-        )
+        build(Choices {
+            kind: kind.get(),
+            template: template.get(),
+            title: &title.get(),
+            year: year.get(),
+            one_off: one_off.get(),
+            levels: levels.get(),
+            days: &days.get(),
+            plan: plan.get(),
+        })
     };
     // The dates each cycle will have, shown before anything is created.
     let preview = move || -> Vec<(String, CycleDates)> {
