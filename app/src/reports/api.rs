@@ -27,7 +27,7 @@ pub mod guard {
         action: Action,
         cycle: i64,
         unit: i64,
-    ) -> Result<CycleRow, AppError> {
+    ) -> Result<(CycleRow, Option<store::SubmissionRow>), AppError> {
         let today = crate::clock::today();
         if let Err(e) = crate::authz::check(&state.db, user, action, unit, today).await {
             return fail(e);
@@ -36,13 +36,11 @@ pub mod guard {
             Ok(c) => c,
             Err(e) => return fail(e),
         };
-        let has_row = store::submission_of(&state.db, cycle.id, unit)
-            .await?
-            .is_some();
-        if !has_row && !store::is_expected(&state.db, &cycle, unit, today).await? {
+        let row = store::submission_of(&state.db, cycle.id, unit).await?;
+        if row.is_none() && !store::is_expected(&state.db, &cycle, unit, today).await? {
             return fail(AppError::NotFound);
         }
-        Ok(cycle)
+        Ok((cycle, row))
     }
 
     /// The refusal a unit gets once the cycle is locked for it.
@@ -67,12 +65,11 @@ pub mod guard {
         answers: &crate::reports::Answers,
         key: &str,
     ) -> Result<crate::reports::ReportStatus, AppError> {
-        let cycle = unit_report(state, user, Action::SubmitReports, cycle, unit).await?;
+        let (cycle, row) = unit_report(state, user, Action::SubmitReports, cycle, unit).await?;
         if key.is_empty() || key.len() > 64 {
             return fail(AppError::Invalid("Thiếu mã lần nộp.".into()));
         }
         let today = crate::clock::today();
-        let row = store::submission_of(&state.db, cycle.id, unit).await?;
         if let Some(r) = &row {
             if r.status.is_in() && r.submit_key.as_deref() == Some(key) {
                 return Ok(r.status);
@@ -257,10 +254,9 @@ pub async fn get_report(cycle: i64, unit: i64) -> Result<ReportView, AppError> {
     use crate::accounts::Action;
     use crate::store::reports as store;
     let (state, _, user) = crate::authz::require_any(Action::ViewReports).await?;
-    let cycle = guard::unit_report(&state, &user, Action::ViewReports, cycle, unit).await?;
+    let (cycle, row) = guard::unit_report(&state, &user, Action::ViewReports, cycle, unit).await?;
     let today = crate::clock::today();
     let template = store::template(&state.db, cycle.template).await?;
-    let row = store::submission_of(&state.db, cycle.id, unit).await?;
     let may = |action| {
         let state = state.clone();
         let user = user.clone();
@@ -333,8 +329,8 @@ pub async fn save_report(
     use crate::authz::fail;
     use crate::store::reports as store;
     let (state, _, user) = crate::authz::require_any(Action::SubmitReports).await?;
-    let cycle = guard::unit_report(&state, &user, Action::SubmitReports, cycle, unit).await?;
-    let row = store::submission_of(&state.db, cycle.id, unit).await?;
+    let (cycle, row) =
+        guard::unit_report(&state, &user, Action::SubmitReports, cycle, unit).await?;
     if cycle.locked(crate::clock::today(), row.and_then(|r| r.reopened_until)) {
         return fail(guard::locked_error(&cycle));
     }
@@ -393,7 +389,7 @@ pub async fn review_report(
     use crate::accounts::Action;
     use crate::authz::fail;
     let (state, caller, user) = crate::authz::require_any(Action::ReviewReports).await?;
-    let cycle = guard::unit_report(&state, &user, Action::ReviewReports, cycle, unit).await?;
+    let (cycle, _) = guard::unit_report(&state, &user, Action::ReviewReports, cycle, unit).await?;
     let comment = comment.trim().to_string();
     if decision == Review::Return && comment.is_empty() {
         return fail(AppError::Invalid(
@@ -437,7 +433,7 @@ pub async fn reopen_report(
     use crate::authz::fail;
     use crate::store::reports as store;
     let (state, caller, user) = crate::authz::require_any(Action::ViewReports).await?;
-    let cycle = guard::unit_report(&state, &user, Action::ViewReports, cycle, unit).await?;
+    let (cycle, row) = guard::unit_report(&state, &user, Action::ViewReports, cycle, unit).await?;
     let reason = reason.trim().to_string();
     if reason.is_empty() {
         return fail(AppError::Invalid("Hãy ghi lý do mở lại.".into()));
@@ -446,7 +442,6 @@ pub async fn reopen_report(
         return fail(AppError::Invalid("Lý do tối đa 4.000 ký tự.".into()));
     }
     let today = crate::clock::today();
-    let row = store::submission_of(&state.db, cycle.id, unit).await?;
     let accepted = row
         .as_ref()
         .is_some_and(|r| r.status == ReportStatus::Accepted);
@@ -491,8 +486,8 @@ pub async fn delete_report_file(
     use crate::authz::fail;
     use crate::store::reports as store;
     let (state, _, user) = crate::authz::require_any(Action::SubmitReports).await?;
-    let cycle = guard::unit_report(&state, &user, Action::SubmitReports, cycle, unit).await?;
-    let row = store::submission_of(&state.db, cycle.id, unit).await?;
+    let (cycle, row) =
+        guard::unit_report(&state, &user, Action::SubmitReports, cycle, unit).await?;
     if cycle.locked(
         crate::clock::today(),
         row.as_ref().and_then(|r| r.reopened_until),

@@ -26,14 +26,11 @@ pub async fn upload(
         Ok(found) => found,
         Err(err) => return error_response(err),
     };
-    let cycle = match guard::unit_report(&state, &user, Action::SubmitReports, cycle, unit).await {
-        Ok(c) => c,
-        Err(err) => return error_response(err),
-    };
-    let row = match store::submission_of(&state.db, cycle.id, unit).await {
-        Ok(row) => row,
-        Err(err) => return error_response(err),
-    };
+    let (cycle, row) =
+        match guard::unit_report(&state, &user, Action::SubmitReports, cycle, unit).await {
+            Ok(found) => found,
+            Err(err) => return error_response(err),
+        };
     if cycle.locked(app::clock::today(), row.and_then(|r| r.reopened_until)) {
         return error_response(guard::locked_error(&cycle));
     }
