@@ -2,6 +2,7 @@
 // Leptos view types of the larger pages nest deeper than the default limit.
 #![recursion_limit = "256"]
 
+pub mod mail;
 mod routes;
 pub use routes::PLAIN_ENDPOINTS;
 mod security;

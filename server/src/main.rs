@@ -175,6 +175,28 @@ async fn serve(db: Db, args: ServeArgs) -> anyhow::Result<()> {
             }
         }
     });
+    // Every minute, when SMTP is configured: e-mail copies of new notices.
+    match server::mail::MailSettings::from_env(&format!("http://{addr}")) {
+        Some(mail) => {
+            let mailer = server::mail::Mailer::new(&mail)?;
+            let mail_db = db.clone();
+            tracing::info!(from = %mail.from, "e-mail copies of notices are on");
+            tokio::spawn(async move {
+                let mut every_minute = tokio::time::interval(std::time::Duration::from_secs(60));
+                loop {
+                    every_minute.tick().await;
+                    match mailer.deliver_pending(&mail_db, chrono::Utc::now()).await {
+                        Ok(run) if run.sent + run.failed > 0 => {
+                            tracing::info!(sent = run.sent, failed = run.failed, "e-mail run");
+                        }
+                        Ok(_) => {}
+                        Err(err) => tracing::warn!(%err, "the e-mail run failed"),
+                    }
+                }
+            });
+        }
+        None => tracing::info!("ANTQ_SMTP_URL not set: notices are in-app only"),
+    }
     let router = server::router(db.clone(), settings, addr);
     let listener = tokio::net::TcpListener::bind(addr)
         .await

@@ -661,3 +661,93 @@ async fn the_workbook_reads_back_with_the_numbers_of_the_reports() {
     let overall = progress.rows().nth(1).unwrap();
     assert_eq!(overall[2], calamine::Data::Float(2.0), "submitted");
 }
+
+#[tokio::test]
+async fn reminders_and_digests_are_mailed_once_each_and_retried_while_smtp_is_down() {
+    let app = TestApp::demo(40).await;
+    sqlx::query("UPDATE users SET email = username || '@antq.test'")
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    let school = app.client_as("truong").await;
+    let unit = own_unit(&app, &school).await;
+    // Due today, reminded on the day: every school is late, the areas and the department
+    // get their digests.
+    let cycle = new_cycle(&app, today(), vec![0]).await;
+    app::store::reports::send_reminders(&app.db, today())
+        .await
+        .unwrap();
+    let now = chrono::Utc::now();
+
+    // The mail server is down: every try is recorded as failed, nothing is lost.
+    let closed = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let dead_url = format!("smtp://{}", closed.local_addr().unwrap());
+    drop(closed);
+    let down = server::mail::Mailer::new(&server::mail::MailSettings {
+        url: dead_url,
+        from: "ANTQ <no-reply@antq.test>".into(),
+        public_url: "https://antq.test".into(),
+    })
+    .unwrap();
+    let failed = down.deliver_pending(&app.db, now).await.unwrap();
+    assert_eq!(failed.sent, 0);
+    assert!(failed.failed > 0);
+    let (errors,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM mail_deliveries WHERE sent_at IS NULL AND attempts = 1
+         AND last_error <> ''",
+    )
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+    assert_eq!(errors, failed.failed as i64);
+
+    // Back up: the same mails go out, each once.
+    let sink = common::smtp::SmtpSink::start().await;
+    let mailer = server::mail::Mailer::new(&server::mail::MailSettings {
+        url: sink.url(),
+        from: "ANTQ <no-reply@antq.test>".into(),
+        public_url: "https://antq.test/".into(),
+    })
+    .unwrap();
+    let run = mailer.deliver_pending(&app.db, now).await.unwrap();
+    assert_eq!(run.failed, 0);
+    assert_eq!(run.sent, sink.messages().len());
+    let about = |needle: &str| -> Vec<String> {
+        let mut to: Vec<String> = sink
+            .messages()
+            .into_iter()
+            .filter(|m| m.body().contains(needle))
+            .flat_map(|m| m.to)
+            .collect();
+        to.sort();
+        to
+    };
+    // The school's reminder, with its link, to the school's account only.
+    let link = format!("https://antq.test/reports/{cycle}/units/{unit}");
+    assert_eq!(about(&link), vec!["truong@antq.test".to_string()]);
+    // The late digests: the area officer for the area, every department account for the
+    // province; the school gets none.
+    let digest = format!("/reports/{cycle}?status=missing");
+    assert_eq!(
+        about(&digest),
+        vec![
+            "chuyenvien@antq.test",
+            "khuvuc@antq.test",
+            "lanhdao@antq.test",
+            "nguoixem@antq.test",
+            "quantri@antq.test"
+        ]
+    );
+    let message = sink
+        .messages()
+        .into_iter()
+        .find(|m| m.body().contains(&link))
+        .unwrap();
+    assert_eq!(message.from, "no-reply@antq.test");
+    assert!(message.body().starts_with("Kính gửi Tài khoản thử"));
+    assert!(message.data.contains("Subject: [ANTQ]"));
+
+    // Nothing is sent twice.
+    let again = mailer.deliver_pending(&app.db, now).await.unwrap();
+    assert_eq!(again, server::mail::MailRun::default());
+}

@@ -208,3 +208,133 @@ impl TestApp {
         self.call_with(&self.client, endpoint, args).await
     }
 }
+
+pub mod smtp {
+    //! A local SMTP sink: a real SMTP server on a free loopback port that accepts every
+    //! message and keeps it, for tests of what the app mails.
+
+    use std::sync::{Arc, Mutex};
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+    use tokio::net::TcpListener;
+
+    #[derive(Debug, Clone, Default)]
+    pub struct Received {
+        pub from: String,
+        pub to: Vec<String>,
+        /// Headers and body as sent, dot-unstuffed.
+        pub data: String,
+    }
+
+    impl Received {
+        /// The body as text, quoted-printable decoded when it was sent so.
+        pub fn body(&self) -> String {
+            let (headers, body) = self.data.split_once("\n\n").unwrap_or(("", &self.data));
+            if !headers.contains("Content-Transfer-Encoding: quoted-printable") {
+                return body.to_string();
+            }
+            let joined = body.replace("=\n", "");
+            let mut bytes = Vec::new();
+            let mut rest = joined.as_bytes();
+            while let Some((&b, tail)) = rest.split_first() {
+                match (b, tail) {
+                    (b'=', [h, l, more @ ..]) => {
+                        let hex = std::str::from_utf8(&[*h, *l]).unwrap().to_string();
+                        bytes.push(u8::from_str_radix(&hex, 16).unwrap());
+                        rest = more;
+                    }
+                    _ => {
+                        bytes.push(b);
+                        rest = tail;
+                    }
+                }
+            }
+            String::from_utf8(bytes).unwrap()
+        }
+    }
+
+    pub struct SmtpSink {
+        pub port: u16,
+        pub received: Arc<Mutex<Vec<Received>>>,
+    }
+
+    impl SmtpSink {
+        pub async fn start() -> SmtpSink {
+            let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+            let port = listener.local_addr().unwrap().port();
+            let received = Arc::new(Mutex::new(Vec::new()));
+            let store = received.clone();
+            tokio::spawn(async move {
+                while let Ok((stream, _)) = listener.accept().await {
+                    tokio::spawn(session(stream, store.clone()));
+                }
+            });
+            SmtpSink { port, received }
+        }
+
+        pub fn url(&self) -> String {
+            format!("smtp://127.0.0.1:{}", self.port)
+        }
+
+        pub fn messages(&self) -> Vec<Received> {
+            self.received.lock().unwrap().clone()
+        }
+    }
+
+    async fn session(stream: tokio::net::TcpStream, store: Arc<Mutex<Vec<Received>>>) {
+        let (read, mut write) = stream.into_split();
+        let mut lines = BufReader::new(read).lines();
+        let mut current = Received::default();
+        if write.write_all(b"220 sink ESMTP\r\n").await.is_err() {
+            return;
+        }
+        while let Ok(Some(line)) = lines.next_line().await {
+            let verb = line.get(..4).unwrap_or("").to_ascii_uppercase();
+            let reply: &[u8] = match verb.as_str() {
+                "EHLO" => b"250-sink\r\n250-8BITMIME\r\n250 SMTPUTF8\r\n",
+                "HELO" | "NOOP" => b"250 OK\r\n",
+                "RSET" => {
+                    current = Received::default();
+                    b"250 OK\r\n"
+                }
+                "MAIL" => {
+                    current.from = address(&line);
+                    b"250 OK\r\n"
+                }
+                "RCPT" => {
+                    current.to.push(address(&line));
+                    b"250 OK\r\n"
+                }
+                "DATA" => {
+                    if write.write_all(b"354 go on\r\n").await.is_err() {
+                        return;
+                    }
+                    while let Ok(Some(data)) = lines.next_line().await {
+                        if data == "." {
+                            break;
+                        }
+                        let data = data.strip_prefix('.').unwrap_or(&data);
+                        current.data.push_str(data);
+                        current.data.push('\n');
+                    }
+                    store.lock().unwrap().push(std::mem::take(&mut current));
+                    b"250 queued\r\n"
+                }
+                "QUIT" => {
+                    let _ = write.write_all(b"221 bye\r\n").await;
+                    return;
+                }
+                _ => b"502 not implemented\r\n",
+            };
+            if write.write_all(reply).await.is_err() {
+                return;
+            }
+        }
+    }
+
+    fn address(line: &str) -> String {
+        line.split_once('<')
+            .and_then(|(_, rest)| rest.split_once('>'))
+            .map(|(a, _)| a.to_string())
+            .unwrap_or_default()
+    }
+}
