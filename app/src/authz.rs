@@ -126,6 +126,16 @@ pub const RULES: &[(&str, Rule)] = &[
         "/reports/{cycle}/rollup.xlsx",
         Rule::Action(Action::ViewReports),
     ),
+    (
+        "/api/reports/export-start",
+        Rule::Action(Action::ViewReports),
+    ),
+    (
+        "/api/reports/export-status",
+        Rule::Action(Action::ViewReports),
+    ),
+    // Only the person who asked may download: checked inside.
+    ("/exports/{id}", Rule::Action(Action::ViewReports)),
 ];
 
 /// Who is calling: a user (or nobody) and from where.

@@ -3,6 +3,8 @@
 
 pub mod accounts;
 pub mod components;
+#[cfg(feature = "ssr")]
+pub mod docx;
 pub mod error;
 pub mod i18n;
 pub mod org;

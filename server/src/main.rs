@@ -153,7 +153,13 @@ async fn serve(db: Db, args: ServeArgs) -> anyhow::Result<()> {
         server::load_demo(&db, DemoOptions::default()).await?;
     }
     let settings = Settings::from_env(demo_mode);
-    // Every hour: expired sessions and old sign-in failures go, report reminders go out.
+    // Exports a stopped server was running will not finish: they say so.
+    let abandoned = app::store::exports::abandon_unfinished(&db).await?;
+    if abandoned > 0 {
+        tracing::warn!(abandoned, "unfinished exports marked as failed");
+    }
+    // Every hour: expired sessions, old sign-in failures and day-old exports go, report
+    // reminders go out.
     let purge_db = db.clone();
     tokio::spawn(async move {
         let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(3600));
@@ -162,6 +168,12 @@ async fn serve(db: Db, args: ServeArgs) -> anyhow::Result<()> {
             match app::store::accounts::purge_stale(&purge_db, chrono::Utc::now()).await {
                 Ok(rows) => tracing::debug!(rows, "stale sessions and sign-in failures purged"),
                 Err(err) => tracing::warn!(%err, "purging stale sessions failed"),
+            }
+            let day_ago = (chrono::Utc::now() - chrono::Duration::days(1))
+                .format("%Y-%m-%dT%H:%M:%SZ")
+                .to_string();
+            if let Err(err) = app::store::exports::purge(&purge_db, &day_ago).await {
+                tracing::warn!(%err, "removing old exports failed");
             }
             // Report reminders due today; each goes out once, so running hourly is safe.
             match app::store::reports::send_reminders(&purge_db, app::clock::today()).await {

@@ -11,6 +11,7 @@ use app::plans::{
     evidence_content_type, DeployStep, PlanStatus, EVIDENCE_ENDPOINT, EVIDENCE_UPLOAD_ENDPOINT,
     MAX_EVIDENCE_BYTES,
 };
+use app::reports::export::EXPORT_ENDPOINT;
 use app::reports::{ATTACHMENT_ENDPOINT, ATTACHMENT_UPLOAD_ENDPOINT, CYCLE_XLSX_ENDPOINT};
 use app::state::AppState;
 use app::store::plans as plan_store;
@@ -24,7 +25,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 /// The plain HTTP endpoints (beside the server functions); each has a rule in `authz::RULES`.
-pub const PLAIN_ENDPOINTS: [&str; 9] = [
+pub const PLAIN_ENDPOINTS: [&str; 10] = [
     "/healthz",
     TEMPLATE_ENDPOINT,
     IMPORT_ENDPOINT,
@@ -34,6 +35,7 @@ pub const PLAIN_ENDPOINTS: [&str; 9] = [
     ATTACHMENT_UPLOAD_ENDPOINT,
     ATTACHMENT_ENDPOINT,
     CYCLE_XLSX_ENDPOINT,
+    EXPORT_ENDPOINT,
 ];
 
 /// The printed plan as a Word file.
@@ -59,6 +61,7 @@ pub fn api(max_attachment_bytes: usize) -> Router<AppState> {
         )
         .route(ATTACHMENT_ENDPOINT, get(reports::attachment))
         .route(CYCLE_XLSX_ENDPOINT, get(reports::workbook))
+        .route(EXPORT_ENDPOINT, get(reports::export_file))
 }
 
 /// The DOCX of a plan, for whoever may read the plan.

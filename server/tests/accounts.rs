@@ -550,6 +550,18 @@ async fn authorization_matrix() {
         let client = app.client_as(username).await;
         let user = me(&app, &client).await.unwrap();
         let role = user.grants[0].role;
+        // An export of the user's own, finished: its status and file are theirs to read.
+        let own_export = app::store::exports::create(
+            &app.db,
+            cycle_id,
+            app::reports::export::ExportFormat::Xlsx,
+            user.id,
+        )
+        .await
+        .unwrap();
+        app::store::exports::finish(&app.db, own_export, "a.xlsx", b"PK")
+            .await
+            .unwrap();
         let (inside, outside) = match username {
             "khuvuc" => (own_area, Some(other_school.id)),
             "truong" => (own_school, Some(other_school.id)),
@@ -568,6 +580,9 @@ async fn authorization_matrix() {
                         client.get(url).send().await.unwrap()
                     } else if path.starts_with("/report-files/") {
                         let url = url.replace("{id}", &report_file.to_string());
+                        client.get(url).send().await.unwrap()
+                    } else if path.starts_with("/exports/") {
+                        let url = url.replace("{id}", &own_export.to_string());
                         client.get(url).send().await.unwrap()
                     } else if path.ends_with("rollup.xlsx") {
                         let url = url.replace("{cycle}", &cycle_id.to_string());
@@ -727,6 +742,8 @@ async fn authorization_matrix() {
                         json!({ "cycle": cycle_id })
                     }
                     "/api/reports/units" => json!({ "cycle": cycle_id, "status": null }),
+                    "/api/reports/export-start" => json!({ "cycle": cycle_id, "format": "xlsx" }),
+                    "/api/reports/export-status" => json!({ "job": own_export }),
                     // A one-off cycle with a date that cannot be: 422 for those who may.
                     "/api/reports/create-cycles" => json!({
                         "cycle": {

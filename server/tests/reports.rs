@@ -9,6 +9,7 @@ mod common;
 
 use app::accounts::CurrentUser;
 use app::plans::Audience;
+use app::reports::export::{ExportFormat, ExportJob, JobStatus};
 use app::reports::{
     Answers, Completeness, CycleSummary, DeadlineRule, FileInfo, MyReport, NewCycle, Period,
     ReportSave, ReportStatus, ReportView, Rollup, UnitStatus,
@@ -606,6 +607,52 @@ async fn quarterly_series_follow_the_seeds_deadlines_and_bad_dates_are_refused()
     assert_eq!(status, 403);
 }
 
+/// Starts an export, follows it to the end as the page does, and downloads the file.
+async fn export(
+    app: &TestApp,
+    client: &reqwest::Client,
+    cycle: i64,
+    format: ExportFormat,
+) -> (i64, Vec<u8>) {
+    let mut job: ExportJob = app
+        .call_with(
+            client,
+            "reports/export-start",
+            json!({ "cycle": cycle, "format": format }),
+        )
+        .await
+        .unwrap();
+    let mut seen = vec![job.progress];
+    for _ in 0..200 {
+        if job.status.finished() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        job = app
+            .call_with(client, "reports/export-status", json!({ "job": job.id }))
+            .await
+            .unwrap();
+        seen.push(job.progress);
+    }
+    assert_eq!(job.status, JobStatus::Done, "{job:?}");
+    assert!(seen.windows(2).all(|w| w[0] <= w[1]), "progress only grows");
+    assert_eq!(
+        job.file_name.as_deref(),
+        Some(format.file_name(cycle).as_str())
+    );
+    let response = client
+        .get(app.url(&app::reports::export::export_url(job.id)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response.headers()["content-type"].to_str().unwrap(),
+        format.content_type()
+    );
+    (job.id, response.bytes().await.unwrap().to_vec())
+}
+
 #[tokio::test]
 async fn the_workbook_reads_back_with_the_numbers_of_the_reports() {
     let app = TestApp::demo(40).await;
@@ -624,13 +671,14 @@ async fn the_workbook_reads_back_with_the_numbers_of_the_reports() {
         .unwrap();
     submit(&app, &admin, cycle, units[0].unit.id, "5").await;
 
+    // The direct address answers for scripts; the page exports in the background.
     let response = admin
         .get(app.url(&format!("/reports/{cycle}/rollup.xlsx")))
         .send()
         .await
         .unwrap();
     assert_eq!(response.status(), 200);
-    let bytes = response.bytes().await.unwrap().to_vec();
+    let (_, bytes) = export(&app, &admin, cycle, ExportFormat::Xlsx).await;
     let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).unwrap();
     assert_eq!(book.sheet_names(), app::reports::xlsx::SHEETS.to_vec());
     let province = book.worksheet_range("Toàn tỉnh").unwrap();
@@ -750,4 +798,77 @@ async fn reminders_and_digests_are_mailed_once_each_and_retried_while_smtp_is_do
     // Nothing is sent twice.
     let again = mailer.deliver_pending(&app.db, now).await.unwrap();
     assert_eq!(again, server::mail::MailRun::default());
+}
+
+#[tokio::test]
+async fn the_consolidated_report_is_a_decree_30_document_only_its_requester_downloads() {
+    let app = TestApp::demo(40).await;
+    let school = app.client_as("truong").await;
+    let specialist = app.client_as("chuyenvien").await;
+    let unit = own_unit(&app, &school).await;
+    let cycle = new_cycle(&app, today() + Duration::days(20), vec![]).await;
+    submit(&app, &school, cycle, unit, "7").await;
+    let missing: Vec<UnitStatus> = app
+        .call_with(
+            &specialist,
+            "reports/units",
+            json!({ "cycle": cycle, "status": "missing" }),
+        )
+        .await
+        .unwrap();
+
+    let (job, bytes) = export(&app, &specialist, cycle, ExportFormat::Docx).await;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml)
+        .unwrap();
+    // The decree's header and title, the parts, the figures and the units still missing.
+    for expected in [
+        "UBND TỈNH",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "BÁO CÁO",
+        "Tổng hợp báo cáo thử",
+        "I. TÌNH HÌNH NỘP BÁO CÁO",
+        "II. KẾT QUẢ CÁC CHỈ TIÊU",
+        "III. ĐƠN VỊ CHƯA NỘP BÁO CÁO",
+        "Nơi nhận:",
+        "GIÁM ĐỐC",
+    ] {
+        assert!(xml.contains(expected), "{expected} missing");
+    }
+    let expected_total = missing.len() + 1;
+    assert!(xml.contains(&format!(
+        "Số đơn vị phải báo cáo (tính đến ngày {}): {expected_total}; đã nộp: 1",
+        today().format("%d/%m/%Y")
+    )));
+    assert!(
+        xml.contains(&missing[0].unit.name),
+        "a missing unit is listed"
+    );
+    assert!(xml.contains(&format!(
+        "<w:t xml:space=\"preserve\">{}</w:t>",
+        missing.len()
+    )));
+    assert!(
+        xml.contains("<w:t xml:space=\"preserve\">7</w:t>"),
+        "the sessions reported"
+    );
+
+    // Someone else neither follows nor downloads it.
+    let leader = app.client_as("lanhdao").await;
+    let status = leader
+        .post(app.url("/api/reports/export-status"))
+        .json(&json!({ "job": job }))
+        .send()
+        .await
+        .unwrap()
+        .status();
+    assert_eq!(status, 404);
+    let download = leader
+        .get(app.url(&app::reports::export::export_url(job)))
+        .send()
+        .await
+        .unwrap()
+        .status();
+    assert_eq!(download, 404);
 }

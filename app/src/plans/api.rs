@@ -153,18 +153,8 @@ pub async fn create_plan(year: i32) -> Result<i64, AppError> {
         return crate::authz::fail(AppError::Invalid("Năm không hợp lệ.".into()));
     }
     let unit = crate::store::org::unit_ref_latest(&state.db, department).await?;
-    let province = unit
-        .name
-        .split_once("tỉnh ")
-        .or_else(|| unit.name.split_once("thành phố "))
-        .map(|(_, p)| p.trim().to_string())
-        .unwrap_or_default();
-    let content = PlanContent::new(
-        year,
-        &format!("UBND TỈNH {}", province.to_uppercase()),
-        "SỞ GIÁO DỤC VÀ ĐÀO TẠO",
-        &province,
-    );
+    let head = crate::docx::Letterhead::of_department(&unit.name);
+    let content = PlanContent::new(year, &head.parent_issuer, &head.issuer, &head.place);
     let mut conn = state.db.pool().acquire().await?;
     let id =
         crate::store::plans::create_plan(&mut conn, department, user.id, &content, None).await?;

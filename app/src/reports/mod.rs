@@ -7,6 +7,9 @@
 
 pub mod api;
 pub mod cycles;
+#[cfg(feature = "ssr")]
+pub mod docx;
+pub mod export;
 pub mod form;
 pub mod pages;
 

@@ -263,11 +263,7 @@ pub fn CyclePage() -> impl IntoView {
                         <span>{move || format!("{} {}", i.pick("Đúng hạn đến hết ngày", "On time until"), day(cycle.dates.on_time_until))}</span>
                         <span>{move || format!("{} {}", i.pick("Khóa sổ:", "Locks on"), day(cycle.dates.locks_on))}</span>
                     </div>
-                    <p class="plan-links">
-                        <a class="button button-secondary" href=format!("/reports/{}/rollup.xlsx", cycle.id) download>
-                            {move || i.pick("Tải bảng tổng hợp (XLSX)", "Download the roll-up (XLSX)")}
-                        </a>
-                    </p>
+                    <super::export::ExportPanel cycle=cycle.id />
                 }.into_any()
             })}
         </Suspense>

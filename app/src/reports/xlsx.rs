@@ -137,8 +137,3 @@ pub fn workbook(
     }
     book.save_to_buffer()
 }
-
-/// A file name for the workbook: ASCII, from the cycle's id.
-pub fn file_name(cycle: i64) -> String {
-    format!("tong-hop-bao-cao-ky-{cycle}.xlsx")
-}

@@ -2,6 +2,7 @@
 //! Every query is written once, with `$n` placeholders, which both databases accept.
 
 pub mod accounts;
+pub mod exports;
 pub mod mail;
 pub mod org;
 pub mod plans;

@@ -4,11 +4,11 @@ use super::{download, error_response, signed_in_user, UploadName};
 use app::accounts::Action;
 use app::authz;
 use app::error::AppError;
+use app::reports::export::{self, ExportFormat, Progress};
 use app::reports::{api::guard, check_file, FieldKind};
 use app::state::AppState;
 use app::store::reports as store;
 use axum::extract::{Path, Query, Request, State};
-use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::json;
@@ -128,7 +128,8 @@ pub async fn attachment(
     download(&file.file_name, file.content_type, file.content)
 }
 
-/// The consolidated workbook of a cycle over the caller's part of the tree.
+/// The consolidated workbook of a cycle over the caller's part of the tree, built while the
+/// caller waits (the page exports in the background instead; this address is for scripts).
 pub async fn workbook(
     State(state): State<AppState>,
     Path(cycle): Path<i64>,
@@ -141,36 +142,48 @@ pub async fn workbook(
     if let Err(err) = authz::check_any(&user, Action::ViewReports) {
         return error_response(err);
     }
+    let format = ExportFormat::Xlsx;
     let built = async {
         let scope = user.scope_for(&state.db, Action::ViewReports).await?;
-        let cycle = store::cycle(&state.db, cycle).await?;
-        let template = store::template(&state.db, cycle.template).await?;
-        let today = app::clock::today();
-        let completeness = store::completeness(&state.db, &cycle, &scope, today).await?;
-        let rollup = store::rollup(&state.db, &cycle, &template, &scope, today).await?;
-        app::reports::xlsx::workbook(&cycle.title, &completeness, &rollup).map_err(|e| {
-            tracing::error!(error = %e, "writing a workbook");
-            AppError::Internal
-        })
+        let progress = Progress {
+            db: &state.db,
+            job: None,
+        };
+        export::build(
+            &state.db,
+            cycle,
+            &scope,
+            app::clock::today(),
+            format,
+            &progress,
+        )
+        .await
     };
     match built.await {
-        Ok(bytes) => (
-            [
-                (
-                    header::CONTENT_TYPE,
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
-                ),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!(
-                        "attachment; filename=\"{}\"",
-                        app::reports::xlsx::file_name(cycle)
-                    ),
-                ),
-            ],
+        Ok(bytes) => download(
+            &format.file_name(cycle),
+            format.content_type().to_string(),
             bytes,
-        )
-            .into_response(),
+        ),
+        Err(err) => error_response(err),
+    }
+}
+
+/// A finished background export, for the person who asked for it.
+pub async fn export_file(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    request: Request,
+) -> Response {
+    let user = match signed_in_user(&state, &request).await {
+        Ok((user, _)) => user,
+        Err(err) => return error_response(err),
+    };
+    match app::store::exports::file(&state.db, id).await {
+        Ok((name, format, content, owner)) if owner == user.id => {
+            download(&name, format.content_type().to_string(), content)
+        }
+        Ok(_) => error_response(AppError::NotFound),
         Err(err) => error_response(err),
     }
 }
