@@ -305,15 +305,19 @@ pub(crate) fn closing(recipients: &[&str], signer_title: &str, signer_name: &str
     out
 }
 
-/// A bordered data table: a bold header row repeated on every page, then the rows. The
-/// first column is left-aligned (names), the others right-aligned (numbers). `widths` are
+/// A bordered data table in 11 pt: a bold header row repeated on every page, then the rows.
+/// Figures are right-aligned, names left-aligned. `widths` are
 /// in twentieths of a point and should add up to the text width (9,354).
 pub(crate) fn table(widths: &[u32], titles: &[&str], rows: &[Vec<String>]) -> String {
     let border = "<w:top w:val=\"single\" w:sz=\"4\"/><w:left w:val=\"single\" w:sz=\"4\"/>\
                   <w:bottom w:val=\"single\" w:sz=\"4\"/><w:right w:val=\"single\" w:sz=\"4\"/>\
                   <w:insideH w:val=\"single\" w:sz=\"4\"/><w:insideV w:val=\"single\" w:sz=\"4\"/>";
     let cell = |width: u32, text: &str, bold: bool, first: bool| {
-        let align = match (bold, first) {
+        let numeric = !text.is_empty()
+            && text
+                .chars()
+                .all(|c| c.is_ascii_digit() || ".,%– ".contains(c));
+        let align = match (bold, first || !numeric) {
             (true, _) => Align::Center,
             (false, true) => Align::Left,
             (false, false) => Align::Right,
@@ -325,7 +329,7 @@ pub(crate) fn table(widths: &[u32], titles: &[&str], rows: &[Vec<String>]) -> St
                     text,
                     Style {
                         bold,
-                        size: SMALL,
+                        size: RECIPIENTS,
                         ..Style::default()
                     }
                 ),

@@ -132,7 +132,7 @@ test("a school files a report on the phone, offline and back, and it goes throug
   await checkPage(page);
 });
 
-test("leadership sees a cycle's progress and roll-up and downloads the workbook", async ({ page }) => {
+test("leadership sees a cycle's progress and roll-up and exports the report and the workbook", async ({ page }) => {
   await signIn(page, "lanhdao");
   await page.goto("/reports");
   await hydrated(page);
@@ -143,8 +143,19 @@ test("leadership sees a cycle's progress and roll-up and downloads the workbook"
   await expect(page.locator(".big-figure")).toContainText("%");
   await expect(page.getByRole("heading", { name: "Tổng hợp số liệu" })).toBeVisible();
   await checkPage(page);
-  const download = page.waitForEvent("download");
-  await page.getByRole("link", { name: "Tải bảng tổng hợp (XLSX)" }).click();
+  // Exports run on the server; the page follows them and offers the file when ready.
+  await page.getByRole("button", { name: "Báo cáo tổng hợp (DOCX)" }).click();
+  const docx = page.getByRole("link", { name: /Tải xuống bao-cao-tong-hop-ky-\d+\.docx/ });
+  await expect(docx).toBeVisible();
+  await checkPage(page);
+  let download = page.waitForEvent("download");
+  await docx.click();
+  expect((await download).suggestedFilename()).toMatch(/^bao-cao-tong-hop-ky-\d+\.docx$/);
+  await page.getByRole("button", { name: "Bảng tổng hợp (XLSX)" }).click();
+  const xlsx = page.getByRole("link", { name: /Tải xuống tong-hop-bao-cao-ky-\d+\.xlsx/ });
+  await expect(xlsx).toBeVisible();
+  download = page.waitForEvent("download");
+  await xlsx.click();
   expect((await download).suggestedFilename()).toMatch(/\.xlsx$/);
   // Only the late ones, from the status filter in the address.
   await page.goto(`${new URL(page.url()).pathname}?status=missing`);

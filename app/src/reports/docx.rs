@@ -22,7 +22,8 @@ pub struct Consolidated<'a> {
     pub today: NaiveDate,
     pub completeness: &'a Completeness,
     pub rollup: &'a Rollup,
-    /// The units that have not reported, at most `MISSING_LISTED + 1` of them.
+    /// The units that have not reported (nothing, a draft, or a report sent back), at most
+    /// `MISSING_LISTED` of them.
     pub missing: &'a [UnitStatus],
     pub missing_total: i64,
 }
@@ -46,12 +47,12 @@ fn completeness_rows(rows: &[&CompletenessRow]) -> Vec<Vec<String>> {
         .collect()
 }
 
-/// A table of the indicators: one row per indicator, a column per group (at most five
+/// A table of the indicators: one row per indicator, a column per group (at most four
 /// groups per table, so that it fits the page; more groups make more tables).
 fn indicator_tables(rollup: &Rollup, groups: &[&RollupRow], out: &mut String) {
-    for chunk in groups.chunks(5) {
-        let first = 3400;
-        let unit = 1000;
+    for chunk in groups.chunks(4) {
+        let first = 3000;
+        let unit = 900;
         let rest = (WIDTH - first - unit) / chunk.len() as u32;
         let mut widths = vec![first, unit];
         widths.extend(std::iter::repeat_n(rest, chunk.len()));

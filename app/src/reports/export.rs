@@ -250,6 +250,8 @@ pub use build::{build, Progress};
 mod build {
     use super::ExportFormat;
     use crate::error::AppError;
+    use crate::reports::docx::MISSING_LISTED;
+    use crate::reports::ReportStatus;
     use crate::store::org::Scope;
     use crate::store::reports as store;
     use crate::store::Db;
@@ -300,15 +302,22 @@ mod build {
                 progress
                     .step(60, "Đang lập danh sách đơn vị chưa nộp")
                     .await?;
-                let missing = store::unit_statuses(
-                    db,
-                    &cycle,
-                    scope,
-                    Some(crate::reports::ReportStatus::Missing),
-                    today,
-                    crate::reports::docx::MISSING_LISTED + 1,
-                )
-                .await?;
+                // Not in: nothing yet, a draft, or a report sent back for changes.
+                let mut missing = Vec::new();
+                for status in [
+                    ReportStatus::Missing,
+                    ReportStatus::Draft,
+                    ReportStatus::Returned,
+                ] {
+                    let left = MISSING_LISTED - missing.len() as i64;
+                    if left > 0 {
+                        missing.extend(
+                            store::unit_statuses(db, &cycle, scope, Some(status), today, left)
+                                .await?,
+                        );
+                    }
+                }
+                missing.sort_by(|a, b| (&a.area, &a.unit.name).cmp(&(&b.area, &b.unit.name)));
                 let missing_total = completeness.overall.expected - completeness.overall.submitted;
                 let department = {
                     let mut conn = db.pool().acquire().await?;
