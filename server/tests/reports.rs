@@ -436,11 +436,23 @@ async fn completeness_counts_only_expected_units_when_a_school_merges_mid_period
         .await
         .unwrap();
     let neighbour = units.iter().find(|u| u.unit.id != unit).unwrap().unit.id;
+    let reports_in = |rollup: &Rollup| rollup.province.reports;
+    let rollup: Rollup = app
+        .call_with(&admin, "reports/rollup", json!({ "cycle": cycle }))
+        .await
+        .unwrap();
+    assert_eq!(reports_in(&rollup), 1);
     let mut conn = app.db.pool().acquire().await.unwrap();
     app::store::org::merge(&mut conn, &[unit], neighbour, today())
         .await
         .unwrap();
     drop(conn);
+    // A roll-up computed before the merge is not served after it.
+    let rollup: Rollup = app
+        .call_with(&admin, "reports/rollup", json!({ "cycle": cycle }))
+        .await
+        .unwrap();
+    assert_eq!(reports_in(&rollup), 0, "the merged school's report is out");
 
     // The neighbour reports too (the administrator files it for them).
     assert_eq!(

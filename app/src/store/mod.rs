@@ -11,7 +11,10 @@ pub mod reports;
 use anyhow::Context;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
+use std::any::Any;
+use std::collections::VecDeque;
 use std::str::FromStr;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,6 +36,41 @@ impl Backend {
 pub struct Db {
     pool: AnyPool,
     backend: Backend,
+    memo: Arc<Memo>,
+}
+
+/// Results of expensive reads, each kept under a key that names the data revisions it was
+/// computed at (see `data_revisions`): a changed revision makes a new key, so an entry is
+/// never stale, only unused. The oldest go when there are too many.
+#[derive(Default)]
+pub(crate) struct Memo {
+    entries: Mutex<VecDeque<(String, Arc<dyn Any + Send + Sync>)>>,
+}
+
+impl std::fmt::Debug for Memo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Memo")
+    }
+}
+
+impl Memo {
+    const CAPACITY: usize = 256;
+
+    pub(crate) fn get<T: Any + Send + Sync>(&self, key: &str) -> Option<Arc<T>> {
+        let entries = self.entries.lock().ok()?;
+        let (_, value) = entries.iter().find(|(k, _)| k == key)?;
+        value.clone().downcast::<T>().ok()
+    }
+
+    pub(crate) fn put<T: Any + Send + Sync>(&self, key: String, value: Arc<T>) {
+        if let Ok(mut entries) = self.entries.lock() {
+            entries.retain(|(k, _)| *k != key);
+            if entries.len() >= Self::CAPACITY {
+                entries.pop_front();
+            }
+            entries.push_back((key, value));
+        }
+    }
 }
 
 static SQLITE_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
@@ -84,7 +122,11 @@ impl Db {
             .connect_with(options)
             .await
             .context("connecting to the database")?;
-        Ok(Db { pool, backend })
+        Ok(Db {
+            pool,
+            backend,
+            memo: Arc::default(),
+        })
     }
 
     pub async fn migrate(&self) -> anyhow::Result<()> {
@@ -105,6 +147,10 @@ impl Db {
 
     pub fn pool(&self) -> &AnyPool {
         &self.pool
+    }
+
+    pub(crate) fn memo(&self) -> &Memo {
+        &self.memo
     }
 
     /// A cheap round trip, for health checks.

@@ -17,6 +17,7 @@ use crate::reports::{
 use chrono::{Duration, NaiveDate};
 use sqlx::{AnyConnection, Row};
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 fn json_error(e: serde_json::Error) -> AppError {
     tracing::error!(error = %e, "stored report JSON unreadable");
@@ -1146,6 +1147,43 @@ struct Tally {
     fields: HashMap<String, (f64, i64)>,
 }
 
+/// One group of units (area, levels, ownership) with its reports and numbers.
+type GroupTally = (Option<i64>, String, Option<String>, Tally);
+
+/// Runs the roll-up query `sql` (groups with a count and, per numeric field, a sum and how
+/// many gave it) and reads its rows.
+async fn rollup_tallies(
+    db: &Db,
+    sql: &str,
+    cycle: i64,
+    day: NaiveDate,
+    keys: &[String],
+) -> Result<Vec<GroupTally>, AppError> {
+    let mut query = sqlx::query(sql).bind(cycle).bind(iso(day));
+    for key in keys {
+        query = query.bind(key);
+    }
+    let mut tallies: HashMap<(Option<i64>, String, Option<String>), Tally> = HashMap::new();
+    for row in query.fetch_all(db.pool()).await? {
+        let key = (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?);
+        let t = tallies.entry(key).or_default();
+        t.reports += row.try_get::<i64, _>(3)?;
+        for (k, field) in keys.iter().enumerate() {
+            let sum: Option<f64> = row.try_get(4 + 2 * k)?;
+            let n: i64 = row.try_get(5 + 2 * k)?;
+            if let Some(sum) = sum {
+                let e = t.fields.entry(field.clone()).or_insert((0.0, 0));
+                e.0 += sum;
+                e.1 += n;
+            }
+        }
+    }
+    Ok(tallies
+        .into_iter()
+        .map(|((a, l, o), t)| (a, l, o, t))
+        .collect())
+}
+
 /// The roll-up of a cycle's indicators over `scope`: reports in from expected units only.
 pub async fn rollup(
     db: &Db,
@@ -1200,30 +1238,27 @@ pub async fn rollup(
         sums.concat(),
         from(&numbers)
     );
-    let mut query = sqlx::query(&sql).bind(cycle.id).bind(iso(day));
-    for key in &keys {
-        query = query.bind(key);
-    }
-    let mut tallies: HashMap<(Option<i64>, String, Option<String>), Tally> = HashMap::new();
-    for row in query.fetch_all(db.pool()).await? {
-        let key = (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?);
-        let t = tallies.entry(key).or_default();
-        t.reports += row.try_get::<i64, _>(3)?;
-        for (k, field) in keys.iter().enumerate() {
-            let sum: Option<f64> = row.try_get(4 + 2 * k)?;
-            let n: i64 = row.try_get(5 + 2 * k)?;
-            if let Some(sum) = sum {
-                let e = t.fields.entry(field.clone()).or_insert((0.0, 0));
-                e.0 += sum;
-                e.1 += n;
-            }
+    // The tallies are kept while the organisation and the cycle's statuses are unchanged.
+    let (organisation, reports): (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT revision FROM data_revisions WHERE topic = 'organisation'), revision
+         FROM report_cycles WHERE id = $1",
+    )
+    .bind(cycle.id)
+    .fetch_one(db.pool())
+    .await?;
+    let memo_key = format!(
+        "rollup/{}/{organisation}/{reports}/{day}/{today}/{scope:?}",
+        cycle.id
+    );
+    let rows = match db.memo().get::<Vec<GroupTally>>(&memo_key) {
+        Some(rows) => rows,
+        None => {
+            let rows = Arc::new(rollup_tallies(db, &sql, cycle.id, day, &keys).await?);
+            db.memo().put(memo_key, rows.clone());
+            rows
         }
-    }
-    let rows = tallies
-        .into_iter()
-        .map(|((a, l, o), t)| (a, l, o, t))
-        .collect();
-    let groups = Groups::named(db, rows).await?;
+    };
+    let groups = Groups::named(db, rows.as_ref().clone()).await?;
     let (province, by_area, by_level, by_ownership) = groups.fold(
         |label| (label.to_string(), Tally::default()),
         |(_, acc), t| {

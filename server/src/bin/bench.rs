@@ -385,28 +385,53 @@ async fn reports(db: &Db, rounds: usize) -> anyhow::Result<()> {
         t.elapsed().as_secs_f64()
     );
     let mut completeness = Vec::new();
-    let mut rollup = Vec::new();
+    let mut cold = Vec::new();
+    let mut warm = Vec::new();
     let mut expected = 0;
-    for _ in 0..rounds {
+    for round in 0..rounds {
         let t = Instant::now();
         let c = store::completeness(db, &past, &Scope::All, today).await?;
         completeness.push(t.elapsed());
         expected = c.overall.expected;
+        // A reviewer accepts (or reopens) one report: the cycle's revision moves, so the
+        // next roll-up is computed afresh; the one after it is served as computed.
+        sqlx::query(
+            "UPDATE report_submissions SET status = $1
+             WHERE id = (SELECT MIN(id) FROM report_submissions
+                         WHERE cycle_id = $2 AND status IN ('submitted', 'accepted'))",
+        )
+        .bind(if round % 2 == 0 {
+            "accepted"
+        } else {
+            "submitted"
+        })
+        .bind(past.id)
+        .execute(db.pool())
+        .await?;
         let t = Instant::now();
         store::rollup(db, &past, &quarterly, &Scope::All, today).await?;
-        rollup.push(t.elapsed());
+        cold.push(t.elapsed());
+        let t = Instant::now();
+        store::rollup(db, &past, &quarterly, &Scope::All, today).await?;
+        warm.push(t.elapsed());
     }
     completeness.sort();
-    rollup.sort();
+    cold.sort();
+    warm.sort();
     println!(
         "completeness of a cycle, {expected} schools: p50 {} p95 {}",
         ms(percentile(&completeness, 0.5)),
         ms(percentile(&completeness, 0.95))
     );
     println!(
-        "roll-up of a cycle (province, by area, level, ownership): p50 {} p95 {} (target p95 < 20 ms for 3,500; < 250 ms for 50,000 on PostgreSQL)",
-        ms(percentile(&rollup, 0.5)),
-        ms(percentile(&rollup, 0.95))
+        "roll-up of a cycle (province, by area, level, ownership), first after a change: p50 {} p95 {}",
+        ms(percentile(&cold, 0.5)),
+        ms(percentile(&cold, 0.95))
+    );
+    println!(
+        "roll-up of a cycle, unchanged since the last one: p50 {} p95 {} (target p95 < 20 ms for 3,500; < 250 ms for 50,000 on PostgreSQL)",
+        ms(percentile(&warm, 0.5)),
+        ms(percentile(&warm, 0.95))
     );
     let t = Instant::now();
     let c = store::completeness(db, &past, &Scope::All, today).await?;
