@@ -37,6 +37,8 @@ test("a school files a report on the phone, offline and back, and it goes throug
   await specialist.getByRole("radio", { name: /Đột xuất/ }).check();
   await specialist.getByLabel("Hạn nộp: trước ngày").fill(isoInDays(20));
   await expect(specialist.getByRole("table", { name: "Các ngày của kỳ báo cáo" })).toBeVisible();
+  // Who must report is chosen as a plan's recipients are; none chosen means every school.
+  await expect(specialist.getByText(/\d+ trường phải nộp tính đến hôm nay/)).toBeVisible();
   await checkPage(specialist);
   await specialist.getByRole("button", { name: "Tạo kỳ báo cáo" }).click();
   await specialist.waitForURL((url) => url.pathname === "/reports");

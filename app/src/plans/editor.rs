@@ -4,18 +4,17 @@
 //! names the version it started from, so a concurrent save by someone else opens the
 //! conflict view instead of overwriting.
 
-use super::api::{audience_size, plan_step, save_plan, search_documents};
+use super::api::{plan_step, save_plan, search_documents};
+use super::audience::AudiencePicker;
 use super::diff::diff;
-use super::groups::GroupPicker;
 use super::pages::{local_time, DiffView, PlanDocument};
 use super::{
-    Duty, GroupRef, LegalBasis, Measure, PlanContent, PlanView, ReportDuty, Revision, SaveOutcome,
+    Audience, Duty, LegalBasis, Measure, PlanContent, PlanView, ReportDuty, Revision, SaveOutcome,
     Target, Task, TextItem, Transition,
 };
 use crate::components::ErrorNotice;
 use crate::error::AppError;
 use crate::i18n::{use_i18n, I18n};
-use crate::org::{Ownership, SchoolLevel, UnitRef};
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -989,102 +988,16 @@ fn Recipients(ed: Ed) -> impl IntoView {
 #[component]
 fn AudienceSection(ed: Ed) -> impl IntoView {
     let i = use_i18n();
-    let areas = Resource::new(|| (), |_| crate::org::api::list_areas(None));
-    let audience = Memo::new(move |_| ed.content.with(|c| c.audience.clone()));
-    let size = Resource::new(move || audience.get(), audience_size);
-    let toggle_level = move |level: SchoolLevel, on: bool| {
-        ed.change(|c| {
-            c.audience.levels.retain(|l| *l != level);
-            if on {
-                c.audience.levels.push(level);
-            }
-        })
-    };
-    let toggle_ownership = move |o: Ownership, on: bool| {
-        ed.change(|c| {
-            c.audience.ownership.retain(|x| *x != o);
-            if on {
-                c.audience.ownership.push(o);
-            }
-        })
-    };
-    let toggle_area = move |unit: UnitRef, on: bool| {
-        ed.change(|c| {
-            c.audience.units.retain(|u| u.id != unit.id);
-            if on {
-                c.audience.units.push(unit);
-            }
-        })
-    };
+    let audience = Signal::derive(move || ed.content.with(|c| c.audience.clone()));
     view! {
         <fieldset class="plan-section" data-section="audience">
             {section_heading(i, "audience", ("Đơn vị nhận kế hoạch", "Units that receive the plan"))}
-            <p class="hint">{move || i.pick(
-                "Để trống một nhóm nghĩa là không giới hạn theo nhóm đó.",
-                "Leave a group empty not to restrict by it.",
-            )}</p>
-            <fieldset class="choice-group">
-                <legend>{move || i.pick("Cấp học", "Levels")}</legend>
-                {SchoolLevel::ALL.iter().map(|level| {
-                    let level = *level;
-                    let id = format!("aud-level-{}", level.code());
-                    let for_id = id.clone();
-                    view! {
-                        <label class="choice" for=for_id>
-                            <input type="checkbox" id=id prop:checked=move || audience.with(|a| a.levels.contains(&level))
-                                on:change=move |ev| toggle_level(level, event_target_checked(&ev)) />
-                            {level.code()}
-                        </label>
-                    }
-                }).collect_view()}
-            </fieldset>
-            <fieldset class="choice-group">
-                <legend>{move || i.pick("Loại hình", "Ownership")}</legend>
-                {Ownership::ALL.iter().map(|o| {
-                    let o = *o;
-                    let id = format!("aud-own-{}", o.code());
-                    let for_id = id.clone();
-                    view! {
-                        <label class="choice" for=for_id>
-                            <input type="checkbox" id=id prop:checked=move || audience.with(|a| a.ownership.contains(&o))
-                                on:change=move |ev| toggle_ownership(o, event_target_checked(&ev)) />
-                            {move || match o { Ownership::Public => i.pick("Công lập", "Public"), Ownership::NonPublic => i.pick("Ngoài công lập", "Non-public") }}
-                        </label>
-                    }
-                }).collect_view()}
-            </fieldset>
-            <details class="choice-group">
-                <summary>{move || format!("{} ({})", i.pick("Khu vực", "Areas"), audience.with(|a| a.units.len()))}</summary>
-                <Transition fallback=|| ()>
-                    {move || Suspend::new(async move {
-                        areas.await.unwrap_or_default().into_iter().map(|area| {
-                            let id = format!("aud-area-{}", area.id);
-                    let for_id = id.clone();
-                            let area_id = area.id;
-                            let name = area.name.clone();
-                            view! {
-                                <label class="choice" for=for_id>
-                                    <input type="checkbox" id=id prop:checked=move || audience.with(|a| a.units.iter().any(|u| u.id == area_id))
-                                        on:change=move |ev| toggle_area(area.clone(), event_target_checked(&ev)) />
-                                    {name}
-                                </label>
-                            }
-                        }).collect_view()
-                    })}
-                </Transition>
-            </details>
-            <details class="choice-group">
-                <summary>{move || format!("{} ({})", i.pick("Nhóm đơn vị đã lưu", "Saved groups of units"), audience.with(|a| a.groups.len()))}</summary>
-                <GroupPicker
-                    selected=Signal::derive(move || audience.with(|a| a.groups.clone()))
-                    on_toggle=Callback::new(move |(group, on): (GroupRef, bool)| ed.change(|c| {
-                        c.audience.groups.retain(|g| g.id != group.id);
-                        if on {
-                            c.audience.groups.push(group);
-                        }
-                    }))
-                />
-            </details>
+            <AudiencePicker
+                id="aud"
+                audience=audience
+                on_change=Callback::new(move |a: Audience| ed.change(|c| c.audience = a))
+                counted=("trường sẽ nhận kế hoạch khi ban hành", "schools will receive it when issued")
+            />
             <label class="choice" for="aud-pilot">
                 <input type="checkbox" id="aud-pilot" prop:checked=move || audience.with(|a| a.pilot_sites)
                     on:change=move |ev| { let on = event_target_checked(&ev); ed.change(|c| c.audience.pilot_sites = on); } />
@@ -1093,13 +1006,6 @@ fn AudienceSection(ed: Ed) -> impl IntoView {
                     "Require pilot sites for the 19/8 day (one THCS and one primary school per area)",
                 )}
             </label>
-            <p class="as-of" aria-live="polite">
-                <Transition fallback=|| ()>
-                    {move || Suspend::new(async move {
-                        size.await.map(|n| format!("{n} {}", i.pick("trường sẽ nhận kế hoạch khi ban hành", "schools will receive it when issued"))).unwrap_or_default()
-                    })}
-                </Transition>
-            </p>
         </fieldset>
     }
 }

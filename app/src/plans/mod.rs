@@ -3,6 +3,7 @@
 //! to the browser; SQL sits in `store::plans`, the printed document in `docx`.
 
 pub mod api;
+pub mod audience;
 #[cfg(feature = "ssr")]
 pub mod demo;
 pub mod deployment;

@@ -6,7 +6,7 @@ use super::{CycleDates, DeadlineRule, NewCycle, Period, DEFAULT_REMINDER_DAYS};
 use crate::components::{ErrorNotice, Loading};
 use crate::error::AppError;
 use crate::i18n::use_i18n;
-use crate::org::SchoolLevel;
+use crate::plans::audience::AudiencePicker;
 use crate::plans::Audience;
 use chrono::NaiveDate;
 use leptos::prelude::*;
@@ -41,7 +41,7 @@ struct Choices<'a> {
     title: &'a str,
     year: i32,
     one_off: Option<NaiveDate>,
-    levels: Vec<SchoolLevel>,
+    audience: Audience,
     days: &'a str,
     plan: Option<i64>,
 }
@@ -54,7 +54,7 @@ fn build(choices: Choices<'_>) -> Result<(NewCycle, Option<i32>), String> {
         title,
         year,
         one_off,
-        levels,
+        audience,
         days,
         plan,
     } = choices;
@@ -92,10 +92,7 @@ fn build(choices: Choices<'_>) -> Result<(NewCycle, Option<i32>), String> {
         rule,
         on_time_until: None,
         locks_on: None,
-        audience: Audience {
-            levels,
-            ..Audience::default()
-        },
+        audience,
         plan,
         reminder_days: parse_days(days)?,
     };
@@ -116,7 +113,7 @@ pub fn NewCyclePage() -> impl IntoView {
     let title = RwSignal::new(String::new());
     let year = RwSignal::new(2026);
     let one_off = RwSignal::new(None::<NaiveDate>);
-    let levels = RwSignal::new(Vec::<SchoolLevel>::new());
+    let audience = RwSignal::new(Audience::default());
     let days = RwSignal::new(
         DEFAULT_REMINDER_DAYS
             .iter()
@@ -131,7 +128,7 @@ pub fn NewCyclePage() -> impl IntoView {
             title: &title.get(),
             year: year.get(),
             one_off: one_off.get(),
-            levels: levels.get(),
+            audience: audience.get(),
             days: &days.get(),
             plan: plan.get(),
         })
@@ -229,20 +226,13 @@ pub fn NewCyclePage() -> impl IntoView {
                 </div>
             </Show>
             <fieldset class="field choices">
-                <legend>{move || i.pick("Cấp học phải nộp (bỏ trống: tất cả các trường)", "Levels that report (none: every school)")}</legend>
-                {SchoolLevel::ALL.iter().map(|level| {
-                    let level = *level;
-                    view! {
-                        <label class="choice">
-                            <input type="checkbox" prop:checked=move || levels.with(|l| l.contains(&level))
-                                on:change=move |ev| {
-                                    let on = event_target_checked(&ev);
-                                    levels.update(|l| { l.retain(|x| *x != level); if on { l.push(level); } });
-                                } />
-                            {level.code()}
-                        </label>
-                    }
-                }).collect_view()}
+                <legend>{move || i.pick("Đơn vị phải nộp (bỏ trống: tất cả các trường)", "Who reports (none: every school)")}</legend>
+                <AudiencePicker
+                    id="cycle-aud"
+                    audience=audience.into()
+                    on_change=Callback::new(move |a: Audience| audience.set(a))
+                    counted=("trường phải nộp tính đến hôm nay", "schools must report, as of today")
+                />
             </fieldset>
             <div class="field">
                 <label for="cycle-plan">{move || i.pick("Kế hoạch có chỉ tiêu được đo bằng báo cáo này (không bắt buộc)", "Plan whose targets these reports measure (optional)")}</label>
