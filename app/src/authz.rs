@@ -94,6 +94,10 @@ pub const RULES: &[(&str, Rule)] = &[
         "/api/reports/templates",
         Rule::Action(Action::ManageReports),
     ),
+    (
+        "/api/reports/template-save",
+        Rule::Action(Action::ManageReports),
+    ),
     ("/api/reports/cycles", Rule::Action(Action::ViewReports)),
     ("/api/reports/mine", Rule::Action(Action::ViewReports)),
     (

@@ -14,6 +14,7 @@ use crate::plans::pages::{
 use crate::reports::cycles::NewCyclePage;
 use crate::reports::form::ReportPage;
 use crate::reports::pages::{CyclePage, QueuePage, ReportsPage};
+use crate::reports::templates::{TemplateEditorPage, TemplatesPage};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes, A};
@@ -181,6 +182,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/reports") view=ReportsPage ssr=SsrMode::Async />
                         <Route path=path!("/reports/queue") view=QueuePage ssr=SsrMode::Async />
                         <Route path=path!("/reports/new") view=NewCyclePage />
+                        <Route path=path!("/reports/templates") view=TemplatesPage />
+                        <Route path=path!("/reports/templates/edit") view=TemplateEditorPage />
                         <Route path=path!("/reports/:cycle") view=CyclePage ssr=SsrMode::Async />
                         <Route path=path!("/reports/:cycle/units/:unit") view=ReportPage ssr=SsrMode::Async />
                         <Route path=path!("/notifications") view=NotificationsPage ssr=SsrMode::Async />

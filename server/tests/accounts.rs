@@ -742,6 +742,10 @@ async fn authorization_matrix() {
                         json!({ "cycle": cycle_id })
                     }
                     "/api/reports/units" => json!({ "cycle": cycle_id, "status": null }),
+                    // An empty template: 422 for those who may, nothing saved.
+                    "/api/reports/template-save" => {
+                        json!({ "based_on": null, "name": "", "fields": [] })
+                    }
                     "/api/reports/export-start" => json!({ "cycle": cycle_id, "format": "xlsx" }),
                     "/api/reports/export-status" => json!({ "job": own_export }),
                     // A one-off cycle with a date that cannot be: 422 for those who may.

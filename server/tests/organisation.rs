@@ -446,6 +446,33 @@ async fn a_merger_made_through_the_data_layer_keeps_both_subtrees() {
     let sb_detail = unit(&app, sb).await;
     let parents: Vec<_> = sb_detail.links.iter().map(|l| l.parent.id).collect();
     assert!(parents.contains(&a) && parents.contains(&b), "{parents:?}");
+
+    // The directory (kept in memory between searches) follows a rename at once, and still
+    // finds the old name on the days it was in force.
+    let named = |q: &str, as_of: NaiveDate| DirectoryFilter {
+        q: q.into(),
+        as_of: Some(as_of),
+        ..DirectoryFilter::default()
+    };
+    let today = app::clock::today();
+    assert_eq!(search(&app, named("xa hoa an", today)).await.total, 1);
+    let mut conn = app.db.pool().acquire().await.unwrap();
+    app::store::org::rename(&mut conn, a, "Xã Bình An Mới", date(2024, 1, 2))
+        .await
+        .unwrap();
+    drop(conn);
+    let renamed = search(&app, named("binh an moi", today)).await;
+    assert_eq!(
+        renamed.items.iter().map(|u| u.id).collect::<Vec<_>>(),
+        vec![a]
+    );
+    assert_eq!(search(&app, named("xa hoa an", today)).await.total, 0);
+    assert_eq!(
+        search(&app, named("xa hoa an", date(2024, 1, 1)))
+            .await
+            .total,
+        1
+    );
 }
 
 #[tokio::test]

@@ -884,3 +884,263 @@ async fn the_consolidated_report_is_a_decree_30_document_only_its_requester_down
         .status();
     assert_eq!(download, 404);
 }
+
+async fn save_template(
+    app: &TestApp,
+    client: &reqwest::Client,
+    based_on: Option<i64>,
+    name: &str,
+    fields: Vec<app::reports::Field>,
+) -> Result<app::reports::Template, (u16, String)> {
+    app.call_with(
+        client,
+        "reports/template-save",
+        json!({ "based_on": based_on, "name": name, "fields": fields }),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a_template_gets_new_versions_and_open_cycles_keep_the_one_they_pinned() {
+    let app = TestApp::demo(20).await;
+    let specialist = app.client_as("chuyenvien").await;
+    let school = app.client_as("truong").await;
+    let unit = own_unit(&app, &school).await;
+    let newest = |client: reqwest::Client| {
+        let app = &app;
+        async move {
+            app.call_with::<Vec<app::reports::Template>>(&client, "reports/templates", json!({}))
+                .await
+                .unwrap()
+                .into_iter()
+                .find(|t| t.code == "antq_quy")
+                .unwrap()
+        }
+    };
+    let first = newest(specialist.clone()).await;
+    let cycle = new_cycle(&app, today() + Duration::days(20), vec![]).await;
+
+    // A new version with one more count.
+    let mut fields = first.fields.clone();
+    fields.push(app::reports::Field {
+        key: "cuoc_thi".into(),
+        label: "Số cuộc thi tìm hiểu pháp luật".into(),
+        kind: app::reports::FieldKind::Count {
+            unit: "cuộc".into(),
+            min: Some(0),
+            max: None,
+        },
+        required: true,
+        help: String::new(),
+    });
+    let second = save_template(
+        &app,
+        &specialist,
+        Some(first.id),
+        &first.name,
+        fields.clone(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        (second.code.as_str(), second.version),
+        ("antq_quy", first.version + 1)
+    );
+    assert_eq!(newest(specialist.clone()).await.id, second.id);
+    // The open cycle keeps the version it pinned; the school's form does not grow.
+    let view: ReportView = app
+        .call_with(
+            &school,
+            "reports/get",
+            json!({ "cycle": cycle, "unit": unit }),
+        )
+        .await
+        .unwrap();
+    assert_eq!(view.template.id, first.id);
+    assert!(view.template.field("cuoc_thi").is_none());
+
+    // Saving from the version that is no longer the newest, bad shapes, and a school.
+    let stale = save_template(
+        &app,
+        &specialist,
+        Some(first.id),
+        &first.name,
+        fields.clone(),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(stale.0, 422, "{}", stale.1);
+    assert!(stale.1.contains("phiên bản mới hơn"), "{}", stale.1);
+    let mut twice = fields.clone();
+    twice.push(fields[0].clone());
+    let err = save_template(&app, &specialist, Some(second.id), &first.name, twice)
+        .await
+        .unwrap_err();
+    assert!(err.0 == 422 && err.1.contains("bị trùng"), "{err:?}");
+    let err = save_template(&app, &specialist, Some(second.id), "  ", fields.clone())
+        .await
+        .unwrap_err();
+    assert!(err.0 == 422 && err.1.contains("Hãy đặt tên"), "{err:?}");
+    let err = save_template(&app, &school, Some(second.id), &first.name, fields.clone())
+        .await
+        .unwrap_err();
+    assert_eq!(err.0, 403);
+    assert_eq!(
+        newest(specialist.clone()).await.id,
+        second.id,
+        "nothing saved"
+    );
+
+    // A new template starts at version 1; its name cannot be taken twice.
+    let fresh = save_template(
+        &app,
+        &specialist,
+        None,
+        "Báo cáo nhanh Ngày hội 19/8",
+        fields[..2].to_vec(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        (fresh.code.as_str(), fresh.version),
+        ("bao_cao_nhanh_ngay_hoi_198", 1)
+    );
+    let err = save_template(
+        &app,
+        &specialist,
+        None,
+        "Báo cáo nhanh ngày hội 19/8",
+        fields[..2].to_vec(),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(err.0, 422, "{}", err.1);
+}
+
+#[tokio::test]
+async fn plan_targets_named_by_an_indicator_are_set_against_the_reports() {
+    use app::plans::{Measure, PlanStatus, SaveOutcome, Target};
+    let app = TestApp::demo(20).await;
+    let writer = app.client_as("chuyenvien").await;
+    let leader = app.client_as("lanhdao").await;
+    let admin = app.client_as("quantri").await;
+    let school = app.client_as("truong").await;
+
+    // A plan whose targets name report fields: one by key, one by label (in capitals, as
+    // typed), one by nothing.
+    let plan: i64 = app
+        .call_with(&writer, "plans/create", json!({ "year": 2026 }))
+        .await
+        .unwrap();
+    let view: app::plans::PlanView = app
+        .call_with(&writer, "plans/get", json!({ "id": plan }))
+        .await
+        .unwrap();
+    let mut content = app::plans::demo::sample(2026, true);
+    content.targets = vec![
+        Target {
+            id: 1,
+            text: "buổi tuyên truyền".into(),
+            value: Some(20.0),
+            measure: Measure::Count,
+            indicator: "tuyen_truyen_buoi".into(),
+        },
+        Target {
+            id: 2,
+            text: "học sinh ký cam kết".into(),
+            value: Some(100.0),
+            measure: Measure::Percent,
+            indicator: "TỈ LỆ HỌC SINH KÝ CAM KẾT KHÔNG VI PHẠM PHÁP LUẬT".into(),
+        },
+        Target {
+            id: 3,
+            text: "không đo bằng báo cáo".into(),
+            value: Some(1.0),
+            measure: Measure::Count,
+            indicator: String::new(),
+        },
+    ];
+    let saved: SaveOutcome = app
+        .call_with(
+            &writer,
+            "plans/save",
+            json!({ "id": plan, "version": view.version, "content": content }),
+        )
+        .await
+        .unwrap();
+    assert!(matches!(saved, SaveOutcome::Saved { .. }), "{saved:?}");
+    app.call_with::<PlanStatus>(
+        &writer,
+        "plans/step",
+        json!({ "id": plan, "step": "Submit", "comment": "", "number": null, "date": null }),
+    )
+    .await
+    .unwrap();
+    app.call_with::<PlanStatus>(
+        &leader,
+        "plans/step",
+        json!({ "id": plan, "step": "Issue", "comment": "", "number": "90/KH-SGDĐT", "date": "2026-02-01" }),
+    )
+    .await
+    .unwrap();
+
+    // A cycle that measures it, and two reports: 7 and 5 sessions, 98.5% twice.
+    let templates: Vec<app::reports::Template> = app
+        .call_with(&writer, "reports/templates", json!({}))
+        .await
+        .unwrap();
+    let template = templates.iter().find(|t| t.code == "antq_quy").unwrap();
+    let cycle = NewCycle {
+        template: template.id,
+        title: "Báo cáo đo chỉ tiêu".into(),
+        period: Period::AdHoc {
+            year: 2026,
+            label: "Báo cáo đo chỉ tiêu".into(),
+        },
+        rule: DeadlineRule::Fixed {
+            date: today() + Duration::days(20),
+        },
+        on_time_until: None,
+        locks_on: None,
+        audience: Audience::default(),
+        plan: Some(plan),
+        reminder_days: vec![],
+    };
+    let ids: Vec<i64> = app
+        .call_with(
+            &writer,
+            "reports/create-cycles",
+            json!({ "cycle": cycle, "series_year": null }),
+        )
+        .await
+        .unwrap();
+    let cycle = ids[0];
+    let unit = own_unit(&app, &school).await;
+    submit(&app, &school, cycle, unit, "7").await;
+    let units: Vec<UnitStatus> = app
+        .call_with(
+            &admin,
+            "reports/units",
+            json!({ "cycle": cycle, "status": "missing" }),
+        )
+        .await
+        .unwrap();
+    submit(&app, &admin, cycle, units[0].unit.id, "5").await;
+
+    let rollup: Rollup = app
+        .call_with(&writer, "reports/rollup", json!({ "cycle": cycle }))
+        .await
+        .unwrap();
+    let lines: Vec<(&str, Option<f64>, Option<f64>, bool)> = rollup
+        .targets
+        .iter()
+        .map(|t| (t.target.as_str(), t.planned, t.actual, t.percent))
+        .collect();
+    assert_eq!(
+        lines,
+        vec![
+            ("buổi tuyên truyền", Some(20.0), Some(12.0), false),
+            ("học sinh ký cam kết", Some(100.0), Some(98.5), true),
+        ]
+    );
+}

@@ -150,6 +150,57 @@ pub async fn report_templates() -> Result<Vec<Template>, AppError> {
     crate::store::reports::templates(&state.db).await
 }
 
+/// Saves a new template, or the next version of the newest version `based_on`. Cycles
+/// already opened keep the version they pinned.
+#[server(endpoint = "reports/template-save", input = Json)]
+pub async fn save_template(
+    based_on: Option<i64>,
+    name: String,
+    fields: Vec<super::Field>,
+) -> Result<Template, AppError> {
+    use crate::accounts::Action;
+    use crate::authz::fail;
+    let department = crate::plans::api::guard::department(&crate::state::app_state()?).await?;
+    let (state, caller, user) = crate::authz::require(Action::ManageReports, department).await?;
+    let name = name.trim().to_string();
+    if let Err(m) = super::check_template(&name, &fields) {
+        return fail(AppError::Invalid(m));
+    }
+    let newest = crate::store::reports::templates(&state.db).await?;
+    let code = match based_on {
+        Some(id) => match newest.iter().find(|t| t.id == id) {
+            Some(t) => t.code.clone(),
+            None => {
+                return fail(AppError::Invalid(
+                    "Mẫu này đã có phiên bản mới hơn; hãy mở lại phiên bản mới nhất để sửa.".into(),
+                ))
+            }
+        },
+        None => {
+            let code = super::template_code(&name);
+            if newest.iter().any(|t| t.code == code) {
+                return fail(AppError::Invalid(
+                    "Đã có mẫu báo cáo tên này; hãy tạo phiên bản mới của mẫu đó.".into(),
+                ));
+            }
+            code
+        }
+    };
+    let mut conn = state.db.pool().acquire().await?;
+    let template = crate::store::reports::insert_template(&mut conn, &code, &name, &fields).await?;
+    drop(conn);
+    guard::audit(
+        &state,
+        user.id,
+        &caller.address,
+        "report_template_save",
+        template.id,
+        serde_json::json!({ "code": template.code, "version": template.version }),
+    )
+    .await?;
+    Ok(template)
+}
+
 /// The cycles, with how far the caller's part of the tree has reported.
 #[server(endpoint = "reports/cycles", input = Json)]
 pub async fn report_cycles() -> Result<Vec<CycleSummary>, AppError> {

@@ -12,6 +12,7 @@ pub mod docx;
 pub mod export;
 pub mod form;
 pub mod pages;
+pub mod templates;
 
 #[cfg(feature = "ssr")]
 pub mod demo;
@@ -251,6 +252,12 @@ pub fn check_template(name: &str, fields: &[Field]) -> Result<(), String> {
     if fields.is_empty() {
         return Err("Mẫu báo cáo cần ít nhất một mục.".into());
     }
+    if name.chars().count() > 300 {
+        return Err("Tên mẫu tối đa 300 ký tự.".into());
+    }
+    if fields.len() > 100 {
+        return Err("Một mẫu có tối đa 100 mục.".into());
+    }
     let mut keys = std::collections::BTreeSet::new();
     for f in fields {
         if f.key.is_empty()
@@ -269,6 +276,26 @@ pub fn check_template(name: &str, fields: &[Field]) -> Result<(), String> {
         }
         if f.label.trim().is_empty() {
             return Err(format!("Mục “{}” chưa có tên.", f.key));
+        }
+        if f.label.chars().count() > 300 || f.help.chars().count() > 500 || f.key.len() > 64 {
+            let short: String = f.label.chars().take(40).collect();
+            return Err(format!(
+                "Mục “{short}…”: tên tối đa 300 ký tự, hướng dẫn 500 ký tự."
+            ));
+        }
+        match &f.kind {
+            FieldKind::Choice { options }
+                if options.len() > 50 || options.iter().any(|o| o.chars().count() > 200) =>
+            {
+                return Err(format!(
+                    "Mục “{}”: tối đa 50 lựa chọn, mỗi lựa chọn 200 ký tự.",
+                    f.label
+                ));
+            }
+            FieldKind::Count { unit, .. } if unit.chars().count() > 50 => {
+                return Err(format!("Mục “{}”: đơn vị tính tối đa 50 ký tự.", f.label));
+            }
+            _ => {}
         }
         if let FieldKind::Choice { options } = &f.kind {
             if options.len() < 2 {
@@ -290,6 +317,19 @@ pub fn check_template(name: &str, fields: &[Field]) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// The code of a new template: its name folded, the words joined by `_`.
+pub fn template_code(name: &str) -> String {
+    crate::text::search_key(name)
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join("_")
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .take(60)
+        .collect()
 }
 
 /// What a unit typed, by field key, as typed: a number stays text until it is checked, so

@@ -47,6 +47,7 @@ pub fn ReportsPage() -> impl IntoView {
                             <A href="/reports/queue" attr:class="button button-secondary">{move || i.pick("Báo cáo chờ duyệt", "Review queue")}</A>
                         })}
                         {manage.then(|| view! {
+                            <A href="/reports/templates" attr:class="button button-secondary">{move || i.pick("Mẫu báo cáo", "Templates")}</A>
                             <A href="/reports/new" attr:class="button">{move || i.pick("+ Kỳ báo cáo mới", "+ New report cycle")}</A>
                         })}
                     </p>

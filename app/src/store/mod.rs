@@ -2,6 +2,8 @@
 //! Every query is written once, with `$n` placeholders, which both databases accept.
 
 pub mod accounts;
+mod cycle_counts;
+mod directory;
 pub mod exports;
 pub mod mail;
 pub mod org;
@@ -41,10 +43,17 @@ pub struct Db {
 
 /// Results of expensive reads, each kept under a key that names the data revisions it was
 /// computed at (see `data_revisions`): a changed revision makes a new key, so an entry is
-/// never stale, only unused. The oldest go when there are too many.
+/// never stale, only unused. The least recently used go when there are too many or they
+/// hold too much.
 #[derive(Default)]
 pub(crate) struct Memo {
-    entries: Mutex<VecDeque<(String, Arc<dyn Any + Send + Sync>)>>,
+    entries: Mutex<VecDeque<MemoEntry>>,
+}
+
+struct MemoEntry {
+    key: String,
+    value: Arc<dyn Any + Send + Sync>,
+    size: usize,
 }
 
 impl std::fmt::Debug for Memo {
@@ -55,22 +64,43 @@ impl std::fmt::Debug for Memo {
 
 impl Memo {
     const CAPACITY: usize = 256;
+    /// What the entries may hold together, roughly: a directory of 50,000 schools is ~8 MB.
+    const BUDGET: usize = 96 << 20;
 
     pub(crate) fn get<T: Any + Send + Sync>(&self, key: &str) -> Option<Arc<T>> {
-        let entries = self.entries.lock().ok()?;
-        let (_, value) = entries.iter().find(|(k, _)| k == key)?;
-        value.clone().downcast::<T>().ok()
+        let mut entries = self.entries.lock().ok()?;
+        let at = entries.iter().position(|e| e.key == key)?;
+        // The newest at the back: it is the last to go.
+        let entry = entries.remove(at)?;
+        let value = entry.value.clone();
+        entries.push_back(entry);
+        value.downcast::<T>().ok()
     }
 
-    pub(crate) fn put<T: Any + Send + Sync>(&self, key: String, value: Arc<T>) {
+    /// Keeps `value`, which holds about `size` bytes.
+    pub(crate) fn put_sized<T: Any + Send + Sync>(&self, key: String, value: Arc<T>, size: usize) {
         if let Ok(mut entries) = self.entries.lock() {
-            entries.retain(|(k, _)| *k != key);
-            if entries.len() >= Self::CAPACITY {
-                entries.pop_front();
+            entries.retain(|e| e.key != key);
+            let mut held: usize = entries.iter().map(|e| e.size).sum();
+            while !entries.is_empty()
+                && (entries.len() >= Self::CAPACITY || held + size > Self::BUDGET)
+            {
+                if let Some(gone) = entries.pop_front() {
+                    held -= gone.size;
+                }
             }
-            entries.push_back((key, value));
+            entries.push_back(MemoEntry { key, value, size });
         }
     }
+}
+
+/// The revision of the organisation (units, names, links, groups), moved by triggers.
+pub(crate) async fn organisation_revision(db: &Db) -> Result<i64, sqlx::Error> {
+    let (revision,): (i64,) =
+        sqlx::query_as("SELECT revision FROM data_revisions WHERE topic = 'organisation'")
+            .fetch_one(db.pool())
+            .await?;
+    Ok(revision)
 }
 
 static SQLITE_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");

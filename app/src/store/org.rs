@@ -4,9 +4,9 @@
 use super::{iso, now_text, parse_date, parse_opt_date, Db};
 use crate::error::AppError;
 use crate::org::{
-    decode_levels, encode_levels, AreaType, DirectoryFilter, DirectoryPage, EventKind, LevelFilter,
-    LinkSpan, NameSpan, OrgEvent, OrgOverview, Ownership, Relation, SchoolLevel, TreeNode,
-    UnitDetail, UnitKind, UnitRef, UnitSummary, PAGE_SIZE,
+    decode_levels, encode_levels, AreaType, DirectoryFilter, DirectoryPage, EventKind, LinkSpan,
+    NameSpan, OrgEvent, OrgOverview, Ownership, Relation, SchoolLevel, TreeNode, UnitDetail,
+    UnitKind, UnitRef, UnitSummary,
 };
 use crate::text::search_key;
 use chrono::NaiveDate;
@@ -14,20 +14,20 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
 /// `alias` was in force on the date bound to parameter `param`.
-fn valid_at(alias: &str, param: &str) -> String {
+pub(super) fn valid_at(alias: &str, param: &str) -> String {
     format!(
         "{alias}.valid_from <= {param} AND ({alias}.valid_until IS NULL OR {alias}.valid_until > {param})"
     )
 }
 
 /// `alias` (a unit) existed on the date bound to `param`.
-fn exists_at(alias: &str, param: &str) -> String {
+pub(super) fn exists_at(alias: &str, param: &str) -> String {
     format!(
         "{alias}.established_on <= {param} AND ({alias}.closed_on IS NULL OR {alias}.closed_on > {param})"
     )
 }
 
-const KIND_ORDER: &str = "CASE u.kind WHEN 'department' THEN 0 WHEN 'division' THEN 1 \
+pub(super) const KIND_ORDER: &str = "CASE u.kind WHEN 'department' THEN 0 WHEN 'division' THEN 1 \
                           WHEN 'area' THEN 2 ELSE 3 END";
 
 /// The part of the tree a reader may see: everything, or the subtrees (today) of some units.
@@ -556,80 +556,9 @@ pub async fn search(
     scope: &Scope,
 ) -> Result<DirectoryPage, AppError> {
     let as_of = filter.as_of.unwrap_or(today);
-    let words: Vec<String> = search_key(&filter.q)
-        .split(' ')
-        .filter(|w| !w.is_empty())
-        .take(8)
-        .map(|w| format!("%{w}%"))
-        .collect();
-    let level = match filter.level {
-        Some(LevelFilter::Level(level)) => format!("%,{},%", level.code()),
-        // At least two levels: ",A,B," has three commas.
-        Some(LevelFilter::MultiLevel) => "%,%,%,%".to_string(),
-        None => String::new(),
-    };
-    let mut conditions = vec![
-        exists_at("u", "$1"),
-        "($2 = '' OR u.kind = $2)".to_string(),
-        "($3 = '' OR u.levels LIKE $3)".to_string(),
-        "($4 = '' OR u.ownership = $4)".to_string(),
-        format!(
-            "($5 = 0 OR u.id IN (SELECT l.unit_id FROM unit_links l
-                 WHERE l.parent_id = $5 AND l.relation = 'located_in' AND {}))",
-            valid_at("l", "$1")
-        ),
-    ];
-    for i in 0..words.len() {
-        conditions.push(format!("n.search_key LIKE ${}", i + 6));
-    }
-    conditions.push(scope.sql("u", today));
-    // Two steps: the page's ids from the narrowest join (name and filters only), then the
-    // full summaries (with each unit's area) for those fifty ids alone.
-    let from_where = format!(
-        "FROM units u JOIN unit_names n ON n.unit_id = u.id AND {} WHERE {}",
-        valid_at("n", "$1"),
-        conditions.join(" AND ")
-    );
-    let limit_param = words.len() + 6;
-    let list_sql = format!(
-        "SELECT u.id {from_where} ORDER BY {KIND_ORDER}, n.search_key, u.id
-         LIMIT ${} OFFSET ${}",
-        limit_param,
-        limit_param + 1
-    );
-    let count_sql = format!("SELECT COUNT(*) {from_where}");
-
-    fn bind_common<'q>(
-        sql: &'q str,
-        params: &'q (String, &'static str, String, &'static str, i64),
-        words: &'q [String],
-    ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
-        let mut query = sqlx::query(sql)
-            .bind(params.0.as_str())
-            .bind(params.1)
-            .bind(params.2.as_str())
-            .bind(params.3)
-            .bind(params.4);
-        for word in words {
-            query = query.bind(word.as_str());
-        }
-        query
-    }
-    let params = (
-        iso(as_of),
-        filter.kind.map(UnitKind::code).unwrap_or(""),
-        level,
-        filter.ownership.map(Ownership::code).unwrap_or(""),
-        filter.area.unwrap_or(0),
-    );
-    let ids: Vec<i64> = bind_common(&list_sql, &params, &words)
-        .bind(i64::from(PAGE_SIZE))
-        .bind(i64::from(filter.page) * i64::from(PAGE_SIZE))
-        .fetch_all(db.pool())
-        .await?
-        .iter()
-        .map(|row| row.try_get::<i64, _>(0))
-        .collect::<Result<_, _>>()?;
+    let index = super::directory::index(db, as_of).await?;
+    let within = super::directory::scope_ids(db, scope, today).await?;
+    let (ids, total) = index.search(filter, within.as_ref());
     let items = if ids.is_empty() {
         Vec::new()
     } else {
@@ -653,10 +582,6 @@ pub async fn search(
         found.sort_by_key(|u| ids.iter().position(|id| *id == u.id));
         found
     };
-    let total: i64 = bind_common(&count_sql, &params, &words)
-        .fetch_one(db.pool())
-        .await?
-        .try_get(0)?;
     Ok(DirectoryPage {
         items,
         total,

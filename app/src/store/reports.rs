@@ -17,7 +17,6 @@ use crate::reports::{
 use chrono::{Duration, NaiveDate};
 use sqlx::{AnyConnection, Row};
 use std::collections::{BTreeMap, HashMap};
-use std::sync::Arc;
 
 fn json_error(e: serde_json::Error) -> AppError {
     tracing::error!(error = %e, "stored report JSON unreadable");
@@ -208,7 +207,7 @@ pub async fn cycles(db: &Db) -> Result<Vec<CycleRow>, AppError> {
 }
 
 /// SQL true for units `alias` expected to report in the cycle, as of its reference day.
-fn expected_sql(alias: &str, cycle: &CycleRow, today: NaiveDate) -> String {
+pub(super) fn expected_sql(alias: &str, cycle: &CycleRow, today: NaiveDate) -> String {
     audience_sql(alias, &cycle.audience, cycle.reference_day(today))
 }
 
@@ -894,7 +893,7 @@ pub async fn file(db: &Db, id: i64) -> Result<StoredFile, AppError> {
 
 /// Joins the managing unit `pk` of `alias` on the day bound to `param`; `AREA_OF` then
 /// selects it when it is an area.
-fn area_join(alias: &str, param: &str) -> String {
+pub(super) fn area_join(alias: &str, param: &str) -> String {
     format!(
         "LEFT JOIN unit_links l ON l.unit_id = {alias}.id AND l.relation = 'managed_by'
               AND l.valid_from <= {param} AND (l.valid_until IS NULL OR l.valid_until > {param})
@@ -902,7 +901,7 @@ fn area_join(alias: &str, param: &str) -> String {
     )
 }
 
-const AREA_OF: &str = "CASE WHEN pk.kind = 'area' THEN l.parent_id END";
+pub(super) const AREA_OF: &str = "CASE WHEN pk.kind = 'area' THEN l.parent_id END";
 
 fn area_name(areas: &HashMap<i64, UnitRef>, area: Option<i64>) -> String {
     match area.and_then(|a| areas.get(&a)) {
@@ -1014,6 +1013,21 @@ pub async fn unit_statuses(
     Ok(out)
 }
 
+/// Adds each expected unit into its group with `add`, giving one row per group.
+fn group_by<T: Default>(
+    expected: &super::cycle_counts::Expected,
+    mut add: impl FnMut(i64, &mut T),
+) -> Vec<(Option<i64>, String, Option<String>, T)> {
+    let mut groups: HashMap<&super::cycle_counts::Group, T> = HashMap::new();
+    for (unit, group) in expected {
+        add(*unit, groups.entry(group.as_ref()).or_default());
+    }
+    groups
+        .into_iter()
+        .map(|((area, levels, ownership), t)| (*area, levels.clone(), ownership.clone(), t))
+        .collect()
+}
+
 /// Groups of expected units by (area, levels, ownership), the level at which completeness
 /// and roll-ups are counted; they are added up into rows here.
 struct Groups<T> {
@@ -1089,33 +1103,25 @@ pub async fn completeness(
     today: NaiveDate,
 ) -> Result<Completeness, AppError> {
     let day = cycle.reference_day(today);
-    let sql = format!(
-        "SELECT {AREA_OF} AS area, u.levels, u.ownership, COUNT(*),
-                COALESCE(SUM(CASE WHEN s.status IN ('submitted', 'accepted') THEN 1 ELSE 0 END), 0),
-                COALESCE(SUM(CASE WHEN s.status IN ('submitted', 'accepted')
-                                   AND s.first_submitted_on <= $3 THEN 1 ELSE 0 END), 0),
-                COALESCE(SUM(CASE WHEN s.status = 'returned' THEN 1 ELSE 0 END), 0),
-                COALESCE(SUM(CASE WHEN s.status = 'accepted' THEN 1 ELSE 0 END), 0)
-         FROM units u
-         LEFT JOIN report_submissions s ON s.unit_id = u.id AND s.cycle_id = $1
-         {join}
-         WHERE {expected} AND {scope}
-         GROUP BY {AREA_OF}, u.levels, u.ownership",
-        join = area_join("u", "$2"),
-        expected = expected_sql("u", cycle, today),
-        scope = scope.sql("u", today),
-    );
-    type Row = (Option<i64>, String, Option<String>, i64, i64, i64, i64, i64);
-    let rows: Vec<Row> = sqlx::query_as(&sql)
-        .bind(cycle.id)
-        .bind(iso(day))
-        .bind(iso(cycle.dates.on_time_until))
-        .fetch_all(db.pool())
-        .await?;
-    let rows = rows
-        .into_iter()
-        .map(|r| (r.0, r.1, r.2, [r.3, r.4, r.5, r.6, r.7]))
-        .collect();
+    let expected = super::cycle_counts::expected(db, cycle, scope, today).await?;
+    let reports = super::cycle_counts::reports(db, cycle.id).await?;
+    let on_time_until = iso(cycle.dates.on_time_until);
+    let rows = group_by(&expected, |unit, n: &mut [i64; 5]| {
+        n[0] += 1;
+        if let Some(r) = reports.by_unit.get(&unit) {
+            if r.counted() {
+                n[1] += 1;
+                if r.first_submitted_on
+                    .as_ref()
+                    .is_some_and(|d| *d <= on_time_until)
+                {
+                    n[2] += 1;
+                }
+            }
+            n[3] += i64::from(r.status == ReportStatus::Returned);
+            n[4] += i64::from(r.status == ReportStatus::Accepted);
+        }
+    });
     let groups = Groups::named(db, rows).await?;
     let (overall, by_area, by_level, by_ownership) = groups.fold(
         |label| CompletenessRow {
@@ -1147,43 +1153,6 @@ struct Tally {
     fields: HashMap<String, (f64, i64)>,
 }
 
-/// One group of units (area, levels, ownership) with its reports and numbers.
-type GroupTally = (Option<i64>, String, Option<String>, Tally);
-
-/// Runs the roll-up query `sql` (groups with a count and, per numeric field, a sum and how
-/// many gave it) and reads its rows.
-async fn rollup_tallies(
-    db: &Db,
-    sql: &str,
-    cycle: i64,
-    day: NaiveDate,
-    keys: &[String],
-) -> Result<Vec<GroupTally>, AppError> {
-    let mut query = sqlx::query(sql).bind(cycle).bind(iso(day));
-    for key in keys {
-        query = query.bind(key);
-    }
-    let mut tallies: HashMap<(Option<i64>, String, Option<String>), Tally> = HashMap::new();
-    for row in query.fetch_all(db.pool()).await? {
-        let key = (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?);
-        let t = tallies.entry(key).or_default();
-        t.reports += row.try_get::<i64, _>(3)?;
-        for (k, field) in keys.iter().enumerate() {
-            let sum: Option<f64> = row.try_get(4 + 2 * k)?;
-            let n: i64 = row.try_get(5 + 2 * k)?;
-            if let Some(sum) = sum {
-                let e = t.fields.entry(field.clone()).or_insert((0.0, 0));
-                e.0 += sum;
-                e.1 += n;
-            }
-        }
-    }
-    Ok(tallies
-        .into_iter()
-        .map(|((a, l, o), t)| (a, l, o, t))
-        .collect())
-}
-
 /// The roll-up of a cycle's indicators over `scope`: reports in from expected units only.
 pub async fn rollup(
     db: &Db,
@@ -1192,73 +1161,25 @@ pub async fn rollup(
     scope: &Scope,
     today: NaiveDate,
 ) -> Result<Rollup, AppError> {
-    let day = cycle.reference_day(today);
-    // Reports in from expected units, with `extra` joined before the conditions.
-    let from = |extra: &str| {
-        format!(
-            "FROM units u
-             JOIN report_submissions s ON s.unit_id = u.id AND s.cycle_id = $1
-                  AND s.status IN ('submitted', 'accepted')
-             {extra}
-             {join}
-             WHERE {expected} AND {scope}",
-            join = area_join("u", "$2"),
-            expected = expected_sql("u", cycle, today),
-            scope = scope.sql("u", today),
-        )
-    };
-    // One row per group: the reports and, per numeric field, the sum and how many gave it.
-    // The numbers of each submission are first turned into one row (a column per field).
-    let keys: Vec<String> = template.numeric().map(|f| f.key.clone()).collect();
-    let pivot: Vec<String> = (0..keys.len())
-        .map(|k| {
-            format!(
-                "MAX(CASE WHEN n.field_key = ${} THEN n.value END) AS v{k}",
-                k + 3
-            )
-        })
-        .collect();
-    let sums: Vec<String> = (0..keys.len())
-        .map(|k| format!(", SUM(nums.v{k}), COUNT(nums.v{k})"))
-        .collect();
-    let numbers = if keys.is_empty() {
-        String::new()
-    } else {
-        format!(
-            "LEFT JOIN (SELECT n.submission_id, {}
-                        FROM report_numbers n JOIN report_submissions s2 ON s2.id = n.submission_id
-                        WHERE s2.cycle_id = $1 GROUP BY n.submission_id) nums
-                  ON nums.submission_id = s.id",
-            pivot.join(", ")
-        )
-    };
-    let sql = format!(
-        "SELECT {AREA_OF}, u.levels, u.ownership, COUNT(*){} {}
-         GROUP BY {AREA_OF}, u.levels, u.ownership",
-        sums.concat(),
-        from(&numbers)
-    );
-    // The tallies are kept while the organisation and the cycle's statuses are unchanged.
-    let (organisation, reports): (i64, i64) = sqlx::query_as(
-        "SELECT (SELECT revision FROM data_revisions WHERE topic = 'organisation'), revision
-         FROM report_cycles WHERE id = $1",
-    )
-    .bind(cycle.id)
-    .fetch_one(db.pool())
-    .await?;
-    let memo_key = format!(
-        "rollup/{}/{organisation}/{reports}/{day}/{today}/{scope:?}",
-        cycle.id
-    );
-    let rows = match db.memo().get::<Vec<GroupTally>>(&memo_key) {
-        Some(rows) => rows,
-        None => {
-            let rows = Arc::new(rollup_tallies(db, &sql, cycle.id, day, &keys).await?);
-            db.memo().put(memo_key, rows.clone());
-            rows
+    let expected = super::cycle_counts::expected(db, cycle, scope, today).await?;
+    let reports = super::cycle_counts::reports(db, cycle.id).await?;
+    let keys: Vec<&str> = template.numeric().map(|f| f.key.as_str()).collect();
+    // Reports in from expected units: how many, and per numeric field the sum and how many
+    // gave it.
+    let rows = group_by(&expected, |unit, t: &mut Tally| {
+        let Some(report) = reports.by_unit.get(&unit).filter(|r| r.counted()) else {
+            return;
+        };
+        t.reports += 1;
+        for key in &keys {
+            if let Some(value) = report.values.get(*key) {
+                let e = t.fields.entry((*key).to_string()).or_insert((0.0, 0));
+                e.0 += value;
+                e.1 += 1;
+            }
         }
-    };
-    let groups = Groups::named(db, rows.as_ref().clone()).await?;
+    });
+    let groups = Groups::named(db, rows).await?;
     let (province, by_area, by_level, by_ownership) = groups.fold(
         |label| (label.to_string(), Tally::default()),
         |(_, acc), t| {
