@@ -32,6 +32,10 @@ pub enum Rule {
 /// Every server function and plain endpoint, with its rule.
 pub const RULES: &[(&str, Rule)] = &[
     ("/healthz", Rule::Public),
+    ("/livez", Rule::Public),
+    ("/readyz", Rule::Public),
+    // Only from the addresses of ANTQ_METRICS_ALLOW (checked by the endpoint).
+    ("/metrics", Rule::Public),
     ("/api/accounts/me", Rule::Public),
     ("/api/accounts/sign-in", Rule::Public),
     ("/api/accounts/sign-out", Rule::SignedIn),

@@ -165,3 +165,57 @@ test("leadership sees a cycle's progress and roll-up and exports the report and 
   await expect(page.locator("table .status").first()).toHaveText("Chưa nộp");
   await checkPage(page);
 });
+
+test("a specialist writes a template, then a second version that new cycles offer", async ({ page }) => {
+  test.setTimeout(120_000);
+  const name = `Báo cáo nhanh Ngày hội ${Date.now()}`;
+  await signIn(page, "chuyenvien");
+  await page.goto("/reports");
+  await hydrated(page);
+  await page.getByRole("link", { name: "Mẫu báo cáo", exact: true }).click();
+  await expect(page.getByRole("heading", { name: "Mẫu báo cáo", level: 1 })).toBeVisible();
+  await checkPage(page);
+  await page.getByRole("link", { name: "+ Mẫu mới" }).click();
+  await expect(page.getByRole("heading", { name: "Mẫu báo cáo mới" })).toBeVisible();
+  await page.getByLabel("Tên mẫu").fill(name);
+  const first = page.getByRole("group", { name: /^Mục 1/ });
+  await first.getByLabel("Tên mục").fill("Số người tham gia");
+  await first.getByLabel("Đơn vị tính").fill("người");
+  await page.getByRole("button", { name: "+ Thêm mục" }).click();
+  // A field without a name is refused, saying which.
+  await page.getByRole("button", { name: "Lưu phiên bản" }).click();
+  await expect(page.getByText("Mục số 2 chưa có tên.")).toBeVisible();
+  const second = page.getByRole("group", { name: /^Mục 2/ });
+  await second.getByLabel("Tên mục").fill("Hình thức tổ chức");
+  await second.getByLabel("Loại", { exact: true }).selectOption({ label: "Chọn một" });
+  await second.getByLabel("Các lựa chọn (mỗi dòng một lựa chọn)").fill("Trực tiếp\nTrực tuyến");
+  await checkPage(page);
+  await page.getByRole("button", { name: "Lưu phiên bản" }).click();
+  await page.waitForURL((url) => url.pathname === "/reports/templates");
+  await hydrated(page);
+  const card = page.locator(".report-card", { hasText: name });
+  await expect(card).toContainText("Phiên bản 1 · 2 mục");
+
+  // The next version: a third field, and the second one moved up then removed again.
+  await card.getByRole("link", { name: /Tạo phiên bản mới/ }).click();
+  await expect(page.getByRole("heading", { name: `${name} — phiên bản 2` })).toBeVisible();
+  await expect(page.getByRole("group", { name: /^Mục 1 · mã so_nguoi_tham_gia/ })).toBeVisible();
+  await page.getByRole("button", { name: "+ Thêm mục" }).click();
+  const third = page.getByRole("group", { name: /^Mục 3/ });
+  await third.getByLabel("Tên mục").fill("Ảnh hoạt động");
+  await third.getByLabel("Loại", { exact: true }).selectOption({ label: "Tệp đính kèm" });
+  await third.getByLabel("Bắt buộc").uncheck();
+  await third.getByRole("button", { name: "↑ Lên" }).click();
+  await expect(page.getByRole("group", { name: /^Mục 2/ }).getByLabel("Tên mục")).toHaveValue("Ảnh hoạt động");
+  page.once("dialog", (dialog) => dialog.accept());
+  await page.getByRole("group", { name: /^Mục 3/ }).getByRole("button", { name: "Bỏ mục" }).click();
+  await expect(page.getByRole("group", { name: /^Mục 3/ })).toHaveCount(0);
+  await page.getByRole("button", { name: "Lưu phiên bản" }).click();
+  await page.waitForURL((url) => url.pathname === "/reports/templates");
+  await expect(page.locator(".report-card", { hasText: name })).toContainText("Phiên bản 2 · 2 mục");
+
+  // New cycles offer the newest version.
+  await page.goto("/reports/new");
+  await hydrated(page);
+  await page.getByLabel("Mẫu báo cáo").selectOption({ label: `${name} (phiên bản 2)` });
+});

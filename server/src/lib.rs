@@ -3,6 +3,7 @@
 #![recursion_limit = "256"]
 
 pub mod mail;
+pub mod observe;
 mod routes;
 pub use routes::PLAIN_ENDPOINTS;
 mod security;
@@ -16,7 +17,12 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
-use tower_http::trace::TraceLayer;
+
+/// The git revision the binary was built from ("unknown" outside a checkout).
+pub const REVISION: &str = env!("ANTQ_REVISION");
+
+/// The version line of `--version`.
+pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("ANTQ_REVISION"), ")");
 
 /// No request needs more than the largest file an endpoint takes (an evidence file, or a
 /// report attachment of the configured size) and a little room; each endpoint that takes a
@@ -41,6 +47,16 @@ pub fn leptos_options(addr: SocketAddr) -> LeptosOptions {
 
 /// Builds the whole application for a database that is already migrated.
 pub fn router(db: Db, settings: Settings, addr: SocketAddr) -> Router {
+    router_with(db, settings, addr, observe::Metrics::from_env())
+}
+
+/// The application, counting into `metrics`.
+pub fn router_with(
+    db: Db,
+    settings: Settings,
+    addr: SocketAddr,
+    metrics: Arc<observe::Metrics>,
+) -> Router {
     let leptos_options = leptos_options(addr);
     let body_limit = max_body_bytes(&settings);
     let max_attachment = settings.max_attachment_bytes;
@@ -51,6 +67,9 @@ pub fn router(db: Db, settings: Settings, addr: SocketAddr) -> Router {
     };
     let routes = generate_route_list(app::App);
     Router::new()
+        .route("/livez", axum::routing::get(observe::livez))
+        .route("/readyz", axum::routing::get(observe::readyz))
+        .route("/metrics", axum::routing::get(observe::metrics))
         .merge(routes::api(max_attachment))
         .leptos_routes_with_context(
             &state,
@@ -69,7 +88,11 @@ pub fn router(db: Db, settings: Settings, addr: SocketAddr) -> Router {
         .layer(axum::middleware::from_fn(security::guard))
         .layer(RequestBodyLimitLayer::new(body_limit))
         .layer(CompressionLayer::new())
-        .layer(TraceLayer::new_for_http())
+        .layer(axum::Extension(metrics.clone()))
+        .layer(axum::middleware::from_fn_with_state(
+            metrics,
+            observe::track,
+        ))
         .with_state(state)
 }
 

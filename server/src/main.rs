@@ -11,7 +11,7 @@ use tracing_subscriber::EnvFilter;
 #[derive(Parser)]
 #[command(
     name = "server",
-    version,
+    version = server::VERSION,
     about = "ANTQ: the movement \"Toàn dân bảo vệ an ninh Tổ quốc\" across a province's schools"
 )]
 struct Cli {
@@ -209,12 +209,20 @@ async fn serve(db: Db, args: ServeArgs) -> anyhow::Result<()> {
         }
         None => tracing::info!("ANTQ_SMTP_URL not set: notices are in-app only"),
     }
-    let router = server::router(db.clone(), settings, addr);
+    let metrics = server::observe::Metrics::from_env();
+    let router = server::router_with(db.clone(), settings, addr, metrics.clone());
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .with_context(|| format!("listening on {addr}"))?;
     tracing::info!(%addr, database = db.backend().name(), demo = demo_mode, "serving");
-    server::serve(listener, router, shutdown_signal()).await?;
+    // On SIGTERM: readiness turns 503 at once, requests in flight finish, then the pool closes.
+    let stopping = async move {
+        shutdown_signal().await;
+        metrics
+            .stopping
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+    };
+    server::serve(listener, router, stopping).await?;
     db.close().await;
     Ok(())
 }

@@ -25,8 +25,11 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 /// The plain HTTP endpoints (beside the server functions); each has a rule in `authz::RULES`.
-pub const PLAIN_ENDPOINTS: [&str; 10] = [
+pub const PLAIN_ENDPOINTS: [&str; 13] = [
     "/healthz",
+    "/livez",
+    "/readyz",
+    "/metrics",
     TEMPLATE_ENDPOINT,
     IMPORT_ENDPOINT,
     PLAN_DOCX_ENDPOINT,

@@ -194,6 +194,7 @@ pub fn TemplatesPage() -> impl IntoView {
                                     <p class="unit-meta">{format!("Phiên bản {} · {} mục", t.version, t.fields.len())}</p>
                                     <A href=format!("/reports/templates/edit?from={}", t.id) attr:class="button button-secondary">
                                         {move || i.pick("Tạo phiên bản mới", "Make a new version")}
+                                        <span class="visually-hidden">{format!(" — {}", t.name)}</span>
                                     </A>
                                 </li>
                             }).collect_view()}

@@ -12,6 +12,7 @@
 use super::org::Scope;
 use super::{iso, organisation_revision, Db};
 use crate::error::AppError;
+use crate::org::UnitRef;
 use crate::reports::ReportStatus;
 use chrono::NaiveDate;
 use std::collections::HashMap;
@@ -21,16 +22,21 @@ use std::sync::Arc;
 /// its levels as stored, and its ownership.
 pub(super) type Group = (Option<i64>, String, Option<String>);
 
-/// The expected units of a cycle within a scope, with their groups.
-pub(super) type Expected = HashMap<i64, Arc<Group>>;
+/// The expected units of a cycle within a scope, with their groups, and the names of the
+/// areas those groups name.
+pub(super) struct Expected {
+    pub units: HashMap<i64, Arc<Group>>,
+    pub areas: HashMap<i64, UnitRef>,
+}
 
 /// One unit's report as the counts see it.
 #[derive(Clone)]
 pub(super) struct Report {
     pub status: ReportStatus,
     pub first_submitted_on: Option<String>,
-    /// The numbers of the last submission, by field key.
-    pub values: HashMap<String, f64>,
+    /// The numbers of the last submission, by the position of their key in
+    /// `Reports::fields`.
+    pub values: Vec<Option<f64>>,
 }
 
 impl Report {
@@ -47,7 +53,18 @@ impl Report {
 #[derive(Clone, Default)]
 pub(super) struct Reports {
     revision: i64,
+    /// The field keys seen in the cycle's numbers, in the order `Report::values` uses.
+    fields: Vec<String>,
     pub by_unit: HashMap<i64, Report>,
+}
+
+impl Reports {
+    /// Where each of `keys` is in the reports' values (`None`: no report gave it).
+    pub fn positions(&self, keys: &[&str]) -> Vec<Option<usize>> {
+        keys.iter()
+            .map(|k| self.fields.iter().position(|f| f == k))
+            .collect()
+    }
 }
 
 /// The units `cycle` expects within `scope`, from the memo while the organisation is
@@ -68,6 +85,7 @@ pub(super) async fn expected(
     if let Some(expected) = db.memo().get::<Expected>(&key) {
         return Ok(expected);
     }
+
     let sql = format!(
         "SELECT u.id, {area}, u.levels, u.ownership FROM units u {join}
          WHERE {expected} AND {scope}",
@@ -83,17 +101,21 @@ pub(super) async fn expected(
         .await?;
     // Units of one group share it.
     let mut groups: HashMap<Group, Arc<Group>> = HashMap::new();
-    let mut expected = Expected::with_capacity(rows.len());
+    let mut units = HashMap::with_capacity(rows.len());
     for (unit, area, levels, ownership) in rows {
         let group = (area, levels.unwrap_or_default(), ownership);
         let shared = groups
             .entry(group.clone())
             .or_insert_with(|| Arc::new(group))
             .clone();
-        expected.insert(unit, shared);
+        units.insert(unit, shared);
     }
-    let size = expected.len() * 48 + groups.len() * 64;
-    let expected = Arc::new(expected);
+    let mut area_ids: Vec<i64> = groups.keys().filter_map(|g| g.0).collect();
+    area_ids.sort_unstable();
+    area_ids.dedup();
+    let areas = super::plans::unit_refs(db, &area_ids).await?;
+    let size = units.len() * 48 + groups.len() * 64 + areas.len() * 128;
+    let expected = Arc::new(Expected { units, areas });
     db.memo().put_sized(key, expected.clone(), size);
     Ok(expected)
 }
@@ -112,7 +134,7 @@ pub(super) async fn reports(db: &Db, cycle: i64) -> Result<Arc<Reports>, AppErro
     }
     let mut reports = held.map(|r| (*r).clone()).unwrap_or_else(|| Reports {
         revision: -1,
-        by_unit: HashMap::new(),
+        ..Reports::default()
     });
     let since = reports.revision;
     let changed: Vec<(i64, String, Option<String>)> = sqlx::query_as(
@@ -141,13 +163,23 @@ pub(super) async fn reports(db: &Db, cycle: i64) -> Result<Arc<Reports>, AppErro
             Report {
                 status,
                 first_submitted_on,
-                values: HashMap::new(),
+                values: Vec::new(),
             },
         );
     }
     for (unit, field, value) in numbers {
+        let at = match reports.fields.iter().position(|f| *f == field) {
+            Some(at) => at,
+            None => {
+                reports.fields.push(field);
+                reports.fields.len() - 1
+            }
+        };
         if let Some(report) = reports.by_unit.get_mut(&unit) {
-            report.values.insert(field, value);
+            if report.values.len() <= at {
+                report.values.resize(at + 1, None);
+            }
+            report.values[at] = Some(value);
         }
     }
     // Whatever was read past `revision` is read again next time, which changes nothing.
@@ -155,7 +187,7 @@ pub(super) async fn reports(db: &Db, cycle: i64) -> Result<Arc<Reports>, AppErro
     let size: usize = reports
         .by_unit
         .values()
-        .map(|r| 96 + r.values.len() * 48)
+        .map(|r| 96 + r.values.len() * 16)
         .sum();
     let reports = Arc::new(reports);
     db.memo().put_sized(key, reports.clone(), size);

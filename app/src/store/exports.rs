@@ -137,3 +137,12 @@ pub async fn purge(db: &Db, before: &str) -> Result<u64, AppError> {
         .await?;
     Ok(done.rows_affected())
 }
+
+/// How many exports are queued or running now.
+pub async fn running(db: &Db) -> Result<i64, AppError> {
+    let (n,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM export_jobs WHERE status IN ('queued', 'running')")
+            .fetch_one(db.pool())
+            .await?;
+    Ok(n)
+}

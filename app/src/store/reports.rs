@@ -1019,7 +1019,7 @@ fn group_by<T: Default>(
     mut add: impl FnMut(i64, &mut T),
 ) -> Vec<(Option<i64>, String, Option<String>, T)> {
     let mut groups: HashMap<&super::cycle_counts::Group, T> = HashMap::new();
-    for (unit, group) in expected {
+    for (unit, group) in &expected.units {
         add(*unit, groups.entry(group.as_ref()).or_default());
     }
     groups
@@ -1036,17 +1036,6 @@ struct Groups<T> {
 }
 
 impl<T> Groups<T> {
-    async fn named(
-        db: &Db,
-        rows: Vec<(Option<i64>, String, Option<String>, T)>,
-    ) -> Result<Self, AppError> {
-        let mut ids: Vec<i64> = rows.iter().filter_map(|r| r.0).collect();
-        ids.sort_unstable();
-        ids.dedup();
-        let areas = unit_refs(db, &ids).await?;
-        Ok(Groups { rows, areas })
-    }
-
     /// Adds the groups up overall, by area, by level and by ownership.
     fn fold<R: Clone>(
         &self,
@@ -1122,7 +1111,10 @@ pub async fn completeness(
             n[4] += i64::from(r.status == ReportStatus::Accepted);
         }
     });
-    let groups = Groups::named(db, rows).await?;
+    let groups = Groups {
+        rows,
+        areas: expected.areas.clone(),
+    };
     let (overall, by_area, by_level, by_ownership) = groups.fold(
         |label| CompletenessRow {
             label: label.to_string(),
@@ -1146,11 +1138,22 @@ pub async fn completeness(
     })
 }
 
-/// Sums by column: (sum, how many reports gave a value) per field key, and the reports.
+/// The reports, and per numeric field of the template (in its order) the sum and how many
+/// reports gave it.
 #[derive(Clone, Default)]
 struct Tally {
     reports: i64,
-    fields: HashMap<String, (f64, i64)>,
+    fields: Vec<(f64, i64)>,
+}
+
+impl Tally {
+    fn add(&mut self, field: usize, sum: f64, n: i64) {
+        if self.fields.len() <= field {
+            self.fields.resize(field + 1, (0.0, 0));
+        }
+        self.fields[field].0 += sum;
+        self.fields[field].1 += n;
+    }
 }
 
 /// The roll-up of a cycle's indicators over `scope`: reports in from expected units only.
@@ -1164,6 +1167,7 @@ pub async fn rollup(
     let expected = super::cycle_counts::expected(db, cycle, scope, today).await?;
     let reports = super::cycle_counts::reports(db, cycle.id).await?;
     let keys: Vec<&str> = template.numeric().map(|f| f.key.as_str()).collect();
+    let positions = reports.positions(&keys);
     // Reports in from expected units: how many, and per numeric field the sum and how many
     // gave it.
     let rows = group_by(&expected, |unit, t: &mut Tally| {
@@ -1171,23 +1175,22 @@ pub async fn rollup(
             return;
         };
         t.reports += 1;
-        for key in &keys {
-            if let Some(value) = report.values.get(*key) {
-                let e = t.fields.entry((*key).to_string()).or_insert((0.0, 0));
-                e.0 += value;
-                e.1 += 1;
+        for (k, at) in positions.iter().enumerate() {
+            if let Some(value) = at.and_then(|at| report.values.get(at).copied().flatten()) {
+                t.add(k, value, 1);
             }
         }
     });
-    let groups = Groups::named(db, rows).await?;
+    let groups = Groups {
+        rows,
+        areas: expected.areas.clone(),
+    };
     let (province, by_area, by_level, by_ownership) = groups.fold(
         |label| (label.to_string(), Tally::default()),
         |(_, acc), t| {
             acc.reports += t.reports;
-            for (k, (sum, n)) in &t.fields {
-                let e = acc.fields.entry(k.clone()).or_insert((0.0, 0));
-                e.0 += sum;
-                e.1 += n;
+            for (k, (sum, n)) in t.fields.iter().enumerate() {
+                acc.add(k, *sum, *n);
             }
         },
     );
@@ -1211,10 +1214,15 @@ pub async fn rollup(
         values: columns
             .iter()
             .map(|c| {
-                t.fields.get(&c.key).map(|(sum, n)| match c.aggregate {
-                    Aggregate::Sum => *sum,
-                    Aggregate::Mean => sum / (*n).max(1) as f64,
-                    Aggregate::ShareYes => sum * 100.0 / (*n).max(1) as f64,
+                let (sum, n) = keys
+                    .iter()
+                    .position(|k| *k == c.key)
+                    .and_then(|k| t.fields.get(k).copied())
+                    .filter(|(_, n)| *n > 0)?;
+                Some(match c.aggregate {
+                    Aggregate::Sum => sum,
+                    Aggregate::Mean => sum / n as f64,
+                    Aggregate::ShareYes => sum * 100.0 / n as f64,
                 })
             })
             .collect(),

@@ -1,0 +1,200 @@
+//! What the IT officer relies on: liveness and readiness, request ids, and `/metrics` in
+//! the Prometheus text format for the configured addresses only.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::TestApp;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// One sample of the text format: its name, labels and value.
+type Sample = (String, BTreeMap<String, String>, f64);
+
+/// Reads the Prometheus text format strictly: every sample line is `name{labels} value`,
+/// names and label names are well formed, label values are quoted, and every sample
+/// belongs to a family announced by a `# TYPE` line before it.
+fn parse_prometheus(text: &str) -> Vec<Sample> {
+    let is_name = |s: &str| {
+        !s.is_empty()
+            && s.chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == ':')
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':')
+    };
+    let mut families = BTreeSet::new();
+    let mut samples = Vec::new();
+    for line in text.lines() {
+        if let Some(rest) = line.strip_prefix("# TYPE ") {
+            let mut parts = rest.split(' ');
+            let name = parts.next().unwrap();
+            let kind = parts.next().unwrap();
+            assert!(is_name(name), "bad family name in {line:?}");
+            assert!(
+                ["counter", "gauge", "histogram", "summary", "untyped"].contains(&kind),
+                "bad type in {line:?}"
+            );
+            families.insert(name.to_string());
+            continue;
+        }
+        if line.starts_with('#') || line.is_empty() {
+            continue;
+        }
+        let (series, value) = line.rsplit_once(' ').expect("name and value");
+        let value: f64 = match value {
+            "+Inf" => f64::INFINITY,
+            "-Inf" => f64::NEG_INFINITY,
+            v => v
+                .parse()
+                .unwrap_or_else(|_| panic!("bad value in {line:?}")),
+        };
+        let (name, labels) = match series.split_once('{') {
+            None => (series, BTreeMap::new()),
+            Some((name, rest)) => {
+                let body = rest.strip_suffix('}').expect("closing brace");
+                let mut labels = BTreeMap::new();
+                let mut rest = body;
+                while !rest.is_empty() {
+                    let (key, after) = rest.split_once("=\"").expect("label=\"value\"");
+                    assert!(is_name(key), "bad label name in {line:?}");
+                    // The value ends at the first quote not escaped.
+                    let mut end = None;
+                    let mut escaped = false;
+                    for (i, c) in after.char_indices() {
+                        match c {
+                            '\\' if !escaped => escaped = true,
+                            '"' if !escaped => {
+                                end = Some(i);
+                                break;
+                            }
+                            _ => escaped = false,
+                        }
+                    }
+                    let end = end.expect("closing quote");
+                    labels.insert(key.to_string(), after[..end].to_string());
+                    rest = after[end + 1..].trim_start_matches(',');
+                }
+                (name, labels)
+            }
+        };
+        assert!(is_name(name), "bad metric name in {line:?}");
+        let family = ["_bucket", "_sum", "_count"]
+            .iter()
+            .find_map(|s| name.strip_suffix(s).filter(|f| families.contains(*f)))
+            .unwrap_or(name);
+        assert!(families.contains(family), "no # TYPE before {line:?}");
+        samples.push((name.to_string(), labels, value));
+    }
+    samples
+}
+
+#[tokio::test]
+async fn metrics_are_prometheus_text_and_only_for_allowed_addresses() {
+    let app = TestApp::empty().await;
+    for _ in 0..3 {
+        assert_eq!(app.get("/healthz").await.status(), 200);
+    }
+    assert_eq!(app.get("/no-such-page").await.status(), 404);
+
+    let response = app.get("/metrics").await;
+    assert_eq!(response.status(), 200);
+    assert!(response.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/plain; version=0.0.4"));
+    let samples = parse_prometheus(&response.text().await.unwrap());
+    let find = |name: &str, labels: &[(&str, &str)]| {
+        samples
+            .iter()
+            .filter(|(n, l, _)| {
+                n == name
+                    && labels
+                        .iter()
+                        .all(|(k, v)| l.get(*k).map(String::as_str) == Some(v))
+            })
+            .map(|(_, _, v)| *v)
+            .sum::<f64>()
+    };
+    let health = [("route", "/healthz"), ("method", "GET")];
+    assert_eq!(
+        find(
+            "antq_http_requests_total",
+            &[("route", "/healthz"), ("status", "200")]
+        ),
+        3.0
+    );
+    assert_eq!(
+        find("antq_http_request_duration_seconds_count", &health),
+        3.0
+    );
+    let inf = [("route", "/healthz"), ("method", "GET"), ("le", "+Inf")];
+    assert_eq!(find("antq_http_request_duration_seconds_bucket", &inf), 3.0);
+    // Unknown paths are counted together, not one series each.
+    assert!(
+        find(
+            "antq_http_requests_total",
+            &[("route", "other"), ("status", "404")]
+        ) >= 1.0
+    );
+    assert_eq!(find("antq_db_up", &[]), 1.0);
+    assert!(samples
+        .iter()
+        .any(|(n, _, _)| n == "antq_db_pool_connections"));
+    assert!(samples.iter().any(|(n, _, _)| n == "antq_background_jobs"));
+    assert!(samples
+        .iter()
+        .any(|(n, l, _)| n == "antq_build_info" && l.contains_key("revision")));
+
+    // Through a proxy, the forwarded address decides; elsewhere there is nothing there.
+    let proxied = app
+        .client
+        .get(app.url("/metrics"))
+        .header("x-forwarded-for", "203.0.113.9, 127.0.0.1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(proxied.status(), 404);
+    let local = app
+        .client
+        .get(app.url("/metrics"))
+        .header("x-forwarded-for", "127.0.0.1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(local.status(), 200);
+}
+
+#[tokio::test]
+async fn liveness_readiness_and_request_ids() {
+    let app = TestApp::empty().await;
+    assert_eq!(app.get("/livez").await.status(), 200);
+    let ready = app.get("/readyz").await;
+    assert_eq!(ready.status(), 200);
+    // A proxy's request id is kept; without one the server makes one per request.
+    let given = app
+        .client
+        .get(app.url("/healthz"))
+        .header("x-request-id", "proxy-1234")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(given.headers()["x-request-id"], "proxy-1234");
+    let a = app.get("/healthz").await.headers()["x-request-id"].clone();
+    let b = app.get("/healthz").await.headers()["x-request-id"].clone();
+    assert_ne!(a, b);
+    // Something that cannot be logged safely is replaced.
+    let odd = app
+        .client
+        .get(app.url("/healthz"))
+        .header("x-request-id", "a b\"c")
+        .send()
+        .await
+        .unwrap();
+    assert_ne!(odd.headers()["x-request-id"], "a b\"c");
+
+    // With the database gone, the server is alive but not ready.
+    app.db.close().await;
+    assert_eq!(app.get("/livez").await.status(), 200);
+    assert_eq!(app.get("/readyz").await.status(), 503);
+}
