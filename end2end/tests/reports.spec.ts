@@ -204,7 +204,7 @@ test("a specialist writes a template, then a second version that new cycles offe
   const third = page.getByRole("group", { name: /^Mục 3/ });
   await third.getByLabel("Tên mục").fill("Ảnh hoạt động");
   await third.getByLabel("Loại", { exact: true }).selectOption({ label: "Tệp đính kèm" });
-  await third.getByLabel("Bắt buộc").uncheck();
+  await third.getByLabel("Bắt buộc", { exact: true }).uncheck();
   await third.getByRole("button", { name: "↑ Lên" }).click();
   await expect(page.getByRole("group", { name: /^Mục 2/ }).getByLabel("Tên mục")).toHaveValue("Ảnh hoạt động");
   page.once("dialog", (dialog) => dialog.accept());
