@@ -2,6 +2,7 @@
 // Leptos view types of the larger pages nest deeper than the default limit.
 #![recursion_limit = "256"]
 
+pub mod backup;
 pub mod mail;
 pub mod observe;
 mod routes;

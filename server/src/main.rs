@@ -43,6 +43,17 @@ enum Command {
     Demo(DemoArgs),
     /// Create an administrator (the password is read from ANTQ_ADMIN_PASSWORD or asked for)
     CreateAdmin(AdminArgs),
+    /// Write a consistent backup while the app runs (SQLite: a database file; PostgreSQL:
+    /// a pg_dump archive)
+    Backup(FileArgs),
+    /// Restore a backup into an empty database, then apply newer migrations
+    Restore(FileArgs),
+}
+
+#[derive(Args)]
+struct FileArgs {
+    /// The backup file (it must not exist yet when backing up)
+    file: std::path::PathBuf,
 }
 
 #[derive(Args, Default)]
@@ -87,6 +98,11 @@ async fn main() -> anyhow::Result<()> {
         tracing_subscriber::fmt().with_env_filter(filter).init();
     }
     let cli = Cli::parse();
+    if let Some(Command::Restore(args)) = &cli.command {
+        server::backup::restore(&cli.db.database_url, &args.file).await?;
+        println!("restored {}", args.file.display());
+        return Ok(());
+    }
     let db = Db::connect(&cli.db.database_url).await?;
     db.migrate().await?;
     match cli.command.unwrap_or(Command::Serve(ServeArgs::default())) {
@@ -115,6 +131,17 @@ async fn main() -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Command::Backup(args) => {
+            let started = std::time::Instant::now();
+            server::backup::backup(&db, &cli.db.database_url, &args.file).await?;
+            println!(
+                "backup written to {} in {:.1} s",
+                args.file.display(),
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
+        Command::Restore(_) => Ok(()),
         Command::CreateAdmin(args) => {
             let password = match std::env::var("ANTQ_ADMIN_PASSWORD") {
                 Ok(p) => p,

@@ -198,3 +198,98 @@ async fn liveness_readiness_and_request_ids() {
     assert_eq!(app.get("/livez").await.status(), 200);
     assert_eq!(app.get("/readyz").await.status(), 503);
 }
+
+/// Rows of every table of the application (not the migrations' own), by table.
+async fn table_counts(db: &app::store::Db) -> BTreeMap<String, i64> {
+    let sql = match db.backend() {
+        app::store::Backend::Sqlite => {
+            "SELECT name FROM sqlite_master WHERE type = 'table'
+             AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_sqlx%' ORDER BY name"
+        }
+        app::store::Backend::Postgres => {
+            "SELECT tablename::text FROM pg_tables WHERE schemaname = 'public'
+             AND tablename NOT LIKE '_sqlx%' ORDER BY tablename"
+        }
+    };
+    let tables: Vec<(String,)> = sqlx::query_as(sql).fetch_all(db.pool()).await.unwrap();
+    let mut counts = BTreeMap::new();
+    for (table,) in tables {
+        let (n,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) FROM {table}"))
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
+        counts.insert(table, n);
+    }
+    counts
+}
+
+#[tokio::test]
+async fn a_backup_taken_during_writes_restores_to_one_consistent_moment() {
+    let app = TestApp::demo(30).await;
+    let before = table_counts(&app.db).await;
+    // A stream of writes, each its own transaction: numbered rows.
+    let writer_db = app.db.clone();
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let writer_stop = stop.clone();
+    let writer = tokio::spawn(async move {
+        let mut n = 0i64;
+        while !writer_stop.load(std::sync::atomic::Ordering::Relaxed) {
+            sqlx::query("INSERT INTO data_revisions (topic, revision) VALUES ($1, $2)")
+                .bind(format!("backup-test-{n:06}"))
+                .bind(n)
+                .execute(writer_db.pool())
+                .await
+                .unwrap();
+            n += 1;
+            tokio::task::yield_now().await;
+        }
+        n
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("antq-backup");
+    server::backup::backup(&app.db, &app.database_url, &file)
+        .await
+        .unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let written = writer.await.unwrap();
+    // A second backup to the same file is refused rather than overwriting it.
+    assert!(server::backup::backup(&app.db, &app.database_url, &file)
+        .await
+        .is_err());
+
+    // Restored into an empty database: the data as of one moment, every table whole.
+    let (url, _target_dir) = common::fresh_database().await;
+    server::backup::restore(&url, &file).await.unwrap();
+    let restored = app::store::Db::connect(&url).await.unwrap();
+    let rows: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT topic, revision FROM data_revisions WHERE topic LIKE 'backup-test-%' ORDER BY topic",
+    )
+    .fetch_all(restored.pool())
+    .await
+    .unwrap();
+    let k = rows.len() as i64;
+    assert!(
+        k > 0 && k < written,
+        "a moment during the writes: {k} of {written}"
+    );
+    // No gaps: the rows are exactly the first k written.
+    assert!(rows.iter().enumerate().all(|(i, (_, n))| *n == i as i64));
+    let mut after = table_counts(&restored).await;
+    *after.get_mut("data_revisions").unwrap() -= k;
+    assert_eq!(after, before, "every other table as it was");
+    // The accounts came back with the rest.
+    let (users,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM users")
+        .fetch_one(restored.pool())
+        .await
+        .unwrap();
+    assert!(users > 0);
+    restored.close().await;
+
+    // A database that holds data is never overwritten.
+    let err = server::backup::restore(&app.database_url, &file)
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("empty database"), "{err}");
+}

@@ -12,6 +12,8 @@ use std::sync::Once;
 
 pub struct TestApp {
     pub base: String,
+    /// The database's URL.
+    pub database_url: String,
     pub db: Db,
     pub client: reqwest::Client,
     _dir: Option<tempfile::TempDir>,
@@ -28,7 +30,8 @@ pub fn expected_backend() -> &'static str {
     }
 }
 
-async fn fresh_database() -> (String, Option<tempfile::TempDir>) {
+/// A new, empty database: its URL, and the folder that holds it on SQLite.
+pub async fn fresh_database() -> (String, Option<tempfile::TempDir>) {
     match std::env::var("TEST_DATABASE_URL") {
         Ok(base) if base.starts_with("postgres") => {
             let name = format!(
@@ -185,6 +188,7 @@ impl TestApp {
         tokio::spawn(server::serve(listener, router, std::future::pending()));
         TestApp {
             base: format!("http://{addr}"),
+            database_url: url,
             db,
             client: new_client(),
             _dir: dir,
