@@ -80,6 +80,32 @@ find_postgres() {
   fi
 }
 
+# start_postgres: a throwaway cluster owned by the `postgres` user (PostgreSQL refuses to run
+# as root) in a folder of its own under /tmp (the build folder may sit in a home it cannot
+# enter). Sets PG_PORT, PG_OPTIONS, PGDATA_DIR and PG_PID_DIR; stop_postgres removes it.
+PG_PID_DIR=""
+start_postgres() {
+  find_postgres
+  [ -n "$PG_BIN" ] && id postgres >/dev/null 2>&1 || return 1
+  PGDATA_DIR="$(mktemp -d /tmp/antq-pg.XXXXXX)"
+  PG_PORT="$(free_port)"
+  PG_OPTIONS="-p $PG_PORT -k $PGDATA_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200"
+  chown postgres: "$PGDATA_DIR"
+  step "starting a throwaway PostgreSQL on port $PG_PORT"
+  runuser -u postgres -- "$PG_BIN/initdb" -D "$PGDATA_DIR/data" -U antq --auth=trust -E UTF8 --locale=C.UTF-8 >"$PGDATA_DIR/initdb.log" &&
+    runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PGDATA_DIR/data" -w -l "$PGDATA_DIR/postgres.log" \
+      -o "$PG_OPTIONS" start >/dev/null &&
+    PG_PID_DIR="$PGDATA_DIR/data"
+}
+
+stop_postgres() {
+  if [ -n "$PG_PID_DIR" ]; then
+    runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_PID_DIR" -m fast -w stop >/dev/null 2>&1 || true
+    rm -rf "$(dirname "$PG_PID_DIR")"
+    PG_PID_DIR=""
+  fi
+}
+
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
 }

@@ -1,8 +1,20 @@
-//! Records the git revision the binary is built from, for `--version` and `/metrics`.
+//! Records the git revision the binary is built from, for `--version` and `/metrics`, and,
+//! when `ANTQ_EMBED_SITE` names the built site's folder, lists its files for the binary to
+//! carry (`src/site.rs`).
 
+// A build script reports a problem by panicking with a message.
+#![allow(clippy::expect_used)]
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn main() {
+    revision();
+    embedded_site();
+}
+
+fn revision() {
     let revision = Command::new("git")
         .args(["rev-parse", "--short=12", "HEAD"])
         .output()
@@ -28,4 +40,62 @@ fn main() {
     for path in ["../.git/HEAD", "../.git/index"] {
         println!("cargo:rerun-if-changed={path}");
     }
+}
+
+/// Writes `$OUT_DIR/site.rs`: every file under `$ANTQ_EMBED_SITE` as (URL path, bytes, ETag),
+/// or no files when the variable is unset or empty.
+fn embedded_site() {
+    println!("cargo:rerun-if-env-changed=ANTQ_EMBED_SITE");
+    let mut files = Vec::new();
+    if let Some(root) = std::env::var_os("ANTQ_EMBED_SITE").filter(|r| !r.is_empty()) {
+        let root = PathBuf::from(root);
+        assert!(
+            root.join("pkg").is_dir(),
+            "ANTQ_EMBED_SITE={} has no pkg folder: build the site first",
+            root.display()
+        );
+        collect(&root, &root, &mut files);
+        files.sort();
+    }
+    let mut code = String::from("pub static FILES: &[(&str, &[u8], &str)] = &[\n");
+    for (url, path) in &files {
+        println!("cargo:rerun-if-changed={}", path.display());
+        let bytes = std::fs::read(path).expect("reading a site file");
+        let _ = writeln!(
+            code,
+            "    ({url:?}, include_bytes!({:?}), \"\\\"{:016x}\\\"\"),",
+            path.display().to_string(),
+            fnv1a(&bytes)
+        );
+    }
+    code.push_str("];\n");
+    let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("OUT_DIR"));
+    std::fs::write(out.join("site.rs"), code).expect("writing site.rs");
+}
+
+/// Files under `dir`, with the URL path each is served at.
+fn collect(root: &Path, dir: &Path, files: &mut Vec<(String, PathBuf)>) {
+    println!("cargo:rerun-if-changed={}", dir.display());
+    for entry in std::fs::read_dir(dir).expect("reading the site folder") {
+        let path = entry.expect("a site entry").path();
+        if path.is_dir() {
+            collect(root, &path, files);
+        } else {
+            let relative = path.strip_prefix(root).expect("under the root");
+            let url = relative
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/");
+            let absolute = path.canonicalize().expect("a site file's path");
+            files.push((format!("/{url}"), absolute));
+        }
+    }
+}
+
+/// A 64-bit FNV-1a hash: the files' ETags change exactly when their content does.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, b| {
+        (hash ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
 }

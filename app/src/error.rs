@@ -42,7 +42,21 @@ impl From<sqlx::Error> for AppError {
     fn from(err: sqlx::Error) -> Self {
         match err {
             sqlx::Error::RowNotFound => AppError::NotFound,
-            sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed => {
+            sqlx::Error::PoolTimedOut
+            | sqlx::Error::Io(_)
+            | sqlx::Error::Tls(_)
+            | sqlx::Error::PoolClosed
+            | sqlx::Error::WorkerCrashed => {
+                tracing::error!(error = %err, "database unavailable");
+                AppError::Unavailable
+            }
+            // PostgreSQL going away: connection exceptions (class 08), shutting down or
+            // starting up (57P01–57P03), no connection slots left (53300).
+            sqlx::Error::Database(ref db)
+                if db.code().is_some_and(|code| {
+                    code.starts_with("08") || code.starts_with("57P") || code == "53300"
+                }) =>
+            {
                 tracing::error!(error = %err, "database unavailable");
                 AppError::Unavailable
             }

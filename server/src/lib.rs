@@ -2,12 +2,14 @@
 // Leptos view types of the larger pages nest deeper than the default limit.
 #![recursion_limit = "256"]
 
+mod api_errors;
 pub mod backup;
 pub mod mail;
 pub mod observe;
 mod routes;
 pub use routes::PLAIN_ENDPOINTS;
 mod security;
+pub mod site;
 
 use app::state::{AppState, Settings};
 use app::store::Db;
@@ -83,9 +85,8 @@ pub fn router_with(
                 move || app::shell(options.clone())
             },
         )
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
-            app::shell,
-        ))
+        .fallback(site_or_not_found)
+        .layer(axum::middleware::from_fn(api_errors::status_from_error))
         .layer(axum::middleware::from_fn(security::guard))
         .layer(RequestBodyLimitLayer::new(body_limit))
         .layer(CompressionLayer::new())
@@ -95,6 +96,19 @@ pub fn router_with(
             observe::track,
         ))
         .with_state(state)
+}
+
+/// Anything no route took: a file of the site (from the binary when it carries one, else from
+/// `LEPTOS_SITE_ROOT`), or the app's 404 page.
+async fn site_or_not_found(
+    uri: axum::http::Uri,
+    state: axum::extract::State<AppState>,
+    request: axum::extract::Request,
+) -> axum::response::Response {
+    if let Some(response) = site::response(uri.path(), request.headers()) {
+        return response;
+    }
+    leptos_axum::file_and_error_handler::<AppState, _>(app::shell)(uri, state, request).await
 }
 
 /// Fills an empty database with the demo province, one demo account per role, demo plans

@@ -39,7 +39,7 @@ enum Command {
     Serve(ServeArgs),
     /// Apply migrations and exit
     Migrate,
-    /// Fill an empty database with the demo province
+    /// Fill an empty database with the demo province, its accounts, plans and reports
     Demo(DemoArgs),
     /// Create an administrator (the password is read from ANTQ_ADMIN_PASSWORD or asked for)
     CreateAdmin(AdminArgs),
@@ -113,7 +113,10 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Demo(args) => {
             let started = std::time::Instant::now();
-            let summary = demo::generate(
+            if app::store::org::count_units(&db).await? > 0 {
+                anyhow::bail!("the database already holds units; the demo fills an empty one");
+            }
+            let summary = server::load_demo(
                 &db,
                 DemoOptions {
                     schools: args.schools,
@@ -241,7 +244,16 @@ async fn serve(db: Db, args: ServeArgs) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .with_context(|| format!("listening on {addr}"))?;
-    tracing::info!(%addr, database = db.backend().name(), demo = demo_mode, "serving");
+    let site = if server::site::is_embedded() {
+        "built into the binary".to_string()
+    } else {
+        let root = server::site_root();
+        if !std::path::Path::new(&root).join("pkg").is_dir() {
+            tracing::warn!(%root, "no site at LEPTOS_SITE_ROOT: pages will load without their scripts and styles");
+        }
+        root
+    };
+    tracing::info!(%addr, database = db.backend().name(), demo = demo_mode, %site, "serving");
     // On SIGTERM: readiness turns 503 at once, requests in flight finish, then the pool closes.
     let stopping = async move {
         shutdown_signal().await;

@@ -306,6 +306,12 @@ pub async fn metrics(
         "# HELP antq_uptime_seconds Seconds since the server started.\n# TYPE antq_uptime_seconds gauge\nantq_uptime_seconds {:.0}",
         metrics.started.elapsed().as_secs_f64()
     );
+    if let Some((resident, peak)) = process_memory() {
+        let _ = writeln!(
+            out,
+            "# HELP process_resident_memory_bytes Resident memory of the server process.\n# TYPE process_resident_memory_bytes gauge\nprocess_resident_memory_bytes {resident}\n# HELP antq_process_peak_resident_memory_bytes The most resident memory the process has used.\n# TYPE antq_process_peak_resident_memory_bytes gauge\nantq_process_peak_resident_memory_bytes {peak}"
+        );
+    }
     let _ = writeln!(
         out,
         "# HELP antq_build_info The running version.\n# TYPE antq_build_info gauge\nantq_build_info{{version=\"{}\",revision=\"{}\"}} 1",
@@ -320,4 +326,23 @@ pub async fn metrics(
         out,
     )
         .into_response()
+}
+
+/// Resident and peak resident memory in bytes, from Linux's /proc (elsewhere, none).
+fn process_memory() -> Option<(u64, u64)> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let kb = |key: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(key))
+            .and_then(|rest| {
+                rest.trim()
+                    .trim_end_matches("kB")
+                    .trim()
+                    .parse::<u64>()
+                    .ok()
+            })
+            .map(|kb| kb * 1024)
+    };
+    Some((kb("VmRSS:")?, kb("VmHWM:")?))
 }

@@ -142,6 +142,10 @@ async fn metrics_are_prometheus_text_and_only_for_allowed_addresses() {
         .iter()
         .any(|(n, _, _)| n == "antq_db_pool_connections"));
     assert!(samples.iter().any(|(n, _, _)| n == "antq_background_jobs"));
+    // The process's memory, now and at its peak (Linux).
+    let resident = find("process_resident_memory_bytes", &[]);
+    assert!(resident > 1e6, "{resident}");
+    assert!(find("antq_process_peak_resident_memory_bytes", &[]) >= resident);
     assert!(samples
         .iter()
         .any(|(n, l, _)| n == "antq_build_info" && l.contains_key("revision")));

@@ -1144,3 +1144,155 @@ async fn plan_targets_named_by_an_indicator_are_set_against_the_reports() {
         ]
     );
 }
+
+/// Status, "submit" history entries and kept numbers of each report of `cycle`, by unit.
+async fn stored_reports(db: &app::store::Db, cycle: i64) -> Vec<(i64, String, i64, i64)> {
+    sqlx::query_as(
+        "SELECT s.unit_id, s.status,
+                (SELECT COUNT(*) FROM report_events e WHERE e.submission_id = s.id AND e.event = 'submit'),
+                (SELECT COUNT(*) FROM report_numbers n WHERE n.submission_id = s.id)
+         FROM report_submissions s WHERE s.cycle_id = $1 ORDER BY s.unit_id",
+    )
+    .bind(cycle)
+    .fetch_all(db.pool())
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn every_acknowledged_submission_survives_a_kill_9_and_none_is_half_written() {
+    let (url, _dir) = common::fresh_database().await;
+    let db = app::store::Db::connect(&url).await.unwrap();
+    db.migrate().await.unwrap();
+    server::load_demo(
+        &db,
+        app::org::demo::DemoOptions {
+            schools: 60,
+            seed: app::org::demo::DEFAULT_SEED,
+        },
+    )
+    .await
+    .unwrap();
+    let mut process = common::ServerProcess::start(&url).await;
+    let app = TestApp::over(&process.base, &url).await;
+    let cycle = new_cycle(&app, today() + Duration::days(20), vec![]).await;
+    let admin = app.client_as("quantri").await;
+
+    // Every school of the cycle has its signed scan in and its draft's version known.
+    let schools: Vec<(i64,)> =
+        sqlx::query_as("SELECT id FROM units WHERE kind = 'school' ORDER BY id")
+            .fetch_all(db.pool())
+            .await
+            .unwrap();
+    let mut ready = Vec::new();
+    for (unit,) in schools {
+        let (status, _) = upload(&app, &admin, cycle, unit, "ban_scan", "scan.pdf", PDF).await;
+        if status != 200 {
+            continue; // not asked to report in this cycle
+        }
+        let view: ReportView = app
+            .call_with(
+                &admin,
+                "reports/get",
+                json!({ "cycle": cycle, "unit": unit }),
+            )
+            .await
+            .unwrap();
+        ready.push((unit, view.version));
+    }
+    assert!(ready.len() >= 30, "{} schools report", ready.len());
+
+    // A burst of submits, each with figures of its own; the server is killed part-way.
+    let acknowledged = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let mut burst = tokio::task::JoinSet::new();
+    for (unit, version) in ready.clone() {
+        let (base, admin, acknowledged) = (app.base.clone(), admin.clone(), acknowledged.clone());
+        burst.spawn(async move {
+            let sessions = (unit % 89 + 1).to_string();
+            let response = admin
+                .post(format!("{base}/api/reports/submit"))
+                .json(&json!({ "cycle": cycle, "unit": unit, "version": version,
+                               "answers": answers(&sessions), "key": format!("burst-{unit}") }))
+                .send()
+                .await;
+            if let Ok(response) = response {
+                if response.status() == 200 && response.text().await.is_ok() {
+                    acknowledged.lock().unwrap().push((unit, sessions));
+                }
+            }
+        });
+    }
+    let started = std::time::Instant::now();
+    let enough = ready.len() / 3;
+    while acknowledged.lock().unwrap().len() < enough && started.elapsed().as_secs() < 30 {
+        tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+    }
+    process.kill();
+    while burst.join_next().await.is_some() {}
+    let acknowledged = acknowledged.lock().unwrap().clone();
+    eprintln!(
+        "{} of {} submits acknowledged before the kill",
+        acknowledged.len(),
+        ready.len()
+    );
+    assert!(!acknowledged.is_empty());
+
+    // After a restart: every acknowledged report is submitted with its own figures.
+    let process = common::ServerProcess::start(&url).await;
+    let app = TestApp::over(&process.base, &url).await;
+    let admin = app.client_as("quantri").await;
+    for (unit, sessions) in &acknowledged {
+        let view: ReportView = app
+            .call_with(
+                &admin,
+                "reports/get",
+                json!({ "cycle": cycle, "unit": unit }),
+            )
+            .await
+            .unwrap();
+        assert_eq!(view.status, ReportStatus::Submitted, "unit {unit}");
+        assert_eq!(
+            view.answers.get("tuyen_truyen_buoi"),
+            Some(sessions),
+            "unit {unit}"
+        );
+    }
+    // Nothing half-written: a report is either still a draft with no history or numbers, or
+    // submitted with one history entry and all its numbers.
+    let stored = stored_reports(&app.db, cycle).await;
+    let numbers = stored
+        .iter()
+        .find(|(_, status, _, _)| status == "submitted")
+        .map(|r| r.3)
+        .unwrap();
+    assert!(numbers > 0);
+    for (unit, status, submits, kept) in &stored {
+        match status.as_str() {
+            "submitted" => assert_eq!((*submits, *kept), (1, numbers), "unit {unit}"),
+            "draft" => assert_eq!((*submits, *kept), (0, 0), "unit {unit}"),
+            other => panic!("unit {unit} is {other}"),
+        }
+    }
+    // And the ones cut off can simply be submitted again.
+    let cut_off: Vec<_> = ready
+        .iter()
+        .filter(|(unit, _)| {
+            stored
+                .iter()
+                .any(|(u, status, _, _)| u == unit && status == "draft")
+        })
+        .collect();
+    if let Some((unit, version)) = cut_off.first() {
+        let status: ReportStatus = app
+            .call_with(
+                &admin,
+                "reports/submit",
+                json!({ "cycle": cycle, "unit": unit, "version": version,
+                        "answers": answers("7"), "key": "after-restart" }),
+            )
+            .await
+            .unwrap();
+        assert_eq!(status, ReportStatus::Submitted);
+    }
+    db.close().await;
+}

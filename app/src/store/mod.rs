@@ -139,10 +139,12 @@ impl Db {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
                         // WAL lets readers run beside the writer; foreign keys are off in
-                        // SQLite unless asked for on every connection.
+                        // SQLite unless asked for on every connection. FULL syncs the log
+                        // at every commit: what a user was told is saved survives a power
+                        // cut, not only a crash of the process.
                         conn.execute(
                             "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
-                             PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL;",
+                             PRAGMA busy_timeout = 10000; PRAGMA synchronous = FULL;",
                         )
                         .await?;
                     }

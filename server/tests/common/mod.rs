@@ -195,6 +195,17 @@ impl TestApp {
         }
     }
 
+    /// Talks to a server running elsewhere (a process of its own) over `database_url`.
+    pub async fn over(base: &str, database_url: &str) -> TestApp {
+        TestApp {
+            base: base.to_string(),
+            database_url: database_url.to_string(),
+            db: Db::connect(database_url).await.expect("connect"),
+            client: new_client(),
+            _dir: None,
+        }
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base, path)
     }
@@ -340,5 +351,60 @@ pub mod smtp {
             .and_then(|(_, rest)| rest.split_once('>'))
             .map(|(a, _)| a.to_string())
             .unwrap_or_default()
+    }
+}
+
+/// The server binary in a process of its own, as the operating system runs it, over a
+/// database prepared beforehand: what a crash test can kill.
+pub struct ServerProcess {
+    child: std::process::Child,
+    pub base: String,
+}
+
+impl ServerProcess {
+    /// Starts `server serve --demo` on a free port and waits until it is ready.
+    pub async fn start(database_url: &str) -> ServerProcess {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+            .args(["serve", "--demo"])
+            .env("DATABASE_URL", database_url)
+            .env("ANTQ_ADDR", format!("127.0.0.1:{port}"))
+            .env("ANTQ_LOG", "warn")
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .expect("start the server binary");
+        let process = ServerProcess {
+            child,
+            base: format!("http://127.0.0.1:{port}"),
+        };
+        let client = new_client();
+        for _ in 0..600 {
+            let ready = client
+                .get(format!("{}/readyz", process.base))
+                .send()
+                .await
+                .is_ok_and(|r| r.status() == 200);
+            if ready {
+                return process;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        panic!("the server process was not ready within a minute");
+    }
+
+    /// Ends the process at once with SIGKILL: no shutdown code runs.
+    pub fn kill(&mut self) {
+        self.child.kill().expect("SIGKILL");
+        self.child.wait().expect("reaped");
+    }
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
