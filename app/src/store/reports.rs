@@ -541,7 +541,31 @@ pub async fn submit(
         ));
     }
     drop(conn);
+    // The numbers and the history entry go first and the status change last: on PostgreSQL
+    // the status change stamps the cycle's revision, which locks the cycle's row until the
+    // commit, so every other submit of the cycle waits only for this commit. A submit that
+    // lost the race rolls all of it back.
     let mut tx = db.pool().begin().await?;
+    sqlx::query("DELETE FROM report_numbers WHERE submission_id = $1")
+        .bind(row.id)
+        .execute(&mut *tx)
+        .await?;
+    for field in template.numeric() {
+        if let Some(value) = answers
+            .get(&field.key)
+            .and_then(|a| number_of(field, a.trim()))
+        {
+            sqlx::query(
+                "INSERT INTO report_numbers (submission_id, field_key, value) VALUES ($1, $2, $3)",
+            )
+            .bind(row.id)
+            .bind(&field.key)
+            .bind(value)
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
+    add_event(&mut tx, row.id, "submit", "", user).await?;
     let done = sqlx::query(
         "UPDATE report_submissions SET status = 'submitted', answers = $1, version = version + 1,
              submit_key = $2, submitted_at = $3, first_submitted_on = COALESCE(first_submitted_on, $4),
@@ -570,26 +594,6 @@ pub async fn submit(
             Err(not_editable(row.status))
         };
     }
-    sqlx::query("DELETE FROM report_numbers WHERE submission_id = $1")
-        .bind(row.id)
-        .execute(&mut *tx)
-        .await?;
-    for field in template.numeric() {
-        if let Some(value) = answers
-            .get(&field.key)
-            .and_then(|a| number_of(field, a.trim()))
-        {
-            sqlx::query(
-                "INSERT INTO report_numbers (submission_id, field_key, value) VALUES ($1, $2, $3)",
-            )
-            .bind(row.id)
-            .bind(&field.key)
-            .bind(value)
-            .execute(&mut *tx)
-            .await?;
-        }
-    }
-    add_event(&mut tx, row.id, "submit", "", user).await?;
     tx.commit().await?;
     Ok(SubmitOutcome::Submitted)
 }
