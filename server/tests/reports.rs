@@ -134,6 +134,27 @@ async fn submit(
     .unwrap()
 }
 
+/// Two reports in: the school's own with 7 sessions, and one the administrator submits for a
+/// school still missing, with 5.
+async fn two_reports_in(
+    app: &TestApp,
+    school: &reqwest::Client,
+    admin: &reqwest::Client,
+    cycle: i64,
+    unit: i64,
+) {
+    submit(app, school, cycle, unit, "7").await;
+    let units: Vec<UnitStatus> = app
+        .call_with(
+            admin,
+            "reports/units",
+            json!({ "cycle": cycle, "status": "missing" }),
+        )
+        .await
+        .unwrap();
+    submit(app, admin, cycle, units[0].unit.id, "5").await;
+}
+
 #[tokio::test]
 async fn a_report_goes_from_draft_to_accepted_with_one_submission_per_submit() {
     let app = TestApp::demo(40).await;
@@ -672,16 +693,7 @@ async fn the_workbook_reads_back_with_the_numbers_of_the_reports() {
     let admin = app.client_as("quantri").await;
     let unit = own_unit(&app, &school).await;
     let cycle = new_cycle(&app, today() + Duration::days(20), vec![]).await;
-    submit(&app, &school, cycle, unit, "7").await;
-    let units: Vec<UnitStatus> = app
-        .call_with(
-            &admin,
-            "reports/units",
-            json!({ "cycle": cycle, "status": "missing" }),
-        )
-        .await
-        .unwrap();
-    submit(&app, &admin, cycle, units[0].unit.id, "5").await;
+    two_reports_in(&app, &school, &admin, cycle, unit).await;
 
     // The direct address answers for scripts; the page exports in the background.
     let response = admin
@@ -1116,16 +1128,7 @@ async fn plan_targets_named_by_an_indicator_are_set_against_the_reports() {
         .unwrap();
     let cycle = ids[0];
     let unit = own_unit(&app, &school).await;
-    submit(&app, &school, cycle, unit, "7").await;
-    let units: Vec<UnitStatus> = app
-        .call_with(
-            &admin,
-            "reports/units",
-            json!({ "cycle": cycle, "status": "missing" }),
-        )
-        .await
-        .unwrap();
-    submit(&app, &admin, cycle, units[0].unit.id, "5").await;
+    two_reports_in(&app, &school, &admin, cycle, unit).await;
 
     let rollup: Rollup = app
         .call_with(&writer, "reports/rollup", json!({ "cycle": cycle }))
