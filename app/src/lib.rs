@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod components;
+pub mod dashboard;
 #[cfg(feature = "ssr")]
 pub mod docx;
 pub mod error;

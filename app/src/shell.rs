@@ -4,6 +4,7 @@ use crate::accounts::admin::UsersPage;
 use crate::accounts::pages::{provide_session, AccountCorner, AccountPage, AuditPage, SignInPage};
 use crate::accounts::Action;
 use crate::components::ErrorNotice;
+use crate::dashboard::page::DashboardPage;
 use crate::error::AppError;
 use crate::i18n::{initial_lang, persist_lang, use_i18n, I18n, Lang};
 use crate::org::pages::{DirectoryPage, HomePage, ImportPage, TreePage, UnitPage};
@@ -126,6 +127,9 @@ pub fn App() -> impl IntoView {
                         let user = session.0.await.ok().flatten();
                         let may = |action: Action| user.as_ref().is_some_and(|u| u.may(action));
                         view! {
+                            {may(Action::ViewReports).then(|| view! {
+                                <A href="/dashboard">{move || i.pick("Bảng điều hành", "Dashboard")}</A>
+                            })}
                             {may(Action::ViewOrganisation).then(|| view! {
                                 <A href="/directory">{move || i.t().nav_directory}</A>
                                 <A href="/tree">{move || i.t().nav_tree}</A>
@@ -167,6 +171,7 @@ pub fn App() -> impl IntoView {
                     // paint is complete, works without JavaScript, and a missing unit is a 404.
                     <Routes fallback=NotFound>
                         <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
+                        <Route path=path!("/dashboard") view=DashboardPage ssr=SsrMode::Async />
                         <Route path=path!("/directory") view=DirectoryPage ssr=SsrMode::Async />
                         <Route path=path!("/tree") view=TreePage />
                         <Route path=path!("/units/:id") view=UnitPage ssr=SsrMode::Async />

@@ -65,9 +65,11 @@ pub fn router_with(
     let max_attachment = settings.max_attachment_bytes;
     let state = AppState {
         leptos_options: leptos_options.clone(),
-        db,
+        db: db.clone(),
         settings: Arc::new(settings),
     };
+    // On PostgreSQL, changes made through any instance reach this one's live dashboards.
+    app::store::changes::listen(&db);
     let routes = generate_route_list(app::App);
     Router::new()
         .route("/livez", axum::routing::get(observe::livez))

@@ -254,12 +254,15 @@ async fn serve(db: Db, args: ServeArgs) -> anyhow::Result<()> {
         root
     };
     tracing::info!(%addr, database = db.backend().name(), demo = demo_mode, %site, "serving");
-    // On SIGTERM: readiness turns 503 at once, requests in flight finish, then the pool closes.
+    // On SIGTERM: readiness turns 503 at once, live streams end, requests in flight finish,
+    // then the pool closes.
+    let changes = db.changes().clone();
     let stopping = async move {
         shutdown_signal().await;
         metrics
             .stopping
             .store(true, std::sync::atomic::Ordering::Relaxed);
+        changes.close();
     };
     server::serve(listener, router, stopping).await?;
     db.close().await;

@@ -292,6 +292,11 @@ pub async fn metrics(
     );
     let _ = writeln!(
         out,
+        "# HELP antq_live_clients Dashboards connected to the live stream of changes.\n# TYPE antq_live_clients gauge\nantq_live_clients {}",
+        state.db.changes().clients()
+    );
+    let _ = writeln!(
+        out,
         "# HELP antq_db_up Whether the database answered this scrape.\n# TYPE antq_db_up gauge\nantq_db_up {}",
         u8::from(state.db.ping().await.is_ok())
     );

@@ -1,5 +1,6 @@
 //! Plain HTTP endpoints beside the server functions: health, the school import, files.
 
+mod dashboard;
 mod reports;
 
 use app::accounts::Action;
@@ -11,6 +12,7 @@ use app::plans::{
     evidence_content_type, DeployStep, PlanStatus, EVIDENCE_ENDPOINT, EVIDENCE_UPLOAD_ENDPOINT,
     MAX_EVIDENCE_BYTES,
 };
+use app::dashboard::{DASHBOARD_XLSX_ENDPOINT, LIVE_ENDPOINT};
 use app::reports::export::EXPORT_ENDPOINT;
 use app::reports::{ATTACHMENT_ENDPOINT, ATTACHMENT_UPLOAD_ENDPOINT, CYCLE_XLSX_ENDPOINT};
 use app::state::AppState;
@@ -25,7 +27,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 /// The plain HTTP endpoints (beside the server functions); each has a rule in `authz::RULES`.
-pub const PLAIN_ENDPOINTS: [&str; 13] = [
+pub const PLAIN_ENDPOINTS: [&str; 15] = [
     "/healthz",
     "/livez",
     "/readyz",
@@ -39,6 +41,8 @@ pub const PLAIN_ENDPOINTS: [&str; 13] = [
     ATTACHMENT_ENDPOINT,
     CYCLE_XLSX_ENDPOINT,
     EXPORT_ENDPOINT,
+    LIVE_ENDPOINT,
+    DASHBOARD_XLSX_ENDPOINT,
 ];
 
 /// The printed plan as a Word file.
@@ -65,6 +69,8 @@ pub fn api(max_attachment_bytes: usize) -> Router<AppState> {
         .route(ATTACHMENT_ENDPOINT, get(reports::attachment))
         .route(CYCLE_XLSX_ENDPOINT, get(reports::workbook))
         .route(EXPORT_ENDPOINT, get(reports::export_file))
+        .route(LIVE_ENDPOINT, get(dashboard::live))
+        .route(DASHBOARD_XLSX_ENDPOINT, get(dashboard::workbook))
 }
 
 /// The DOCX of a plan, for whoever may read the plan.

@@ -573,7 +573,22 @@ async fn authorization_matrix() {
                 let client = client.clone();
                 let url = app.url(path);
                 async move {
-                    let r = if *path == "/healthz" || path.ends_with(".csv") {
+                    // The live stream stays open: its status is all there is to read.
+                    if *path == "/api/live" {
+                        let r = client.get(url).send().await.unwrap();
+                        let status = r.status().as_u16();
+                        let kind = r
+                            .headers()
+                            .get("content-type")
+                            .and_then(|v| v.to_str().ok())
+                            .unwrap_or("")
+                            .to_string();
+                        return (status, kind);
+                    }
+                    let r = if *path == "/healthz"
+                        || path.ends_with(".csv")
+                        || *path == "/dashboard.xlsx"
+                    {
                         client.get(url).send().await.unwrap()
                     } else if path.ends_with(".docx") {
                         let url = url.replace("{id}", &plan_id.to_string());
@@ -742,6 +757,10 @@ async fn authorization_matrix() {
                         json!({ "cycle": cycle_id })
                     }
                     "/api/reports/units" => json!({ "cycle": cycle_id, "status": null }),
+                    "/api/dashboard/figures" => json!({ "query": {} }),
+                    "/api/dashboard/remind" => json!({ "cycle": cycle_id, "query": {} }),
+                    // Not a FeatureCollection: 422 for those who may.
+                    "/api/dashboard/boundaries" => json!({ "geojson": "{}" }),
                     // An empty template: 422 for those who may, nothing saved.
                     "/api/reports/template-save" => {
                         json!({ "based_on": null, "name": "", "fields": [] })

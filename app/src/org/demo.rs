@@ -363,6 +363,18 @@ pub async fn generate(db: &Db, options: DemoOptions) -> Result<DemoSummary, AppE
     for &district in districts.iter().take(9) {
         store::close(conn, district, reform).await?;
     }
+    // Outlines for the dashboard's map: communes are the cells of the grid, districts its
+    // blocks of 5 × 2 cells (the merged town's block joined its neighbour's).
+    for commune in &communes {
+        let outline = block_outline(commune.row, commune.col, commune.row + 1, commune.col + 1);
+        crate::store::dashboard::put_boundary(conn, commune.id, &outline).await?;
+    }
+    for (i, &district) in districts.iter().enumerate().take(9) {
+        let (row, col) = ((i / 5) * 5, (i % 5) * 2);
+        let cols = if i == 8 { 4 } else { 2 };
+        let outline = block_outline(row, col, row + 5, col + cols);
+        crate::store::dashboard::put_boundary(conn, district, &outline).await?;
+    }
     tx.commit().await?;
     tracing::info!(
         schools = options.schools,
@@ -530,6 +542,41 @@ fn student_count(rng: &mut ChaCha8Rng, levels: &[SchoolLevel]) -> i64 {
         _ => (1000, 5000),
     };
     rng.random_range(low..=high)
+}
+
+/// A corner of the grid, moved a little (the same way for every cell that shares it) so that
+/// the outlines look drawn rather than ruled; the province's own edge stays straight.
+fn grid_corner(row: usize, col: usize) -> (f64, f64) {
+    let cell_lat = (LAT_MAX - LAT_MIN) / GRID as f64;
+    let cell_lon = (LON_MAX - LON_MIN) / GRID as f64;
+    let wobble = |salt: usize| {
+        let h = (row * 7919 + col * 104_729 + salt * 1_299_709) % 1000;
+        (h as f64 / 1000.0 - 0.5) * 0.3
+    };
+    let inner = row > 0 && row < GRID && col > 0 && col < GRID;
+    let (dr, dc) = if inner { (wobble(1), wobble(2)) } else { (0.0, 0.0) };
+    let lat = LAT_MAX - (row as f64 + dr) * cell_lat;
+    let lon = LON_MIN + (col as f64 + dc) * cell_lon;
+    ((lon * 1e5).round() / 1e5, (lat * 1e5).round() / 1e5)
+}
+
+/// The GeoJSON Polygon around the cells from (`row0`, `col0`) to (`row1`, `col1`), through
+/// every grid corner on its edge so that neighbours share their borders exactly.
+fn block_outline(row0: usize, col0: usize, row1: usize, col1: usize) -> String {
+    let mut ring = Vec::new();
+    ring.extend((col0..col1).map(|c| grid_corner(row0, c)));
+    ring.extend((row0..row1).map(|r| grid_corner(r, col1)));
+    ring.extend((col0 + 1..=col1).rev().map(|c| grid_corner(row1, c)));
+    ring.extend((row0 + 1..=row1).rev().map(|r| grid_corner(r, col0)));
+    ring.push(grid_corner(row0, col0));
+    let points: Vec<String> = ring
+        .iter()
+        .map(|(lon, lat)| format!("[{lon},{lat}]"))
+        .collect();
+    format!(
+        r#"{{"type":"Polygon","coordinates":[[{}]]}}"#,
+        points.join(",")
+    )
 }
 
 fn point_in_cell(rng: &mut ChaCha8Rng, row: usize, col: usize) -> (f64, f64) {

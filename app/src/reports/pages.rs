@@ -27,33 +27,13 @@ fn percent(x: f64) -> String {
     format!("{}%", format_number((x * 10.0).round() / 10.0))
 }
 
+/// The reports the user's own units owe, each with one large action; nothing when they owe
+/// none (leadership, specialists).
 #[component]
-pub fn ReportsPage() -> impl IntoView {
+pub fn MyReportsList() -> impl IntoView {
     let i = use_i18n();
-    let session = use_session();
     let mine = Resource::new(|| (), |_| my_reports());
-    let cycles = Resource::new(|| (), |_| report_cycles());
     view! {
-        <Title text=move || i.pick("Báo cáo định kỳ", "Periodic reports") />
-        <h1>{move || i.pick("Báo cáo định kỳ", "Periodic reports")}</h1>
-        <Transition fallback=|| ()>
-            {move || Suspend::new(async move {
-                let user = session.0.await.ok().flatten();
-                let review = user.as_ref().is_some_and(|u| u.may(Permission::ReviewReports));
-                let manage = user.as_ref().is_some_and(|u| u.may(Permission::ManageReports));
-                (review || manage).then(|| view! {
-                    <p class="plan-links">
-                        {review.then(|| view! {
-                            <A href="/reports/queue" attr:class="button button-secondary">{move || i.pick("Báo cáo chờ duyệt", "Review queue")}</A>
-                        })}
-                        {manage.then(|| view! {
-                            <A href="/reports/templates" attr:class="button button-secondary">{move || i.pick("Mẫu báo cáo", "Templates")}</A>
-                            <A href="/reports/new" attr:class="button">{move || i.pick("+ Kỳ báo cáo mới", "+ New report cycle")}</A>
-                        })}
-                    </p>
-                })
-            })}
-        </Transition>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match mine.await {
@@ -92,6 +72,36 @@ pub fn ReportsPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+#[component]
+pub fn ReportsPage() -> impl IntoView {
+    let i = use_i18n();
+    let session = use_session();
+    let cycles = Resource::new(|| (), |_| report_cycles());
+    view! {
+        <Title text=move || i.pick("Báo cáo định kỳ", "Periodic reports") />
+        <h1>{move || i.pick("Báo cáo định kỳ", "Periodic reports")}</h1>
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                let user = session.0.await.ok().flatten();
+                let review = user.as_ref().is_some_and(|u| u.may(Permission::ReviewReports));
+                let manage = user.as_ref().is_some_and(|u| u.may(Permission::ManageReports));
+                (review || manage).then(|| view! {
+                    <p class="plan-links">
+                        {review.then(|| view! {
+                            <A href="/reports/queue" attr:class="button button-secondary">{move || i.pick("Báo cáo chờ duyệt", "Review queue")}</A>
+                        })}
+                        {manage.then(|| view! {
+                            <A href="/reports/templates" attr:class="button button-secondary">{move || i.pick("Mẫu báo cáo", "Templates")}</A>
+                            <A href="/reports/new" attr:class="button">{move || i.pick("+ Kỳ báo cáo mới", "+ New report cycle")}</A>
+                        })}
+                    </p>
+                })
+            })}
+        </Transition>
+        <MyReportsList />
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 // A school's own list is all it needs on its phone.

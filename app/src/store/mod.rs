@@ -2,7 +2,9 @@
 //! Every query is written once, with `$n` placeholders, which both databases accept.
 
 pub mod accounts;
+pub mod changes;
 mod cycle_counts;
+pub mod dashboard;
 mod directory;
 pub mod exports;
 pub mod mail;
@@ -39,6 +41,7 @@ pub struct Db {
     pool: AnyPool,
     backend: Backend,
     memo: Arc<Memo>,
+    changes: Arc<changes::Changes>,
 }
 
 /// Results of expensive reads, each kept under a key that names the data revisions it was
@@ -154,10 +157,12 @@ impl Db {
             .connect_with(options)
             .await
             .context("connecting to the database")?;
+        let listen_url = (backend == Backend::Postgres).then(|| url.clone());
         Ok(Db {
             pool,
             backend,
             memo: Arc::default(),
+            changes: Arc::new(changes::Changes::new(listen_url)),
         })
     }
 

@@ -1,6 +1,8 @@
 //! SQL for plans: the document registry, plans with their versions, the lifecycle, the units
 //! an issued plan goes to, their deployment steps and the coverage computed from them.
 
+use super::changes::Change;
+use crate::dashboard::Topic;
 use super::{iso, now_text, parse_opt_date, Db};
 use crate::error::AppError;
 use crate::org::{decode_levels, Ownership, SchoolLevel, UnitRef};
@@ -572,7 +574,14 @@ pub async fn transition(
         }
         Transition::End => {}
     }
-    tx.commit().await?;
+    // Issuing or ending a plan changes what every dashboard counts.
+    let change = Change {
+        topic: Topic::Plan,
+        units: vec![current.issuer_unit],
+        cycle: None,
+        plan: Some(id),
+    };
+    db.commit_announcing(tx, change).await?;
     Ok(to)
 }
 
@@ -890,6 +899,12 @@ pub async fn mark_step(
     note: &str,
     user: i64,
 ) -> Result<(), AppError> {
+    let change = {
+        let mut conn = db.pool().acquire().await?;
+        Change::of_unit(&mut conn, Topic::Deployment, unit, crate::clock::today())
+            .await?
+            .in_plan(plan)
+    };
     let mut tx = db.pool().begin().await?;
     sqlx::query("DELETE FROM plan_steps WHERE plan_id = $1 AND unit_id = $2 AND step = $3")
         .bind(plan)
@@ -912,7 +927,7 @@ pub async fn mark_step(
         .execute(&mut *tx)
         .await?;
     }
-    tx.commit().await?;
+    db.commit_announcing(tx, change).await?;
     Ok(())
 }
 

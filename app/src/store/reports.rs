@@ -3,6 +3,8 @@
 //! opened, closed or merged during the period counts as it stood, and completeness only
 //! counts reports of units that were expected, which keeps it at or below 100%.
 
+use super::changes::Change;
+use crate::dashboard::Topic;
 use super::org::Scope;
 use super::plans::{audience_sql, unit_refs};
 use super::{iso, now_text, parse_date, Db};
@@ -540,6 +542,9 @@ pub async fn submit(
                 .into(),
         ));
     }
+    let change = Change::of_unit(&mut conn, Topic::Report, unit, today)
+        .await?
+        .in_cycle(cycle.id);
     drop(conn);
     // The numbers and the history entry go first and the status change last: on PostgreSQL
     // the status change stamps the cycle's revision, which locks the cycle's row until the
@@ -594,7 +599,7 @@ pub async fn submit(
             Err(not_editable(row.status))
         };
     }
-    tx.commit().await?;
+    db.commit_announcing(tx, change).await?;
     Ok(SubmitOutcome::Submitted)
 }
 
@@ -657,6 +662,12 @@ pub async fn review(
             format!("Báo cáo đã được duyệt: {}", cycle.title),
         ),
     };
+    let change = {
+        let mut conn = db.pool().acquire().await?;
+        Change::of_unit(&mut conn, Topic::Report, unit, crate::clock::today())
+            .await?
+            .in_cycle(cycle.id)
+    };
     let mut tx = db.pool().begin().await?;
     let done = sqlx::query(
         "UPDATE report_submissions SET status = $1, review_comment = $2, updated_by = $3,
@@ -680,7 +691,7 @@ pub async fn review(
     }
     add_event(&mut tx, row.id, event, comment, user).await?;
     notify_unit(&mut tx, unit, event, &title, &report_link(cycle.id, unit)).await?;
-    tx.commit().await?;
+    db.commit_announcing(tx, change).await?;
     Ok(status)
 }
 
@@ -694,9 +705,13 @@ pub async fn reopen(
     user: i64,
     until: NaiveDate,
 ) -> Result<ReportStatus, AppError> {
-    let row = {
+    let (row, change) = {
         let mut conn = db.pool().acquire().await?;
-        ensure_submission(&mut conn, cycle.id, unit, user).await?
+        let row = ensure_submission(&mut conn, cycle.id, unit, user).await?;
+        let change = Change::of_unit(&mut conn, Topic::Report, unit, crate::clock::today())
+            .await?
+            .in_cycle(cycle.id);
+        (row, change)
     };
     let now = now_text();
     let mut tx = db.pool().begin().await?;
@@ -744,7 +759,7 @@ pub async fn reopen(
         &report_link(cycle.id, unit),
     )
     .await?;
-    tx.commit().await?;
+    db.commit_announcing(tx, change).await?;
     Ok(status)
 }
 
@@ -1399,4 +1414,30 @@ pub async fn send_reminders(db: &Db, today: NaiveDate) -> Result<ReminderRun, Ap
         }
     }
     Ok(run)
+}
+
+/// Reminds `units` now (a reviewer asked for it): each gets an in-app notice, copied by
+/// e-mail when mail is set up. Answers how many were reminded.
+pub async fn remind(db: &Db, cycle: &CycleRow, units: &[i64]) -> Result<usize, AppError> {
+    if units.is_empty() {
+        return Ok(0);
+    }
+    let title = format!(
+        "Nhắc nộp báo cáo (hạn {}): {}",
+        cycle.dates.due.format("%d/%m/%Y"),
+        cycle.title
+    );
+    let mut tx = db.pool().begin().await?;
+    for unit in units {
+        notify_unit(
+            &mut tx,
+            *unit,
+            "reminder",
+            &title,
+            &report_link(cycle.id, *unit),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(units.len())
 }
