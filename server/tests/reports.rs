@@ -7,7 +7,6 @@
 
 mod common;
 
-use app::accounts::CurrentUser;
 use app::plans::Audience;
 use app::reports::export::{ExportFormat, ExportJob, JobStatus};
 use app::reports::{
@@ -19,120 +18,7 @@ use chrono::{Duration, NaiveDate};
 use common::TestApp;
 use serde_json::json;
 
-const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n";
-
-fn today() -> NaiveDate {
-    app::clock::today()
-}
-
-/// A cycle of the demo's quarterly template for every school, due `due`.
-async fn new_cycle(app: &TestApp, due: NaiveDate, reminder_days: Vec<i64>) -> i64 {
-    let specialist = app.client_as("chuyenvien").await;
-    let templates: Vec<app::reports::Template> = app
-        .call_with(&specialist, "reports/templates", json!({}))
-        .await
-        .unwrap();
-    let template = templates
-        .iter()
-        .find(|t| t.code == "antq_quy")
-        .expect("the demo quarterly template");
-    let cycle = NewCycle {
-        template: template.id,
-        title: "Báo cáo thử".into(),
-        period: Period::AdHoc {
-            year: 2026,
-            label: "Báo cáo thử".into(),
-        },
-        rule: DeadlineRule::Fixed { date: due },
-        on_time_until: None,
-        locks_on: None,
-        audience: Audience::default(),
-        plan: None,
-        reminder_days,
-    };
-    let ids: Vec<i64> = app
-        .call_with(
-            &specialist,
-            "reports/create-cycles",
-            json!({ "cycle": cycle, "series_year": null }),
-        )
-        .await
-        .unwrap();
-    ids[0]
-}
-
-async fn own_unit(app: &TestApp, client: &reqwest::Client) -> i64 {
-    let me: Option<CurrentUser> = app
-        .call_with(client, "accounts/me", json!({}))
-        .await
-        .unwrap();
-    me.unwrap().grants[0].unit.id
-}
-
-fn answers(sessions: &str) -> Answers {
-    [
-        ("tuyen_truyen_buoi", sessions),
-        ("tuyen_truyen_luot", "1.250"),
-        ("vu_bao_luc", "0"),
-        ("vi_pham_phap_luat", "0"),
-        ("ty_le_cam_ket", "98,5"),
-        ("to_an_ninh", "yes"),
-        ("tinh_hinh", "Ổn định"),
-        ("ket_qua", "Tổ chức 4 buổi tuyên truyền dưới cờ."),
-        ("phuong_huong", "Duy trì mô hình cổng trường an toàn."),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), v.to_string()))
-    .collect()
-}
-
-async fn upload(
-    app: &TestApp,
-    client: &reqwest::Client,
-    cycle: i64,
-    unit: i64,
-    field: &str,
-    name: &str,
-    bytes: &[u8],
-) -> (u16, String) {
-    let r = client
-        .post(app.url(&format!(
-            "/reports/{cycle}/units/{unit}/files/{field}?name={name}"
-        )))
-        .body(bytes.to_vec())
-        .send()
-        .await
-        .unwrap();
-    (r.status().as_u16(), r.text().await.unwrap())
-}
-
-/// Fills, attaches and submits a unit's report with `key`.
-async fn submit(
-    app: &TestApp,
-    client: &reqwest::Client,
-    cycle: i64,
-    unit: i64,
-    sessions: &str,
-) -> ReportStatus {
-    let (status, body) = upload(app, client, cycle, unit, "ban_scan", "bao-cao.pdf", PDF).await;
-    assert_eq!(status, 200, "{body}");
-    let view: ReportView = app
-        .call_with(
-            client,
-            "reports/get",
-            json!({ "cycle": cycle, "unit": unit }),
-        )
-        .await
-        .unwrap();
-    app.call_with(
-        client,
-        "reports/submit",
-        json!({ "cycle": cycle, "unit": unit, "version": view.version,
-                "answers": answers(sessions), "key": format!("k-{unit}-{}", view.version) }),
-    )
-    .await
-    .unwrap()
-}
+use common::reports::{answers, new_cycle, own_unit, submit, today, upload, PDF};
 
 /// Two reports in: the school's own with 7 sessions, and one the administrator submits for a
 /// school still missing, with 5.

@@ -3,6 +3,8 @@
 
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+pub mod reports;
+
 use app::org::demo::{self, DemoOptions};
 use app::state::Settings;
 use app::store::Db;
