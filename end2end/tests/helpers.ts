@@ -1,5 +1,5 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, type Page } from "@playwright/test";
+import { expect, type Browser, type Page } from "@playwright/test";
 
 /** Fails on any axe-core violation and on sideways scrolling of the page. */
 export async function checkPage(page: Page) {
@@ -31,3 +31,20 @@ export async function signIn(page: Page, username: string) {
   await page.waitForURL((url) => url.pathname === "/");
   await hydrated(page);
 }
+
+/** A page of its own (own cookies) for another user, the size of the test's viewport. */
+export async function pageAs(browser: Browser, page: Page, username: string): Promise<Page> {
+  const context = await browser.newContext({
+    viewport: page.viewportSize(),
+    locale: "vi-VN",
+  });
+  const other = await context.newPage();
+  await signIn(other, username);
+  return other;
+}
+
+export function isoInDays(days: number): string {
+  const d = new Date(Date.now() + days * 24 * 3600 * 1000);
+  return d.toISOString().slice(0, 10);
+}
+

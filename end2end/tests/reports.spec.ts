@@ -1,23 +1,7 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
-import { checkPage, hydrated, signIn } from "./helpers";
+import { expect, test } from "@playwright/test";
+import { checkPage, hydrated, isoInDays, pageAs, signIn } from "./helpers";
 
 const PDF = Buffer.from("%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n");
-
-/** A page of its own (own cookies) for another user, the size of the test's viewport. */
-async function pageAs(browser: Browser, page: Page, username: string): Promise<Page> {
-  const context = await browser.newContext({
-    viewport: page.viewportSize(),
-    locale: "vi-VN",
-  });
-  const other = await context.newPage();
-  await signIn(other, username);
-  return other;
-}
-
-function isoInDays(days: number): string {
-  const d = new Date(Date.now() + days * 24 * 3600 * 1000);
-  return d.toISOString().slice(0, 10);
-}
 
 test("a school files a report on the phone, offline and back, and it goes through review", async ({
   page,

@@ -3,9 +3,14 @@
 //! cycle's page, completeness and roll-up open and refreshing. It runs for `--seconds` and
 //! only against loopback addresses; `scripts/loadtest` prepares the servers and calls it.
 //!
+//! Then `--live-clients` dashboards connect to the live stream of the last instance, and
+//! schools submit one at a time through the first: the time from each submit to each
+//! dashboard hearing of it, and the server's memory with those connections open.
+//!
 //! ```text
 //! loadtest --base http://127.0.0.1:3000 [--base …] --database-url URL
 //!          [--seconds 60] [--concurrency 100] [--dashboards 10]
+//!          [--live-clients 500] [--live-submits 30]
 //! ```
 //! Several `--base` spread the clients over several instances of one database. The database
 //! is read once, for the schools' ids; everything else goes over HTTP as a browser sends it.
@@ -30,6 +35,8 @@ struct Options {
     seconds: u64,
     concurrency: usize,
     dashboards: usize,
+    live_clients: usize,
+    live_submits: usize,
 }
 
 fn parse_args() -> anyhow::Result<Options> {
@@ -39,6 +46,8 @@ fn parse_args() -> anyhow::Result<Options> {
         seconds: 60,
         concurrency: 100,
         dashboards: 10,
+        live_clients: 500,
+        live_submits: 30,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -49,6 +58,8 @@ fn parse_args() -> anyhow::Result<Options> {
             "--seconds" => options.seconds = value()?.parse()?,
             "--concurrency" => options.concurrency = value()?.parse()?,
             "--dashboards" => options.dashboards = value()?.parse()?,
+            "--live-clients" => options.live_clients = value()?.parse()?,
+            "--live-submits" => options.live_submits = value()?.parse()?,
             other => bail!("unknown argument {other} (see the top of examples/loadtest.rs)"),
         }
     }
@@ -244,6 +255,13 @@ async fn dashboard(client: &Client, cycle: i64) {
     client
         .call("roll-up", "reports/rollup", json!({ "cycle": cycle }))
         .await;
+    client
+        .call(
+            "dashboard figures",
+            "dashboard/figures",
+            json!({ "query": { "cycle": cycle } }),
+        )
+        .await;
 }
 
 /// A new cycle of the demo's quarterly template for every school, due in ten days.
@@ -411,5 +429,123 @@ async fn main() -> anyhow::Result<()> {
             None => println!("{base}: memory not readable from /metrics"),
         }
     }
+    if options.live_clients > 0 && options.live_submits > 0 {
+        let submitter = Client::signed_in(&options.bases[0], "quantri", &Shared::default()).await?;
+        live(&options, &submitter, cycle, &queue).await?;
+    }
+    Ok(())
+}
+
+/// Live dashboards: `--live-clients` connections to the last instance's stream; schools
+/// submit one at a time through the first; each submit is timed until every connection has
+/// heard of it.
+async fn live(
+    options: &Options,
+    submitter: &Client,
+    cycle: i64,
+    queue: &Arc<Mutex<impl Iterator<Item = i64>>>,
+) -> anyhow::Result<()> {
+    let base = options.bases.last().context("a base")?.clone();
+    let before = memory(&base).await;
+    let leader = Client::signed_in(&base, "lanhdao", &Shared::default()).await?;
+    let heard: Arc<Mutex<Vec<Instant>>> = Arc::default();
+    let mut streams = tokio::task::JoinSet::new();
+    for _ in 0..options.live_clients {
+        let response = leader
+            .http
+            .get(format!("{base}/api/live"))
+            .timeout(Duration::from_secs(3600))
+            .send()
+            .await?;
+        if !response.status().is_success() {
+            bail!("the live stream answered {}", response.status());
+        }
+        let heard = heard.clone();
+        streams.spawn(async move {
+            let mut response = response;
+            while let Ok(Some(chunk)) = response.chunk().await {
+                if chunk.windows(5).any(|w| w == b"data:") {
+                    heard.lock().expect("heard").push(Instant::now());
+                }
+            }
+        });
+    }
+    // Every connection is up once the server counts them all.
+    let counted = async {
+        for _ in 0..100 {
+            let text = reqwest::get(format!("{base}/metrics")).await.ok()?.text().await.ok()?;
+            let clients = text
+                .lines()
+                .find_map(|l| l.strip_prefix("antq_live_clients ")?.trim().parse::<usize>().ok());
+            if clients >= Some(options.live_clients) {
+                return Some(());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        None
+    };
+    if counted.await.is_none() {
+        bail!("the server did not count {} live clients", options.live_clients);
+    }
+    let after = memory(&base).await;
+    let mut latencies = Vec::new();
+    let mut missed = 0;
+    for _ in 0..options.live_submits {
+        let Some(unit) = queue.lock().expect("queue").next() else {
+            break;
+        };
+        let view = submitter
+            .call("read the report", "reports/get", json!({ "cycle": cycle, "unit": unit }))
+            .await
+            .context("reading a report")?;
+        let upload = submitter
+            .http
+            .post(format!(
+                "{}/reports/{cycle}/units/{unit}/files/ban_scan?name=bao-cao.pdf",
+                submitter.base
+            ))
+            .body(PDF.to_vec());
+        submitter.send("attach the scan", upload).await.context("attaching")?;
+        heard.lock().expect("heard").clear();
+        let started = Instant::now();
+        submitter
+            .call(
+                "submit",
+                "reports/submit",
+                json!({ "cycle": cycle, "unit": unit, "version": view["version"],
+                        "answers": answers(unit, 0), "key": format!("live-{unit}") }),
+            )
+            .await
+            .context("submitting")?;
+        let deadline = started + Duration::from_secs(5);
+        while heard.lock().expect("heard").len() < options.live_clients && Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(2)).await;
+        }
+        let arrivals = std::mem::take(&mut *heard.lock().expect("heard"));
+        missed += options.live_clients.saturating_sub(arrivals.len());
+        latencies.extend(arrivals.iter().map(|t| t.saturating_duration_since(started)));
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    latencies.sort();
+    if latencies.is_empty() {
+        bail!("no live update arrived");
+    }
+    println!(
+        "live: {} clients on {base}, {} submits through {}: submit to client p50 {}, p99 {}, max {}; {missed} not heard within 5 s",
+        options.live_clients,
+        options.live_submits,
+        options.bases[0],
+        ms(percentile(&latencies, 0.5)),
+        ms(percentile(&latencies, 0.99)),
+        ms(*latencies.last().unwrap_or(&Duration::ZERO)),
+    );
+    if let (Some((idle, _)), Some((connected, _))) = (before, after) {
+        println!(
+            "live: memory {idle:.0} MB before the connections, {connected:.0} MB with {} open ({:.1} KB each)",
+            options.live_clients,
+            (connected - idle) * 1000.0 / options.live_clients as f64
+        );
+    }
+    streams.abort_all();
     Ok(())
 }

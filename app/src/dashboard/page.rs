@@ -326,7 +326,7 @@ fn featured_view(f: FeaturedCycle, query: DashboardQuery, i: I18n) -> impl IntoV
                         <li>
                             <A href=href>{u.unit.name}</A>
                             <span class="late-area">{u.area}</span>
-                            <span class=format!("status-badge status-{}", status.code())>{move || status_label(status, i.lang())}</span>
+                            <span class=format!("status report-{}", status.code())>{move || status_label(status, i.lang())}</span>
                         </li>
                     }
                 }).collect_view()}
@@ -523,7 +523,7 @@ fn breakdown_section(d: &Dashboard, i: I18n) -> impl IntoView {
                                 };
                                 let submitted = match r.status {
                                     Some(status) => view! {
-                                        <span class=format!("status-badge status-{}", status.code())>{move || status_label(status, i.lang())}</span>
+                                        <span class=format!("status report-{}", status.code())>{move || status_label(status, i.lang())}</span>
                                     }.into_any(),
                                     None if r.report.expected == 0 => "—".into_any(),
                                     None => format!("{}/{} ({})", r.report.submitted, r.report.expected, format_rate(r.report.completeness())).into_any(),

@@ -551,6 +551,12 @@ pub async fn submit(
     // commit, so every other submit of the cycle waits only for this commit. A submit that
     // lost the race rolls all of it back.
     let mut tx = db.pool().begin().await?;
+    // The report's own row first: a second submit of the same report (a double tap) waits
+    // here for the first to commit, then finds it done, instead of colliding on its numbers.
+    sqlx::query("UPDATE report_submissions SET version = version WHERE id = $1")
+        .bind(row.id)
+        .execute(&mut *tx)
+        .await?;
     sqlx::query("DELETE FROM report_numbers WHERE submission_id = $1")
         .bind(row.id)
         .execute(&mut *tx)
