@@ -130,7 +130,7 @@ test("leadership drills from the province to an area and filters, and the view l
   await checkPage(page);
 
   // A level filter, kept in the address.
-  await page.getByLabel("Cấp học").selectOption({ label: "Trung học cơ sở" });
+  await page.getByLabel("Cấp học").selectOption("THCS");
   await page.getByRole("button", { name: "Xem", exact: true }).click();
   await page.waitForURL((u) => u.searchParams.get("level") === "THCS");
   await hydrated(page);
