@@ -2,7 +2,7 @@
 //! one's curve and missing units, plan deployment, the breakdown by area (or by school once
 //! drilled in) as bars, a map and a table; all of it kept live.
 
-use super::api::{dashboard_figures, remind_late};
+use super::api::{dashboard_figures, remind_late, upload_boundaries};
 use super::charts::{AreaMap, Bar, BarChart, CurveChart};
 use super::live::{use_live, LiveBadge};
 use super::{
@@ -98,7 +98,90 @@ fn dashboard_view(d: Dashboard, i: I18n) -> impl IntoView {
             )}</p>
         </section>
         {export_bar(&d, i)}
+        <BoundariesUpload />
     }
+}
+
+/// The department replaces the areas' outlines with a GeoJSON file.
+#[component]
+fn BoundariesUpload() -> impl IntoView {
+    let i = use_i18n();
+    let session = use_session();
+    let file_input = NodeRef::<leptos::html::Input>::new();
+    let upload = Action::new_local(move |text: &String| upload_boundaries(text.clone()));
+    let problem = RwSignal::new(None::<String>);
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        problem.set(None);
+        let file = file_input
+            .get()
+            .and_then(|input| input.files())
+            .and_then(|files| files.get(0));
+        let Some(file) = file else {
+            problem.set(Some(i.pick("Hãy chọn tệp GeoJSON.", "Choose a GeoJSON file.").into()));
+            return;
+        };
+        read_and_send(file, upload, problem);
+    };
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let may = session.0.await.ok().flatten().is_some_and(|u| u.may(Permission::EditOrganisation));
+                may.then(|| view! {
+                    <details class="panel no-print">
+                        <summary>{move || i.pick("Ranh giới khu vực trên bản đồ", "Area outlines on the map")}</summary>
+                        <p class="as-of">{move || i.pick(
+                            "Tải lên tệp GeoJSON (FeatureCollection), mỗi khu vực một Feature dạng Polygon hoặc MultiPolygon, mã khu vực ở properties.code. Tệp có lỗi thì không khu vực nào bị thay.",
+                            "Upload a GeoJSON FeatureCollection, one Polygon or MultiPolygon Feature per area with its code in properties.code. A file with an error replaces nothing.",
+                        )}</p>
+                        <form class="inline-form" on:submit=on_submit>
+                            <label for="boundaries-file">{move || i.pick("Tệp GeoJSON", "GeoJSON file")}</label>
+                            <input id="boundaries-file" type="file" accept=".geojson,.json,application/geo+json,application/json" node_ref=file_input />
+                            <button type="submit" class="button" disabled=move || upload.pending().get()>
+                                {move || i.pick("Tải lên", "Upload")}
+                            </button>
+                        </form>
+                        <p role="status">
+                            {move || match (problem.get(), upload.value().get()) {
+                                (Some(p), _) => p,
+                                (None, Some(Ok(n))) => format!("{} {n} {}", i.pick("Đã lưu ranh giới của", "Saved the outlines of"), i.pick("khu vực.", "areas.")),
+                                (None, Some(Err(e))) => e.to_string(),
+                                (None, None) => String::new(),
+                            }}
+                        </p>
+                    </details>
+                })
+            })}
+        </Suspense>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+fn read_and_send(
+    file: leptos::web_sys::File,
+    upload: Action<String, Result<usize, crate::error::AppError>>,
+    problem: RwSignal<Option<String>>,
+) {
+    if file.size() > super::MAX_BOUNDARIES_BYTES as f64 {
+        problem.set(Some("Tệp ranh giới quá lớn (tối đa 5 MB).".into()));
+        return;
+    }
+    leptos::task::spawn_local(async move {
+        match wasm_bindgen_futures::JsFuture::from(file.text()).await {
+            Ok(text) => {
+                upload.dispatch_local(text.as_string().unwrap_or_default());
+            }
+            Err(_) => problem.set(Some("Không đọc được tệp.".into())),
+        }
+    });
+}
+
+#[cfg(not(feature = "hydrate"))]
+fn read_and_send(
+    _file: leptos::web_sys::File,
+    _upload: Action<String, Result<usize, crate::error::AppError>>,
+    _problem: RwSignal<Option<String>>,
+) {
 }
 
 /// A school's own reports come before the province's figures (nothing for those who owe
