@@ -1,5 +1,6 @@
-//! What the IT officer relies on: liveness and readiness, request ids, and `/metrics` in
-//! the Prometheus text format for the configured addresses only.
+//! What the IT officer relies on: liveness and readiness, request ids, `/metrics` in the
+//! Prometheus text format for the configured addresses only, and a stop on SIGTERM that ends
+//! the dashboards' live connections instead of waiting for them.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -167,6 +168,46 @@ async fn metrics_are_prometheus_text_and_only_for_allowed_addresses() {
         .await
         .unwrap();
     assert_eq!(local.status(), 200);
+}
+
+#[tokio::test]
+async fn sigterm_ends_live_connections_and_the_process_exits() {
+    let prepared = TestApp::demo(20).await;
+    let mut server = common::ServerProcess::start(&prepared.database_url).await;
+    let app = TestApp::over(&server.base, &prepared.database_url).await;
+    let leader = app.client_as("lanhdao").await;
+    let mut streams = Vec::new();
+    for _ in 0..2 {
+        let response = leader.get(app.url("/api/live")).send().await.unwrap();
+        assert_eq!(response.status(), 200);
+        streams.push(response);
+    }
+    let metrics = app.get("/metrics").await.text().await.unwrap();
+    let clients = parse_prometheus(&metrics)
+        .into_iter()
+        .find(|(n, _, _)| n == "antq_live_clients")
+        .map(|(_, _, v)| v);
+    assert_eq!(clients, Some(2.0));
+
+    server.terminate();
+    for mut stream in streams {
+        // The stream ends (or the connection closes) instead of hanging on.
+        let ended = tokio::time::timeout(std::time::Duration::from_secs(5), async {
+            loop {
+                match stream.chunk().await {
+                    Ok(Some(_)) => continue,
+                    _ => break,
+                }
+            }
+        })
+        .await;
+        assert!(ended.is_ok(), "a live stream outlived the stop");
+    }
+    let status = server
+        .exited_within(std::time::Duration::from_secs(10))
+        .await
+        .expect("the server stops within ten seconds of SIGTERM");
+    assert!(status.success(), "{status:?}");
 }
 
 #[tokio::test]

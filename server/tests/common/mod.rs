@@ -397,6 +397,30 @@ impl ServerProcess {
         panic!("the server process was not ready within a minute");
     }
 
+    /// Asks the process to stop, as systemd does (SIGTERM).
+    pub fn terminate(&mut self) {
+        let status = std::process::Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .expect("kill -TERM");
+        assert!(status.success());
+    }
+
+    /// How the process ended, if it did within `limit`.
+    pub async fn exited_within(
+        &mut self,
+        limit: std::time::Duration,
+    ) -> Option<std::process::ExitStatus> {
+        let until = std::time::Instant::now() + limit;
+        while std::time::Instant::now() < until {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return Some(status);
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        None
+    }
+
     /// Ends the process at once with SIGKILL: no shutdown code runs.
     pub fn kill(&mut self) {
         self.child.kill().expect("SIGKILL");
