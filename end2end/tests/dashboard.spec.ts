@@ -75,8 +75,9 @@ test("two dashboards change within a second of a school's submission, with no re
   }
   await checkPage(page);
 
-  // The school, in a third browser, submits.
-  const school = await pageAs(browser, page, "truong");
+  // The school, in a third browser, submits: through another server process on the same
+  // PostgreSQL database when SECOND_BASE_URL names one.
+  const school = await pageAs(browser, page, "truong", process.env.SECOND_BASE_URL);
   const submit = await submitAsSchool(school, cycle);
   const before = await page.evaluate(() => performance.now());
   const response = await submit();

@@ -32,11 +32,13 @@ export async function signIn(page: Page, username: string) {
   await hydrated(page);
 }
 
-/** A page of its own (own cookies) for another user, the size of the test's viewport. */
-export async function pageAs(browser: Browser, page: Page, username: string): Promise<Page> {
+/** A page of its own (own cookies) for another user, the size of the test's viewport; on
+ * another server of the same database when `baseURL` is given. */
+export async function pageAs(browser: Browser, page: Page, username: string, baseURL?: string): Promise<Page> {
   const context = await browser.newContext({
     viewport: page.viewportSize(),
     locale: "vi-VN",
+    ...(baseURL ? { baseURL } : {}),
   });
   const other = await context.newPage();
   await signIn(other, username);
