@@ -473,10 +473,18 @@ async fn live(
     // Every connection is up once the server counts them all.
     let counted = async {
         for _ in 0..100 {
-            let text = reqwest::get(format!("{base}/metrics")).await.ok()?.text().await.ok()?;
-            let clients = text
-                .lines()
-                .find_map(|l| l.strip_prefix("antq_live_clients ")?.trim().parse::<usize>().ok());
+            let text = reqwest::get(format!("{base}/metrics"))
+                .await
+                .ok()?
+                .text()
+                .await
+                .ok()?;
+            let clients = text.lines().find_map(|l| {
+                l.strip_prefix("antq_live_clients ")?
+                    .trim()
+                    .parse::<usize>()
+                    .ok()
+            });
             if clients >= Some(options.live_clients) {
                 return Some(());
             }
@@ -485,7 +493,10 @@ async fn live(
         None
     };
     if counted.await.is_none() {
-        bail!("the server did not count {} live clients", options.live_clients);
+        bail!(
+            "the server did not count {} live clients",
+            options.live_clients
+        );
     }
     let after = memory(&base).await;
     let mut latencies = Vec::new();
@@ -495,7 +506,11 @@ async fn live(
             break;
         };
         let view = submitter
-            .call("read the report", "reports/get", json!({ "cycle": cycle, "unit": unit }))
+            .call(
+                "read the report",
+                "reports/get",
+                json!({ "cycle": cycle, "unit": unit }),
+            )
             .await
             .context("reading a report")?;
         let upload = submitter
@@ -505,7 +520,10 @@ async fn live(
                 submitter.base
             ))
             .body(PDF.to_vec());
-        submitter.send("attach the scan", upload).await.context("attaching")?;
+        submitter
+            .send("attach the scan", upload)
+            .await
+            .context("attaching")?;
         heard.lock().expect("heard").clear();
         let started = Instant::now();
         submitter
@@ -518,12 +536,17 @@ async fn live(
             .await
             .context("submitting")?;
         let deadline = started + Duration::from_secs(5);
-        while heard.lock().expect("heard").len() < options.live_clients && Instant::now() < deadline {
+        while heard.lock().expect("heard").len() < options.live_clients && Instant::now() < deadline
+        {
             tokio::time::sleep(Duration::from_millis(2)).await;
         }
         let arrivals = std::mem::take(&mut *heard.lock().expect("heard"));
         missed += options.live_clients.saturating_sub(arrivals.len());
-        latencies.extend(arrivals.iter().map(|t| t.saturating_duration_since(started)));
+        latencies.extend(
+            arrivals
+                .iter()
+                .map(|t| t.saturating_duration_since(started)),
+        );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     latencies.sort();

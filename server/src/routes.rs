@@ -5,6 +5,7 @@ mod reports;
 
 use app::accounts::Action;
 use app::authz::{self, SessionUser};
+use app::dashboard::{DASHBOARD_XLSX_ENDPOINT, LIVE_ENDPOINT};
 use app::error::AppError;
 use app::org::import::{import_schools, template_csv, Importer, MAX_FILE_BYTES};
 use app::org::pages::{IMPORT_ENDPOINT, TEMPLATE_ENDPOINT};
@@ -12,7 +13,6 @@ use app::plans::{
     evidence_content_type, DeployStep, PlanStatus, EVIDENCE_ENDPOINT, EVIDENCE_UPLOAD_ENDPOINT,
     MAX_EVIDENCE_BYTES,
 };
-use app::dashboard::{DASHBOARD_XLSX_ENDPOINT, LIVE_ENDPOINT};
 use app::reports::export::EXPORT_ENDPOINT;
 use app::reports::{ATTACHMENT_ENDPOINT, ATTACHMENT_UPLOAD_ENDPOINT, CYCLE_XLSX_ENDPOINT};
 use app::state::AppState;

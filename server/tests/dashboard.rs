@@ -44,13 +44,24 @@ async fn the_figures_agree_with_direct_sql_counts_on_the_demo_province() {
     let now = today();
     // A past year: every cycle in it is over, so the counts are final.
     let year = 2025;
-    let d = figures(&app, &leader, &DashboardQuery { year: Some(year), ..Default::default() }).await;
+    let d = figures(
+        &app,
+        &leader,
+        &DashboardQuery {
+            year: Some(year),
+            ..Default::default()
+        },
+    )
+    .await;
     assert_eq!(d.year, year);
     assert!(!d.cycles.is_empty(), "the demo has cycles in {year}");
 
     let schools = count(
         &app,
-        &format!("SELECT COUNT(*) FROM units u WHERE {}", expected_sql(now, "")),
+        &format!(
+            "SELECT COUNT(*) FROM units u WHERE {}",
+            expected_sql(now, "")
+        ),
     )
     .await;
     assert_eq!(d.schools, schools);
@@ -59,7 +70,10 @@ async fn the_figures_agree_with_direct_sql_counts_on_the_demo_province() {
         let day = iso(c.due.min(now));
         let expected = count(
             &app,
-            &format!("SELECT COUNT(*) FROM units u WHERE {}", expected_sql(c.due.min(now), "")),
+            &format!(
+                "SELECT COUNT(*) FROM units u WHERE {}",
+                expected_sql(c.due.min(now), "")
+            ),
         )
         .await;
         let counted = |status: &str, extra: &str| {
@@ -112,8 +126,14 @@ async fn the_figures_agree_with_direct_sql_counts_on_the_demo_province() {
         assert_eq!(row.report.submitted, submitted, "{}", row.unit.name);
     }
     let by_area: i64 = d.rows.iter().map(|r| r.report.expected).sum();
-    assert_eq!(by_area, featured.figure.counts.expected, "every school is in one area");
-    assert_eq!(featured.late_total, featured.figure.counts.expected - featured.figure.counts.submitted);
+    assert_eq!(
+        by_area, featured.figure.counts.expected,
+        "every school is in one area"
+    );
+    assert_eq!(
+        featured.late_total,
+        featured.figure.counts.expected - featured.figure.counts.submitted
+    );
     let last = featured.curve.last().unwrap();
     assert_eq!(last.submitted, featured.figure.counts.submitted);
 
@@ -162,7 +182,13 @@ async fn the_figures_agree_with_direct_sql_counts_on_the_demo_province() {
     assert!(expected < d.cycles[0].counts.expected);
 
     // Drilled into an area: its schools, each with its own status.
-    let area = d.rows.iter().find(|r| r.report.expected > 0).unwrap().unit.clone();
+    let area = d
+        .rows
+        .iter()
+        .find(|r| r.report.expected > 0)
+        .unwrap()
+        .unit
+        .clone();
     let drilled = figures(&app, &leader, &d.query.with_area(Some(area.id))).await;
     assert_eq!(drilled.area.as_ref().map(|a| a.id), Some(area.id));
     assert!(drilled.rows.iter().all(|r| r.is_school));
@@ -198,7 +224,10 @@ async fn the_figures_agree_with_direct_sql_counts_on_the_demo_province() {
     assert_eq!(by_district, featured.figure.counts.expected);
     // The demo's areas have outlines, so the province view has a map.
     assert!(d.map.as_ref().is_some_and(|m| !m.areas.is_empty()));
-    assert!(old.map.as_ref().is_some_and(|m| m.areas.len() == old.areas.len()));
+    assert!(old
+        .map
+        .as_ref()
+        .is_some_and(|m| m.areas.len() == old.areas.len()));
 }
 
 /// Reads the live stream until a message arrives or `limit` passes.
@@ -266,7 +295,9 @@ async fn a_submission_reaches_live_dashboards_in_scope_within_a_second() {
     let mut leader_live = open_live(&app, &app.base, &leader).await;
     let mut area_live = open_live(&app, &app.base, &app.client_as("khuvuc").await).await;
     let other = common::new_client();
-    app.sign_in(&other, "khuvuc-khac", &issued.password).await.unwrap();
+    app.sign_in(&other, "khuvuc-khac", &issued.password)
+        .await
+        .unwrap();
     let mut other_live = open_live(&app, &app.base, &other).await;
 
     let started = Instant::now();
@@ -274,20 +305,39 @@ async fn a_submission_reaches_live_dashboards_in_scope_within_a_second() {
     let message = next_message(&mut leader_live, Duration::from_secs(1))
         .await
         .expect("the leader's dashboard hears of the submission within a second");
-    assert!(message.contains("\"report\"") && message.contains(&cycle.to_string()), "{message}");
+    assert!(
+        message.contains("\"report\"") && message.contains(&cycle.to_string()),
+        "{message}"
+    );
     assert!(started.elapsed() < Duration::from_secs(2));
-    assert!(next_message(&mut area_live, Duration::from_secs(1)).await.is_some());
+    assert!(next_message(&mut area_live, Duration::from_secs(1))
+        .await
+        .is_some());
     // Outside that commune's subtree: nothing.
-    assert!(next_message(&mut other_live, Duration::from_millis(500)).await.is_none());
+    assert!(next_message(&mut other_live, Duration::from_millis(500))
+        .await
+        .is_none());
 
     // The figures the dashboard fetches on hearing it already count the submission.
-    let after = figures(&app, &leader, &DashboardQuery { cycle: Some(cycle), ..Default::default() }).await;
+    let after = figures(
+        &app,
+        &leader,
+        &DashboardQuery {
+            cycle: Some(cycle),
+            ..Default::default()
+        },
+    )
+    .await;
     let f = after.featured.unwrap();
     assert_eq!(f.figure.id, cycle);
     assert_eq!(f.figure.counts.submitted, 1);
 
     // Signed out: no stream.
-    let r = reqwest::Client::new().get(app.url("/api/live")).send().await.unwrap();
+    let r = reqwest::Client::new()
+        .get(app.url("/api/live"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 401);
 }
 
@@ -333,7 +383,15 @@ async fn reminding_a_view_reaches_exactly_its_late_units() {
     let unit = own_unit(&app, &school).await;
     let cycle = new_cycle(&app, today() + chrono::Duration::days(10), vec![]).await;
     submit(&app, &school, cycle, unit, "4").await;
-    let d = figures(&app, &area, &DashboardQuery { cycle: Some(cycle), ..Default::default() }).await;
+    let d = figures(
+        &app,
+        &area,
+        &DashboardQuery {
+            cycle: Some(cycle),
+            ..Default::default()
+        },
+    )
+    .await;
     let f = d.featured.unwrap();
     assert_eq!(f.figure.counts.submitted, 1);
     let late: Vec<i64> = f.late.iter().map(|u| u.unit.id).collect();
@@ -341,7 +399,11 @@ async fn reminding_a_view_reaches_exactly_its_late_units() {
     assert_eq!(late.len() as i64, f.late_total);
 
     let reminded: usize = app
-        .call_with(&area, "dashboard/remind", json!({ "cycle": cycle, "query": {} }))
+        .call_with(
+            &area,
+            "dashboard/remind",
+            json!({ "cycle": cycle, "query": {} }),
+        )
         .await
         .unwrap();
     assert_eq!(reminded as i64, f.late_total);
@@ -360,7 +422,11 @@ async fn reminding_a_view_reaches_exactly_its_late_units() {
 
     // A school may not remind anyone.
     let err = app
-        .call_with::<usize>(&school, "dashboard/remind", json!({ "cycle": cycle, "query": {} }))
+        .call_with::<usize>(
+            &school,
+            "dashboard/remind",
+            json!({ "cycle": cycle, "query": {} }),
+        )
         .await
         .unwrap_err();
     assert_eq!(err.0, 403);
@@ -371,7 +437,15 @@ async fn area_outlines_are_stored_all_or_nothing_and_the_workbook_reads_back() {
     let app = TestApp::demo(30).await;
     let specialist = app.client_as("chuyenvien").await;
     let leader = app.client_as("lanhdao").await;
-    let d = figures(&app, &leader, &DashboardQuery { year: Some(2025), ..Default::default() }).await;
+    let d = figures(
+        &app,
+        &leader,
+        &DashboardQuery {
+            year: Some(2025),
+            ..Default::default()
+        },
+    )
+    .await;
     let area = &d.areas[0];
     let square = |code: &str| {
         json!({
@@ -380,32 +454,46 @@ async fn area_outlines_are_stored_all_or_nothing_and_the_workbook_reads_back() {
             "geometry": { "type": "Polygon", "coordinates": [[[106.3, 11.0], [106.4, 11.0], [106.4, 11.1], [106.3, 11.1], [106.3, 11.0]]] }
         })
     };
-    let before: Vec<(String,)> = sqlx::query_as("SELECT geometry FROM area_boundaries ORDER BY unit_id")
-        .fetch_all(app.db.pool())
-        .await
-        .unwrap();
+    let before: Vec<(String,)> =
+        sqlx::query_as("SELECT geometry FROM area_boundaries ORDER BY unit_id")
+            .fetch_all(app.db.pool())
+            .await
+            .unwrap();
     // One unknown code: nothing is stored, and the message names it.
     let bad = json!({ "type": "FeatureCollection", "features": [square(&area.code), square("KHONG-CO")] });
     let err = app
-        .call_with::<usize>(&specialist, "dashboard/boundaries", json!({ "geojson": bad.to_string() }))
+        .call_with::<usize>(
+            &specialist,
+            "dashboard/boundaries",
+            json!({ "geojson": bad.to_string() }),
+        )
         .await
         .unwrap_err();
     assert_eq!(err.0, 422);
     assert!(err.1.contains("KHONG-CO"), "{}", err.1);
-    let unchanged: Vec<(String,)> = sqlx::query_as("SELECT geometry FROM area_boundaries ORDER BY unit_id")
-        .fetch_all(app.db.pool())
-        .await
-        .unwrap();
+    let unchanged: Vec<(String,)> =
+        sqlx::query_as("SELECT geometry FROM area_boundaries ORDER BY unit_id")
+            .fetch_all(app.db.pool())
+            .await
+            .unwrap();
     assert_eq!(unchanged, before);
     let good = json!({ "type": "FeatureCollection", "features": [square(&area.code)] });
     let stored: usize = app
-        .call_with(&specialist, "dashboard/boundaries", json!({ "geojson": good.to_string() }))
+        .call_with(
+            &specialist,
+            "dashboard/boundaries",
+            json!({ "geojson": good.to_string() }),
+        )
         .await
         .unwrap();
     assert_eq!(stored, 1);
     // The leader may look but not upload.
     let err = app
-        .call_with::<usize>(&leader, "dashboard/boundaries", json!({ "geojson": good.to_string() }))
+        .call_with::<usize>(
+            &leader,
+            "dashboard/boundaries",
+            json!({ "geojson": good.to_string() }),
+        )
         .await
         .unwrap_err();
     assert_eq!(err.0, 403);

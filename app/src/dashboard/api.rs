@@ -16,14 +16,8 @@ pub async fn dashboard_figures(query: DashboardQuery) -> Result<Dashboard, AppEr
     let (state, _, user) = crate::authz::require_any(Action::ViewReports).await?;
     let scope = user.scope_for(&state.db, Action::ViewReports).await?;
     let name = scope_name(&state, &scope).await?;
-    match crate::store::dashboard::dashboard(
-        &state.db,
-        &query,
-        &scope,
-        name,
-        crate::clock::today(),
-    )
-    .await
+    match crate::store::dashboard::dashboard(&state.db, &query, &scope, name, crate::clock::today())
+        .await
     {
         Ok(d) => Ok(d),
         Err(e) => fail(e),
@@ -72,8 +66,7 @@ pub async fn remind_late(cycle: i64, query: DashboardQuery) -> Result<usize, App
         ..query
     };
     let units =
-        match crate::store::dashboard::late_units(&state.db, &cycle, &query, &scope, today).await
-        {
+        match crate::store::dashboard::late_units(&state.db, &cycle, &query, &scope, today).await {
             Ok(u) => u,
             Err(e) => return fail(e),
         };
@@ -104,16 +97,13 @@ pub async fn upload_boundaries(geojson: String) -> Result<usize, AppError> {
                 .into(),
         ));
     }
-    let stored = match crate::store::dashboard::put_boundaries(
-        &state.db,
-        &geojson,
-        crate::clock::today(),
-    )
-    .await
-    {
-        Ok(n) => n,
-        Err(e) => return fail(e),
-    };
+    let stored =
+        match crate::store::dashboard::put_boundaries(&state.db, &geojson, crate::clock::today())
+            .await
+        {
+            Ok(n) => n,
+            Err(e) => return fail(e),
+        };
     let mut conn = state.db.pool().acquire().await?;
     crate::store::accounts::record_audit(
         &mut conn,

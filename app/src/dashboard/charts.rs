@@ -178,9 +178,7 @@ pub fn CurveChart(
     let rows: Vec<CurvePoint> = points
         .iter()
         .enumerate()
-        .filter(|(k, p)| {
-            p.day == due || *k == 0 || points[k - 1].submitted != p.submitted
-        })
+        .filter(|(k, p)| p.day == due || *k == 0 || points[k - 1].submitted != p.submitted)
         .map(|(_, p)| *p)
         .collect();
     view! {
@@ -272,7 +270,11 @@ pub fn rings_of_value(value: &serde_json::Value) -> Result<Vec<Ring>, String> {
             .ok_or_else(|| "coordinates của MultiPolygon phải là mảng".to_string())?
             .iter()
             .collect(),
-        Some(other) => return Err(format!("kiểu hình “{other}” không dùng được; cần Polygon hoặc MultiPolygon")),
+        Some(other) => {
+            return Err(format!(
+                "kiểu hình “{other}” không dùng được; cần Polygon hoặc MultiPolygon"
+            ))
+        }
         None => return Err("thiếu type".into()),
     };
     let mut rings = Vec::new();
@@ -434,9 +436,18 @@ mod tests {
     #[test]
     fn a_curve_rises_to_the_top_of_its_box_when_everyone_is_in() {
         let points = vec![
-            CurvePoint { day: day(1), submitted: 0 },
-            CurvePoint { day: day(2), submitted: 5 },
-            CurvePoint { day: day(3), submitted: 10 },
+            CurvePoint {
+                day: day(1),
+                submitted: 0,
+            },
+            CurvePoint {
+                day: day(2),
+                submitted: 5,
+            },
+            CurvePoint {
+                day: day(3),
+                submitted: 10,
+            },
         ];
         assert_eq!(
             curve_points(&points, 10, 100.0, 50.0),
@@ -448,7 +459,8 @@ mod tests {
 
     #[test]
     fn polygons_and_multipolygons_are_read_and_bad_ones_refused() {
-        let square = r#"{"type":"Polygon","coordinates":[[[105,21],[106,21],[106,22],[105,22],[105,21]]]}"#;
+        let square =
+            r#"{"type":"Polygon","coordinates":[[[105,21],[106,21],[106,22],[105,22],[105,21]]]}"#;
         assert_eq!(rings_of(square).unwrap()[0].len(), 5);
         let feature = format!(r#"{{"type":"Feature","properties":{{}},"geometry":{square}}}"#);
         assert_eq!(rings_of(&feature).unwrap().len(), 1);
@@ -457,9 +469,11 @@ mod tests {
         assert!(rings_of(r#"{"type":"Point","coordinates":[105,21]}"#)
             .unwrap_err()
             .contains("Point"));
-        assert!(rings_of(r#"{"type":"Polygon","coordinates":[[[105,91],[1,1],[2,2],[105,91]]]}"#)
-            .unwrap_err()
-            .contains("ngoài phạm vi"));
+        assert!(
+            rings_of(r#"{"type":"Polygon","coordinates":[[[105,91],[1,1],[2,2],[105,91]]]}"#)
+                .unwrap_err()
+                .contains("ngoài phạm vi")
+        );
         assert!(rings_of("not json").is_err());
     }
 
@@ -470,8 +484,18 @@ mod tests {
             code: String::new(),
             name: String::new(),
         };
-        let west = vec![vec![(105.0, 21.0), (105.5, 21.0), (105.5, 21.5), (105.0, 21.5)]];
-        let east = vec![vec![(105.5, 21.0), (106.0, 21.0), (106.0, 21.5), (105.5, 21.5)]];
+        let west = vec![vec![
+            (105.0, 21.0),
+            (105.5, 21.0),
+            (105.5, 21.5),
+            (105.0, 21.5),
+        ]];
+        let east = vec![vec![
+            (105.5, 21.0),
+            (106.0, 21.0),
+            (106.0, 21.5),
+            (105.5, 21.5),
+        ]];
         let shape = project(vec![(unit(1), west), (unit(2), east)]).unwrap();
         // 1 degree of longitude at 21.25°N is about 0.93 of a degree of latitude.
         assert!((shape.height - 537.0).abs() < 2.0, "{}", shape.height);

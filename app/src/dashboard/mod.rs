@@ -281,7 +281,10 @@ pub fn format_points(points: f64) -> String {
         return "0".into();
     }
     let sign = if rounded > 0.0 { "+" } else { "−" };
-    format!("{sign}{}", format!("{:.1}", rounded.abs()).replace('.', ","))
+    format!(
+        "{sign}{}",
+        format!("{:.1}", rounded.abs()).replace('.', ",")
+    )
 }
 
 /// A rate as people write it: "82,5%".

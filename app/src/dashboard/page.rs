@@ -31,9 +31,8 @@ fn day(d: chrono::NaiveDate) -> String {
 pub fn DashboardPage() -> impl IntoView {
     let i = use_i18n();
     let params = use_query_map();
-    let query = Memo::new(move |_| {
-        params.with(|p| DashboardQuery::from_pairs(|name| p.get_str(name)))
-    });
+    let query =
+        Memo::new(move |_| params.with(|p| DashboardQuery::from_pairs(|name| p.get_str(name))));
     let changes = RwSignal::new(0u64);
     let live = use_live(changes);
     let figures = Resource::new(
@@ -118,7 +117,10 @@ fn BoundariesUpload() -> impl IntoView {
             .and_then(|input| input.files())
             .and_then(|files| files.get(0));
         let Some(file) = file else {
-            problem.set(Some(i.pick("Hãy chọn tệp GeoJSON.", "Choose a GeoJSON file.").into()));
+            problem.set(Some(
+                i.pick("Hãy chọn tệp GeoJSON.", "Choose a GeoJSON file.")
+                    .into(),
+            ));
             return;
         };
         read_and_send(file, upload, problem);
@@ -194,7 +196,10 @@ fn filters(d: &Dashboard, i: I18n) -> impl IntoView {
     let q = d.query.clone();
     let years = d.years.clone();
     let areas = d.areas.clone();
-    let as_of = q.as_of.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default();
+    let as_of = q
+        .as_of
+        .map(|d| d.format("%Y-%m-%d").to_string())
+        .unwrap_or_default();
     let cycle = q.cycle.map(|c| c.to_string()).unwrap_or_default();
     view! {
         <Form method="GET" action=super::DASHBOARD_PATH attr:class="filters dash-filters" attr:aria-label=move || i.pick("Bộ lọc", "Filters")>
@@ -518,7 +523,11 @@ fn breakdown_section(d: &Dashboard, i: I18n) -> impl IntoView {
     let query = d.query.clone();
     let by_school = d.area.is_some();
     let mut rows = d.rows.clone();
-    let featured = d.featured.as_ref().map(|f| f.figure.title.clone()).unwrap_or_default();
+    let featured = d
+        .featured
+        .as_ref()
+        .map(|f| f.figure.title.clone())
+        .unwrap_or_default();
     let heading = if by_school {
         i.pick("Theo trường", "By school")
     } else {
@@ -543,7 +552,11 @@ fn breakdown_section(d: &Dashboard, i: I18n) -> impl IntoView {
         view! { <AreaMap title=title description=description shape=shape rates=rates.clone() /> }
     });
     // The bars show the areas furthest behind; the table has them all.
-    let mut worst: Vec<_> = rows.iter().filter(|r| r.report.expected > 0).cloned().collect();
+    let mut worst: Vec<_> = rows
+        .iter()
+        .filter(|r| r.report.expected > 0)
+        .cloned()
+        .collect();
     worst.sort_by(|a, b| a.report.completeness().total_cmp(&b.report.completeness()));
     worst.truncate(15);
     let bars: Vec<Bar> = worst

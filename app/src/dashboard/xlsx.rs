@@ -22,10 +22,21 @@ fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
 }
 
-fn counts(sheet: &mut Worksheet, r: u32, from: u16, row: &CompletenessRow) -> Result<(), XlsxError> {
-    for (k, n) in [row.expected, row.submitted, row.on_time, row.returned, row.accepted]
-        .iter()
-        .enumerate()
+fn counts(
+    sheet: &mut Worksheet,
+    r: u32,
+    from: u16,
+    row: &CompletenessRow,
+) -> Result<(), XlsxError> {
+    for (k, n) in [
+        row.expected,
+        row.submitted,
+        row.on_time,
+        row.returned,
+        row.accepted,
+    ]
+    .iter()
+    .enumerate()
     {
         sheet.write_number(r, from + k as u16, *n as f64)?;
     }
@@ -62,7 +73,11 @@ pub fn workbook(d: &Dashboard) -> Result<Vec<u8>, XlsxError> {
 
     let sheet = book.add_worksheet();
     sheet.set_name(SHEETS[1])?;
-    let mut titles = vec![if d.area.is_some() { "Trường" } else { "Khu vực" }];
+    let mut titles = vec![if d.area.is_some() {
+        "Trường"
+    } else {
+        "Khu vực"
+    }];
     titles.extend(COUNT_HEADERS);
     titles.extend(["Lượt nhận kế hoạch", "Đã xây dựng kế hoạch"]);
     header(sheet, &titles, &bold)?;

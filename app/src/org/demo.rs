@@ -554,7 +554,11 @@ fn grid_corner(row: usize, col: usize) -> (f64, f64) {
         (h as f64 / 1000.0 - 0.5) * 0.3
     };
     let inner = row > 0 && row < GRID && col > 0 && col < GRID;
-    let (dr, dc) = if inner { (wobble(1), wobble(2)) } else { (0.0, 0.0) };
+    let (dr, dc) = if inner {
+        (wobble(1), wobble(2))
+    } else {
+        (0.0, 0.0)
+    };
     let lat = LAT_MAX - (row as f64 + dr) * cell_lat;
     let lon = LON_MIN + (col as f64 + dc) * cell_lon;
     ((lon * 1e5).round() / 1e5, (lat * 1e5).round() / 1e5)

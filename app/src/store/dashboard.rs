@@ -43,12 +43,18 @@ async fn facts(db: &Db) -> Result<Arc<HashMap<i64, UnitFacts>>, AppError> {
     if let Some(facts) = db.memo().get(&key) {
         return Ok(facts);
     }
-    type Row = (i64, String, Option<String>, Option<String>, String, Option<String>);
-    let rows: Vec<Row> = sqlx::query_as(
-        "SELECT id, kind, levels, ownership, established_on, closed_on FROM units",
-    )
-    .fetch_all(db.pool())
-    .await?;
+    type Row = (
+        i64,
+        String,
+        Option<String>,
+        Option<String>,
+        String,
+        Option<String>,
+    );
+    let rows: Vec<Row> =
+        sqlx::query_as("SELECT id, kind, levels, ownership, established_on, closed_on FROM units")
+            .fetch_all(db.pool())
+            .await?;
     let mut facts = HashMap::with_capacity(rows.len());
     for (id, kind, levels, ownership, established, closed) in rows {
         facts.insert(
@@ -500,7 +506,8 @@ pub async fn dashboard(
                     plan_received: 0,
                 })
                 .collect();
-            let at: HashMap<i64, usize> = areas.iter().enumerate().map(|(k, a)| (a.id, k)).collect();
+            let at: HashMap<i64, usize> =
+                areas.iter().enumerate().map(|(k, a)| (a.id, k)).collect();
             if let Some(cycle) = &featured_cycle {
                 for (unit, report) in &by_unit {
                     if let Some(k) = view.area_of(*unit).and_then(|a| at.get(&a)) {

@@ -2,8 +2,8 @@
 //! an issued plan goes to, their deployment steps and the coverage computed from them.
 
 use super::changes::Change;
-use crate::dashboard::Topic;
 use super::{iso, now_text, parse_opt_date, Db};
+use crate::dashboard::Topic;
 use crate::error::AppError;
 use crate::org::{decode_levels, Ownership, SchoolLevel, UnitRef};
 use crate::plans::{

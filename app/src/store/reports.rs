@@ -4,10 +4,10 @@
 //! counts reports of units that were expected, which keeps it at or below 100%.
 
 use super::changes::Change;
-use crate::dashboard::Topic;
 use super::org::Scope;
 use super::plans::{audience_sql, unit_refs};
 use super::{iso, now_text, parse_date, Db};
+use crate::dashboard::Topic;
 use crate::error::AppError;
 use crate::org::{decode_levels, Ownership, SchoolLevel, UnitRef};
 use crate::plans::Audience;

@@ -613,9 +613,8 @@ async fn dashboard(
         cycle: Some(cycle.id),
         ..Default::default()
     };
-    let figures = || {
-        app::store::dashboard::dashboard(db, &query, &Scope::All, "Toàn tỉnh".into(), today)
-    };
+    let figures =
+        || app::store::dashboard::dashboard(db, &query, &Scope::All, "Toàn tỉnh".into(), today);
     let t = Instant::now();
     let first = figures().await?;
     println!(
@@ -646,7 +645,11 @@ async fn dashboard(
              WHERE id = (SELECT MIN(id) FROM report_submissions
                          WHERE cycle_id = $2 AND status IN ('submitted', 'accepted'))",
         )
-        .bind(if round % 2 == 0 { "accepted" } else { "submitted" })
+        .bind(if round % 2 == 0 {
+            "accepted"
+        } else {
+            "submitted"
+        })
         .bind(cycle.id)
         .execute(db.pool())
         .await?;

@@ -100,14 +100,9 @@ pub async fn workbook(
     let built = async {
         let scope = user.scope_for(&state.db, Action::ViewReports).await?;
         let name = app::dashboard::api::scope_name(&state, &scope).await?;
-        let d = app::store::dashboard::dashboard(
-            &state.db,
-            &query,
-            &scope,
-            name,
-            app::clock::today(),
-        )
-        .await?;
+        let d =
+            app::store::dashboard::dashboard(&state.db, &query, &scope, name, app::clock::today())
+                .await?;
         app::dashboard::xlsx::workbook(&d).map_err(|e| {
             tracing::error!(error = %e, "writing the dashboard workbook");
             app::error::AppError::Internal

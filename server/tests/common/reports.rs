@@ -122,4 +122,3 @@ pub async fn submit(
     .await
     .unwrap()
 }
-
