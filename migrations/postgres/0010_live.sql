@@ -47,12 +47,32 @@ CREATE TRIGGER report_submissions_status_stamp AFTER UPDATE ON report_submission
     REFERENCING OLD TABLE AS old_reports NEW TABLE AS new_reports
     FOR EACH STATEMENT EXECUTE FUNCTION stamp_changed_reports();
 
+-- The organisation's revision moves once per transaction, however many statements change
+-- it: every bump of that one row in a transaction left a version of it the next bump had to
+-- walk past, so a transaction of many statements (the demo province, an import) grew
+-- quadratically. The revision still becomes visible with the commit, as the data does.
+CREATE OR REPLACE FUNCTION bump_organisation_revision() RETURNS trigger AS $$
+BEGIN
+    IF current_setting('antq.organisation_bumped', true) = txid_current()::text THEN
+        RETURN NULL;
+    END IF;
+    PERFORM set_config('antq.organisation_bumped', txid_current()::text, true);
+    UPDATE data_revisions SET revision = revision + 1 WHERE topic = 'organisation';
+    RETURN NULL;
+END
+$$ LANGUAGE plpgsql;
+
 -- Deployment: which units received which plans and what they have done. Its revision lets
 -- the dashboard keep each plan's progress in memory until a step is marked.
 INSERT INTO data_revisions (topic, revision) VALUES ('deployment', 0);
 
+-- Once per transaction, as the organisation's.
 CREATE FUNCTION bump_deployment_revision() RETURNS trigger AS $$
 BEGIN
+    IF current_setting('antq.deployment_bumped', true) = txid_current()::text THEN
+        RETURN NULL;
+    END IF;
+    PERFORM set_config('antq.deployment_bumped', txid_current()::text, true);
     UPDATE data_revisions SET revision = revision + 1 WHERE topic = 'deployment';
     RETURN NULL;
 END

@@ -114,6 +114,26 @@ async fn scope_units(
     Ok(Some(found))
 }
 
+/// The areas of the view's grouping, while the organisation is unchanged.
+async fn areas(
+    db: &Db,
+    day: NaiveDate,
+    today: NaiveDate,
+    scope: &Scope,
+) -> Result<Vec<UnitRef>, AppError> {
+    let key = format!(
+        "dashboard-areas/{}/{day}/{today}/{scope:?}",
+        organisation_revision(db).await?
+    );
+    if let Some(found) = db.memo().get::<Vec<UnitRef>>(&key) {
+        return Ok((*found).clone());
+    }
+    let found = super::org::areas(db, day, today, scope).await?;
+    let size = found.len() * 128;
+    db.memo().put_sized(key, Arc::new(found.clone()), size);
+    Ok(found)
+}
+
 async fn deployment_revision(db: &Db) -> Result<i64, sqlx::Error> {
     let (revision,): (i64,) =
         sqlx::query_as("SELECT revision FROM data_revisions WHERE topic = 'deployment'")
@@ -271,7 +291,7 @@ fn tally(
 /// A cycle's counts over the view, with each expected unit's report.
 struct CycleCounts {
     total: CompletenessRow,
-    /// Expected units in view, with their report if they have one.
+    /// Expected units in view, with their report if they have one (when asked for).
     units: Vec<(i64, Option<Report>)>,
 }
 
@@ -282,6 +302,7 @@ async fn cycle_counts(
     scope: &Scope,
     as_of: NaiveDate,
     today: NaiveDate,
+    keep_units: bool,
 ) -> Result<CycleCounts, AppError> {
     let expected = cycle_counts::expected(db, cycle, scope, as_of).await?;
     let reports = cycle_counts::reports(db, cycle.id).await?;
@@ -293,7 +314,9 @@ async fn cycle_counts(
         }
         let report = reports.by_unit.get(unit);
         tally(&mut total, report, cycle, as_of, today);
-        units.push((*unit, report.cloned()));
+        if keep_units {
+            units.push((*unit, report.cloned()));
+        }
     }
     Ok(CycleCounts { total, units })
 }
@@ -336,7 +359,7 @@ pub async fn dashboard(
         as_of.year()
     });
     let context = Context::load(db, query, scope, as_of).await?;
-    let areas = super::org::areas(db, context.grouping_day, today, scope).await?;
+    let areas = areas(db, context.grouping_day, today, scope).await?;
     let area = match query.area {
         Some(id) => Some(
             areas
@@ -369,7 +392,8 @@ pub async fn dashboard(
     let mut cycles = Vec::with_capacity(year_cycles.len());
     let mut featured_units = None;
     for cycle in &year_cycles {
-        let counts = cycle_counts(db, cycle, &view, scope, as_of, today).await?;
+        let featured = Some(cycle.id) == featured_id;
+        let counts = cycle_counts(db, cycle, &view, scope, as_of, today, featured).await?;
         let mut fig = figure(cycle, counts.total);
         let previous = all_cycles
             .iter()
@@ -380,10 +404,10 @@ pub async fn dashboard(
             })
             .max_by_key(|c| c.dates.due);
         if let Some(previous) = previous {
-            let before = cycle_counts(db, previous, &view, scope, as_of, today).await?;
+            let before = cycle_counts(db, previous, &view, scope, as_of, today, false).await?;
             fig.previous = Some(before.total);
         }
-        if Some(cycle.id) == featured_id {
+        if featured {
             featured_units = Some((cycle.clone(), counts.units));
         }
         cycles.push(fig);
@@ -634,12 +658,21 @@ fn curve(firsts: &[NaiveDate], due: NaiveDate, as_of: NaiveDate) -> Vec<CurvePoi
 
 // The map
 
-/// The outlines of `areas`, projected into the map's box; `None` when none has one.
+/// The outlines of `areas`, projected into the map's box; `None` when none has one. Kept
+/// while the areas and the stored outlines are unchanged.
 async fn map(db: &Db, areas: &[UnitRef]) -> Result<Option<MapShape>, AppError> {
     if areas.is_empty() {
         return Ok(None);
     }
+    let (stored, last): (i64, Option<String>) =
+        sqlx::query_as("SELECT COUNT(*), MAX(updated_at) FROM area_boundaries")
+            .fetch_one(db.pool())
+            .await?;
     let list: Vec<String> = areas.iter().map(|a| a.id.to_string()).collect();
+    let key = format!("map/{stored}/{last:?}/{}", list.join(","));
+    if let Some(found) = db.memo().get::<Option<MapShape>>(&key) {
+        return Ok((*found).clone());
+    }
     let sql = format!(
         "SELECT unit_id, geometry FROM area_boundaries WHERE unit_id IN ({})",
         list.join(", ")
@@ -655,7 +688,12 @@ async fn map(db: &Db, areas: &[UnitRef]) -> Result<Option<MapShape>, AppError> {
             Err(err) => tracing::warn!(area = id, %err, "an unreadable area outline"),
         }
     }
-    Ok(crate::dashboard::charts::project(shapes))
+    let shape = crate::dashboard::charts::project(shapes);
+    let size = shape
+        .as_ref()
+        .map_or(0, |s| s.areas.iter().map(|a| a.path.len() + 96).sum());
+    db.memo().put_sized(key, Arc::new(shape.clone()), size);
+    Ok(shape)
 }
 
 /// The units of the view whose report of `cycle` is not in today.
@@ -668,7 +706,7 @@ pub async fn late_units(
 ) -> Result<Vec<i64>, AppError> {
     let context = Context::load(db, query, scope, today).await?;
     let view = context.view(query);
-    let counts = cycle_counts(db, cycle, &view, scope, today, today).await?;
+    let counts = cycle_counts(db, cycle, &view, scope, today, today, true).await?;
     let mut units: Vec<i64> = counts
         .units
         .into_iter()
