@@ -500,7 +500,7 @@ async fn area_outlines_are_stored_all_or_nothing_and_the_workbook_reads_back() {
 
     // The workbook of the same view holds the same numbers, stored as numbers.
     let r = leader
-        .get(app.url(&format!("/dashboard.xlsx?year=2025")))
+        .get(app.url("/dashboard.xlsx?year=2025"))
         .send()
         .await
         .unwrap();

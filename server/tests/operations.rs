@@ -193,12 +193,7 @@ async fn sigterm_ends_live_connections_and_the_process_exits() {
     for mut stream in streams {
         // The stream ends (or the connection closes) instead of hanging on.
         let ended = tokio::time::timeout(std::time::Duration::from_secs(5), async {
-            loop {
-                match stream.chunk().await {
-                    Ok(Some(_)) => continue,
-                    _ => break,
-                }
-            }
+            while let Ok(Some(_)) = stream.chunk().await {}
         })
         .await;
         assert!(ended.is_ok(), "a live stream outlived the stop");

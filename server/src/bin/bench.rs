@@ -626,8 +626,7 @@ async fn dashboard(
     let mut changed = Vec::new();
     let mut unchanged = Vec::new();
     let mut bare = Vec::new();
-    let by_area = format!(
-        "SELECT l.parent_id, COUNT(*),
+    let by_area = "SELECT l.parent_id, COUNT(*),
                 SUM(CASE WHEN s.status IN ('submitted', 'accepted') THEN 1 ELSE 0 END),
                 SUM(CASE WHEN s.status IN ('submitted', 'accepted')
                           AND s.first_submitted_on <= $3 THEN 1 ELSE 0 END)
@@ -637,8 +636,7 @@ async fn dashboard(
               AND l.valid_from <= $2 AND (l.valid_until IS NULL OR l.valid_until > $2)
          WHERE u.kind = 'school' AND u.established_on <= $4
            AND (u.closed_on IS NULL OR u.closed_on > $4)
-         GROUP BY l.parent_id"
-    );
+         GROUP BY l.parent_id";
     for round in 0..rounds {
         sqlx::query(
             "UPDATE report_submissions SET status = $1
@@ -660,7 +658,7 @@ async fn dashboard(
         figures().await?;
         unchanged.push(t.elapsed());
         let t = Instant::now();
-        let rows: Vec<(Option<i64>, i64, i64, i64)> = sqlx::query_as(&by_area)
+        let rows: Vec<(Option<i64>, i64, i64, i64)> = sqlx::query_as(by_area)
             .bind(cycle.id)
             .bind(app::store::iso(today))
             .bind(app::store::iso(cycle.dates.on_time_until))
