@@ -79,39 +79,28 @@ impl Change {
     }
 }
 
-/// `unit` and the units it hangs under (managed by or located in) on `day`, nearest first.
+/// `unit` and the units it hangs under (managed by or located in) on `day`, in one query.
 async fn above(
     conn: &mut AnyConnection,
     unit: i64,
     day: chrono::NaiveDate,
 ) -> Result<Vec<i64>, sqlx::Error> {
-    let mut units = vec![unit];
-    let mut frontier = vec![unit];
-    // The tree is shallow (school, area, department); the bound guards against a cycle.
-    for _ in 0..6 {
-        let mut next = Vec::new();
-        for id in frontier {
-            let parents: Vec<(i64,)> = sqlx::query_as(
-                "SELECT parent_id FROM unit_links WHERE unit_id = $1
-                 AND valid_from <= $2 AND (valid_until IS NULL OR valid_until > $2)",
-            )
-            .bind(id)
-            .bind(iso(day))
-            .fetch_all(&mut *conn)
-            .await?;
-            for (parent,) in parents {
-                if !units.contains(&parent) {
-                    units.push(parent);
-                    next.push(parent);
-                }
-            }
-        }
-        if next.is_empty() {
-            break;
-        }
-        frontier = next;
-    }
-    Ok(units)
+    // The tree is shallow (school, area, department); the depth bound guards against a loop.
+    let rows: Vec<(i64,)> = sqlx::query_as(
+        "WITH RECURSIVE up (id, depth) AS (
+             SELECT CAST($1 AS BIGINT), 0
+             UNION
+             SELECT l.parent_id, up.depth + 1 FROM unit_links l JOIN up ON l.unit_id = up.id
+             WHERE l.valid_from <= $2 AND (l.valid_until IS NULL OR l.valid_until > $2)
+               AND up.depth < 6
+         )
+         SELECT DISTINCT id FROM up",
+    )
+    .bind(unit)
+    .bind(iso(day))
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows.into_iter().map(|(id,)| id).collect())
 }
 
 /// This process's side of the changes: its subscribers, and whether it listens on

@@ -258,8 +258,30 @@ fn counted(report: &Report, as_of: NaiveDate, today: NaiveDate) -> bool {
         report
             .first_submitted_on
             .as_deref()
-            .is_some_and(|d| d <= iso(as_of).as_str())
+            .is_some_and(|d| on_or_before(d, as_of))
     }
+}
+
+/// Whether the stored day `stored` ("YYYY-MM-DD") is on or before `day`, without formatting
+/// a string per report: counting walks every expected unit of every cycle in view.
+fn on_or_before(stored: &str, day: NaiveDate) -> bool {
+    use chrono::Datelike;
+    let (y, m, d) = (day.year(), day.month(), day.day());
+    let digit = |n: u32| b'0' + (n % 10) as u8;
+    let year = y.clamp(0, 9999) as u32;
+    let key = [
+        digit(year / 1000),
+        digit(year / 100),
+        digit(year / 10),
+        digit(year),
+        b'-',
+        digit(m / 10),
+        digit(m),
+        b'-',
+        digit(d / 10),
+        digit(d),
+    ];
+    stored.as_bytes() <= &key[..]
 }
 
 /// Adds one expected unit's report to a tally.
@@ -277,7 +299,7 @@ fn tally(
         if report
             .first_submitted_on
             .as_deref()
-            .is_some_and(|d| d <= iso(cycle.dates.on_time_until).as_str())
+            .is_some_and(|d| on_or_before(d, cycle.dates.on_time_until))
         {
             row.on_time += 1;
         }
@@ -808,4 +830,19 @@ pub async fn put_boundary(
     .execute(&mut *conn)
     .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::on_or_before;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn stored_days_compare_as_days() {
+        let day = NaiveDate::from_ymd_opt(2025, 10, 5).unwrap_or_default();
+        assert!(on_or_before("2025-10-05", day));
+        assert!(on_or_before("2025-09-30", day));
+        assert!(!on_or_before("2025-10-06", day));
+        assert!(!on_or_before("2026-01-01", day));
+    }
 }
