@@ -426,6 +426,7 @@ pub fn AreaMap(
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
