@@ -49,6 +49,65 @@ pub const RULES: &[(&str, Rule)] = &[
         Rule::Action(Action::EditOrganisation),
     ),
     ("/api/live", Rule::Action(Action::ViewReports)),
+    (
+        "/api/recognition/overview",
+        Rule::Action(Action::ViewRecognition),
+    ),
+    (
+        "/api/recognition/candidates",
+        Rule::Action(Action::SelectModelSchools),
+    ),
+    (
+        "/api/recognition/select",
+        Rule::Action(Action::SelectModelSchools),
+    ),
+    (
+        "/api/recognition/register-standard",
+        Rule::Action(Action::AssessSchool),
+    ),
+    ("/api/recognition/get", Rule::Action(Action::ViewRecognition)),
+    // The school's answers with AssessSchool, the reviewer's with ReviewRecognition.
+    ("/api/recognition/save", Rule::Action(Action::AssessSchool)),
+    // Each move names its own: the school's with AssessSchool, the reviewer's with
+    // ReviewRecognition.
+    ("/api/recognition/move", Rule::Action(Action::AssessSchool)),
+    (
+        "/api/recognition/generate-report",
+        Rule::Action(Action::AssessSchool),
+    ),
+    (
+        "/api/recognition/decide",
+        Rule::Action(Action::DecideRecognition),
+    ),
+    (
+        "/api/recognition/criteria",
+        Rule::Action(Action::ViewRecognition),
+    ),
+    (
+        "/api/recognition/criteria-save",
+        Rule::Action(Action::ManageCriteria),
+    ),
+    (
+        "/api/recognition/history",
+        Rule::Action(Action::ViewRecognition),
+    ),
+    ("/api/recognition/mine", Rule::Action(Action::ViewRecognition)),
+    (
+        "/api/recognition/evaluation",
+        Rule::Action(Action::ViewRecognition),
+    ),
+    (
+        "/recognition/{id}/files",
+        Rule::Action(Action::AssessSchool),
+    ),
+    (
+        "/recognition-files/{id}",
+        Rule::Action(Action::ViewRecognition),
+    ),
+    (
+        "/recognition/decisions/{id}/document.docx",
+        Rule::Action(Action::ViewRecognition),
+    ),
     ("/dashboard.xlsx", Rule::Action(Action::ViewReports)),
     ("/api/org/search", Rule::Action(Action::ViewOrganisation)),
     ("/api/org/areas", Rule::Action(Action::ViewOrganisation)),

@@ -139,7 +139,8 @@ pub async fn upload_file<T: serde::de::DeserializeOwned>(
 ) -> Result<T, String> {
     #[cfg(feature = "hydrate")]
     {
-        let url = format!("{url}?name={}", crate::text::percent_encode(&file.name()));
+        let join = if url.contains('?') { '&' } else { '?' };
+        let url = format!("{url}{join}name={}", crate::text::percent_encode(&file.name()));
         let request = gloo_net::http::Request::post(&url)
             .header("Content-Type", "application/octet-stream")
             .body(wasm_bindgen::JsValue::from(file))

@@ -10,6 +10,7 @@ pub mod error;
 pub mod i18n;
 pub mod org;
 pub mod plans;
+pub mod recognition;
 pub mod reports;
 pub mod rich_text;
 mod shell;

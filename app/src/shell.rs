@@ -14,6 +14,7 @@ use crate::plans::pages::{
 };
 use crate::reports::cycles::NewCyclePage;
 use crate::reports::form::ReportPage;
+use crate::recognition::pages::{AssessmentPage, RecognitionPage};
 use crate::reports::pages::{CyclePage, QueuePage, ReportsPage};
 use crate::reports::templates::{TemplateEditorPage, TemplatesPage};
 use leptos::prelude::*;
@@ -143,6 +144,9 @@ pub fn App() -> impl IntoView {
                             {may(Action::ViewReports).then(|| view! {
                                 <A href="/reports">{move || i.pick("Báo cáo", "Reports")}</A>
                             })}
+                            {may(Action::ViewRecognition).then(|| view! {
+                                <A href="/recognition">{move || i.pick("Điển hình", "Model schools")}</A>
+                            })}
                             {may(Action::EditOrganisation).then(|| view! {
                                 <A href="/import">{move || i.t().nav_import}</A>
                             })}
@@ -191,6 +195,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/reports/templates/edit") view=TemplateEditorPage />
                         <Route path=path!("/reports/:cycle") view=CyclePage ssr=SsrMode::Async />
                         <Route path=path!("/reports/:cycle/units/:unit") view=ReportPage ssr=SsrMode::Async />
+                        <Route path=path!("/recognition") view=RecognitionPage ssr=SsrMode::Async />
+                        <Route path=path!("/recognition/:id") view=AssessmentPage ssr=SsrMode::Async />
                         <Route path=path!("/notifications") view=NotificationsPage ssr=SsrMode::Async />
                     </Routes>
                 </ErrorBoundary>

@@ -113,8 +113,8 @@ async fn site_or_not_found(
     leptos_axum::file_and_error_handler::<AppState, _>(app::shell)(uri, state, request).await
 }
 
-/// Fills an empty database with the demo province, one demo account per role, demo plans
-/// and demo reports.
+/// Fills an empty database with the demo province, one demo account per role, demo plans,
+/// demo reports and demo recognition.
 pub async fn load_demo(
     db: &Db,
     options: app::org::demo::DemoOptions,
@@ -131,6 +131,9 @@ pub async fn load_demo(
     app::reports::demo::generate(db, app::clock::today())
         .await
         .map_err(|e| anyhow::anyhow!("creating the demo reports: {e}"))?;
+    app::recognition::demo::generate(db, app::clock::today())
+        .await
+        .map_err(|e| anyhow::anyhow!("creating the demo recognition: {e}"))?;
     Ok(summary)
 }
 

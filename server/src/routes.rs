@@ -1,6 +1,7 @@
 //! Plain HTTP endpoints beside the server functions: health, the school import, files.
 
 mod dashboard;
+mod recognition;
 mod reports;
 
 use app::accounts::Action;
@@ -12,6 +13,10 @@ use app::org::pages::{IMPORT_ENDPOINT, TEMPLATE_ENDPOINT};
 use app::plans::{
     evidence_content_type, DeployStep, PlanStatus, EVIDENCE_ENDPOINT, EVIDENCE_UPLOAD_ENDPOINT,
     MAX_EVIDENCE_BYTES,
+};
+use app::recognition::{
+    DECISION_DOCX_ENDPOINT, FILE_ENDPOINT as RECOGNITION_FILE_ENDPOINT,
+    FILE_UPLOAD_ENDPOINT as RECOGNITION_UPLOAD_ENDPOINT, MAX_FILE_BYTES as MAX_RECOGNITION_BYTES,
 };
 use app::reports::export::EXPORT_ENDPOINT;
 use app::reports::{ATTACHMENT_ENDPOINT, ATTACHMENT_UPLOAD_ENDPOINT, CYCLE_XLSX_ENDPOINT};
@@ -27,7 +32,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 /// The plain HTTP endpoints (beside the server functions); each has a rule in `authz::RULES`.
-pub const PLAIN_ENDPOINTS: [&str; 15] = [
+pub const PLAIN_ENDPOINTS: [&str; 18] = [
     "/healthz",
     "/livez",
     "/readyz",
@@ -43,6 +48,9 @@ pub const PLAIN_ENDPOINTS: [&str; 15] = [
     EXPORT_ENDPOINT,
     LIVE_ENDPOINT,
     DASHBOARD_XLSX_ENDPOINT,
+    RECOGNITION_UPLOAD_ENDPOINT,
+    RECOGNITION_FILE_ENDPOINT,
+    DECISION_DOCX_ENDPOINT,
 ];
 
 /// The printed plan as a Word file.
@@ -71,6 +79,12 @@ pub fn api(max_attachment_bytes: usize) -> Router<AppState> {
         .route(EXPORT_ENDPOINT, get(reports::export_file))
         .route(LIVE_ENDPOINT, get(dashboard::live))
         .route(DASHBOARD_XLSX_ENDPOINT, get(dashboard::workbook))
+        .route(
+            RECOGNITION_UPLOAD_ENDPOINT,
+            post(recognition::upload).layer(DefaultBodyLimit::max(MAX_RECOGNITION_BYTES + 1024)),
+        )
+        .route(RECOGNITION_FILE_ENDPOINT, get(recognition::file))
+        .route(DECISION_DOCX_ENDPOINT, get(recognition::decision_docx))
 }
 
 /// The DOCX of a plan, for whoever may read the plan.

@@ -95,10 +95,22 @@ pub enum Action {
     ManageReports,
     /// Reopen an accepted report (a level above the reviewers).
     ReopenReports,
+    /// See model schools, standards, evaluations and decisions over one's part of the tree.
+    ViewRecognition,
+    /// Choose the year's model schools of an area.
+    SelectModelSchools,
+    /// Assess one's own school against a criteria set and file its dossier.
+    AssessSchool,
+    /// Score filed dossiers and conclude on them.
+    ReviewRecognition,
+    /// Record the year-end decisions that recognise schools.
+    DecideRecognition,
+    /// Edit the criteria sets.
+    ManageCriteria,
 }
 
 impl Action {
-    pub const ALL: [Action; 14] = [
+    pub const ALL: [Action; 20] = [
         Action::ViewOrganisation,
         Action::EditOrganisation,
         Action::ManageUsers,
@@ -113,6 +125,12 @@ impl Action {
         Action::ReviewReports,
         Action::ManageReports,
         Action::ReopenReports,
+        Action::ViewRecognition,
+        Action::SelectModelSchools,
+        Action::AssessSchool,
+        Action::ReviewRecognition,
+        Action::DecideRecognition,
+        Action::ManageCriteria,
     ];
 
     /// The roles that may take this action within their scope.
@@ -154,6 +172,19 @@ impl Action {
             Action::ReviewReports => &[Admin, Specialist, AreaOfficer],
             Action::ManageReports => &[Admin, Specialist],
             Action::ReopenReports => &[Admin, Leader, Specialist],
+            Action::ViewRecognition => &[
+                Admin,
+                Leader,
+                Specialist,
+                AreaOfficer,
+                SchoolOfficer,
+                Viewer,
+            ],
+            Action::SelectModelSchools => &[Admin, Specialist, AreaOfficer],
+            Action::AssessSchool => &[Admin, SchoolOfficer],
+            Action::ReviewRecognition => &[Admin, Specialist, AreaOfficer],
+            Action::DecideRecognition => &[Admin, Leader, Specialist],
+            Action::ManageCriteria => &[Admin, Specialist],
         }
     }
 

@@ -89,6 +89,13 @@ pub mod guard {
         }
     }
 
+    /// The department's letterhead for the documents it issues.
+    pub async fn letterhead(state: &AppState) -> Result<crate::docx::Letterhead, AppError> {
+        let department = department(state).await?;
+        let unit = crate::store::org::unit_ref_latest(&state.db, department).await?;
+        Ok(crate::docx::Letterhead::of_department(&unit.name))
+    }
+
     pub async fn audit(
         state: &AppState,
         user: i64,

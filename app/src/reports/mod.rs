@@ -58,6 +58,8 @@ pub enum AttachmentKind {
     SignedScan,
     /// The editable Word file (DOCX or the older DOC).
     WordFile,
+    /// Any of them: a scan, a photo or a Word file (evidence, dossier documents).
+    Document,
 }
 
 impl AttachmentKind {
@@ -68,6 +70,7 @@ impl AttachmentKind {
                 ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
             }
             AttachmentKind::WordFile => ".docx,.doc",
+            AttachmentKind::Document => ".pdf,.jpg,.jpeg,.png,.docx,.doc",
         }
     }
 
@@ -75,6 +78,7 @@ impl AttachmentKind {
         match self {
             AttachmentKind::SignedScan => "bản scan có chữ ký, đóng dấu (PDF, JPG hoặc PNG)",
             AttachmentKind::WordFile => "tệp Word (DOCX hoặc DOC)",
+            AttachmentKind::Document => "tệp PDF, ảnh (JPG, PNG) hoặc Word (DOCX, DOC)",
         }
     }
 
@@ -82,6 +86,7 @@ impl AttachmentKind {
         match self {
             AttachmentKind::SignedScan => "signed, stamped scan (PDF, JPG or PNG)",
             AttachmentKind::WordFile => "Word file (DOCX or DOC)",
+            AttachmentKind::Document => "PDF, image (JPG, PNG) or Word file (DOCX, DOC)",
         }
     }
 }
@@ -126,6 +131,7 @@ impl Sniffed {
                 matches!(self, Sniffed::Pdf | Sniffed::Jpeg | Sniffed::Png)
             }
             AttachmentKind::WordFile => matches!(self, Sniffed::Docx | Sniffed::Doc),
+            AttachmentKind::Document => true,
         }
     }
 }

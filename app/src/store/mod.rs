@@ -10,6 +10,7 @@ pub mod exports;
 pub mod mail;
 pub mod org;
 pub mod plans;
+pub mod recognition;
 pub mod reports;
 
 use anyhow::Context;

@@ -25,11 +25,11 @@ fn json_error(e: serde_json::Error) -> AppError {
     AppError::Internal
 }
 
-fn to_json<T: serde::Serialize>(value: &T) -> Result<String, AppError> {
+pub(super) fn to_json<T: serde::Serialize>(value: &T) -> Result<String, AppError> {
     serde_json::to_string(value).map_err(json_error)
 }
 
-fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, AppError> {
+pub(super) fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, AppError> {
     serde_json::from_str(text).map_err(json_error)
 }
 
@@ -609,7 +609,7 @@ pub async fn submit(
     Ok(SubmitOutcome::Submitted)
 }
 
-async fn notify_unit(
+pub(super) async fn notify_unit(
     conn: &mut AnyConnection,
     unit: i64,
     kind: &str,

@@ -185,6 +185,7 @@ async fn main() -> anyhow::Result<()> {
     accounts(&db, options.rounds).await?;
     plans(&db, options.rounds).await?;
     reports(&db, options.rounds).await?;
+    recognition(&db, options.rounds).await?;
     db.close().await;
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())
@@ -589,6 +590,31 @@ async fn reports(db: &Db, rounds: usize) -> anyhow::Result<()> {
     if let Some(mb) = peak_memory_mb() {
         println!("peak memory of the benchmark process: {mb:.0} MB");
     }
+    Ok(())
+}
+
+/// The year's evaluation of every school: its entered answers, the reporting item from the
+/// year's report timeliness, scored against the criteria set.
+async fn recognition(db: &Db, rounds: usize) -> anyhow::Result<()> {
+    let today = app::clock::today();
+    let year = app::store::recognition::current_year(today);
+    let t = Instant::now();
+    let first = app::store::recognition::yearly_evaluation(db, year, &Scope::All, today).await?;
+    let first_time = t.elapsed();
+    let mut samples = Vec::with_capacity(rounds);
+    for _ in 0..rounds {
+        let t = Instant::now();
+        app::store::recognition::yearly_evaluation(db, year, &Scope::All, today).await?;
+        samples.push(t.elapsed());
+    }
+    samples.sort();
+    println!(
+        "yearly evaluation of {} schools: first {}, then p50 {} p95 {} (target < 200 ms for 3,500)",
+        first.len(),
+        ms(first_time),
+        ms(percentile(&samples, 0.5)),
+        ms(percentile(&samples, 0.95))
+    );
     Ok(())
 }
 

@@ -1,0 +1,625 @@
+//! Server functions of recognition. Each passes the authorization layer on the school the
+//! assessment belongs to: reading with `ViewRecognition`, choosing with
+//! `SelectModelSchools`, the school's own answers, files and filing with `AssessSchool`,
+//! scoring with `ReviewRecognition`; decisions (`DecideRecognition`) and criteria
+//! (`ManageCriteria`) on the department.
+
+use super::{
+    Answers, Assessment, CriteriaBody, CriteriaSet, DossierDocument, NewDecision, Programme,
+    RecognitionHistory, Stage, YearOverview,
+};
+use crate::error::AppError;
+use crate::org::UnitRef;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use server_fn::codec::Json;
+
+/// An assessment with what the caller may do with it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AssessmentView {
+    pub assessment: Assessment,
+    /// The row version the editors save against.
+    pub version: i64,
+    pub may_assess: bool,
+    pub may_review: bool,
+    pub may_decide: bool,
+}
+
+/// The stages a user moves an assessment to by hand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Move {
+    /// The school starts building (Được chọn → Đang xây dựng).
+    StartBuilding,
+    /// The school finishes its self-assessment.
+    FinishSelfAssessment,
+    /// The school files its dossier.
+    File,
+    /// A reviewer takes the dossier up.
+    StartReview,
+    /// A reviewer sends the dossier back to the school with a reason.
+    ReturnToSchool,
+    /// A reviewer concludes that the school does not reach the model.
+    NotRecognised,
+}
+
+#[cfg(feature = "ssr")]
+pub mod guard {
+    use crate::accounts::Action;
+    use crate::authz::{fail, SessionUser};
+    use crate::error::AppError;
+    use crate::state::AppState;
+    use crate::store::recognition::{self as store, AssessmentKey};
+
+    /// The assessment, when the caller may take `action` on its school (otherwise a 404
+    /// for someone outside the school's part of the tree, so its existence is not leaked).
+    pub async fn assessment(
+        state: &AppState,
+        user: &SessionUser,
+        action: Action,
+        id: i64,
+    ) -> Result<AssessmentKey, AppError> {
+        let key = match store::key(&state.db, id).await {
+            Ok(k) => k,
+            Err(e) => return fail(e),
+        };
+        let today = crate::clock::today();
+        if crate::authz::check(&state.db, user, Action::ViewRecognition, key.unit, today)
+            .await
+            .is_err()
+        {
+            return fail(AppError::NotFound);
+        }
+        if let Err(e) = crate::authz::check(&state.db, user, action, key.unit, today).await {
+            return fail(e);
+        }
+        Ok(key)
+    }
+
+    pub async fn audit(
+        state: &AppState,
+        user: i64,
+        address: &str,
+        action: &str,
+        id: i64,
+        after: serde_json::Value,
+    ) -> Result<(), AppError> {
+        let mut conn = state.db.pool().acquire().await?;
+        crate::store::accounts::record_audit(
+            &mut conn,
+            &crate::store::accounts::AuditEntry {
+                user: Some(user),
+                address,
+                action,
+                entity: "assessment",
+                entity_id: id.to_string(),
+                before: None,
+                after: Some(after),
+            },
+        )
+        .await
+    }
+
+    /// Whether the school may still change its answers and files.
+    pub fn school_may_edit(stage: crate::recognition::Stage) -> Result<(), AppError> {
+        use crate::recognition::Stage::*;
+        if matches!(stage, Selected | Building | SelfAssessed) {
+            Ok(())
+        } else {
+            Err(AppError::Invalid(format!(
+                "Hồ sơ đang ở bước «{}»; trường không sửa được nữa.",
+                stage.label()
+            )))
+        }
+    }
+}
+
+/// The year's model schools within the caller's part of the tree.
+#[server(endpoint = "recognition/overview", input = Json)]
+pub async fn model_schools_of_year(year: Option<i32>) -> Result<YearOverview, AppError> {
+    use crate::accounts::Action;
+    let (state, _, user) = crate::authz::require_any(Action::ViewRecognition).await?;
+    let scope = user.scope_for(&state.db, Action::ViewRecognition).await?;
+    let today = crate::clock::today();
+    let year = year.unwrap_or_else(|| crate::store::recognition::current_year(today));
+    if !(2000..=2100).contains(&year) {
+        return crate::authz::fail(AppError::Invalid("Năm không hợp lệ.".into()));
+    }
+    crate::store::recognition::year_overview(
+        &state.db,
+        Programme::ModelSchool,
+        year,
+        &scope,
+        today,
+    )
+    .await
+}
+
+/// The open schools of an area not yet chosen for the year, for the caller to choose from.
+#[server(endpoint = "recognition/candidates", input = Json)]
+pub async fn candidates(year: i32, area: i64) -> Result<Vec<UnitRef>, AppError> {
+    use crate::accounts::Action;
+    let (state, _, _) = crate::authz::require(Action::SelectModelSchools, area).await?;
+    let today = crate::clock::today();
+    let day = crate::store::iso(today);
+    let rows: Vec<(i64,)> = sqlx::query_as(
+        "SELECT u.id FROM units u JOIN unit_links l ON l.unit_id = u.id
+           AND l.relation = 'managed_by' AND l.valid_from <= $1
+           AND (l.valid_until IS NULL OR l.valid_until > $1)
+         WHERE l.parent_id = $2 AND u.kind = 'school' AND u.established_on <= $1
+           AND (u.closed_on IS NULL OR u.closed_on > $1)
+           AND NOT EXISTS (SELECT 1 FROM assessments a WHERE a.unit_id = u.id
+                           AND a.programme = 'model_school' AND a.year = $3)",
+    )
+    .bind(&day)
+    .bind(area)
+    .bind(i64::from(year))
+    .fetch_all(state.db.pool())
+    .await?;
+    let ids: Vec<i64> = rows.into_iter().map(|(id,)| id).collect();
+    let mut refs: Vec<UnitRef> = crate::store::plans::unit_refs(&state.db, &ids)
+        .await?
+        .into_values()
+        .collect();
+    refs.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(refs)
+}
+
+/// Chooses a school to build the model this year.
+#[server(endpoint = "recognition/select", input = Json)]
+pub async fn select_school(year: i32, unit: i64) -> Result<i64, AppError> {
+    use crate::accounts::Action;
+    use crate::authz::fail;
+    let (state, caller, user) = crate::authz::require(Action::SelectModelSchools, unit).await?;
+    let today = crate::clock::today();
+    let this_year = crate::store::recognition::current_year(today);
+    if !(this_year - 1..=this_year + 1).contains(&year) {
+        return fail(AppError::Invalid(
+            "Chỉ chọn được trường cho năm nay, năm trước hoặc năm sau.".into(),
+        ));
+    }
+    if crate::store::recognition::school_levels(&state.db, unit, today)
+        .await?
+        .is_none()
+    {
+        return fail(AppError::Invalid(
+            "Chỉ chọn được trường đang hoạt động.".into(),
+        ));
+    }
+    let id = match crate::store::recognition::start(
+        &state.db,
+        Programme::ModelSchool,
+        year,
+        unit,
+        user.id,
+    )
+    .await
+    {
+        Ok(id) => id,
+        Err(e) => return fail(e),
+    };
+    guard::audit(
+        &state,
+        user.id,
+        &caller.address,
+        "model_school_select",
+        id,
+        serde_json::json!({ "unit": unit, "year": year }),
+    )
+    .await?;
+    Ok(id)
+}
+
+/// A school registers for the "An toàn về an ninh, trật tự" standard of a year. Not offered
+/// to preschools or primary schools.
+#[server(endpoint = "recognition/register-standard", input = Json)]
+pub async fn register_standard(year: i32, unit: i64) -> Result<i64, AppError> {
+    use crate::accounts::Action;
+    use crate::authz::fail;
+    let (state, caller, user) = crate::authz::require(Action::AssessSchool, unit).await?;
+    let today = crate::clock::today();
+    let Some(levels) = crate::store::recognition::school_levels(&state.db, unit, today).await?
+    else {
+        return fail(AppError::Invalid(
+            "Chỉ trường đang hoạt động mới đăng ký được.".into(),
+        ));
+    };
+    let set =
+        crate::store::recognition::current_set(&state.db, Programme::SafetyStandard).await?;
+    if !set.body.offered_to(&levels) {
+        return fail(AppError::Invalid(
+            "Tiêu chuẩn “An toàn về an ninh, trật tự” không áp dụng cho trường mầm non, nhà trẻ và tiểu học."
+                .into(),
+        ));
+    }
+    let id = match crate::store::recognition::start(
+        &state.db,
+        Programme::SafetyStandard,
+        year,
+        unit,
+        user.id,
+    )
+    .await
+    {
+        Ok(id) => id,
+        Err(e) => return fail(e),
+    };
+    guard::audit(
+        &state,
+        user.id,
+        &caller.address,
+        "safety_standard_register",
+        id,
+        serde_json::json!({ "unit": unit, "year": year }),
+    )
+    .await?;
+    Ok(id)
+}
+
+/// One assessment with what the caller may do with it.
+#[server(endpoint = "recognition/get", input = Json)]
+pub async fn get_assessment(id: i64) -> Result<AssessmentView, AppError> {
+    use crate::accounts::Action;
+    let (state, _, user) = crate::authz::require_any(Action::ViewRecognition).await?;
+    let key = guard::assessment(&state, &user, Action::ViewRecognition, id).await?;
+    let today = crate::clock::today();
+    let may = |action| {
+        let (state, user) = (state.clone(), user.clone());
+        async move {
+            crate::authz::check(&state.db, &user, action, key.unit, today)
+                .await
+                .is_ok()
+        }
+    };
+    let may_assess = may(Action::AssessSchool).await;
+    let may_review = may(Action::ReviewRecognition).await;
+    let department = crate::plans::api::guard::department(&state).await?;
+    let may_decide = crate::authz::check(
+        &state.db,
+        &user,
+        Action::DecideRecognition,
+        department,
+        today,
+    )
+    .await
+    .is_ok();
+    Ok(AssessmentView {
+        assessment: crate::store::recognition::assessment(&state.db, id, today).await?,
+        version: key.version,
+        may_assess,
+        may_review,
+        may_decide,
+    })
+}
+
+/// Saves answers, the school's (`review` false) or the reviewer's, with the version the
+/// editor loaded. Answers the new version.
+#[server(endpoint = "recognition/save", input = Json)]
+pub async fn save_answers(
+    id: i64,
+    review: bool,
+    answers: Answers,
+    version: i64,
+) -> Result<i64, AppError> {
+    use crate::accounts::Action;
+    use crate::authz::fail;
+    use crate::store::recognition::{self as store, Side};
+    let action = if review {
+        Action::ReviewRecognition
+    } else {
+        Action::AssessSchool
+    };
+    let (state, _, user) = crate::authz::require_any(action).await?;
+    let key = guard::assessment(&state, &user, action, id).await?;
+    if review {
+        if key.stage != Stage::UnderReview {
+            return fail(AppError::Invalid(
+                "Chỉ chấm điểm được hồ sơ đang xét.".into(),
+            ));
+        }
+    } else if let Err(e) = guard::school_may_edit(key.stage) {
+        return fail(e);
+    }
+    let set = store::set(&state.db, key.set).await?;
+    let problems = set.body.check_answers(&answers);
+    if !problems.is_empty() {
+        let list: Vec<String> = problems.into_iter().map(|(_, m)| m).collect();
+        return fail(AppError::Invalid(list.join(" ")));
+    }
+    let mut answers = answers;
+    // Criteria filled from reports are never typed.
+    answers.retain(|k, _| set.body.criterion(k).is_some_and(|c| c.source.is_none()));
+    if key.programme == Programme::YearlyEvaluation {
+        let today = crate::clock::today();
+        let scope = crate::store::org::Scope::Within(vec![key.unit]);
+        let t = store::timeliness(&state.db, key.year, &scope, today).await?;
+        set.body
+            .fill_from_reports(&mut answers, t.get(&key.unit).copied().unwrap_or_default());
+    }
+    let outcome = set.body.score(&answers);
+    let side = if review { Side::Reviewer } else { Side::School };
+    match store::save_answers(&state.db, &key, side, &answers, &outcome, version).await {
+        Ok(v) => Ok(v),
+        Err(e) => fail(e),
+    }
+}
+
+/// Moves an assessment along its pipeline. Each move checks who may make it and what it
+/// needs: finishing the self-assessment needs every criterion answered and the evidence the
+/// set requires; filing needs the three dossier documents.
+#[server(endpoint = "recognition/move", input = Json)]
+pub async fn move_assessment(id: i64, to: Move, note: String) -> Result<Stage, AppError> {
+    use crate::accounts::Action;
+    use crate::authz::fail;
+    use crate::store::recognition as store;
+    let action = match to {
+        Move::StartBuilding | Move::FinishSelfAssessment | Move::File => Action::AssessSchool,
+        Move::StartReview | Move::ReturnToSchool | Move::NotRecognised => {
+            Action::ReviewRecognition
+        }
+    };
+    let (state, caller, user) = crate::authz::require_any(action).await?;
+    let key = guard::assessment(&state, &user, action, id).await?;
+    let note = note.trim().to_string();
+    if note.chars().count() > 2000 {
+        return fail(AppError::Invalid("Ghi chú tối đa 2.000 ký tự.".into()));
+    }
+    let today = crate::clock::today();
+    let (from, stage): (&[Stage], Stage) = match to {
+        Move::StartBuilding => (&[Stage::Selected], Stage::Building),
+        Move::FinishSelfAssessment => {
+            let a = store::assessment(&state.db, id, today).await?;
+            let unanswered = a.set.body.unanswered(&a.self_answers);
+            if !unanswered.is_empty() {
+                return fail(AppError::Invalid(format!(
+                    "Còn tiêu chí chưa tự đánh giá: {}.",
+                    unanswered.join(", ")
+                )));
+            }
+            let evidence = a.missing_evidence();
+            if !evidence.is_empty() {
+                return fail(AppError::Invalid(format!(
+                    "Còn thiếu minh chứng cho tiêu chí: {}.",
+                    evidence.join(", ")
+                )));
+            }
+            (&[Stage::Selected, Stage::Building], Stage::SelfAssessed)
+        }
+        Move::File => {
+            let a = store::assessment(&state.db, id, today).await?;
+            if a.programme == Programme::ModelSchool {
+                let missing = a.missing_documents();
+                if !missing.is_empty() {
+                    let names: Vec<&str> = missing.iter().map(|d| d.label()).collect();
+                    return fail(AppError::Invalid(format!(
+                        "Chưa nộp được hồ sơ: còn thiếu {}.",
+                        names.join("; ")
+                    )));
+                }
+            }
+            (&[Stage::SelfAssessed], Stage::Filed)
+        }
+        Move::StartReview => (&[Stage::Filed], Stage::UnderReview),
+        Move::ReturnToSchool | Move::NotRecognised => {
+            if note.is_empty() {
+                return fail(AppError::Invalid(
+                    "Hãy ghi lý do để trường biết cần bổ sung gì.".into(),
+                ));
+            }
+            if to == Move::ReturnToSchool {
+                (&[Stage::Filed, Stage::UnderReview], Stage::Building)
+            } else {
+                (&[Stage::UnderReview], Stage::NotRecognised)
+            }
+        }
+    };
+    if let Err(e) = store::move_stage(&state.db, &key, from, stage, &note, user.id).await {
+        return fail(e);
+    }
+    guard::audit(
+        &state,
+        user.id,
+        &caller.address,
+        "assessment_move",
+        id,
+        serde_json::json!({ "to": stage.code(), "note": note }),
+    )
+    .await?;
+    Ok(stage)
+}
+
+/// Generates the dossier's results report (báo cáo kết quả) from the self-assessment as a
+/// Word file and files it in the dossier; the school may download it, edit it and upload
+/// its own version in its place until it files.
+#[server(endpoint = "recognition/generate-report", input = Json)]
+pub async fn generate_report(id: i64) -> Result<(), AppError> {
+    use crate::accounts::Action;
+    use crate::authz::fail;
+    use crate::store::recognition as store;
+    let (state, caller, user) = crate::authz::require_any(Action::AssessSchool).await?;
+    let key = guard::assessment(&state, &user, Action::AssessSchool, id).await?;
+    if let Err(e) = guard::school_may_edit(key.stage) {
+        return fail(e);
+    }
+    let today = crate::clock::today();
+    let a = store::assessment(&state.db, id, today).await?;
+    let head = crate::plans::api::guard::letterhead(&state).await?;
+    let bytes = super::docx::results_report(&a, &head.place, today)?;
+    let name = format!("bao-cao-ket-qua-{}-{}.docx", a.unit.code, a.year);
+    let slot = format!("dossier:{}", DossierDocument::ResultsReport.code());
+    store::put_file(
+        &state.db,
+        &store::NewAssessmentFile {
+            assessment: id,
+            slot: &slot,
+            file_name: &name,
+            content_type: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            bytes: &bytes,
+            user: user.id,
+        },
+    )
+    .await?;
+    guard::audit(
+        &state,
+        user.id,
+        &caller.address,
+        "assessment_generate_report",
+        id,
+        serde_json::json!({ "size": bytes.len() }),
+    )
+    .await
+}
+
+/// Records a year-end decision recognising model schools under review.
+#[server(endpoint = "recognition/decide", input = Json)]
+pub async fn decide(decision: NewDecision) -> Result<i64, AppError> {
+    use crate::accounts::Action;
+    use crate::authz::fail;
+    let department = crate::plans::api::guard::department(&crate::state::app_state()?).await?;
+    let (state, caller, user) =
+        crate::authz::require(Action::DecideRecognition, department).await?;
+    let signed_on = match decision.check() {
+        Ok(day) => day,
+        Err(m) => return fail(AppError::Invalid(m)),
+    };
+    if decision.number.chars().count() > 60 || decision.signer.chars().count() > 120 {
+        return fail(AppError::Invalid(
+            "Số quyết định tối đa 60 ký tự, người ký tối đa 120 ký tự.".into(),
+        ));
+    }
+    let id = match crate::store::recognition::create_decision(
+        &state.db, &decision, signed_on, user.id,
+    )
+    .await
+    {
+        Ok(id) => id,
+        Err(e) => return fail(e),
+    };
+    guard::audit(
+        &state,
+        user.id,
+        &caller.address,
+        "recognition_decision",
+        id,
+        serde_json::json!({ "number": decision.number, "assessments": decision.assessments }),
+    )
+    .await?;
+    Ok(id)
+}
+
+/// Every version of a programme's criteria set, newest first.
+#[server(endpoint = "recognition/criteria", input = Json)]
+pub async fn criteria_versions(programme: Programme) -> Result<Vec<CriteriaSet>, AppError> {
+    use crate::accounts::Action;
+    let (state, _, _) = crate::authz::require_any(Action::ViewRecognition).await?;
+    crate::store::recognition::versions(&state.db, programme).await
+}
+
+/// Saves an edited criteria set; a version already used becomes the next version.
+#[server(endpoint = "recognition/criteria-save", input = Json)]
+pub async fn save_criteria(programme: Programme, body: CriteriaBody) -> Result<CriteriaSet, AppError> {
+    use crate::accounts::Action;
+    use crate::authz::fail;
+    let department = crate::plans::api::guard::department(&crate::state::app_state()?).await?;
+    let (state, caller, user) = crate::authz::require(Action::ManageCriteria, department).await?;
+    if let Err(problems) = body.check() {
+        return fail(AppError::Invalid(problems.join(" ")));
+    }
+    let set = crate::store::recognition::save_set(&state.db, programme, &body, user.id).await?;
+    guard::audit(
+        &state,
+        user.id,
+        &caller.address,
+        "criteria_save",
+        set.id,
+        serde_json::json!({ "programme": programme.code(), "version": set.version }),
+    )
+    .await?;
+    Ok(set)
+}
+
+/// A school's recognitions over the years.
+#[server(endpoint = "recognition/history", input = Json)]
+pub async fn unit_recognitions(unit: i64) -> Result<Vec<RecognitionHistory>, AppError> {
+    use crate::accounts::Action;
+    let (state, _, _) = crate::authz::require(Action::ViewRecognition, unit).await?;
+    crate::store::recognition::history(&state.db, unit).await
+}
+
+/// The schools (in the caller's own units) that may register for the safety standard this
+/// year, and the assessments they already have, for a school's recognition page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MySchool {
+    pub unit: UnitRef,
+    /// The year a registration is for: this one.
+    pub year: i32,
+    pub standard_offered: bool,
+    pub history: Vec<RecognitionHistory>,
+}
+
+#[server(endpoint = "recognition/mine", input = Json)]
+pub async fn my_schools() -> Result<Vec<MySchool>, AppError> {
+    use crate::accounts::Action;
+    let (state, _, user) = crate::authz::require_any(Action::ViewRecognition).await?;
+    let today = crate::clock::today();
+    let roots = user.roots_for(Action::AssessSchool);
+    let set =
+        crate::store::recognition::current_set(&state.db, Programme::SafetyStandard).await?;
+    let mut out = Vec::new();
+    let refs = crate::store::plans::unit_refs(&state.db, &roots).await?;
+    for unit in roots {
+        let Some(levels) =
+            crate::store::recognition::school_levels(&state.db, unit, today).await?
+        else {
+            continue;
+        };
+        let Some(unit_ref) = refs.get(&unit).cloned() else {
+            continue;
+        };
+        out.push(MySchool {
+            unit: unit_ref,
+            year: crate::store::recognition::current_year(today),
+            standard_offered: set.body.offered_to(&levels),
+            history: crate::store::recognition::history(&state.db, unit).await?,
+        });
+    }
+    Ok(out)
+}
+
+/// How the year's evaluation comes out over the caller's part of the tree: schools per band.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EvaluationSummary {
+    pub year: i32,
+    pub schools: usize,
+    pub bands: Vec<(String, usize)>,
+    pub set_version: i32,
+}
+
+#[server(endpoint = "recognition/evaluation", input = Json)]
+pub async fn evaluation_by_band(year: i32) -> Result<EvaluationSummary, AppError> {
+    use crate::accounts::Action;
+    let (state, _, user) = crate::authz::require_any(Action::ViewRecognition).await?;
+    let scope = user.scope_for(&state.db, Action::ViewRecognition).await?;
+    let today = crate::clock::today();
+    let set =
+        crate::store::recognition::current_set(&state.db, Programme::YearlyEvaluation).await?;
+    let results =
+        crate::store::recognition::yearly_evaluation(&state.db, year, &scope, today).await?;
+    let bands = set
+        .body
+        .bands
+        .iter()
+        .map(|b| {
+            let n = results
+                .iter()
+                .filter(|(_, o)| o.band.as_deref() == Some(b.name.as_str()))
+                .count();
+            (b.name.clone(), n)
+        })
+        .collect();
+    Ok(EvaluationSummary {
+        year,
+        schools: results.len(),
+        bands,
+        set_version: set.version,
+    })
+}

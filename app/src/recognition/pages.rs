@@ -1,0 +1,833 @@
+//! Pages of recognition: the year's model schools (choosing them, the areas without one,
+//! the decisions), a school's own recognitions, and one assessment (self-assessment with
+//! evidence, the dossier, the reviewer's scores beside the school's, the history).
+
+use super::api::{
+    candidates, decide, evaluation_by_band, get_assessment, model_schools_of_year, move_assessment,
+    my_schools, register_standard, save_answers, select_school, AssessmentView, Move,
+};
+use super::{
+    file_upload_url, Answer, Answers, AssessmentFile, Criterion, CriterionKind, DossierDocument,
+    NewDecision, Outcome, Programme, Stage,
+};
+use crate::accounts::pages::use_session;
+use crate::accounts::Action as Permission;
+use crate::components::{file_size, ErrorNotice, Loading};
+use crate::i18n::{use_i18n, I18n};
+use crate::plans::pages::local_time;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+
+fn stage_badge(stage: Stage) -> impl IntoView {
+    let class = match stage {
+        Stage::Recognised => "badge badge-ok",
+        Stage::NotRecognised => "badge badge-warn",
+        _ => "badge badge-stage",
+    };
+    view! { <span class=class>{stage.label()}</span> }
+}
+
+fn total(t: Option<u32>) -> String {
+    t.map(|t| t.to_string()).unwrap_or_else(|| "—".into())
+}
+
+/// The year's model schools, and for a school its own recognitions.
+#[component]
+pub fn RecognitionPage() -> impl IntoView {
+    let i = use_i18n();
+    let session = use_session();
+    let query = use_query_map();
+    let year = move || query.with(|q| q.get("year").and_then(|y| y.parse::<i32>().ok()));
+    let reload = RwSignal::new(0u32);
+    let overview = Resource::new(move || (year(), reload.get()), |(y, _)| model_schools_of_year(y));
+    view! {
+        <Title text=move || i.pick("Cơ sở giáo dục điển hình", "Model schools") />
+        <h1>{move || i.pick("Cơ sở giáo dục điển hình", "Model schools")}</h1>
+        <MySchools />
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                let user = session.0.await.ok().flatten();
+                let may = |p| user.as_ref().is_some_and(|u| u.may(p));
+                let (select, decide) = (may(Permission::SelectModelSchools), may(Permission::DecideRecognition));
+                match overview.await {
+                    Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
+                    Ok(o) => view! { <YearView o select decide reload /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn YearView(
+    o: super::YearOverview,
+    select: bool,
+    decide: bool,
+    reload: RwSignal<u32>,
+) -> impl IntoView {
+    let i = use_i18n();
+    let navigate = use_navigate();
+    let year = o.year;
+    let years: Vec<i32> = (2022..=o.current_year + 1).rev().collect();
+    let under_review: Vec<super::AssessmentRow> = o
+        .rows
+        .iter()
+        .filter(|r| r.stage == Stage::UnderReview)
+        .cloned()
+        .collect();
+    let areas_without = o.areas_without.clone();
+    let mut choose_areas = o.areas_without.clone();
+    for r in &o.rows {
+        if let Some(a) = &r.area {
+            if !choose_areas.iter().any(|x| x.id == a.id) {
+                choose_areas.push(a.clone());
+            }
+        }
+    }
+    view! {
+        <div class="filters inline-form">
+            <div class="field">
+                <label for="recognition-year">{move || i.pick("Năm", "Year")}</label>
+                <select id="recognition-year" on:change=move |ev| {
+                    navigate(&format!("/recognition?year={}", event_target_value(&ev)), Default::default());
+                }>
+                    {years.into_iter().map(|y| view! {
+                        <option value=y.to_string() selected=y == year>{y.to_string()}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+        </div>
+        {(!areas_without.is_empty()).then(|| {
+            let n = areas_without.len();
+            let names: Vec<String> = areas_without.iter().take(12).map(|a| a.name.clone()).collect();
+            let more = n.saturating_sub(12);
+            view! {
+                <div class="notice notice-warn" role="status">
+                    <p class="notice-title">{move || format!("{n} {} {year}", i.pick("khu vực chưa chọn cơ sở giáo dục điển hình năm", "areas have no model school for"))}</p>
+                    <p>{names.join(", ")}{(more > 0).then(|| format!(" {} {more}", i.pick("và", "and")))}</p>
+                </div>
+            }
+        })}
+        {select.then(|| view! { <SelectPanel year areas=choose_areas reload /> })}
+        <section aria-labelledby="schools-title">
+            <h2 id="schools-title">{move || format!("{} {year}", i.pick("Danh sách trường năm", "Schools of"))}</h2>
+            {if o.rows.is_empty() {
+                view! { <p class="empty-state">{move || i.pick("Chưa có trường nào được chọn trong năm này.", "No school has been chosen this year.")}</p> }.into_any()
+            } else {
+                view! {
+                    <div class="table-scroll">
+                        <table class="data-table">
+                            <thead><tr>
+                                <th scope="col">{move || i.pick("Trường", "School")}</th>
+                                <th scope="col">{move || i.pick("Khu vực", "Area")}</th>
+                                <th scope="col">{move || i.pick("Bước", "Stage")}</th>
+                                <th scope="col">{move || i.pick("Tự chấm", "Self score")}</th>
+                                <th scope="col">{move || i.pick("Điểm xét", "Review score")}</th>
+                                <th scope="col">{move || i.pick("Kết quả", "Result")}</th>
+                            </tr></thead>
+                            <tbody>
+                                {o.rows.iter().map(|r| view! {
+                                    <tr>
+                                        <td><a href=format!("/recognition/{}", r.id)>{r.unit.name.clone()}</a></td>
+                                        <td>{r.area.as_ref().map(|a| a.name.clone()).unwrap_or_else(|| "Trực thuộc Sở".into())}</td>
+                                        <td>{stage_badge(r.stage)}</td>
+                                        <td class="count">{total(r.self_total)}</td>
+                                        <td class="count">{total(r.review_total)}</td>
+                                        <td>{r.band.clone().unwrap_or_default()}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }.into_any()
+            }}
+        </section>
+        <section aria-labelledby="decisions-title">
+            <h2 id="decisions-title">{move || i.pick("Quyết định công nhận", "Recognition decisions")}</h2>
+            {if o.decisions.is_empty() {
+                view! { <p class="muted">{move || i.pick("Chưa có quyết định công nhận trong năm này.", "No decision this year yet.")}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="plain-list">
+                        {o.decisions.iter().map(|d| view! {
+                            <li>
+                                <strong>{format!("Quyết định số {}", d.number)}</strong>
+                                <span class="as-of">{format!(" · {} · {} · {} trường ", d.signed_on, d.signer, d.schools)}</span>
+                                <a href=format!("/recognition/decisions/{}/document.docx", d.id) download>
+                                    {move || i.pick("Tải DOCX", "Download DOCX")}
+                                </a>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
+        {(decide && !under_review.is_empty()).then(|| view! { <DecisionPanel year rows=under_review reload /> })}
+        <EvaluationPanel year />
+    }
+}
+
+/// Choosing a school of an area for the year.
+#[component]
+fn SelectPanel(year: i32, areas: Vec<crate::org::UnitRef>, reload: RwSignal<u32>) -> impl IntoView {
+    let i = use_i18n();
+    let area = RwSignal::new(areas.first().map(|a| a.id));
+    let school = RwSignal::new(None::<i64>);
+    let schools = Resource::new(
+        move || area.get(),
+        move |a| async move {
+            match a {
+                Some(a) => candidates(year, a).await,
+                None => Ok(Vec::new()),
+            }
+        },
+    );
+    let choose = Action::new(move |unit: &i64| select_school(year, *unit));
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = choose.value().get() {
+            school.set(None);
+            reload.update(|n| *n += 1);
+        }
+    });
+    (!areas.is_empty()).then(|| view! {
+        <section class="panel" aria-labelledby="select-title">
+            <h2 id="select-title">{move || i.pick("Chọn trường xây dựng điển hình", "Choose a model school")}</h2>
+            <div class="field">
+                <label for="select-area">{move || i.pick("Khu vực", "Area")}</label>
+                <select id="select-area" on:change=move |ev| {
+                    area.set(event_target_value(&ev).parse().ok());
+                    school.set(None);
+                }>
+                    {areas.iter().map(|a| view! { <option value=a.id.to_string()>{a.name.clone()}</option> }).collect_view()}
+                </select>
+            </div>
+            <Transition fallback=Loading>
+                {move || Suspend::new(async move {
+                    match schools.await {
+                        Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
+                        Ok(list) if list.is_empty() => view! {
+                            <p class="muted">{move || i.pick("Khu vực này không còn trường nào để chọn.", "No school left to choose in this area.")}</p>
+                        }.into_any(),
+                        Ok(list) => view! {
+                            <div class="field">
+                                <label for="select-school">{move || i.pick("Trường", "School")}</label>
+                                <select id="select-school" on:change=move |ev| school.set(event_target_value(&ev).parse().ok())>
+                                    <option value="">{move || i.pick("— Chọn trường —", "— Choose —")}</option>
+                                    {list.into_iter().map(|s| view! { <option value=s.id.to_string()>{s.name}</option> }).collect_view()}
+                                </select>
+                            </div>
+                        }.into_any(),
+                    }
+                })}
+            </Transition>
+            <button type="button" class="button" disabled=move || school.get().is_none() || choose.pending().get()
+                on:click=move |_| { if let Some(s) = school.get_untracked() { choose.dispatch(s); } }>
+                {move || i.pick("Chọn trường này", "Choose this school")}
+            </button>
+            {move || choose.value().get().map(|r| match r {
+                Ok(_) => view! { <p class="notice notice-ok" role="status">{move || i.pick("Đã chọn; trường nhận được thông báo.", "Chosen; the school has been notified.")}</p> }.into_any(),
+                Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
+            })}
+        </section>
+    })
+}
+
+/// The year-end decision over the schools under review.
+#[component]
+fn DecisionPanel(year: i32, rows: Vec<super::AssessmentRow>, reload: RwSignal<u32>) -> impl IntoView {
+    let i = use_i18n();
+    let chosen = RwSignal::new(Vec::<i64>::new());
+    let number = RwSignal::new(String::new());
+    let signed_on = RwSignal::new(format!("{year}-12-20"));
+    let signer = RwSignal::new(String::new());
+    let act = Action::new(move |_: &()| {
+        decide(NewDecision {
+            year,
+            number: number.get_untracked(),
+            signed_on: signed_on.get_untracked(),
+            signer: signer.get_untracked(),
+            assessments: chosen.get_untracked(),
+        })
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = act.value().get() {
+            chosen.set(Vec::new());
+            reload.update(|n| *n += 1);
+        }
+    });
+    view! {
+        <section class="panel" aria-labelledby="decide-title">
+            <h2 id="decide-title">{move || i.pick("Ra quyết định công nhận", "Record a recognition decision")}</h2>
+            <fieldset class="choice-group">
+                <legend>{move || i.pick("Trường được công nhận", "Schools recognised")}</legend>
+                {rows.into_iter().map(|r| {
+                    let id = r.id;
+                    let label = format!("{} — {} điểm{}", r.unit.name, total(r.review_total),
+                        r.band.as_ref().map(|b| format!(", {b}")).unwrap_or_default());
+                    view! {
+                        <label class="choice">
+                            <input type="checkbox" prop:checked=move || chosen.with(|c| c.contains(&id))
+                                on:change=move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    chosen.update(|c| { c.retain(|x| *x != id); if on { c.push(id); } });
+                                } />
+                            {label}
+                        </label>
+                    }
+                }).collect_view()}
+            </fieldset>
+            <div class="field">
+                <label for="decision-number">{move || i.pick("Số quyết định", "Number")}</label>
+                <input id="decision-number" type="text" maxlength="60" placeholder="125/QĐ-SGDĐT"
+                    prop:value=move || number.get() on:input=move |ev| number.set(event_target_value(&ev)) />
+            </div>
+            <div class="field">
+                <label for="decision-date">{move || i.pick("Ngày ký", "Signed on")}</label>
+                <input id="decision-date" type="date" prop:value=move || signed_on.get()
+                    on:input=move |ev| signed_on.set(event_target_value(&ev)) />
+            </div>
+            <div class="field">
+                <label for="decision-signer">{move || i.pick("Người ký", "Signer")}</label>
+                <input id="decision-signer" type="text" maxlength="120" prop:value=move || signer.get()
+                    on:input=move |ev| signer.set(event_target_value(&ev)) />
+            </div>
+            <button type="button" class="button" disabled=move || act.pending().get()
+                on:click=move |_| { act.dispatch(()); }>
+                {move || i.pick("Ghi quyết định", "Record the decision")}
+            </button>
+            {move || act.value().get().map(|r| match r {
+                Ok(_) => view! { <p class="notice notice-ok" role="status">{move || i.pick("Đã ghi quyết định; các trường nhận được thông báo.", "Decision recorded; the schools have been notified.")}</p> }.into_any(),
+                Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
+            })}
+        </section>
+    }
+}
+
+/// The yearly evaluation of the schools in view, by band.
+#[component]
+fn EvaluationPanel(year: i32) -> impl IntoView {
+    let i = use_i18n();
+    let summary = Resource::new(move || year, evaluation_by_band);
+    view! {
+        <section aria-labelledby="evaluation-title">
+            <h2 id="evaluation-title">{move || format!("{} {year}", i.pick("Đánh giá, phân loại phong trào năm", "Yearly evaluation"))}</h2>
+            <Suspense fallback=Loading>
+                {move || Suspend::new(async move {
+                    match summary.await {
+                        Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
+                        Ok(s) => view! {
+                            <p class="muted">{move || format!("{} {} {} {}; {}",
+                                s.schools, i.pick("trường; bộ tiêu chí phiên bản", "schools; criteria version"), s.set_version,
+                                "", i.pick("tiêu chí chế độ báo cáo lấy từ tỉ lệ báo cáo đúng hạn trong năm.", "the reporting item comes from the year's on-time reports."))}</p>
+                            <ul class="stats">
+                                {s.bands.iter().map(|(name, n)| view! {
+                                    <li class="stat"><span class="stat-value">{*n}</span><span class="stat-label">{name.clone()}</span></li>
+                                }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+/// A school's own recognitions and the standard it may register for.
+#[component]
+fn MySchools() -> impl IntoView {
+    let i = use_i18n();
+    let reload = RwSignal::new(0u32);
+    let mine = Resource::new(move || reload.get(), |_| my_schools());
+    let register = Action::new(move |(year, unit): &(i32, i64)| register_standard(*year, *unit));
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(id)) = register.value().get() {
+            navigate(&format!("/recognition/{id}"), Default::default());
+        }
+    });
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match mine.await {
+                    Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
+                    Ok(list) => list.into_iter().map(|s| {
+                        let unit = s.unit.id;
+                        let year = s.year;
+                        let registered = s.history.iter().any(|h| h.programme == Programme::SafetyStandard && h.year == year);
+                        view! {
+                            <section class="panel" aria-labelledby=format!("mine-{unit}")>
+                                <h2 id=format!("mine-{unit}")>{s.unit.name.clone()}</h2>
+                                {if s.history.is_empty() {
+                                    view! { <p class="muted">{move || i.pick("Trường chưa có hồ sơ công nhận nào.", "No recognition yet.")}</p> }.into_any()
+                                } else {
+                                    view! {
+                                        <ul class="report-list">
+                                            {s.history.iter().map(|h| view! {
+                                                <li class="report-card">
+                                                    <a class="plan-title" href=format!("/recognition/{}", h.assessment)>
+                                                        {format!("{} — {}", h.programme.label(), h.year)}
+                                                    </a>
+                                                    <div class="unit-meta">
+                                                        {stage_badge(h.stage)}
+                                                        {h.band.clone().map(|b| view! { <span>{b}</span> })}
+                                                        {h.decision.clone().map(|d| view! { <span>{format!("QĐ số {} ngày {}", d.number, d.signed_on)}</span> })}
+                                                    </div>
+                                                </li>
+                                            }).collect_view()}
+                                        </ul>
+                                    }.into_any()
+                                }}
+                                {if !s.standard_offered {
+                                    view! { <p class="hint">{move || i.pick("Tiêu chuẩn “An toàn về an ninh, trật tự” không áp dụng cho trường mầm non, nhà trẻ và tiểu học.", "The safety standard does not apply to preschools and primary schools.")}</p> }.into_any()
+                                } else if registered {
+                                    ().into_any()
+                                } else {
+                                    view! {
+                                        <button type="button" class="button button-secondary" disabled=move || register.pending().get()
+                                            on:click=move |_| { register.dispatch((year, unit)); }>
+                                            {move || i.pick("Đăng ký tiêu chuẩn “An toàn về an ninh, trật tự”", "Register for the safety standard")}
+                                        </button>
+                                    }.into_any()
+                                }}
+                                {move || register.value().get().and_then(Result::err).map(|e| view! { <ErrorNotice error=e /> })}
+                            </section>
+                        }
+                    }).collect_view().into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// One assessment.
+#[component]
+pub fn AssessmentPage() -> impl IntoView {
+    let i = use_i18n();
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()));
+    let reload = RwSignal::new(0u32);
+    let view_data = Resource::new(
+        move || (id(), reload.get()),
+        |(id, _)| async move {
+            match id {
+                Some(id) => get_assessment(id).await,
+                None => Err(crate::error::AppError::NotFound),
+            }
+        },
+    );
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match view_data.await {
+                    Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
+                    Ok(v) => view! {
+                        <Title text=format!("{} — {}", v.assessment.unit.name, v.assessment.programme.label()) />
+                        <AssessmentView v reload />
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+        <p><a href="/recognition">{move || i.pick("← Danh sách điển hình", "← Model schools")}</a></p>
+    }
+}
+
+#[component]
+fn AssessmentView(v: AssessmentView, reload: RwSignal<u32>) -> impl IntoView {
+    let i = use_i18n();
+    let a = v.assessment.clone();
+    let stage = a.stage;
+    let school_edits = v.may_assess && matches!(stage, Stage::Selected | Stage::Building | Stage::SelfAssessed);
+    let reviewing = v.may_review && stage == Stage::UnderReview;
+    let files = RwSignal::new(a.files.clone());
+    let steps: &[Stage] = if a.programme == Programme::ModelSchool {
+        &[Stage::Selected, Stage::Building, Stage::SelfAssessed, Stage::Filed, Stage::UnderReview]
+    } else {
+        &[Stage::Selected, Stage::SelfAssessed]
+    };
+    let position = Stage::ALL.iter().position(|s| *s == stage).unwrap_or(0);
+    view! {
+        <h1>{a.unit.name.clone()}</h1>
+        <p class="lead">
+            {format!("{} · {} {}", a.programme.label(), i.pick("năm", "year"), a.year)}
+            {a.area.as_ref().map(|ar| format!(" · {}", ar.name))}
+        </p>
+        <ol class="pipeline" aria-label=move || i.pick("Các bước", "Stages")>
+            {steps.iter().map(|s| {
+                let at = Stage::ALL.iter().position(|x| x == s).unwrap_or(0);
+                let state = if *s == stage { "current" } else if at < position { "done" } else { "ahead" };
+                view! {
+                    <li class=format!("pipeline-step pipeline-{state}") aria-current=(state == "current").then_some("step")>
+                        {s.label()}
+                    </li>
+                }
+            }).collect_view()}
+            {matches!(stage, Stage::Recognised | Stage::NotRecognised).then(|| view! {
+                <li class="pipeline-step pipeline-current" aria-current="step">{stage.label()}</li>
+            })}
+        </ol>
+        {a.decision.clone().map(|d| view! {
+            <p class="notice notice-ok">
+                {format!("Được công nhận theo Quyết định số {} ngày {} ({}).", d.number, d.signed_on, d.signer)}
+                " "<a href=format!("/recognition/decisions/{}/document.docx", d.id) download>{move || i.pick("Tải quyết định (DOCX)", "Download the decision (DOCX)")}</a>
+            </p>
+        })}
+        {a.set.body.caveat.clone().map(|c| view! { <p class="notice notice-warn">{c}</p> })}
+        <p class="hint">{format!("{} — {} (phiên bản {})", a.set.body.title, a.set.body.basis, a.set.version)}</p>
+        <Criteria v=v.clone() school_edits reviewing files reload />
+        {(a.programme == Programme::ModelSchool).then(|| view! { <Dossier v=v.clone() school_edits files reload /> })}
+        <Moves v=v.clone() reload />
+        <section class="panel" aria-labelledby="history-title">
+            <h2 id="history-title">{move || i.pick("Lịch sử", "History")}</h2>
+            <ol class="history">
+                {a.history.iter().map(|e| view! {
+                    <li>
+                        <strong>{e.stage.label()}</strong>
+                        <span class="as-of">{format!(" · {} · {}", local_time(&e.at), e.by)}</span>
+                        {(!e.note.is_empty()).then(|| view! { <p>{e.note.clone()}</p> })}
+                    </li>
+                }).collect_view()}
+            </ol>
+        </section>
+    }
+}
+
+fn outcome_view(outcome: &Outcome, i: I18n) -> impl IntoView {
+    let band = outcome.band.clone().unwrap_or_else(|| "chưa đạt mức nào".into());
+    view! {
+        <p class="outcome">
+            <strong>{format!("{}/{} ", outcome.total, outcome.max)}</strong>
+            {move || i.pick("điểm · ", "points · ")}<strong>{band}</strong>
+        </p>
+        {(!outcome.shortfalls.is_empty()).then(|| view! {
+            <ul class="shortfalls">
+                {outcome.shortfalls.iter().map(|s| view! { <li>{s.clone()}</li> }).collect_view()}
+            </ul>
+        })}
+    }
+}
+
+/// The criteria: the school's answers (editable while it builds), the reviewer's beside
+/// them (editable under review), evidence per criterion.
+#[component]
+fn Criteria(
+    v: AssessmentView,
+    school_edits: bool,
+    reviewing: bool,
+    files: RwSignal<Vec<AssessmentFile>>,
+    reload: RwSignal<u32>,
+) -> impl IntoView {
+    let i = use_i18n();
+    let a = v.assessment.clone();
+    let id = a.id;
+    let self_answers = RwSignal::new(a.self_answers.clone());
+    let review_answers = RwSignal::new(a.review_answers.clone());
+    let version = RwSignal::new(v.version);
+    let show_review = reviewing || a.review_outcome.is_some();
+    let save = Action::new(move |review: &bool| {
+        let answers = if *review { review_answers.get_untracked() } else { self_answers.get_untracked() };
+        save_answers(id, *review, answers, version.get_untracked())
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(v)) = save.value().get() {
+            version.set(v);
+        }
+    });
+    let body = StoredValue::new(a.set.body.clone());
+    let live_self = move || body.with_value(|b| b.score(&self_answers.get()));
+    let live_review = move || body.with_value(|b| b.score(&review_answers.get()));
+    let _ = reload;
+    view! {
+        <section class="panel" aria-labelledby="criteria-title">
+            <h2 id="criteria-title">{move || i.pick("Tiêu chí", "Criteria")}</h2>
+            {a.set.body.groups.iter().map(|g| view! {
+                <h3>{g.title.clone()}</h3>
+                {g.items.iter().map(|c| view! {
+                    <CriterionRow c=c.clone() id self_answers review_answers school_edits reviewing show_review files />
+                }).collect_view()}
+            }).collect_view()}
+            <h3>{move || i.pick("Tự đánh giá", "Self-assessment")}</h3>
+            {move || outcome_view(&live_self(), i)}
+            {show_review.then(|| view! {
+                <h3>{move || i.pick("Điểm của người xét", "Reviewer's score")}</h3>
+                {move || outcome_view(&live_review(), i)}
+            })}
+            {(school_edits || reviewing).then(|| view! {
+                <div class="actions">
+                    <button type="button" class="button" disabled=move || save.pending().get()
+                        on:click=move |_| { save.dispatch(reviewing); }>
+                        {move || if reviewing { i.pick("Lưu điểm xét", "Save the review scores") } else { i.pick("Lưu tự đánh giá", "Save the self-assessment") }}
+                    </button>
+                </div>
+            })}
+            {move || save.value().get().map(|r| match r {
+                Ok(_) => view! { <p class="save-ok" role="status">{move || i.pick("Đã lưu.", "Saved.")}</p> }.into_any(),
+                Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
+            })}
+        </section>
+    }
+}
+
+fn answer_input(
+    c: &Criterion,
+    answers: RwSignal<Answers>,
+    editable: bool,
+    input_id: String,
+    label: String,
+) -> AnyView {
+    let key = c.key.clone();
+    let k2 = StoredValue::new(key.clone());
+    let current = move || k2.with_value(|k| answers.with(|a| a.get(k).copied()));
+    match c.kind.clone() {
+        CriterionKind::Points { max } => view! {
+            <input id=input_id type="number" inputmode="numeric" min="0" max=max.to_string() disabled=!editable
+                aria-label=label
+                prop:value=move || match current() { Some(Answer::Points(p)) => p.to_string(), _ => String::new() }
+                on:input=move |ev| {
+                    let text = event_target_value(&ev);
+                    answers.update(|a| match text.trim().parse::<u32>() {
+                        Ok(p) => { a.insert(key.clone(), Answer::Points(p)); }
+                        Err(_) => { a.remove(&key); }
+                    });
+                } />
+            <span class="as-of">{format!(" / {max}")}</span>
+        }.into_any(),
+        CriterionKind::PassFail { .. } => view! {
+            <select id=input_id disabled=!editable aria-label=label on:change=move |ev| {
+                let v = event_target_value(&ev);
+                answers.update(|a| match v.as_str() {
+                    "yes" => { a.insert(key.clone(), Answer::Pass(true)); }
+                    "no" => { a.insert(key.clone(), Answer::Pass(false)); }
+                    _ => { a.remove(&key); }
+                });
+            }>
+                <option value="" selected=move || current().is_none()>"—"</option>
+                <option value="yes" selected=move || current() == Some(Answer::Pass(true))>"Đạt"</option>
+                <option value="no" selected=move || current() == Some(Answer::Pass(false))>"Chưa đạt"</option>
+            </select>
+        }.into_any(),
+        CriterionKind::Threshold { unit, min, .. } => view! {
+            <input id=input_id type="text" inputmode="decimal" disabled=!editable aria-label=label
+                prop:value=move || match current() { Some(Answer::Number(n)) => crate::reports::format_number(n), _ => String::new() }
+                on:change=move |ev| {
+                    let text = event_target_value(&ev).replace(',', ".");
+                    answers.update(|a| match text.trim().parse::<f64>() {
+                        Ok(n) => { a.insert(key.clone(), Answer::Number(n)); }
+                        Err(_) => { a.remove(&key); }
+                    });
+                } />
+            <span class="as-of">{format!(" {unit} (≥ {})", crate::reports::format_number(min))}</span>
+        }.into_any(),
+    }
+}
+
+#[component]
+#[allow(clippy::too_many_arguments)]
+fn CriterionRow(
+    c: Criterion,
+    id: i64,
+    self_answers: RwSignal<Answers>,
+    review_answers: RwSignal<Answers>,
+    school_edits: bool,
+    reviewing: bool,
+    show_review: bool,
+    files: RwSignal<Vec<AssessmentFile>>,
+) -> impl IntoView {
+    let i = use_i18n();
+    let from_reports = c.source.is_some();
+    let slot = format!("item:{}", c.key);
+    let self_label = format!("Tự đánh giá tiêu chí {}", c.key);
+    let review_label = format!("Điểm xét tiêu chí {}", c.key);
+    view! {
+        <div class="criterion">
+            <p class="criterion-text"><strong>{c.key.clone()}</strong>" "{c.text.clone()}
+                {c.evidence_required.then(|| view! { <span class="required">{move || i.pick(" (cần minh chứng)", " (evidence required)")}</span> })}
+            </p>
+            {if from_reports {
+                view! { <p class="hint">{move || i.pick("Tự tính từ tỉ lệ báo cáo định kỳ nộp đúng hạn trong năm.", "Computed from the year's on-time reports.")}</p> }.into_any()
+            } else {
+                view! {
+                    <div class="criterion-answers">
+                        <div class="field">
+                            <label for=format!("self-{}", c.key)>{move || i.pick("Trường tự chấm", "School")}</label>
+                            {answer_input(&c, self_answers, school_edits, format!("self-{}", c.key), self_label)}
+                        </div>
+                        {show_review.then(|| view! {
+                            <div class="field">
+                                <label for=format!("review-{}", c.key)>{move || i.pick("Người xét chấm", "Reviewer")}</label>
+                                {answer_input(&c, review_answers, reviewing, format!("review-{}", c.key), review_label)}
+                            </div>
+                        })}
+                    </div>
+                }.into_any()
+            }}
+            {(!from_reports).then(|| view! {
+                <FileSlot id slot_name=slot label=format!("Minh chứng tiêu chí {}", c.key) editable=school_edits files />
+            })}
+        </div>
+    }
+}
+
+/// One file slot: the file there is, and while the school may edit, a picker to replace it.
+#[component]
+fn FileSlot(
+    id: i64,
+    slot_name: String,
+    label: String,
+    editable: bool,
+    files: RwSignal<Vec<AssessmentFile>>,
+) -> impl IntoView {
+    let i = use_i18n();
+    let slot = StoredValue::new(slot_name);
+    let current = move || files.with(|f| f.iter().find(|f| slot.with_value(|s| &f.slot == s)).cloned());
+    let uploading = RwSignal::new(false);
+    let problem = RwSignal::new(None::<String>);
+    let input_id = slot.with_value(|s| format!("file-{}", s.replace([':', '.'], "-")));
+    let on_pick = move |ev: leptos::ev::Event| {
+        let input: leptos::web_sys::HtmlInputElement = event_target(&ev);
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return;
+        };
+        input.set_value("");
+        problem.set(None);
+        uploading.set(true);
+        let url = file_upload_url(id, &slot.get_value());
+        leptos::task::spawn_local(async move {
+            match crate::components::upload_file::<Vec<AssessmentFile>>(file, &url, i).await {
+                Ok(list) => files.set(list),
+                Err(message) => problem.set(Some(message)),
+            }
+            uploading.set(false);
+        });
+    };
+    let label = StoredValue::new(label);
+    view! {
+        <div class="file-slot">
+            {move || match current() {
+                Some(f) => view! {
+                    <a class="evidence-file" href=format!("/recognition-files/{}", f.id) download>
+                        {f.file_name.clone()}<span class="as-of">{format!(" ({})", file_size(f.size))}</span>
+                    </a>
+                }.into_any(),
+                None => view! { <span class="muted">{move || i.pick("Chưa có tệp", "No file yet")}</span> }.into_any(),
+            }}
+            {editable.then(|| view! {
+                <input type="file" id=input_id.clone() class="visually-hidden"
+                    accept=crate::reports::AttachmentKind::Document.accept()
+                    disabled=move || uploading.get() on:change=on_pick />
+                <label class="button button-secondary file-pick" for=input_id.clone() class:busy=move || uploading.get()>
+                    {move || if uploading.get() { i.pick("Đang tải lên…", "Uploading…") }
+                        else if current().is_some() { i.pick("Thay tệp", "Replace file") }
+                        else { i.pick("Tải tệp lên", "Upload a file") }}
+                    <span class="visually-hidden">{move || format!(" — {}", label.get_value())}</span>
+                </label>
+            })}
+            {move || problem.get().map(|p| view! { <p class="field-error" role="alert">{p}</p> })}
+        </div>
+    }
+}
+
+/// The dossier's three documents.
+#[component]
+fn Dossier(
+    v: AssessmentView,
+    school_edits: bool,
+    files: RwSignal<Vec<AssessmentFile>>,
+    reload: RwSignal<u32>,
+) -> impl IntoView {
+    let i = use_i18n();
+    let id = v.assessment.id;
+    let generate = Action::new(move |_: &()| super::api::generate_report(id));
+    Effect::new(move |_| {
+        if let Some(Ok(())) = generate.value().get() {
+            reload.update(|n| *n += 1);
+        }
+    });
+    view! {
+        <section class="panel" aria-labelledby="dossier-title">
+            <h2 id="dossier-title">{move || i.pick("Hồ sơ đề nghị công nhận", "Dossier")}</h2>
+            <p class="hint">{move || i.pick("Đủ ba văn bản mới nộp được hồ sơ.", "All three documents are needed to file.")}</p>
+            <ol class="dossier">
+                {DossierDocument::ALL.into_iter().map(|d| view! {
+                    <li>
+                        <p><strong>{d.label()}</strong></p>
+                        {(d == DossierDocument::ResultsReport && school_edits).then(|| view! {
+                            <button type="button" class="button button-secondary" disabled=move || generate.pending().get()
+                                on:click=move |_| { generate.dispatch(()); }>
+                                {move || i.pick("Tạo báo cáo từ bản tự đánh giá (DOCX)", "Generate from the self-assessment (DOCX)")}
+                            </button>
+                        })}
+                        <FileSlot id slot_name=format!("dossier:{}", d.code()) label=d.label().to_string() editable=school_edits files />
+                    </li>
+                }).collect_view()}
+            </ol>
+            {move || generate.value().get().and_then(Result::err).map(|e| view! { <ErrorNotice error=e /> })}
+        </section>
+    }
+}
+
+/// The moves the caller may make from here.
+#[component]
+fn Moves(v: AssessmentView, reload: RwSignal<u32>) -> impl IntoView {
+    let i = use_i18n();
+    let a = &v.assessment;
+    let id = a.id;
+    let note = RwSignal::new(String::new());
+    let act = Action::new(move |m: &Move| move_assessment(id, *m, note.get_untracked()));
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = act.value().get() {
+            note.set(String::new());
+            reload.update(|n| *n += 1);
+        }
+    });
+    let mut moves: Vec<(Move, &'static str, &'static str, bool)> = Vec::new();
+    if v.may_assess {
+        match a.stage {
+            Stage::Selected => moves.push((Move::StartBuilding, "Bắt đầu xây dựng", "Start building", false)),
+            Stage::Building => moves.push((Move::FinishSelfAssessment, "Hoàn thành tự đánh giá", "Finish the self-assessment", false)),
+            Stage::SelfAssessed if a.programme == Programme::ModelSchool => {
+                moves.push((Move::File, "Nộp hồ sơ", "File the dossier", false))
+            }
+            Stage::SelfAssessed => moves.push((Move::File, "Gửi đề nghị công nhận", "Ask for recognition", false)),
+            _ => {}
+        }
+    }
+    if v.may_review {
+        match a.stage {
+            Stage::Filed => {
+                moves.push((Move::StartReview, "Bắt đầu xét", "Start the review", false));
+                moves.push((Move::ReturnToSchool, "Trả lại để bổ sung", "Return for changes", true));
+            }
+            Stage::UnderReview => {
+                moves.push((Move::ReturnToSchool, "Trả lại để bổ sung", "Return for changes", true));
+                moves.push((Move::NotRecognised, "Kết luận chưa đạt", "Conclude: not reached", true));
+            }
+            _ => {}
+        }
+    }
+    let needs_note = moves.iter().any(|m| m.3);
+    let under_review_note = (a.stage == Stage::UnderReview && v.may_decide).then(|| view! {
+        <p class="hint">{move || i.pick("Trường đạt: ghi quyết định công nhận ở trang danh sách điển hình.", "To recognise: record the decision on the model-school list.")}</p>
+    });
+    (!moves.is_empty() || under_review_note.is_some()).then(|| view! {
+        <section class="panel" aria-labelledby="moves-title">
+            <h2 id="moves-title">{move || i.pick("Thao tác", "Actions")}</h2>
+            {needs_note.then(|| view! {
+                <div class="field">
+                    <label for="move-note">{move || i.pick("Ý kiến, lý do (bắt buộc khi trả lại hoặc kết luận chưa đạt)", "Comment (required to return or conclude)")}</label>
+                    <textarea id="move-note" rows="3" prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev))></textarea>
+                </div>
+            })}
+            <div class="actions">
+                {moves.into_iter().map(|(m, vi, en, secondary)| view! {
+                    <button type="button" class=if secondary { "button button-secondary" } else { "button" }
+                        disabled=move || act.pending().get() on:click=move |_| { act.dispatch(m); }>
+                        {move || i.pick(vi, en)}
+                    </button>
+                }).collect_view()}
+            </div>
+            {under_review_note}
+            {move || act.value().get().and_then(Result::err).map(|e| view! { <ErrorNotice error=e /> })}
+        </section>
+    })
+}

@@ -1,0 +1,154 @@
+//! Plain endpoints of recognition: evidence and dossier files up and down, and a decision
+//! as a Word file.
+
+use super::{download, error_response, signed_in_user, UploadName};
+use app::accounts::Action;
+use app::authz;
+use app::error::AppError;
+use app::recognition::api::guard;
+use app::recognition::{DossierDocument, MAX_FILE_BYTES};
+use app::reports::{check_file, AttachmentKind};
+use app::state::AppState;
+use app::store::recognition as store;
+use axum::extract::{Path, Query, Request, State};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::json;
+
+#[derive(serde::Deserialize)]
+pub struct Slot {
+    #[serde(default)]
+    slot: String,
+    #[serde(flatten)]
+    name: UploadName,
+}
+
+/// Attaches a file (the request body) to a slot of an assessment: the evidence of one
+/// criterion (`item:<key>`) or one of the dossier's documents (`dossier:<code>`), replacing
+/// the one there was. The content decides what the file is. Answers with the files.
+pub async fn upload(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Query(query): Query<Slot>,
+    request: Request,
+) -> Response {
+    let (user, address) = match signed_in_user(&state, &request).await {
+        Ok(found) => found,
+        Err(err) => return error_response(err),
+    };
+    let key = match guard::assessment(&state, &user, Action::AssessSchool, id).await {
+        Ok(key) => key,
+        Err(err) => return error_response(err),
+    };
+    if let Err(err) = guard::school_may_edit(key.stage) {
+        return error_response(err);
+    }
+    let set = match store::set(&state.db, key.set).await {
+        Ok(set) => set,
+        Err(err) => return error_response(err),
+    };
+    let slot_ok = match query.slot.split_once(':') {
+        Some(("item", k)) => set.body.criterion(k).is_some(),
+        Some(("dossier", d)) => DossierDocument::from_code(d).is_some(),
+        _ => false,
+    };
+    if !slot_ok {
+        return error_response(AppError::NotFound);
+    }
+    let name = query.name.clean();
+    if name.is_empty() {
+        return error_response(AppError::Invalid("Thiếu tên tệp.".into()));
+    }
+    let body = match axum::body::to_bytes(request.into_body(), MAX_FILE_BYTES).await {
+        Ok(body) => body,
+        Err(_) => {
+            return error_response(AppError::Invalid(format!(
+                "Tệp quá lớn: tối đa {} MB.",
+                MAX_FILE_BYTES / (1024 * 1024)
+            )))
+        }
+    };
+    let sniffed = match check_file(AttachmentKind::Document, &name, &body, MAX_FILE_BYTES) {
+        Ok(kind) => kind,
+        Err(message) => return error_response(AppError::Invalid(message)),
+    };
+    let file = store::NewAssessmentFile {
+        assessment: id,
+        slot: &query.slot,
+        file_name: &name,
+        content_type: sniffed.content_type(),
+        bytes: &body,
+        user: user.id,
+    };
+    let file_id = match store::put_file(&state.db, &file).await {
+        Ok(file_id) => file_id,
+        Err(err) => return error_response(err),
+    };
+    let audit = guard::audit(
+        &state,
+        user.id,
+        &address,
+        "assessment_file",
+        id,
+        json!({ "slot": query.slot, "file": file_id, "name": name, "size": body.len() }),
+    );
+    if let Err(err) = audit.await {
+        return error_response(err);
+    }
+    match store::assessment(&state.db, id, app::clock::today()).await {
+        Ok(a) => Json(a.files).into_response(),
+        Err(err) => error_response(err),
+    }
+}
+
+/// A file of an assessment, for whoever sees the school.
+pub async fn file(State(state): State<AppState>, Path(id): Path<i64>, request: Request) -> Response {
+    let user = match signed_in_user(&state, &request).await {
+        Ok((user, _)) => user,
+        Err(err) => return error_response(err),
+    };
+    let file = match store::file(&state.db, id).await {
+        Ok(file) => file,
+        Err(err) => return error_response(err),
+    };
+    let today = app::clock::today();
+    if authz::check(&state.db, &user, Action::ViewRecognition, file.unit, today)
+        .await
+        .is_err()
+    {
+        return error_response(AppError::NotFound);
+    }
+    download(&file.file_name, file.content_type, file.content)
+}
+
+/// A decision as a Word file, for everyone who sees recognition across the department.
+pub async fn decision_docx(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    request: Request,
+) -> Response {
+    let user = match signed_in_user(&state, &request).await {
+        Ok((user, _)) => user,
+        Err(err) => return error_response(err),
+    };
+    let today = app::clock::today();
+    if authz::check_any(&user, Action::ViewRecognition).is_err() {
+        return error_response(AppError::Forbidden);
+    }
+    let document = match store::decision_document(&state.db, id, today).await {
+        Ok(d) => d,
+        Err(err) => return error_response(err),
+    };
+    let head = match app::plans::api::guard::letterhead(&state).await {
+        Ok(h) => h,
+        Err(err) => return error_response(err),
+    };
+    match app::recognition::docx::decision(&document, &head) {
+        Ok(bytes) => download(
+            &format!("quyet-dinh-cong-nhan-{}.docx", document.year),
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document".into(),
+            bytes,
+        ),
+        Err(err) => error_response(err),
+    }
+}

@@ -1,0 +1,549 @@
+//! Recognition over HTTP: a model school from selection to the year-end decision (filing
+//! refused while a dossier document is missing, a forged file refused, the decision's DOCX
+//! listing the school, the school's history showing it), criteria versions that leave past
+//! assessments on theirs, the safety standard refused to primary schools, and the yearly
+//! evaluation's reporting item counted from report timeliness.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use app::recognition::api::{AssessmentView, Move};
+use app::recognition::{
+    Answer, Answers, AssessmentFile, CriteriaSet, CriterionKind, DossierDocument, Programme,
+    RecognitionHistory, Stage, YearOverview,
+};
+use app::store::org::Scope;
+use common::reports::{own_unit, today, PDF};
+use common::TestApp;
+use serde_json::json;
+
+async fn view(app: &TestApp, client: &reqwest::Client, id: i64) -> AssessmentView {
+    app.call_with(client, "recognition/get", json!({ "id": id }))
+        .await
+        .unwrap()
+}
+
+async fn upload(
+    app: &TestApp,
+    client: &reqwest::Client,
+    id: i64,
+    slot: &str,
+    name: &str,
+    bytes: &[u8],
+) -> (u16, String) {
+    let r = client
+        .post(app.url(&format!("/recognition/{id}/files?slot={slot}&name={name}")))
+        .body(bytes.to_vec())
+        .send()
+        .await
+        .unwrap();
+    (r.status().as_u16(), r.text().await.unwrap())
+}
+
+async fn move_to(
+    app: &TestApp,
+    client: &reqwest::Client,
+    id: i64,
+    to: Move,
+    note: &str,
+) -> Result<Stage, (u16, String)> {
+    app.call_with(
+        client,
+        "recognition/move",
+        json!({ "id": id, "to": to, "note": note }),
+    )
+    .await
+}
+
+/// Full marks on every criterion a person answers.
+fn full_marks(set: &CriteriaSet) -> Answers {
+    set.body
+        .criteria()
+        .filter(|c| c.source.is_none())
+        .map(|c| {
+            let a = match &c.kind {
+                CriterionKind::Points { max } => Answer::Points(*max),
+                CriterionKind::PassFail { .. } => Answer::Pass(true),
+                CriterionKind::Threshold { min, .. } => Answer::Number(*min + 1.0),
+            };
+            (c.key.clone(), a)
+        })
+        .collect()
+}
+
+fn document_text(bytes: &[u8]) -> String {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml)
+        .unwrap();
+    xml
+}
+
+#[tokio::test]
+async fn a_model_school_goes_from_selection_to_the_year_end_decision() {
+    let app = TestApp::demo(120).await;
+    let area_officer = app.client_as("khuvuc").await;
+    let school = app.client_as("truong").await;
+    let leader = app.client_as("lanhdao").await;
+    let unit = own_unit(&app, &school).await;
+    let area = own_unit(&app, &area_officer).await;
+    let year = app::store::recognition::current_year(today());
+
+    // The demo leaves the school's own area without a model school this year.
+    let overview: YearOverview = app
+        .call_with(&area_officer, "recognition/overview", json!({ "year": year }))
+        .await
+        .unwrap();
+    assert!(overview.areas_without.iter().any(|a| a.id == area));
+    let candidates: Vec<app::org::UnitRef> = app
+        .call_with(
+            &area_officer,
+            "recognition/candidates",
+            json!({ "year": year, "area": area }),
+        )
+        .await
+        .unwrap();
+    assert!(candidates.iter().any(|c| c.id == unit));
+
+    // A school cannot choose itself; the area officer chooses it, once.
+    let refused = app
+        .call_with::<i64>(&school, "recognition/select", json!({ "year": year, "unit": unit }))
+        .await
+        .unwrap_err();
+    assert_eq!(refused.0, 403);
+    let id: i64 = app
+        .call_with(
+            &area_officer,
+            "recognition/select",
+            json!({ "year": year, "unit": unit }),
+        )
+        .await
+        .unwrap();
+    let twice = app
+        .call_with::<i64>(
+            &area_officer,
+            "recognition/select",
+            json!({ "year": year, "unit": unit }),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(twice.0, 422, "{}", twice.1);
+
+    let v = view(&app, &school, id).await;
+    assert_eq!(v.assessment.stage, Stage::Selected);
+    assert!(v.may_assess && !v.may_review);
+    assert!(v.assessment.set.body.caveat.is_some(), "the draft set says so");
+    move_to(&app, &school, id, Move::StartBuilding, "")
+        .await
+        .unwrap();
+
+    // Self-assessment: answers out of bounds are refused, then full marks are kept.
+    let set = v.assessment.set.clone();
+    let mut bad = full_marks(&set);
+    bad.insert("1.2".into(), Answer::Points(99));
+    let refused = app
+        .call_with::<i64>(
+            &school,
+            "recognition/save",
+            json!({ "id": id, "review": false, "answers": bad, "version": v.version + 1 }),
+        )
+        .await
+        .unwrap_err();
+    assert!(refused.1.contains("tối đa 10 điểm"), "{}", refused.1);
+    let version = view(&app, &school, id).await.version;
+    app.call_with::<i64>(
+        &school,
+        "recognition/save",
+        json!({ "id": id, "review": false, "answers": full_marks(&set), "version": version }),
+    )
+    .await
+    .unwrap();
+
+    // Finishing needs the evidence the set requires.
+    let (status, body) = move_to(&app, &school, id, Move::FinishSelfAssessment, "")
+        .await
+        .unwrap_err();
+    assert_eq!(status, 422);
+    assert!(body.contains("minh chứng"), "{body}");
+    for c in set.body.criteria().filter(|c| c.evidence_required) {
+        let (status, body) = upload(
+            &app,
+            &school,
+            id,
+            &format!("item:{}", c.key),
+            "minh-chung.pdf",
+            PDF,
+        )
+        .await;
+        assert_eq!(status, 200, "{body}");
+    }
+    assert_eq!(
+        move_to(&app, &school, id, Move::FinishSelfAssessment, "")
+            .await
+            .unwrap(),
+        Stage::SelfAssessed
+    );
+
+    // Filing is refused while a document of the dossier is missing.
+    let (status, body) = move_to(&app, &school, id, Move::File, "").await.unwrap_err();
+    assert_eq!(status, 422);
+    assert!(body.contains("Tờ trình"), "{body}");
+    // A file whose content is not what its name says is refused.
+    let (status, body) = upload(
+        &app,
+        &school,
+        id,
+        "dossier:to_trinh",
+        "to-trinh.pdf",
+        b"MZ\x90\x00 not a pdf",
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    let (status, _) = upload(&app, &school, id, "dossier:to_trinh", "to-trinh.pdf", PDF).await;
+    assert_eq!(status, 200);
+    app.call_with::<()>(&school, "recognition/generate-report", json!({ "id": id }))
+        .await
+        .unwrap();
+    let (status, body) = move_to(&app, &school, id, Move::File, "").await.unwrap_err();
+    assert_eq!(status, 422);
+    assert!(body.contains("Biên bản"), "{body}");
+    assert!(!body.contains("Báo cáo kết quả"), "{body}");
+    let (status, body) = upload(
+        &app,
+        &school,
+        id,
+        "dossier:bien_ban_hop_xet",
+        "bien-ban.pdf",
+        PDF,
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let files: Vec<AssessmentFile> = serde_json::from_str(&body).unwrap();
+    // The generated results report is a Word file naming the school and its total.
+    let report = files
+        .iter()
+        .find(|f| f.slot == format!("dossier:{}", DossierDocument::ResultsReport.code()))
+        .unwrap();
+    let bytes = school
+        .get(app.url(&format!("/recognition-files/{}", report.id)))
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    let text = document_text(&bytes);
+    assert!(text.contains("BÁO CÁO"), "results report");
+    assert!(text.contains("100/100"), "the self-assessed total");
+    assert_eq!(
+        move_to(&app, &school, id, Move::File, "").await.unwrap(),
+        Stage::Filed
+    );
+    // Filed: the school changes nothing more.
+    let version = view(&app, &school, id).await.version;
+    let refused = app
+        .call_with::<i64>(
+            &school,
+            "recognition/save",
+            json!({ "id": id, "review": false, "answers": Answers::new(), "version": version }),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(refused.0, 422);
+
+    // The area officer reviews and scores it; the leader recognises it by decision.
+    move_to(&app, &area_officer, id, Move::StartReview, "")
+        .await
+        .unwrap();
+    let v = view(&app, &area_officer, id).await;
+    assert!(v.may_review);
+    let mut scores = full_marks(&set);
+    scores.insert("4.2".into(), Answer::Points(5));
+    app.call_with::<i64>(
+        &area_officer,
+        "recognition/save",
+        json!({ "id": id, "review": true, "answers": scores, "version": v.version }),
+    )
+    .await
+    .unwrap();
+    let v = view(&app, &leader, id).await;
+    let review = v.assessment.review_outcome.clone().unwrap();
+    assert_eq!(review.total, 95);
+    assert_eq!(review.band.as_deref(), Some("Đạt điển hình"));
+    assert!(v.may_decide);
+
+    let refused = app
+        .call_with::<i64>(
+            &area_officer,
+            "recognition/decide",
+            json!({ "decision": { "year": year, "number": "1/QĐ-SGDĐT", "signed_on": format!("{year}-12-20"),
+                                  "signer": "Nguyễn Văn A", "assessments": [id] } }),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(refused.0, 403);
+    let decision: i64 = app
+        .call_with(
+            &leader,
+            "recognition/decide",
+            json!({ "decision": { "year": year, "number": "321/QĐ-SGDĐT", "signed_on": format!("{year}-12-20"),
+                                  "signer": "Nguyễn Văn A", "assessments": [id] } }),
+        )
+        .await
+        .unwrap();
+    let v = view(&app, &school, id).await;
+    assert_eq!(v.assessment.stage, Stage::Recognised);
+    assert_eq!(v.assessment.decision.as_ref().unwrap().id, decision);
+
+    let docx = leader
+        .get(app.url(&format!(
+            "/recognition/decisions/{decision}/document.docx"
+        )))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(docx.status(), 200);
+    let text = document_text(&docx.bytes().await.unwrap());
+    assert!(text.contains("QUYẾT ĐỊNH"));
+    assert!(text.contains("321/QĐ-SGDĐT"));
+    assert!(text.contains(&v.assessment.unit.name), "the decision lists the school");
+
+    let history: Vec<RecognitionHistory> = app
+        .call_with(&school, "recognition/history", json!({ "unit": unit }))
+        .await
+        .unwrap();
+    let this_year = history
+        .iter()
+        .find(|h| h.year == year && h.programme == Programme::ModelSchool)
+        .unwrap();
+    assert_eq!(this_year.stage, Stage::Recognised);
+    assert_eq!(this_year.decision.as_ref().unwrap().number, "321/QĐ-SGDĐT");
+
+    // The school was told at each step that concerned it.
+    let (notices,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM notifications WHERE unit_id = $1 AND kind LIKE 'model_school%'",
+    )
+    .bind(unit)
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+    assert_eq!(notices, 2, "selected, then recognised");
+}
+
+#[tokio::test]
+async fn an_edited_criteria_set_becomes_a_new_version_and_past_assessments_keep_theirs() {
+    let app = TestApp::demo(60).await;
+    let specialist = app.client_as("chuyenvien").await;
+    let versions: Vec<CriteriaSet> = app
+        .call_with(
+            &specialist,
+            "recognition/criteria",
+            json!({ "programme": Programme::ModelSchool }),
+        )
+        .await
+        .unwrap();
+    assert_eq!(versions.len(), 1);
+    let first = versions[0].clone();
+    assert!(first.used_by > 0, "the demo's past model schools use it");
+
+    // A broken set is refused and changes nothing.
+    let mut broken = first.body.clone();
+    broken.bands[0].min_score = 500;
+    let refused = app
+        .call_with::<CriteriaSet>(
+            &specialist,
+            "recognition/criteria-save",
+            json!({ "programme": Programme::ModelSchool, "body": broken }),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(refused.0, 422, "{}", refused.1);
+
+    let mut edited = first.body.clone();
+    edited.caveat = None;
+    edited.bands[0].min_score = 85;
+    let saved: CriteriaSet = app
+        .call_with(
+            &specialist,
+            "recognition/criteria-save",
+            json!({ "programme": Programme::ModelSchool, "body": edited }),
+        )
+        .await
+        .unwrap();
+    assert_eq!(saved.version, 2);
+    // A second edit before anyone uses version 2 changes it in place.
+    let mut again = saved.body.clone();
+    again.bands[0].min_score = 90;
+    let saved_again: CriteriaSet = app
+        .call_with(
+            &specialist,
+            "recognition/criteria-save",
+            json!({ "programme": Programme::ModelSchool, "body": again }),
+        )
+        .await
+        .unwrap();
+    assert_eq!((saved_again.id, saved_again.version), (saved.id, 2));
+
+    // Last year's model schools are still scored against version 1.
+    let (past,): (i64,) = sqlx::query_as(
+        "SELECT MIN(id) FROM assessments WHERE programme = 'model_school' AND year = 2025",
+    )
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+    let v = view(&app, &specialist, past).await;
+    assert_eq!(v.assessment.set.version, 1);
+    assert_eq!(v.assessment.set.body.bands[0].min_score, 80);
+
+    // A school chosen now is assessed against version 2.
+    let area_officer = app.client_as("khuvuc").await;
+    let area = own_unit(&app, &area_officer).await;
+    let year = app::store::recognition::current_year(today());
+    let candidates: Vec<app::org::UnitRef> = app
+        .call_with(
+            &area_officer,
+            "recognition/candidates",
+            json!({ "year": year, "area": area }),
+        )
+        .await
+        .unwrap();
+    let id: i64 = app
+        .call_with(
+            &area_officer,
+            "recognition/select",
+            json!({ "year": year, "unit": candidates[0].id }),
+        )
+        .await
+        .unwrap();
+    assert_eq!(view(&app, &area_officer, id).await.assessment.set.version, 2);
+    // Only the department's specialists and administrators edit criteria.
+    let refused = app
+        .call_with::<CriteriaSet>(
+            &area_officer,
+            "recognition/criteria-save",
+            json!({ "programme": Programme::ModelSchool, "body": first.body }),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(refused.0, 403);
+}
+
+#[tokio::test]
+async fn the_safety_standard_is_not_offered_to_preschools_or_primary_schools() {
+    let app = TestApp::demo_admin(120).await;
+    let year = app::store::recognition::current_year(today());
+    let free = |levels: &'static str| {
+        let db = app.db.clone();
+        async move {
+            let (id,): (i64,) = sqlx::query_as(&format!(
+                "SELECT MIN(u.id) FROM units u WHERE u.kind = 'school' AND u.closed_on IS NULL
+                   AND u.levels = '{levels}' AND NOT EXISTS (SELECT 1 FROM assessments a
+                   WHERE a.unit_id = u.id AND a.programme = 'safety_standard' AND a.year = {year})"
+            ))
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
+            id
+        }
+    };
+    for levels in [",MN,", ",TH,"] {
+        let unit = free(levels).await;
+        let refused = app
+            .call::<i64>(
+                "recognition/register-standard",
+                json!({ "year": year, "unit": unit }),
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(refused.0, 422);
+        assert!(refused.1.contains("không áp dụng"), "{}", refused.1);
+    }
+    let unit = free(",THCS,").await;
+    let id: i64 = app
+        .call(
+            "recognition/register-standard",
+            json!({ "year": year, "unit": unit }),
+        )
+        .await
+        .unwrap();
+    let v = view(&app, &app.client, id).await;
+    assert_eq!(v.assessment.programme, Programme::SafetyStandard);
+    assert!(v.assessment.set.body.bands[0].must_pass.len() == v.assessment.set.body.criteria().count());
+}
+
+#[tokio::test]
+async fn the_yearly_evaluation_counts_its_reporting_item_from_report_timeliness() {
+    let app = TestApp::demo(80).await;
+    let now = today();
+    let year = 2025;
+    let timeliness = app::store::recognition::timeliness(&app.db, year, &Scope::All, now)
+        .await
+        .unwrap();
+    // Direct SQL: each school's reports of the year's cycles due by today, and those in by
+    // the on-time cutoff.
+    let rows: Vec<(i64, i64, i64)> = sqlx::query_as(&format!(
+        "SELECT u.id,
+                (SELECT COUNT(*) FROM report_cycles c WHERE c.year = {year} AND c.due_on <= $1
+                   AND u.established_on <= c.due_on
+                   AND (u.closed_on IS NULL OR u.closed_on > c.due_on)),
+                (SELECT COUNT(*) FROM report_submissions s JOIN report_cycles c ON c.id = s.cycle_id
+                   WHERE s.unit_id = u.id AND c.year = {year} AND c.due_on <= $1
+                     AND s.status IN ('submitted', 'accepted')
+                     AND s.first_submitted_on <= c.on_time_until)
+         FROM units u WHERE u.kind = 'school' ORDER BY u.id"
+    ))
+    .bind(app::store::iso(now))
+    .fetch_all(app.db.pool())
+    .await
+    .unwrap();
+    let mut compared = 0;
+    let mut partial = 0;
+    for (unit, expected, on_time) in rows {
+        if expected == 0 {
+            continue;
+        }
+        let t = timeliness.get(&unit).copied().unwrap_or_default();
+        assert_eq!(
+            (i64::from(t.expected), i64::from(t.on_time)),
+            (expected, on_time),
+            "school {unit}"
+        );
+        compared += 1;
+        partial += usize::from(on_time < expected);
+    }
+    assert!(compared > 50, "{compared} schools compared");
+    assert!(partial > 0, "some schools were late or missing");
+
+    // The evaluation puts those counts into the reporting item: a school's total is its
+    // stored answers plus 20 × on time / due.
+    let set = app::store::recognition::current_set(&app.db, Programme::YearlyEvaluation)
+        .await
+        .unwrap();
+    let results = app::store::recognition::yearly_evaluation(&app.db, year, &Scope::All, now)
+        .await
+        .unwrap();
+    let mut checked = 0;
+    for (unit, outcome) in results.iter().take(40) {
+        let (stored,): (String,) = sqlx::query_as(
+            "SELECT self_answers FROM assessments WHERE unit_id = $1
+               AND programme = 'yearly_evaluation' AND year = $2",
+        )
+        .bind(*unit)
+        .bind(i64::from(year))
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+        let stored: Answers = serde_json::from_str(&stored).unwrap();
+        let without = set.body.score(&stored).total;
+        let t = timeliness.get(unit).copied().unwrap_or_default();
+        let item = if t.expected == 0 {
+            20
+        } else {
+            20 * t.on_time / t.expected
+        };
+        assert_eq!(outcome.total, without + item, "school {unit}");
+        checked += 1;
+    }
+    assert_eq!(checked, 40);
+}
