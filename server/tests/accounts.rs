@@ -524,6 +524,44 @@ async fn authorization_matrix() {
         .id,
     )
     .unwrap();
+    // A model school assessment of the school's and one of another school's, a file of the
+    // school's in it, and one of the demo's decisions.
+    use app::recognition::Programme;
+    let own_assessment = app::store::recognition::start(
+        &app.db,
+        Programme::ModelSchool,
+        2030,
+        own_school,
+        school_user.id,
+    )
+    .await
+    .unwrap();
+    let other_assessment = app::store::recognition::start(
+        &app.db,
+        Programme::ModelSchool,
+        2030,
+        other_school.id,
+        school_user.id,
+    )
+    .await
+    .unwrap();
+    let assessment_file = app::store::recognition::put_file(
+        &app.db,
+        &app::store::recognition::NewAssessmentFile {
+            assessment: own_assessment,
+            slot: "dossier:to_trinh",
+            file_name: "to-trinh.pdf",
+            content_type: "application/pdf",
+            bytes: b"%PDF-1.4",
+            user: school_user.id,
+        },
+    )
+    .await
+    .unwrap();
+    let (decision,): (i64,) = sqlx::query_as("SELECT MIN(id) FROM recognition_decisions")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
     let mut groups = std::collections::HashMap::new();
     for username in ["quantri", "chuyenvien"] {
         let id = app::store::plans::create_group(
@@ -585,7 +623,22 @@ async fn authorization_matrix() {
                             .to_string();
                         return (status, kind);
                     }
-                    let r = if *path == "/healthz"
+                    let r = if path.starts_with("/recognition/decisions/") {
+                        let url = url.replace("{id}", &decision.to_string());
+                        client.get(url).send().await.unwrap()
+                    } else if path.starts_with("/recognition-files/") {
+                        let url = url.replace("{id}", &assessment_file.to_string());
+                        client.get(url).send().await.unwrap()
+                    } else if path.starts_with("/recognition/") {
+                        // A PDF named as a Word file: refused (422) after the checks of scope.
+                        let url = url.replace("{id}", &body["id"].as_i64().unwrap().to_string());
+                        client
+                            .post(format!("{url}?slot=dossier:to_trinh&name=a.docx"))
+                            .body(b"%PDF-1.4".to_vec())
+                            .send()
+                            .await
+                            .unwrap()
+                    } else if *path == "/healthz"
                         || path.ends_with(".csv")
                         || *path == "/dashboard.xlsx"
                     {
@@ -758,6 +811,38 @@ async fn authorization_matrix() {
                     }
                     "/api/reports/units" => json!({ "cycle": cycle_id, "status": null }),
                     "/api/dashboard/figures" => json!({ "query": {} }),
+                    // Recognition: bound to the school's assessment inside, another's outside;
+                    // each call but the generated report stops at a check (422) before it
+                    // changes anything.
+                    "/api/recognition/overview" => json!({ "year": null }),
+                    "/api/recognition/candidates" => json!({ "year": 2026, "area": unit }),
+                    "/api/recognition/select" | "/api/recognition/register-standard" => {
+                        json!({ "year": 1990, "unit": if Some(unit) == outside { unit } else { own_school } })
+                    }
+                    "/api/recognition/history" => {
+                        json!({ "unit": if Some(unit) == outside { unit } else { own_school } })
+                    }
+                    "/api/recognition/get"
+                    | "/api/recognition/save"
+                    | "/api/recognition/move"
+                    | "/api/recognition/generate-report"
+                    | "/recognition/{id}/files" => json!({
+                        "id": if Some(unit) == outside { other_assessment } else { own_assessment },
+                        "review": false,
+                        "answers": {},
+                        "version": -1,
+                        "to": "File",
+                        "note": "",
+                    }),
+                    "/api/recognition/decide" => json!({ "decision": {
+                        "year": 2026, "number": "", "signed_on": "2026-12-20", "signer": "", "assessments": []
+                    } }),
+                    "/api/recognition/criteria" => json!({ "programme": "ModelSchool" }),
+                    "/api/recognition/criteria-save" => json!({
+                        "programme": "ModelSchool",
+                        "body": { "title": "", "basis": "", "groups": [], "bands": [] },
+                    }),
+                    "/api/recognition/evaluation" => json!({ "year": 2025 }),
                     "/api/dashboard/remind" => json!({ "cycle": cycle_id, "query": {} }),
                     // Not a FeatureCollection: 422 for those who may.
                     "/api/dashboard/boundaries" => json!({ "geojson": "{}" }),
@@ -841,6 +926,15 @@ async fn authorization_matrix() {
                                 | "/api/reports/submit"
                                 | "/api/reports/file-delete"
                                 | "/reports/{cycle}/units/{unit}/files/{field}"
+                                | "/api/recognition/candidates"
+                                | "/api/recognition/select"
+                                | "/api/recognition/register-standard"
+                                | "/api/recognition/history"
+                                | "/api/recognition/get"
+                                | "/api/recognition/save"
+                                | "/api/recognition/move"
+                                | "/api/recognition/generate-report"
+                                | "/recognition/{id}/files"
                         );
                         if unit_bound || department_wide || !allowed {
                             assert_eq!(status, 403, "{username} {path} outside: {body}");
