@@ -5,7 +5,7 @@
 //! (`ManageCriteria`) on the department.
 
 use super::{
-    Answers, Assessment, CriteriaBody, CriteriaSet, DossierDocument, NewDecision, Programme,
+    Answers, Assessment, CriteriaBody, CriteriaSet, NewDecision, Programme,
     RecognitionHistory, Stage, YearOverview,
 };
 use crate::error::AppError;
@@ -444,7 +444,7 @@ pub async fn generate_report(id: i64) -> Result<(), AppError> {
     let head = crate::plans::api::guard::letterhead(&state).await?;
     let bytes = super::docx::results_report(&a, &head.place, today)?;
     let name = format!("bao-cao-ket-qua-{}-{}.docx", a.unit.code, a.year);
-    let slot = format!("dossier:{}", DossierDocument::ResultsReport.code());
+    let slot = format!("dossier:{}", super::DossierDocument::ResultsReport.code());
     store::put_file(
         &state.db,
         &store::NewAssessmentFile {
@@ -589,6 +589,8 @@ pub async fn my_schools() -> Result<Vec<MySchool>, AppError> {
 pub struct EvaluationSummary {
     pub year: i32,
     pub schools: usize,
+    /// Schools that entered their own evaluation (the rest score the reporting item only).
+    pub assessed: usize,
     pub bands: Vec<(String, usize)>,
     pub set_version: i32,
 }
@@ -615,9 +617,18 @@ pub async fn evaluation_by_band(year: i32) -> Result<EvaluationSummary, AppError
             (b.name.clone(), n)
         })
         .collect();
+    let assessed = crate::store::recognition::assessed_count(
+        &state.db,
+        Programme::YearlyEvaluation,
+        year,
+        &scope,
+        today,
+    )
+    .await?;
     Ok(EvaluationSummary {
         year,
         schools: results.len(),
+        assessed,
         bands,
         set_version: set.version,
     })

@@ -40,11 +40,14 @@ pub fn RecognitionPage() -> impl IntoView {
     let query = use_query_map();
     let year = move || query.with(|q| q.get("year").and_then(|y| y.parse::<i32>().ok()));
     let reload = RwSignal::new(0u32);
+    // What the last action did, kept outside the list it reloads.
+    let flash = RwSignal::new(None::<(&'static str, &'static str)>);
     let overview = Resource::new(move || (year(), reload.get()), |(y, _)| model_schools_of_year(y));
     view! {
         <Title text=move || i.pick("Cơ sở giáo dục điển hình", "Model schools") />
         <h1>{move || i.pick("Cơ sở giáo dục điển hình", "Model schools")}</h1>
         <MySchools />
+        {move || flash.get().map(|(vi, en)| view! { <p class="notice notice-ok" role="status">{move || i.pick(vi, en)}</p> })}
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 let user = session.0.await.ok().flatten();
@@ -52,7 +55,7 @@ pub fn RecognitionPage() -> impl IntoView {
                 let (select, decide) = (may(Permission::SelectModelSchools), may(Permission::DecideRecognition));
                 match overview.await {
                     Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
-                    Ok(o) => view! { <YearView o select decide reload /> }.into_any(),
+                    Ok(o) => view! { <YearView o select decide reload flash /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -65,6 +68,7 @@ fn YearView(
     select: bool,
     decide: bool,
     reload: RwSignal<u32>,
+    flash: RwSignal<Option<(&'static str, &'static str)>>,
 ) -> impl IntoView {
     let i = use_i18n();
     let navigate = use_navigate();
@@ -109,7 +113,7 @@ fn YearView(
                 </div>
             }
         })}
-        {select.then(|| view! { <SelectPanel year areas=choose_areas reload /> })}
+        {select.then(|| view! { <SelectPanel year areas=choose_areas reload flash /> })}
         <section aria-labelledby="schools-title">
             <h2 id="schools-title">{move || format!("{} {year}", i.pick("Danh sách trường năm", "Schools of"))}</h2>
             {if o.rows.is_empty() {
@@ -163,14 +167,19 @@ fn YearView(
                 }.into_any()
             }}
         </section>
-        {(decide && !under_review.is_empty()).then(|| view! { <DecisionPanel year rows=under_review reload /> })}
+        {(decide && !under_review.is_empty()).then(|| view! { <DecisionPanel year rows=under_review reload flash /> })}
         <EvaluationPanel year />
     }
 }
 
 /// Choosing a school of an area for the year.
 #[component]
-fn SelectPanel(year: i32, areas: Vec<crate::org::UnitRef>, reload: RwSignal<u32>) -> impl IntoView {
+fn SelectPanel(
+    year: i32,
+    areas: Vec<crate::org::UnitRef>,
+    reload: RwSignal<u32>,
+    flash: RwSignal<Option<(&'static str, &'static str)>>,
+) -> impl IntoView {
     let i = use_i18n();
     let area = RwSignal::new(areas.first().map(|a| a.id));
     let school = RwSignal::new(None::<i64>);
@@ -187,6 +196,7 @@ fn SelectPanel(year: i32, areas: Vec<crate::org::UnitRef>, reload: RwSignal<u32>
     Effect::new(move |_| {
         if let Some(Ok(_)) = choose.value().get() {
             school.set(None);
+            flash.set(Some(("Đã chọn; trường nhận được thông báo.", "Chosen; the school has been notified.")));
             reload.update(|n| *n += 1);
         }
     });
@@ -225,17 +235,19 @@ fn SelectPanel(year: i32, areas: Vec<crate::org::UnitRef>, reload: RwSignal<u32>
                 on:click=move |_| { if let Some(s) = school.get_untracked() { choose.dispatch(s); } }>
                 {move || i.pick("Chọn trường này", "Choose this school")}
             </button>
-            {move || choose.value().get().map(|r| match r {
-                Ok(_) => view! { <p class="notice notice-ok" role="status">{move || i.pick("Đã chọn; trường nhận được thông báo.", "Chosen; the school has been notified.")}</p> }.into_any(),
-                Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
-            })}
+            {move || choose.value().get().and_then(Result::err).map(|e| view! { <ErrorNotice error=e /> })}
         </section>
     })
 }
 
 /// The year-end decision over the schools under review.
 #[component]
-fn DecisionPanel(year: i32, rows: Vec<super::AssessmentRow>, reload: RwSignal<u32>) -> impl IntoView {
+fn DecisionPanel(
+    year: i32,
+    rows: Vec<super::AssessmentRow>,
+    reload: RwSignal<u32>,
+    flash: RwSignal<Option<(&'static str, &'static str)>>,
+) -> impl IntoView {
     let i = use_i18n();
     let chosen = RwSignal::new(Vec::<i64>::new());
     let number = RwSignal::new(String::new());
@@ -253,6 +265,7 @@ fn DecisionPanel(year: i32, rows: Vec<super::AssessmentRow>, reload: RwSignal<u3
     Effect::new(move |_| {
         if let Some(Ok(_)) = act.value().get() {
             chosen.set(Vec::new());
+            flash.set(Some(("Đã ghi quyết định; các trường nhận được thông báo.", "Decision recorded; the schools have been notified.")));
             reload.update(|n| *n += 1);
         }
     });
@@ -296,10 +309,7 @@ fn DecisionPanel(year: i32, rows: Vec<super::AssessmentRow>, reload: RwSignal<u3
                 on:click=move |_| { act.dispatch(()); }>
                 {move || i.pick("Ghi quyết định", "Record the decision")}
             </button>
-            {move || act.value().get().map(|r| match r {
-                Ok(_) => view! { <p class="notice notice-ok" role="status">{move || i.pick("Đã ghi quyết định; các trường nhận được thông báo.", "Decision recorded; the schools have been notified.")}</p> }.into_any(),
-                Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
-            })}
+            {move || act.value().get().and_then(Result::err).map(|e| view! { <ErrorNotice error=e /> })}
         </section>
     }
 }
@@ -316,10 +326,13 @@ fn EvaluationPanel(year: i32) -> impl IntoView {
                 {move || Suspend::new(async move {
                     match summary.await {
                         Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
+                        Ok(s) if s.assessed == 0 => view! {
+                            <p class="muted">{move || i.pick("Chưa có trường nào tự đánh giá phong trào năm này.", "No school has evaluated itself for this year yet.")}</p>
+                        }.into_any(),
                         Ok(s) => view! {
-                            <p class="muted">{move || format!("{} {} {} {}; {}",
+                            <p class="muted">{move || format!("{} {} {}; {}",
                                 s.schools, i.pick("trường; bộ tiêu chí phiên bản", "schools; criteria version"), s.set_version,
-                                "", i.pick("tiêu chí chế độ báo cáo lấy từ tỉ lệ báo cáo đúng hạn trong năm.", "the reporting item comes from the year's on-time reports."))}</p>
+                                i.pick("tiêu chí chế độ báo cáo lấy từ tỉ lệ báo cáo đúng hạn trong năm.", "the reporting item comes from the year's on-time reports."))}</p>
                             <ul class="stats">
                                 {s.bands.iter().map(|(name, n)| view! {
                                     <li class="stat"><span class="stat-value">{*n}</span><span class="stat-label">{name.clone()}</span></li>

@@ -852,6 +852,27 @@ pub async fn yearly_evaluation(
     Ok(out)
 }
 
+/// How many schools in `scope` have an assessment of `programme` for `year`.
+pub async fn assessed_count(
+    db: &Db,
+    programme: Programme,
+    year: i32,
+    scope: &Scope,
+    today: NaiveDate,
+) -> Result<usize, AppError> {
+    let sql = format!(
+        "SELECT COUNT(*) FROM assessments a JOIN units u ON u.id = a.unit_id
+         WHERE a.programme = $1 AND a.year = $2 AND {scope}",
+        scope = scope.sql("u", today),
+    );
+    let (n,): (i64,) = sqlx::query_as(&sql)
+        .bind(programme.code())
+        .bind(i64::from(year))
+        .fetch_one(db.pool())
+        .await?;
+    Ok(n as usize)
+}
+
 /// The current year for recognition: the calendar year of `today`.
 pub fn current_year(today: NaiveDate) -> i32 {
     today.year()
