@@ -256,6 +256,18 @@ async fn a_model_school_goes_from_selection_to_the_year_end_decision() {
     move_to(&app, &area_officer, id, Move::StartReview, "")
         .await
         .unwrap();
+    // Not yet scored: no decision may recognise it.
+    let refused = app
+        .call_with::<i64>(
+            &leader,
+            "recognition/decide",
+            json!({ "decision": { "year": year, "number": "320/QĐ-SGDĐT", "signed_on": format!("{year}-12-20"),
+                                  "signer": "Nguyễn Văn A", "assessments": [id] } }),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(refused.0, 422, "{}", refused.1);
+    assert!(refused.1.contains("mức công nhận"), "{}", refused.1);
     let v = view(&app, &area_officer, id).await;
     assert!(v.may_review);
     let mut scores = full_marks(&set);

@@ -131,7 +131,8 @@ pub async fn generate(db: &Db, today: NaiveDate) -> Result<(), AppError> {
             } else {
                 Answers::new()
             };
-            let review_answers = if past {
+            // Last year's were all scored; this year's under review, some of them.
+            let review_answers = if past || (stage == Stage::UnderReview && r == 7) {
                 Some(answers_for(&model.body, r + 1, stage == Stage::NotRecognised))
             } else {
                 None

@@ -588,6 +588,9 @@ pub struct AssessmentRow {
     pub self_total: Option<u32>,
     pub review_total: Option<u32>,
     pub band: Option<String>,
+    /// Under review with the reviewer's score in the set's first (recognising) band: a
+    /// decision may list it.
+    pub recognisable: bool,
 }
 
 /// The year's model schools by area, with the areas that have none.

@@ -77,7 +77,7 @@ fn YearView(
     let under_review: Vec<super::AssessmentRow> = o
         .rows
         .iter()
-        .filter(|r| r.stage == Stage::UnderReview)
+        .filter(|r| r.recognisable)
         .cloned()
         .collect();
     let areas_without = o.areas_without.clone();
@@ -90,8 +90,7 @@ fn YearView(
         }
     }
     view! {
-        <div class="filters inline-form">
-            <div class="field">
+        <div class="field year-field">
                 <label for="recognition-year">{move || i.pick("Năm", "Year")}</label>
                 <select id="recognition-year" on:change=move |ev| {
                     navigate(&format!("/recognition?year={}", event_target_value(&ev)), Default::default());
@@ -100,7 +99,6 @@ fn YearView(
                         <option value=y.to_string() selected=y == year>{y.to_string()}</option>
                     }).collect_view()}
                 </select>
-            </div>
         </div>
         {(!areas_without.is_empty()).then(|| {
             let n = areas_without.len();
@@ -593,6 +591,7 @@ fn answer_input(
     let current = move || k2.with_value(|k| answers.with(|a| a.get(k).copied()));
     match c.kind.clone() {
         CriterionKind::Points { max } => view! {
+            <span class="with-unit">
             <input id=input_id type="number" inputmode="numeric" min="0" max=max.to_string() disabled=!editable
                 aria-label=label
                 prop:value=move || match current() { Some(Answer::Points(p)) => p.to_string(), _ => String::new() }
@@ -603,7 +602,8 @@ fn answer_input(
                         Err(_) => { a.remove(&key); }
                     });
                 } />
-            <span class="as-of">{format!(" / {max}")}</span>
+            <span class="unit">{format!("/ {max}")}</span>
+            </span>
         }.into_any(),
         CriterionKind::PassFail { .. } => view! {
             <select id=input_id disabled=!editable aria-label=label on:change=move |ev| {
@@ -620,6 +620,7 @@ fn answer_input(
             </select>
         }.into_any(),
         CriterionKind::Threshold { unit, min, .. } => view! {
+            <span class="with-unit">
             <input id=input_id type="text" inputmode="decimal" disabled=!editable aria-label=label
                 prop:value=move || match current() { Some(Answer::Number(n)) => crate::reports::format_number(n), _ => String::new() }
                 on:change=move |ev| {
@@ -629,7 +630,8 @@ fn answer_input(
                         Err(_) => { a.remove(&key); }
                     });
                 } />
-            <span class="as-of">{format!(" {unit} (≥ {})", crate::reports::format_number(min))}</span>
+            <span class="unit">{format!("{unit} (≥ {})", crate::reports::format_number(min))}</span>
+            </span>
         }.into_any(),
     }
 }

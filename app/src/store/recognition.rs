@@ -508,7 +508,7 @@ pub async fn year_overview(
 ) -> Result<YearOverview, AppError> {
     let sql = format!(
         "SELECT a.id, a.unit_id, a.stage, a.self_total, a.review_total, a.band,
-                {area}
+                {area}, a.set_id
          FROM assessments a JOIN units u ON u.id = a.unit_id {join}
          WHERE a.programme = $2 AND a.year = $3 AND {scope}
          ORDER BY a.id",
@@ -516,7 +516,16 @@ pub async fn year_overview(
         join = super::reports::area_join("u", "$1"),
         scope = scope.sql("u", today),
     );
-    type Row = (i64, i64, String, Option<i64>, Option<i64>, Option<String>, Option<i64>);
+    type Row = (
+        i64,
+        i64,
+        String,
+        Option<i64>,
+        Option<i64>,
+        Option<String>,
+        Option<i64>,
+        i64,
+    );
     let rows: Vec<Row> = sqlx::query_as(&sql)
         .bind(iso(today))
         .bind(programme.code())
@@ -546,17 +555,29 @@ pub async fn year_overview(
         .filter_map(|(a,)| refs.get(a).cloned())
         .collect();
     areas_without.sort_by(|a, b| a.name.cmp(&b.name));
+    let mut first_bands: HashMap<i64, Option<String>> = HashMap::new();
+    for set_id in rows.iter().map(|r| r.7) {
+        if let std::collections::hash_map::Entry::Vacant(e) = first_bands.entry(set_id) {
+            e.insert(recognising_band(db, set_id).await?);
+        }
+    }
     let rows = rows
         .into_iter()
-        .filter_map(|(id, unit, stage, self_total, review_total, band, area)| {
+        .filter_map(|(id, unit, stage, self_total, review_total, band, area, set_id)| {
+            let stage = Stage::from_code(&stage)?;
+            let recognisable = stage == Stage::UnderReview
+                && review_total.is_some()
+                && band.is_some()
+                && first_bands.get(&set_id).cloned().flatten() == band;
             Some(AssessmentRow {
                 id,
                 unit: refs.get(&unit)?.clone(),
                 area: area.and_then(|a| refs.get(&a).cloned()),
-                stage: Stage::from_code(&stage)?,
+                stage,
                 self_total: self_total.map(|t| t as u32),
                 review_total: review_total.map(|t| t as u32),
                 band,
+                recognisable,
             })
         })
         .collect();
@@ -567,6 +588,11 @@ pub async fn year_overview(
         areas_without,
         decisions: decisions(db, programme, year).await?,
     })
+}
+
+/// The name of a set's first band: the one that recognises.
+async fn recognising_band(db: &Db, set_id: i64) -> Result<Option<String>, AppError> {
+    Ok(set(db, set_id).await?.body.bands.first().map(|b| b.name.clone()))
 }
 
 // Decisions
@@ -623,6 +649,26 @@ pub async fn create_decision(
     signed_on: NaiveDate,
     user: i64,
 ) -> Result<i64, AppError> {
+    // Each school's reviewer score must be in its set's recognising band; the update below
+    // checks the band again, so a score changed meanwhile is not recognised unseen.
+    let mut bands = Vec::with_capacity(decision.assessments.len());
+    for assessment in &decision.assessments {
+        let row: Option<(i64, Option<String>)> =
+            sqlx::query_as("SELECT set_id, band FROM assessments WHERE id = $1")
+                .bind(*assessment)
+                .fetch_optional(db.pool())
+                .await?;
+        match row {
+            Some((set_id, Some(band))) if recognising_band(db, set_id).await? == Some(band.clone()) => {
+                bands.push(band)
+            }
+            _ => {
+                return Err(AppError::Invalid(
+                    "Chỉ công nhận được trường mà điểm xét đạt mức công nhận của bộ tiêu chí.".into(),
+                ))
+            }
+        }
+    }
     let mut tx = db.pool().begin().await?;
     let (id,): (i64,) = match sqlx::query_as(
         "INSERT INTO recognition_decisions (programme, year, number, signed_on, signer,
@@ -649,15 +695,16 @@ pub async fn create_decision(
         }
         Err(e) => return Err(e.into()),
     };
-    for assessment in &decision.assessments {
+    for (assessment, band) in decision.assessments.iter().zip(&bands) {
         let done = sqlx::query(
             "UPDATE assessments SET stage = 'recognised', version = version + 1, updated_at = $1
              WHERE id = $2 AND programme = 'model_school' AND year = $3
-               AND stage = 'under_review'",
+               AND stage = 'under_review' AND band = $4",
         )
         .bind(now_text())
         .bind(*assessment)
         .bind(i64::from(decision.year))
+        .bind(band)
         .execute(&mut *tx)
         .await?
         .rows_affected();
