@@ -134,6 +134,7 @@ pub async fn load_demo(
     app::recognition::demo::generate(db, app::clock::today())
         .await
         .map_err(|e| anyhow::anyhow!("creating the demo recognition: {e}"))?;
+    db.refresh_statistics(&[]).await?;
     Ok(summary)
 }
 

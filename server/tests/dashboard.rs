@@ -13,6 +13,7 @@ use app::store::iso;
 use calamine::{DataType, Reader};
 use chrono::NaiveDate;
 use common::reports::{new_cycle, own_unit, submit, today};
+use common::live::{next_message, open_live};
 use common::TestApp;
 use serde_json::json;
 use std::time::{Duration, Instant};
@@ -65,6 +66,23 @@ async fn the_figures_agree_with_direct_sql_counts_on_the_demo_province() {
     )
     .await;
     assert_eq!(d.schools, schools);
+
+    // The model-school funnel and the safety standard of the year.
+    let assessed = |programme: &str, stages: &str| {
+        format!(
+            "SELECT COUNT(*) FROM assessments WHERE programme = '{programme}' AND year = {year}
+               AND stage IN ({stages})"
+        )
+    };
+    let all_stages = "'selected', 'building', 'self_assessed', 'filed', 'under_review', \
+                      'recognised', 'not_recognised'";
+    let r = &d.recognition;
+    assert_eq!(r.funnel[0].1, count(&app, &assessed("model_school", all_stages)).await);
+    assert!(r.funnel[0].1 > 0, "the demo chose model schools in {year}");
+    assert_eq!(r.funnel[5].1, count(&app, &assessed("model_school", "'recognised'")).await);
+    assert_eq!(r.not_recognised, count(&app, &assessed("model_school", "'not_recognised'")).await);
+    assert_eq!(r.standard_registered, count(&app, &assessed("safety_standard", all_stages)).await);
+    assert_eq!(r.standard_recognised, count(&app, &assessed("safety_standard", "'recognised'")).await);
 
     for c in &d.cycles {
         let day = iso(c.due.min(now));
@@ -228,35 +246,6 @@ async fn the_figures_agree_with_direct_sql_counts_on_the_demo_province() {
         .map
         .as_ref()
         .is_some_and(|m| m.areas.len() == old.areas.len()));
-}
-
-/// Reads the live stream until a message arrives or `limit` passes.
-async fn next_message(response: &mut reqwest::Response, limit: Duration) -> Option<String> {
-    let deadline = Instant::now() + limit;
-    let mut text = String::new();
-    loop {
-        let left = deadline.checked_duration_since(Instant::now())?;
-        match tokio::time::timeout(left, response.chunk()).await {
-            Ok(Ok(Some(bytes))) => {
-                text.push_str(&String::from_utf8_lossy(&bytes));
-                if let Some(line) = text.lines().find(|l| l.starts_with("data:")) {
-                    return Some(line.to_string());
-                }
-            }
-            _ => return None,
-        }
-    }
-}
-
-async fn open_live(app: &TestApp, base: &str, client: &reqwest::Client) -> reqwest::Response {
-    let _ = app;
-    let response = client.get(format!("{base}/api/live")).send().await.unwrap();
-    assert_eq!(response.status(), 200);
-    assert_eq!(
-        response.headers()["content-type"].to_str().unwrap(),
-        "text/event-stream"
-    );
-    response
 }
 
 #[tokio::test]

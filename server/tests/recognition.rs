@@ -15,7 +15,9 @@ use app::recognition::{
 };
 use app::store::org::Scope;
 use common::reports::{own_unit, today, PDF};
+use common::live::{next_message, open_live};
 use common::TestApp;
+use std::time::Duration;
 use serde_json::json;
 
 async fn view(app: &TestApp, client: &reqwest::Client, id: i64) -> AssessmentView {
@@ -106,7 +108,9 @@ async fn a_model_school_goes_from_selection_to_the_year_end_decision() {
         .unwrap();
     assert!(candidates.iter().any(|c| c.id == unit));
 
-    // A school cannot choose itself; the area officer chooses it, once.
+    // A school cannot choose itself; the area officer chooses it, once, and the leader's
+    // open dashboard hears of it.
+    let mut live = open_live(&app, &app.base, &leader).await;
     let refused = app
         .call_with::<i64>(&school, "recognition/select", json!({ "year": year, "unit": unit }))
         .await
@@ -120,6 +124,10 @@ async fn a_model_school_goes_from_selection_to_the_year_end_decision() {
         )
         .await
         .unwrap();
+    let message = next_message(&mut live, Duration::from_secs(1))
+        .await
+        .expect("a live message within a second");
+    assert!(message.contains("recognition"), "{message}");
     let twice = app
         .call_with::<i64>(
             &area_officer,

@@ -25,6 +25,8 @@ pub enum Topic {
     Deployment,
     /// A plan was issued or ended.
     Plan,
+    /// A model school or a standard moved a stage, or a decision recognised schools.
+    Recognition,
     /// Anything may have changed: fetch everything again.
     Resync,
 }
@@ -256,6 +258,64 @@ pub struct Dashboard {
     pub rows: Vec<BreakdownRow>,
     /// The map of the areas, when boundaries are stored and the view is not drilled in.
     pub map: Option<MapShape>,
+    pub recognition: RecognitionFigure,
+}
+
+/// The year's model schools and safety standard within the view.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct RecognitionFigure {
+    /// Model schools that reached at least each stage, in the pipeline's order (the funnel):
+    /// chosen, building, self-assessed, filed, under review, recognised.
+    pub funnel: Vec<(crate::recognition::Stage, i64)>,
+    /// Model schools concluded as not reaching it.
+    pub not_recognised: i64,
+    /// Schools registered for the safety standard, and those recognised.
+    pub standard_registered: i64,
+    pub standard_recognised: i64,
+}
+
+impl RecognitionFigure {
+    /// Counts the funnel from each school's stage.
+    pub fn from_stages(
+        model: impl IntoIterator<Item = crate::recognition::Stage>,
+        standard: impl IntoIterator<Item = crate::recognition::Stage>,
+    ) -> RecognitionFigure {
+        use crate::recognition::Stage;
+        const FUNNEL: [Stage; 6] = [
+            Stage::Selected,
+            Stage::Building,
+            Stage::SelfAssessed,
+            Stage::Filed,
+            Stage::UnderReview,
+            Stage::Recognised,
+        ];
+        let mut reached = [0i64; 6];
+        let mut not_recognised = 0;
+        for stage in model {
+            // How far along the funnel: a school not recognised went through review.
+            let depth = match stage {
+                Stage::NotRecognised => {
+                    not_recognised += 1;
+                    5
+                }
+                s => FUNNEL.iter().position(|f| *f == s).map_or(0, |p| p + 1),
+            };
+            for r in reached.iter_mut().take(depth) {
+                *r += 1;
+            }
+        }
+        let (mut registered, mut recognised) = (0, 0);
+        for stage in standard {
+            registered += 1;
+            recognised += i64::from(stage == Stage::Recognised);
+        }
+        RecognitionFigure {
+            funnel: FUNNEL.into_iter().zip(reached).collect(),
+            not_recognised,
+            standard_registered: registered,
+            standard_recognised: recognised,
+        }
+    }
 }
 
 impl Dashboard {

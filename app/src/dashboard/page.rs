@@ -89,13 +89,7 @@ fn dashboard_view(d: Dashboard, i: I18n) -> impl IntoView {
         {reports_section(&d, i)}
         {plans_section(&d, i)}
         {breakdown_section(&d, i)}
-        <section aria-labelledby="recognition-title" class="panel">
-            <h2 id="recognition-title">{move || i.pick("Trường điển hình, tiêu chuẩn ANTT, khen thưởng", "Model schools, the ANTT standard, awards")}</h2>
-            <p class="as-of">{move || i.pick(
-                "Chưa có số liệu: phần công nhận điển hình, tiêu chuẩn “An toàn về an ninh, trật tự” và thi đua khen thưởng chưa được đưa vào sử dụng.",
-                "No figures yet: model-school recognition, the ANTT standard and awards are not in use yet.",
-            )}</p>
-        </section>
+        {recognition_section(&d, i)}
         {export_bar(&d, i)}
         <BoundariesUpload />
     }
@@ -514,6 +508,73 @@ fn plans_section(d: &Dashboard, i: I18n) -> impl IntoView {
                     <p class="as-of">{move || format!("{} {week}", i.pick("Bước được đánh dấu trong 7 ngày qua:", "Steps marked in the last 7 days:"))}</p>
                 }
             }).collect_view()}
+        </section>
+    }
+}
+
+/// The model-school funnel of the year and the safety standard, within the view.
+fn recognition_section(d: &Dashboard, i: I18n) -> impl IntoView {
+    let lang = i.lang();
+    let r = d.recognition.clone();
+    let year = d.year;
+    let chosen = r.funnel.first().map_or(0, |(_, n)| *n);
+    let bars: Vec<Bar> = r
+        .funnel
+        .iter()
+        .map(|(stage, n)| Bar {
+            label: stage.label().to_string(),
+            part: *n,
+            value: *n,
+            whole: chosen,
+            href: None,
+        })
+        .collect();
+    let description = match lang {
+        Lang::Vi => format!(
+            "Trong {chosen} trường được chọn năm {year}: số trường đã qua từng bước, đến được công nhận; {} trường chưa đạt.",
+            r.not_recognised
+        ),
+        Lang::En => format!(
+            "Of the {chosen} schools chosen in {year}: how many passed each stage, up to recognition; {} did not reach it.",
+            r.not_recognised
+        ),
+    };
+    let (registered, recognised, not_recognised) =
+        (r.standard_registered, r.standard_recognised, r.not_recognised);
+    view! {
+        <section aria-labelledby="recognition-title">
+            <h2 id="recognition-title">{move || i.pick("Trường điển hình và tiêu chuẩn ANTT", "Model schools and the ANTT standard")}</h2>
+            {if chosen == 0 {
+                view! { <p class="empty-state">{move || i.pick("Năm này chưa chọn trường điển hình nào trong phạm vi đang xem.", "No model school chosen this year in this view.")}</p> }.into_any()
+            } else {
+                view! {
+                    <BarChart
+                        id="model-funnel".to_string()
+                        title=match lang {
+                            Lang::Vi => format!("Cơ sở giáo dục điển hình năm {year}"),
+                            Lang::En => format!("Model schools of {year}"),
+                        }
+                        description=description
+                        headers=match lang {
+                            Lang::Vi => ["Bước", "Số trường", "Số trường", "Tỉ lệ"],
+                            Lang::En => ["Stage", "Schools", "Schools", "Share"],
+                        }
+                        bars=bars
+                    />
+                    <p class="as-of">{move || format!("{} {not_recognised}", i.pick("Kết luận chưa đạt:", "Concluded not reached:"))}</p>
+                }.into_any()
+            }}
+            <ul class="stats">
+                <li class="stat">
+                    <span class="stat-value">{registered}</span>
+                    <span class="stat-label">{move || i.pick("trường đăng ký tiêu chuẩn “An toàn về an ninh, trật tự”", "schools registered for the safety standard")}</span>
+                </li>
+                <li class="stat">
+                    <span class="stat-value">{recognised}</span>
+                    <span class="stat-label">{move || i.pick("trường được công nhận đạt tiêu chuẩn", "schools recognised as meeting it")}</span>
+                </li>
+            </ul>
+            <p><a href=format!("/recognition?year={year}")>{move || i.pick("Xem danh sách trường điển hình, đánh giá phân loại năm", "Model schools and the yearly evaluation")}</a></p>
         </section>
     }
 }

@@ -309,14 +309,14 @@ pub async fn generate(db: &Db, today: NaiveDate) -> Result<(), AppError> {
 }
 
 /// The JSON of a school's yearly answers, computed in SQL from its id and the year (`$1`):
-/// points criteria lose up to 40% of their maximum, and one school in twelve had a serious
+/// points criteria lose up to a fifth of their maximum, and one school in twelve had a serious
 /// incident (the pass/fail criteria fail).
 fn yearly_answers_sql(body: &CriteriaBody) -> String {
     let mut parts = Vec::new();
     for c in body.criteria().filter(|c| c.source.is_none()) {
         let value = match &c.kind {
             CriterionKind::Points { max } => format!(
-                "'{{\"type\":\"points\",\"value\":' || CAST({max} - ((u.id * 7 + $1 * 3) % ({max} * 4 / 10 + 1)) AS TEXT) || '}}'"
+                "'{{\"type\":\"points\",\"value\":' || CAST({max} - ((u.id * 7 + $1 * 3) % ({max} / 5 + 1)) AS TEXT) || '}}'"
             ),
             CriterionKind::PassFail { .. } => "CASE WHEN (u.id + $1) % 12 = 0 \
                  THEN '{\"type\":\"pass\",\"value\":false}' \

@@ -626,6 +626,26 @@ pub async fn dashboard(
 
     let mut query = query.clone();
     query.year = Some(year);
+    // Model schools and the safety standard of the year: a few rows per area.
+    let stages: Vec<(i64, String, String)> = sqlx::query_as(
+        "SELECT unit_id, programme, stage FROM assessments
+         WHERE year = $1 AND programme IN ('model_school', 'safety_standard')",
+    )
+    .bind(i64::from(year))
+    .fetch_all(db.pool())
+    .await?;
+    let in_view = |programme: &str| -> Vec<crate::recognition::Stage> {
+        stages
+            .iter()
+            .filter(|(unit, p, _)| p == programme && view.includes(*unit))
+            .filter_map(|(_, _, stage)| crate::recognition::Stage::from_code(stage))
+            .collect()
+    };
+    let recognition = crate::dashboard::RecognitionFigure::from_stages(
+        in_view("model_school"),
+        in_view("safety_standard"),
+    );
+
     Ok(Dashboard {
         query,
         year,
@@ -641,6 +661,7 @@ pub async fn dashboard(
         plans,
         rows,
         map,
+        recognition,
     })
 }
 

@@ -191,6 +191,20 @@ impl Db {
         &self.memo
     }
 
+    /// After a write of many rows at once (a plan issued to a province, a bulk import), lets
+    /// PostgreSQL's planner see the new sizes at once instead of at autovacuum's next pass: a
+    /// query planned on the old figures (a plan's coverage right after its issue) can
+    /// otherwise loop over what it thinks is a handful of rows. SQLite plans without them.
+    /// No tables: every table.
+    pub async fn refresh_statistics(&self, tables: &[&str]) -> Result<(), sqlx::Error> {
+        if self.backend == Backend::Postgres {
+            sqlx::query(&format!("ANALYZE {}", tables.join(", ")))
+                .execute(&self.pool)
+                .await?;
+        }
+        Ok(())
+    }
+
     /// A cheap round trip, for health checks.
     pub async fn ping(&self) -> Result<(), sqlx::Error> {
         sqlx::query("SELECT 1")

@@ -582,6 +582,9 @@ pub async fn transition(
         plan: Some(id),
     };
     db.commit_announcing(tx, change).await?;
+    if step == Transition::Issue {
+        db.refresh_statistics(&["plan_units"]).await?;
+    }
     Ok(to)
 }
 

@@ -1,7 +1,9 @@
 //! Recognition in the database: criteria sets and their versions, assessments with their
 //! answers, files and history, and the year-end decisions.
 
+use super::changes::Change;
 use super::org::Scope;
+use crate::dashboard::Topic;
 use super::reports::{from_json, notify_unit, to_json};
 use super::{iso, now_text, Db};
 use crate::error::AppError;
@@ -242,6 +244,8 @@ pub async fn start(
     .fetch_one(&mut *tx)
     .await?;
     record(&mut tx, id, Stage::Selected, "", Some(user)).await?;
+    let change =
+        Change::of_unit(&mut tx, Topic::Recognition, unit, crate::clock::today()).await?;
     if programme == Programme::ModelSchool {
         notify_unit(
             &mut tx,
@@ -252,7 +256,7 @@ pub async fn start(
         )
         .await?;
     }
-    tx.commit().await?;
+    db.commit_announcing(tx, change).await?;
     Ok(id)
 }
 
@@ -332,6 +336,8 @@ pub async fn move_stage(
         ));
     }
     record(&mut tx, key.id, to, note, Some(user)).await?;
+    let change = Change::of_unit(&mut tx, Topic::Recognition, key.unit, crate::clock::today())
+        .await?;
     if key.programme == Programme::ModelSchool
         && matches!(to, Stage::Recognised | Stage::NotRecognised)
     {
@@ -344,7 +350,7 @@ pub async fn move_stage(
         )
         .await?;
     }
-    tx.commit().await?;
+    db.commit_announcing(tx, change).await?;
     Ok(())
 }
 
@@ -695,6 +701,7 @@ pub async fn create_decision(
         }
         Err(e) => return Err(e.into()),
     };
+    let mut units = Vec::new();
     for (assessment, band) in decision.assessments.iter().zip(&bands) {
         let done = sqlx::query(
             "UPDATE assessments SET stage = 'recognised', version = version + 1, updated_at = $1
@@ -731,6 +738,9 @@ pub async fn create_decision(
             .bind(*assessment)
             .fetch_one(&mut *tx)
             .await?;
+        let change =
+            Change::of_unit(&mut tx, Topic::Recognition, unit, crate::clock::today()).await?;
+        units.extend(change.units);
         notify_unit(
             &mut tx,
             unit,
@@ -744,7 +754,15 @@ pub async fn create_decision(
         )
         .await?;
     }
-    tx.commit().await?;
+    units.sort_unstable();
+    units.dedup();
+    let change = Change {
+        topic: Topic::Recognition,
+        units,
+        cycle: None,
+        plan: None,
+    };
+    db.commit_announcing(tx, change).await?;
     Ok(id)
 }
 

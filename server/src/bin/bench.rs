@@ -128,6 +128,7 @@ async fn main() -> anyhow::Result<()> {
     )
     .await?;
     let elapsed = started.elapsed();
+    db.refresh_statistics(&[]).await?;
     println!(
         "demo --schools {}: {:.1} s ({} communes, {} districts)",
         summary.schools,
@@ -326,6 +327,7 @@ async fn plans(db: &Db, rounds: usize) -> anyhow::Result<()> {
         .execute(db.pool())
         .await?;
     }
+    db.refresh_statistics(&["plan_steps"]).await?;
     let mut coverage = Vec::new();
     for _ in 0..rounds {
         let t = Instant::now();
@@ -392,6 +394,8 @@ async fn reports(db: &Db, rounds: usize) -> anyhow::Result<()> {
     .await?;
     let t = Instant::now();
     fill(db, &past, today, &users).await?;
+    db.refresh_statistics(&["report_submissions", "report_numbers"])
+        .await?;
     println!(
         "reports: one quarter filled for the province in {:.1} s",
         t.elapsed().as_secs_f64()
@@ -504,6 +508,8 @@ async fn reports(db: &Db, rounds: usize) -> anyhow::Result<()> {
     .bind(open.id)
     .execute(db.pool())
     .await?;
+    db.refresh_statistics(&["report_submissions", "report_files"])
+        .await?;
     let admin = app::store::accounts::user_by_login(db, "quantri")
         .await?
         .context("demo administrator")?;

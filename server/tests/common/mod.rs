@@ -226,6 +226,42 @@ impl TestApp {
     }
 }
 
+pub mod live {
+    //! Reading the live stream (`/api/live`) as a dashboard does.
+
+    use super::TestApp;
+    use std::time::{Duration, Instant};
+
+    /// Reads the live stream until a message arrives or `limit` passes.
+    pub async fn next_message(response: &mut reqwest::Response, limit: Duration) -> Option<String> {
+        let deadline = Instant::now() + limit;
+        let mut text = String::new();
+        loop {
+            let left = deadline.checked_duration_since(Instant::now())?;
+            match tokio::time::timeout(left, response.chunk()).await {
+                Ok(Ok(Some(bytes))) => {
+                    text.push_str(&String::from_utf8_lossy(&bytes));
+                    if let Some(line) = text.lines().find(|l| l.starts_with("data:")) {
+                        return Some(line.to_string());
+                    }
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    pub async fn open_live(app: &TestApp, base: &str, client: &reqwest::Client) -> reqwest::Response {
+        let _ = app;
+        let response = client.get(format!("{base}/api/live")).send().await.unwrap();
+        assert_eq!(response.status(), 200);
+        assert_eq!(
+            response.headers()["content-type"].to_str().unwrap(),
+            "text/event-stream"
+        );
+        response
+    }
+}
+
 pub mod smtp {
     //! A local SMTP sink: a real SMTP server on a free loopback port that accepts every
     //! message and keeps it, for tests of what the app mails.
