@@ -65,7 +65,10 @@ pub const RULES: &[(&str, Rule)] = &[
         "/api/recognition/register-standard",
         Rule::Action(Action::AssessSchool),
     ),
-    ("/api/recognition/get", Rule::Action(Action::ViewRecognition)),
+    (
+        "/api/recognition/get",
+        Rule::Action(Action::ViewRecognition),
+    ),
     // The school's answers with AssessSchool, the reviewer's with ReviewRecognition.
     ("/api/recognition/save", Rule::Action(Action::AssessSchool)),
     // Each move names its own: the school's with AssessSchool, the reviewer's with
@@ -91,7 +94,10 @@ pub const RULES: &[(&str, Rule)] = &[
         "/api/recognition/history",
         Rule::Action(Action::ViewRecognition),
     ),
-    ("/api/recognition/mine", Rule::Action(Action::ViewRecognition)),
+    (
+        "/api/recognition/mine",
+        Rule::Action(Action::ViewRecognition),
+    ),
     (
         "/api/recognition/evaluation",
         Rule::Action(Action::ViewRecognition),

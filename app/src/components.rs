@@ -140,7 +140,10 @@ pub async fn upload_file<T: serde::de::DeserializeOwned>(
     #[cfg(feature = "hydrate")]
     {
         let join = if url.contains('?') { '&' } else { '?' };
-        let url = format!("{url}{join}name={}", crate::text::percent_encode(&file.name()));
+        let url = format!(
+            "{url}{join}name={}",
+            crate::text::percent_encode(&file.name())
+        );
         let request = gloo_net::http::Request::post(&url)
             .header("Content-Type", "application/octet-stream")
             .body(wasm_bindgen::JsValue::from(file))

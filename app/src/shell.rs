@@ -12,9 +12,9 @@ use crate::plans::deployment::DeploymentsPage;
 use crate::plans::pages::{
     NotificationBell, NotificationsPage, PlanPage, PlanPrintPage, PlansPage,
 };
+use crate::recognition::pages::{AssessmentPage, RecognitionPage};
 use crate::reports::cycles::NewCyclePage;
 use crate::reports::form::ReportPage;
-use crate::recognition::pages::{AssessmentPage, RecognitionPage};
 use crate::reports::pages::{CyclePage, QueuePage, ReportsPage};
 use crate::reports::templates::{TemplateEditorPage, TemplatesPage};
 use leptos::prelude::*;

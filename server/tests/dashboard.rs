@@ -12,8 +12,8 @@ use app::org::SchoolLevel;
 use app::store::iso;
 use calamine::{DataType, Reader};
 use chrono::NaiveDate;
-use common::reports::{new_cycle, own_unit, submit, today};
 use common::live::{next_message, open_live};
+use common::reports::{new_cycle, own_unit, submit, today};
 use common::TestApp;
 use serde_json::json;
 use std::time::{Duration, Instant};
@@ -77,12 +77,27 @@ async fn the_figures_agree_with_direct_sql_counts_on_the_demo_province() {
     let all_stages = "'selected', 'building', 'self_assessed', 'filed', 'under_review', \
                       'recognised', 'not_recognised'";
     let r = &d.recognition;
-    assert_eq!(r.funnel[0].1, count(&app, &assessed("model_school", all_stages)).await);
+    assert_eq!(
+        r.funnel[0].1,
+        count(&app, &assessed("model_school", all_stages)).await
+    );
     assert!(r.funnel[0].1 > 0, "the demo chose model schools in {year}");
-    assert_eq!(r.funnel[5].1, count(&app, &assessed("model_school", "'recognised'")).await);
-    assert_eq!(r.not_recognised, count(&app, &assessed("model_school", "'not_recognised'")).await);
-    assert_eq!(r.standard_registered, count(&app, &assessed("safety_standard", all_stages)).await);
-    assert_eq!(r.standard_recognised, count(&app, &assessed("safety_standard", "'recognised'")).await);
+    assert_eq!(
+        r.funnel[5].1,
+        count(&app, &assessed("model_school", "'recognised'")).await
+    );
+    assert_eq!(
+        r.not_recognised,
+        count(&app, &assessed("model_school", "'not_recognised'")).await
+    );
+    assert_eq!(
+        r.standard_registered,
+        count(&app, &assessed("safety_standard", all_stages)).await
+    );
+    assert_eq!(
+        r.standard_recognised,
+        count(&app, &assessed("safety_standard", "'recognised'")).await
+    );
 
     for c in &d.cycles {
         let day = iso(c.due.min(now));

@@ -14,11 +14,11 @@ use app::recognition::{
     RecognitionHistory, Stage, YearOverview,
 };
 use app::store::org::Scope;
-use common::reports::{own_unit, today, PDF};
 use common::live::{next_message, open_live};
+use common::reports::{own_unit, today, PDF};
 use common::TestApp;
-use std::time::Duration;
 use serde_json::json;
+use std::time::Duration;
 
 async fn view(app: &TestApp, client: &reqwest::Client, id: i64) -> AssessmentView {
     app.call_with(client, "recognition/get", json!({ "id": id }))
@@ -94,7 +94,11 @@ async fn a_model_school_goes_from_selection_to_the_year_end_decision() {
 
     // The demo leaves the school's own area without a model school this year.
     let overview: YearOverview = app
-        .call_with(&area_officer, "recognition/overview", json!({ "year": year }))
+        .call_with(
+            &area_officer,
+            "recognition/overview",
+            json!({ "year": year }),
+        )
         .await
         .unwrap();
     assert!(overview.areas_without.iter().any(|a| a.id == area));
@@ -112,7 +116,11 @@ async fn a_model_school_goes_from_selection_to_the_year_end_decision() {
     // open dashboard hears of it.
     let mut live = open_live(&app, &app.base, &leader).await;
     let refused = app
-        .call_with::<i64>(&school, "recognition/select", json!({ "year": year, "unit": unit }))
+        .call_with::<i64>(
+            &school,
+            "recognition/select",
+            json!({ "year": year, "unit": unit }),
+        )
         .await
         .unwrap_err();
     assert_eq!(refused.0, 403);
@@ -141,7 +149,10 @@ async fn a_model_school_goes_from_selection_to_the_year_end_decision() {
     let v = view(&app, &school, id).await;
     assert_eq!(v.assessment.stage, Stage::Selected);
     assert!(v.may_assess && !v.may_review);
-    assert!(v.assessment.set.body.caveat.is_some(), "the draft set says so");
+    assert!(
+        v.assessment.set.body.caveat.is_some(),
+        "the draft set says so"
+    );
     move_to(&app, &school, id, Move::StartBuilding, "")
         .await
         .unwrap();
@@ -194,7 +205,9 @@ async fn a_model_school_goes_from_selection_to_the_year_end_decision() {
     );
 
     // Filing is refused while a document of the dossier is missing.
-    let (status, body) = move_to(&app, &school, id, Move::File, "").await.unwrap_err();
+    let (status, body) = move_to(&app, &school, id, Move::File, "")
+        .await
+        .unwrap_err();
     assert_eq!(status, 422);
     assert!(body.contains("Tờ trình"), "{body}");
     // A file whose content is not what its name says is refused.
@@ -213,7 +226,9 @@ async fn a_model_school_goes_from_selection_to_the_year_end_decision() {
     app.call_with::<()>(&school, "recognition/generate-report", json!({ "id": id }))
         .await
         .unwrap();
-    let (status, body) = move_to(&app, &school, id, Move::File, "").await.unwrap_err();
+    let (status, body) = move_to(&app, &school, id, Move::File, "")
+        .await
+        .unwrap_err();
     assert_eq!(status, 422);
     assert!(body.contains("Biên bản"), "{body}");
     assert!(!body.contains("Báo cáo kết quả"), "{body}");
@@ -317,9 +332,7 @@ async fn a_model_school_goes_from_selection_to_the_year_end_decision() {
     assert_eq!(v.assessment.decision.as_ref().unwrap().id, decision);
 
     let docx = leader
-        .get(app.url(&format!(
-            "/recognition/decisions/{decision}/document.docx"
-        )))
+        .get(app.url(&format!("/recognition/decisions/{decision}/document.docx")))
         .send()
         .await
         .unwrap();
@@ -327,7 +340,10 @@ async fn a_model_school_goes_from_selection_to_the_year_end_decision() {
     let text = document_text(&docx.bytes().await.unwrap());
     assert!(text.contains("QUYẾT ĐỊNH"));
     assert!(text.contains("321/QĐ-SGDĐT"));
-    assert!(text.contains(&v.assessment.unit.name), "the decision lists the school");
+    assert!(
+        text.contains(&v.assessment.unit.name),
+        "the decision lists the school"
+    );
 
     let history: Vec<RecognitionHistory> = app
         .call_with(&school, "recognition/history", json!({ "unit": unit }))
@@ -436,7 +452,10 @@ async fn an_edited_criteria_set_becomes_a_new_version_and_past_assessments_keep_
         )
         .await
         .unwrap();
-    assert_eq!(view(&app, &area_officer, id).await.assessment.set.version, 2);
+    assert_eq!(
+        view(&app, &area_officer, id).await.assessment.set.version,
+        2
+    );
     // Only the department's specialists and administrators edit criteria.
     let refused = app
         .call_with::<CriteriaSet>(
@@ -489,7 +508,9 @@ async fn the_safety_standard_is_not_offered_to_preschools_or_primary_schools() {
         .unwrap();
     let v = view(&app, &app.client, id).await;
     assert_eq!(v.assessment.programme, Programme::SafetyStandard);
-    assert!(v.assessment.set.body.bands[0].must_pass.len() == v.assessment.set.body.criteria().count());
+    assert!(
+        v.assessment.set.body.bands[0].must_pass.len() == v.assessment.set.body.criteria().count()
+    );
 }
 
 #[tokio::test]
@@ -557,11 +578,7 @@ async fn the_yearly_evaluation_counts_its_reporting_item_from_report_timeliness(
         let stored: Answers = serde_json::from_str(&stored).unwrap();
         let without = set.body.score(&stored).total;
         let t = timeliness.get(unit).copied().unwrap_or_default();
-        let item = if t.expected == 0 {
-            20
-        } else {
-            20 * t.on_time / t.expected
-        };
+        let item = (20 * t.on_time).checked_div(t.expected).unwrap_or(20);
         assert_eq!(outcome.total, without + item, "school {unit}");
         checked += 1;
     }

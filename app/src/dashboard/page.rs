@@ -539,8 +539,11 @@ fn recognition_section(d: &Dashboard, i: I18n) -> impl IntoView {
             r.not_recognised
         ),
     };
-    let (registered, recognised, not_recognised) =
-        (r.standard_registered, r.standard_recognised, r.not_recognised);
+    let (registered, recognised, not_recognised) = (
+        r.standard_registered,
+        r.standard_recognised,
+        r.not_recognised,
+    );
     view! {
         <section aria-labelledby="recognition-title">
             <h2 id="recognition-title">{move || i.pick("Trường điển hình và tiêu chuẩn ANTT", "Model schools and the ANTT standard")}</h2>

@@ -5,8 +5,8 @@
 //! (`ManageCriteria`) on the department.
 
 use super::{
-    Answers, Assessment, CriteriaBody, CriteriaSet, NewDecision, Programme,
-    RecognitionHistory, Stage, YearOverview,
+    Answers, Assessment, CriteriaBody, CriteriaSet, NewDecision, Programme, RecognitionHistory,
+    Stage, YearOverview,
 };
 use crate::error::AppError;
 use crate::org::UnitRef;
@@ -117,14 +117,8 @@ pub async fn model_schools_of_year(year: Option<i32>) -> Result<YearOverview, Ap
     if !(2000..=2100).contains(&year) {
         return crate::authz::fail(AppError::Invalid("Năm không hợp lệ.".into()));
     }
-    crate::store::recognition::year_overview(
-        &state.db,
-        Programme::ModelSchool,
-        year,
-        &scope,
-        today,
-    )
-    .await
+    crate::store::recognition::year_overview(&state.db, Programme::ModelSchool, year, &scope, today)
+        .await
 }
 
 /// The open schools of an area not yet chosen for the year, for the caller to choose from.
@@ -222,8 +216,7 @@ pub async fn register_standard(year: i32, unit: i64) -> Result<i64, AppError> {
             "Chỉ trường đang hoạt động mới đăng ký được.".into(),
         ));
     };
-    let set =
-        crate::store::recognition::current_set(&state.db, Programme::SafetyStandard).await?;
+    let set = crate::store::recognition::current_set(&state.db, Programme::SafetyStandard).await?;
     if !set.body.offered_to(&levels) {
         return fail(AppError::Invalid(
             "Tiêu chuẩn “An toàn về an ninh, trật tự” không áp dụng cho trường mầm non, nhà trẻ và tiểu học."
@@ -352,9 +345,7 @@ pub async fn move_assessment(id: i64, to: Move, note: String) -> Result<Stage, A
     use crate::store::recognition as store;
     let action = match to {
         Move::StartBuilding | Move::FinishSelfAssessment | Move::File => Action::AssessSchool,
-        Move::StartReview | Move::ReturnToSchool | Move::NotRecognised => {
-            Action::ReviewRecognition
-        }
+        Move::StartReview | Move::ReturnToSchool | Move::NotRecognised => Action::ReviewRecognition,
     };
     let (state, caller, user) = crate::authz::require_any(action).await?;
     let key = guard::assessment(&state, &user, action, id).await?;
@@ -485,14 +476,13 @@ pub async fn decide(decision: NewDecision) -> Result<i64, AppError> {
             "Số quyết định tối đa 60 ký tự, người ký tối đa 120 ký tự.".into(),
         ));
     }
-    let id = match crate::store::recognition::create_decision(
-        &state.db, &decision, signed_on, user.id,
-    )
-    .await
-    {
-        Ok(id) => id,
-        Err(e) => return fail(e),
-    };
+    let id =
+        match crate::store::recognition::create_decision(&state.db, &decision, signed_on, user.id)
+            .await
+        {
+            Ok(id) => id,
+            Err(e) => return fail(e),
+        };
     guard::audit(
         &state,
         user.id,
@@ -515,7 +505,10 @@ pub async fn criteria_versions(programme: Programme) -> Result<Vec<CriteriaSet>,
 
 /// Saves an edited criteria set; a version already used becomes the next version.
 #[server(endpoint = "recognition/criteria-save", input = Json)]
-pub async fn save_criteria(programme: Programme, body: CriteriaBody) -> Result<CriteriaSet, AppError> {
+pub async fn save_criteria(
+    programme: Programme,
+    body: CriteriaBody,
+) -> Result<CriteriaSet, AppError> {
     use crate::accounts::Action;
     use crate::authz::fail;
     let department = crate::plans::api::guard::department(&crate::state::app_state()?).await?;
@@ -561,13 +554,11 @@ pub async fn my_schools() -> Result<Vec<MySchool>, AppError> {
     let (state, _, user) = crate::authz::require_any(Action::ViewRecognition).await?;
     let today = crate::clock::today();
     let roots = user.roots_for(Action::AssessSchool);
-    let set =
-        crate::store::recognition::current_set(&state.db, Programme::SafetyStandard).await?;
+    let set = crate::store::recognition::current_set(&state.db, Programme::SafetyStandard).await?;
     let mut out = Vec::new();
     let refs = crate::store::plans::unit_refs(&state.db, &roots).await?;
     for unit in roots {
-        let Some(levels) =
-            crate::store::recognition::school_levels(&state.db, unit, today).await?
+        let Some(levels) = crate::store::recognition::school_levels(&state.db, unit, today).await?
         else {
             continue;
         };

@@ -207,21 +207,41 @@ pub fn yearly_evaluation() -> CriteriaBody {
             group(
                 "1. Công tác chỉ đạo",
                 vec![
-                    points("1.1", "Ban hành kế hoạch thực hiện phong trào của đơn vị", 15, false),
-                    points("1.2", "Kiện toàn ban chỉ đạo, phân công nhiệm vụ", 10, false),
+                    points(
+                        "1.1",
+                        "Ban hành kế hoạch thực hiện phong trào của đơn vị",
+                        15,
+                        false,
+                    ),
+                    points(
+                        "1.2",
+                        "Kiện toàn ban chỉ đạo, phân công nhiệm vụ",
+                        10,
+                        false,
+                    ),
                 ],
             ),
             group(
                 "2. Kết quả thực hiện",
                 vec![
-                    points("2.1", "Tuyên truyền, giáo dục pháp luật, kỹ năng", 20, false),
+                    points(
+                        "2.1",
+                        "Tuyên truyền, giáo dục pháp luật, kỹ năng",
+                        20,
+                        false,
+                    ),
                     pass(
                         "2.2",
                         "Không để xảy ra vụ việc nghiêm trọng về ANTT trong trường",
                         20,
                         false,
                     ),
-                    points("2.3", "Tổ chức Ngày hội toàn dân bảo vệ ANTQ (19/8)", 15, false),
+                    points(
+                        "2.3",
+                        "Tổ chức Ngày hội toàn dân bảo vệ ANTQ (19/8)",
+                        15,
+                        false,
+                    ),
                 ],
             ),
             group(

@@ -22,7 +22,7 @@ fn answers_for(body: &CriteriaBody, r: i64, fail: bool) -> Answers {
                     Answer::Points(max.saturating_sub((r as u32 % 4) * (*max / 10).max(1)))
                 }
                 CriterionKind::PassFail { .. } => {
-                    let pass = !(fail && !failed);
+                    let pass = !fail || failed;
                     failed |= !pass;
                     Answer::Pass(pass)
                 }
@@ -70,7 +70,9 @@ pub async fn generate(db: &Db, today: NaiveDate) -> Result<(), AppError> {
     let now = now_text();
     let pdf: &[u8] = b"%PDF-1.4\n% ho so minh hoa\n";
     for year in 2022..=today.year() {
-        let day = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(today).min(today);
+        let day = NaiveDate::from_ymd_opt(year, 12, 31)
+            .unwrap_or(today)
+            .min(today);
         let past = year < today.year();
         // Each area open that day and the schools it managed, lowest id first.
         let rows: Vec<(i64, i64)> = sqlx::query_as(
@@ -133,7 +135,11 @@ pub async fn generate(db: &Db, today: NaiveDate) -> Result<(), AppError> {
             };
             // Last year's were all scored; this year's under review, some of them.
             let review_answers = if past || (stage == Stage::UnderReview && r == 7) {
-                Some(answers_for(&model.body, r + 1, stage == Stage::NotRecognised))
+                Some(answers_for(
+                    &model.body,
+                    r + 1,
+                    stage == Stage::NotRecognised,
+                ))
             } else {
                 None
             };
@@ -243,7 +249,10 @@ pub async fn generate(db: &Db, today: NaiveDate) -> Result<(), AppError> {
                      VALUES ($1, 'recognised', $2, $3, $4)",
                 )
                 .bind(*id)
-                .bind(format!("Quyết định số {}/QĐ-SGDĐT", 1200 + (year - 2022) * 37))
+                .bind(format!(
+                    "Quyết định số {}/QĐ-SGDĐT",
+                    1200 + (year - 2022) * 37
+                ))
                 .bind(users.specialist)
                 .bind(format!("{year}-12-20T08:00:00Z"))
                 .execute(&mut *tx)

@@ -104,10 +104,7 @@ pub fn results_report(a: &Assessment, place: &str, today: NaiveDate) -> Result<V
 }
 
 /// The decision recognising the year's model schools, with its list.
-pub fn decision(
-    d: &DecisionDocument,
-    letterhead: &Letterhead,
-) -> Result<Vec<u8>, AppError> {
+pub fn decision(d: &DecisionDocument, letterhead: &Letterhead) -> Result<Vec<u8>, AppError> {
     let signed = NaiveDate::parse_from_str(&d.decision.signed_on, "%Y-%m-%d").ok();
     let date = signed
         .map(|s| s.format("ngày %d tháng %m năm %Y").to_string())

@@ -211,7 +211,10 @@ impl CriteriaBody {
                     problems.push(format!("Tiêu chí {} cần có nội dung.", item.key));
                 }
                 if let CriterionKind::Points { max: 0 } = item.kind {
-                    problems.push(format!("Tiêu chí {}: điểm tối đa phải lớn hơn 0.", item.key));
+                    problems.push(format!(
+                        "Tiêu chí {}: điểm tối đa phải lớn hơn 0.",
+                        item.key
+                    ));
                 }
                 if item.source.is_some() && !matches!(item.kind, CriterionKind::Points { .. }) {
                     problems.push(format!(
@@ -248,12 +251,11 @@ impl CriteriaBody {
                         "Mức «{}» đòi tiêu chí {key}, nhưng bộ không có tiêu chí này.",
                         band.name
                     )),
-                    Some(c) if matches!(c.kind, CriterionKind::Points { .. }) => {
-                        problems.push(format!(
-                            "Mức «{}»: tiêu chí {key} là tiêu chí chấm điểm, không phải đạt/không đạt.",
-                            band.name
-                        ))
-                    }
+                    Some(c) if matches!(c.kind, CriterionKind::Points { .. }) => problems
+                        .push(format!(
+                        "Mức «{}»: tiêu chí {key} là tiêu chí chấm điểm, không phải đạt/không đạt.",
+                        band.name
+                    )),
                     Some(_) => {}
                 }
             }
@@ -364,7 +366,11 @@ impl CriteriaBody {
                 let text = self.criterion(key).map(|c| c.text.as_str()).unwrap_or("");
                 reasons.push(format!("tiêu chí {key} «{text}» chưa đạt"));
             }
-            shortfalls.push(format!("Chưa đạt mức «{}»: {}.", b.name, reasons.join("; ")));
+            shortfalls.push(format!(
+                "Chưa đạt mức «{}»: {}.",
+                b.name,
+                reasons.join("; ")
+            ));
         }
         Outcome {
             total,

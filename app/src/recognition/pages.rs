@@ -42,7 +42,10 @@ pub fn RecognitionPage() -> impl IntoView {
     let reload = RwSignal::new(0u32);
     // What the last action did, kept outside the list it reloads.
     let flash = RwSignal::new(None::<(&'static str, &'static str)>);
-    let overview = Resource::new(move || (year(), reload.get()), |(y, _)| model_schools_of_year(y));
+    let overview = Resource::new(
+        move || (year(), reload.get()),
+        |(y, _)| model_schools_of_year(y),
+    );
     view! {
         <Title text=move || i.pick("Cơ sở giáo dục điển hình", "Model schools") />
         <h1>{move || i.pick("Cơ sở giáo dục điển hình", "Model schools")}</h1>
@@ -74,12 +77,8 @@ fn YearView(
     let navigate = use_navigate();
     let year = o.year;
     let years: Vec<i32> = (2022..=o.current_year + 1).rev().collect();
-    let under_review: Vec<super::AssessmentRow> = o
-        .rows
-        .iter()
-        .filter(|r| r.recognisable)
-        .cloned()
-        .collect();
+    let under_review: Vec<super::AssessmentRow> =
+        o.rows.iter().filter(|r| r.recognisable).cloned().collect();
     let areas_without = o.areas_without.clone();
     let mut choose_areas = o.areas_without.clone();
     for r in &o.rows {
@@ -194,7 +193,10 @@ fn SelectPanel(
     Effect::new(move |_| {
         if let Some(Ok(_)) = choose.value().get() {
             school.set(None);
-            flash.set(Some(("Đã chọn; trường nhận được thông báo.", "Chosen; the school has been notified.")));
+            flash.set(Some((
+                "Đã chọn; trường nhận được thông báo.",
+                "Chosen; the school has been notified.",
+            )));
             reload.update(|n| *n += 1);
         }
     });
@@ -263,7 +265,10 @@ fn DecisionPanel(
     Effect::new(move |_| {
         if let Some(Ok(_)) = act.value().get() {
             chosen.set(Vec::new());
-            flash.set(Some(("Đã ghi quyết định; các trường nhận được thông báo.", "Decision recorded; the schools have been notified.")));
+            flash.set(Some((
+                "Đã ghi quyết định; các trường nhận được thông báo.",
+                "Decision recorded; the schools have been notified.",
+            )));
             reload.update(|n| *n += 1);
         }
     });
@@ -448,11 +453,21 @@ fn AssessmentView(v: AssessmentView, reload: RwSignal<u32>) -> impl IntoView {
     let i = use_i18n();
     let a = v.assessment.clone();
     let stage = a.stage;
-    let school_edits = v.may_assess && matches!(stage, Stage::Selected | Stage::Building | Stage::SelfAssessed);
+    let school_edits = v.may_assess
+        && matches!(
+            stage,
+            Stage::Selected | Stage::Building | Stage::SelfAssessed
+        );
     let reviewing = v.may_review && stage == Stage::UnderReview;
     let files = RwSignal::new(a.files.clone());
     let steps: &[Stage] = if a.programme == Programme::ModelSchool {
-        &[Stage::Selected, Stage::Building, Stage::SelfAssessed, Stage::Filed, Stage::UnderReview]
+        &[
+            Stage::Selected,
+            Stage::Building,
+            Stage::SelfAssessed,
+            Stage::Filed,
+            Stage::UnderReview,
+        ]
     } else {
         &[Stage::Selected, Stage::SelfAssessed]
     };
@@ -504,7 +519,10 @@ fn AssessmentView(v: AssessmentView, reload: RwSignal<u32>) -> impl IntoView {
 }
 
 fn outcome_view(outcome: &Outcome, i: I18n) -> impl IntoView {
-    let band = outcome.band.clone().unwrap_or_else(|| "chưa đạt mức nào".into());
+    let band = outcome
+        .band
+        .clone()
+        .unwrap_or_else(|| "chưa đạt mức nào".into());
     view! {
         <p class="outcome">
             <strong>{format!("{}/{} ", outcome.total, outcome.max)}</strong>
@@ -536,7 +554,11 @@ fn Criteria(
     let version = RwSignal::new(v.version);
     let show_review = reviewing || a.review_outcome.is_some();
     let save = Action::new(move |review: &bool| {
-        let answers = if *review { review_answers.get_untracked() } else { self_answers.get_untracked() };
+        let answers = if *review {
+            review_answers.get_untracked()
+        } else {
+            self_answers.get_untracked()
+        };
         save_answers(id, *review, answers, version.get_untracked())
     });
     Effect::new(move |_| {
@@ -694,7 +716,13 @@ fn FileSlot(
 ) -> impl IntoView {
     let i = use_i18n();
     let slot = StoredValue::new(slot_name);
-    let current = move || files.with(|f| f.iter().find(|f| slot.with_value(|s| &f.slot == s)).cloned());
+    let current = move || {
+        files.with(|f| {
+            f.iter()
+                .find(|f| slot.with_value(|s| &f.slot == s))
+                .cloned()
+        })
+    };
     let uploading = RwSignal::new(false);
     let problem = RwSignal::new(None::<String>);
     let input_id = slot.with_value(|s| format!("file-{}", s.replace([':', '.'], "-")));
@@ -798,12 +826,27 @@ fn Moves(v: AssessmentView, reload: RwSignal<u32>) -> impl IntoView {
     let mut moves: Vec<(Move, &'static str, &'static str, bool)> = Vec::new();
     if v.may_assess {
         match a.stage {
-            Stage::Selected => moves.push((Move::StartBuilding, "Bắt đầu xây dựng", "Start building", false)),
-            Stage::Building => moves.push((Move::FinishSelfAssessment, "Hoàn thành tự đánh giá", "Finish the self-assessment", false)),
+            Stage::Selected => moves.push((
+                Move::StartBuilding,
+                "Bắt đầu xây dựng",
+                "Start building",
+                false,
+            )),
+            Stage::Building => moves.push((
+                Move::FinishSelfAssessment,
+                "Hoàn thành tự đánh giá",
+                "Finish the self-assessment",
+                false,
+            )),
             Stage::SelfAssessed if a.programme == Programme::ModelSchool => {
                 moves.push((Move::File, "Nộp hồ sơ", "File the dossier", false))
             }
-            Stage::SelfAssessed => moves.push((Move::File, "Gửi đề nghị công nhận", "Ask for recognition", false)),
+            Stage::SelfAssessed => moves.push((
+                Move::File,
+                "Gửi đề nghị công nhận",
+                "Ask for recognition",
+                false,
+            )),
             _ => {}
         }
     }
@@ -811,11 +854,26 @@ fn Moves(v: AssessmentView, reload: RwSignal<u32>) -> impl IntoView {
         match a.stage {
             Stage::Filed => {
                 moves.push((Move::StartReview, "Bắt đầu xét", "Start the review", false));
-                moves.push((Move::ReturnToSchool, "Trả lại để bổ sung", "Return for changes", true));
+                moves.push((
+                    Move::ReturnToSchool,
+                    "Trả lại để bổ sung",
+                    "Return for changes",
+                    true,
+                ));
             }
             Stage::UnderReview => {
-                moves.push((Move::ReturnToSchool, "Trả lại để bổ sung", "Return for changes", true));
-                moves.push((Move::NotRecognised, "Kết luận chưa đạt", "Conclude: not reached", true));
+                moves.push((
+                    Move::ReturnToSchool,
+                    "Trả lại để bổ sung",
+                    "Return for changes",
+                    true,
+                ));
+                moves.push((
+                    Move::NotRecognised,
+                    "Kết luận chưa đạt",
+                    "Conclude: not reached",
+                    true,
+                ));
             }
             _ => {}
         }

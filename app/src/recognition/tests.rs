@@ -12,7 +12,10 @@ fn the_shipped_sets_are_valid_and_score_out_of_one_hundred() {
     }
     assert_eq!(model_school().max_total(), 100);
     assert_eq!(yearly_evaluation().max_total(), 100);
-    assert!(model_school().caveat.is_some(), "the draft says it is a draft");
+    assert!(
+        model_school().caveat.is_some(),
+        "the draft says it is a draft"
+    );
 }
 
 #[test]
@@ -41,7 +44,10 @@ fn a_band_needs_its_points_and_its_must_pass_criteria() {
     assert_eq!(outcome.total, 85);
     assert_eq!(outcome.band.as_deref(), Some("Chưa đạt"));
     assert_eq!(outcome.shortfalls.len(), 1);
-    assert!(outcome.shortfalls[0].contains("tiêu chí 3.1"), "{outcome:?}");
+    assert!(
+        outcome.shortfalls[0].contains("tiêu chí 3.1"),
+        "{outcome:?}"
+    );
     assert!(!outcome.shortfalls[0].contains("thiếu"), "{outcome:?}");
     assert!(outcome.unmet.contains(&"3.1".to_string()));
 
@@ -113,7 +119,10 @@ fn the_safety_standard_is_all_or_nothing_and_not_for_preschools_or_primary() {
     assert!(!set.offered_to(&[Preschool, Primary]));
     assert!(!set.offered_to(&[]));
     assert!(set.offered_to(&[LowerSecondary]));
-    assert!(set.offered_to(&[Primary, LowerSecondary]), "liên cấp TH-THCS");
+    assert!(
+        set.offered_to(&[Primary, LowerSecondary]),
+        "liên cấp TH-THCS"
+    );
     assert!(set.offered_to(&[UpperSecondary]));
 
     let all: Answers = set
@@ -151,8 +160,12 @@ fn answers_out_of_bounds_or_of_the_wrong_kind_are_named() {
         ("7.7", Answer::Pass(true)),
     ]));
     let text: Vec<String> = problems.into_iter().map(|(_, m)| m).collect();
-    assert!(text.iter().any(|m| m.contains("tối đa 10 điểm, đã nhập 11")));
-    assert!(text.iter().any(|m| m.contains("1.1: câu trả lời không đúng loại")));
+    assert!(text
+        .iter()
+        .any(|m| m.contains("tối đa 10 điểm, đã nhập 11")));
+    assert!(text
+        .iter()
+        .any(|m| m.contains("1.1: câu trả lời không đúng loại")));
     assert!(text.iter().any(|m| m.contains("không có tiêu chí 7.7")));
 }
 

@@ -3,9 +3,9 @@
 
 use super::changes::Change;
 use super::org::Scope;
-use crate::dashboard::Topic;
 use super::reports::{from_json, notify_unit, to_json};
 use super::{iso, now_text, Db};
+use crate::dashboard::Topic;
 use crate::error::AppError;
 use crate::org::{decode_levels, UnitRef};
 use crate::recognition::{
@@ -109,13 +109,15 @@ pub async fn save_set(
     .fetch_one(&mut *tx)
     .await?;
     let id = if used == 0 {
-        sqlx::query("UPDATE criteria_sets SET body = $1, created_by = $2, created_at = $3 WHERE id = $4")
-            .bind(to_json(body)?)
-            .bind(user)
-            .bind(now_text())
-            .bind(current.id)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "UPDATE criteria_sets SET body = $1, created_by = $2, created_at = $3 WHERE id = $4",
+        )
+        .bind(to_json(body)?)
+        .bind(user)
+        .bind(now_text())
+        .bind(current.id)
+        .execute(&mut *tx)
+        .await?;
         current.id
     } else {
         let (id,): (i64,) = sqlx::query_as(
@@ -150,14 +152,21 @@ pub struct AssessmentKey {
 }
 
 pub async fn key(db: &Db, id: i64) -> Result<AssessmentKey, AppError> {
-    let (id, programme, year, unit, stage, set, version): (i64, String, i64, i64, String, i64, i64) =
-        sqlx::query_as(
-            "SELECT id, programme, year, unit_id, stage, set_id, version FROM assessments
+    let (id, programme, year, unit, stage, set, version): (
+        i64,
+        String,
+        i64,
+        i64,
+        String,
+        i64,
+        i64,
+    ) = sqlx::query_as(
+        "SELECT id, programme, year, unit_id, stage, set_id, version FROM assessments
              WHERE id = $1",
-        )
-        .bind(id)
-        .fetch_one(db.pool())
-        .await?;
+    )
+    .bind(id)
+    .fetch_one(db.pool())
+    .await?;
     Ok(AssessmentKey {
         id,
         programme: Programme::from_code(&programme).ok_or(AppError::Internal)?,
@@ -244,8 +253,7 @@ pub async fn start(
     .fetch_one(&mut *tx)
     .await?;
     record(&mut tx, id, Stage::Selected, "", Some(user)).await?;
-    let change =
-        Change::of_unit(&mut tx, Topic::Recognition, unit, crate::clock::today()).await?;
+    let change = Change::of_unit(&mut tx, Topic::Recognition, unit, crate::clock::today()).await?;
     if programme == Programme::ModelSchool {
         notify_unit(
             &mut tx,
@@ -336,8 +344,8 @@ pub async fn move_stage(
         ));
     }
     record(&mut tx, key.id, to, note, Some(user)).await?;
-    let change = Change::of_unit(&mut tx, Topic::Recognition, key.unit, crate::clock::today())
-        .await?;
+    let change =
+        Change::of_unit(&mut tx, Topic::Recognition, key.unit, crate::clock::today()).await?;
     if key.programme == Programme::ModelSchool
         && matches!(to, Stage::Recognised | Stage::NotRecognised)
     {
@@ -345,7 +353,11 @@ pub async fn move_stage(
             &mut tx,
             key.unit,
             "model_school_result",
-            &format!("Kết quả xét cơ sở giáo dục điển hình năm {}: {}", key.year, to.label()),
+            &format!(
+                "Kết quả xét cơ sở giáo dục điển hình năm {}: {}",
+                key.year,
+                to.label()
+            ),
             &format!("/recognition/{}", key.id),
         )
         .await?;
@@ -401,14 +413,13 @@ pub struct StoredAssessmentFile {
 }
 
 pub async fn file(db: &Db, id: i64) -> Result<StoredAssessmentFile, AppError> {
-    let (unit, file_name, content_type, content): (i64, String, String, Vec<u8>) =
-        sqlx::query_as(
-            "SELECT a.unit_id, f.file_name, f.content_type, f.content FROM assessment_files f
+    let (unit, file_name, content_type, content): (i64, String, String, Vec<u8>) = sqlx::query_as(
+        "SELECT a.unit_id, f.file_name, f.content_type, f.content FROM assessment_files f
              JOIN assessments a ON a.id = f.assessment_id WHERE f.id = $1",
-        )
-        .bind(id)
-        .fetch_one(db.pool())
-        .await?;
+    )
+    .bind(id)
+    .fetch_one(db.pool())
+    .await?;
     Ok(StoredAssessmentFile {
         unit,
         file_name,
@@ -569,23 +580,25 @@ pub async fn year_overview(
     }
     let rows = rows
         .into_iter()
-        .filter_map(|(id, unit, stage, self_total, review_total, band, area, set_id)| {
-            let stage = Stage::from_code(&stage)?;
-            let recognisable = stage == Stage::UnderReview
-                && review_total.is_some()
-                && band.is_some()
-                && first_bands.get(&set_id).cloned().flatten() == band;
-            Some(AssessmentRow {
-                id,
-                unit: refs.get(&unit)?.clone(),
-                area: area.and_then(|a| refs.get(&a).cloned()),
-                stage,
-                self_total: self_total.map(|t| t as u32),
-                review_total: review_total.map(|t| t as u32),
-                band,
-                recognisable,
-            })
-        })
+        .filter_map(
+            |(id, unit, stage, self_total, review_total, band, area, set_id)| {
+                let stage = Stage::from_code(&stage)?;
+                let recognisable = stage == Stage::UnderReview
+                    && review_total.is_some()
+                    && band.is_some()
+                    && first_bands.get(&set_id).cloned().flatten() == band;
+                Some(AssessmentRow {
+                    id,
+                    unit: refs.get(&unit)?.clone(),
+                    area: area.and_then(|a| refs.get(&a).cloned()),
+                    stage,
+                    self_total: self_total.map(|t| t as u32),
+                    review_total: review_total.map(|t| t as u32),
+                    band,
+                    recognisable,
+                })
+            },
+        )
         .collect();
     Ok(YearOverview {
         year,
@@ -598,7 +611,12 @@ pub async fn year_overview(
 
 /// The name of a set's first band: the one that recognises.
 async fn recognising_band(db: &Db, set_id: i64) -> Result<Option<String>, AppError> {
-    Ok(set(db, set_id).await?.body.bands.first().map(|b| b.name.clone()))
+    Ok(set(db, set_id)
+        .await?
+        .body
+        .bands
+        .first()
+        .map(|b| b.name.clone()))
 }
 
 // Decisions
@@ -665,12 +683,15 @@ pub async fn create_decision(
                 .fetch_optional(db.pool())
                 .await?;
         match row {
-            Some((set_id, Some(band))) if recognising_band(db, set_id).await? == Some(band.clone()) => {
+            Some((set_id, Some(band)))
+                if recognising_band(db, set_id).await? == Some(band.clone()) =>
+            {
                 bands.push(band)
             }
             _ => {
                 return Err(AppError::Invalid(
-                    "Chỉ công nhận được trường mà điểm xét đạt mức công nhận của bộ tiêu chí.".into(),
+                    "Chỉ công nhận được trường mà điểm xét đạt mức công nhận của bộ tiêu chí."
+                        .into(),
                 ))
             }
         }
@@ -721,11 +742,13 @@ pub async fn create_decision(
                     .into(),
             ));
         }
-        sqlx::query("INSERT INTO decision_assessments (decision_id, assessment_id) VALUES ($1, $2)")
-            .bind(id)
-            .bind(*assessment)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO decision_assessments (decision_id, assessment_id) VALUES ($1, $2)",
+        )
+        .bind(id)
+        .bind(*assessment)
+        .execute(&mut *tx)
+        .await?;
         record(
             &mut tx,
             *assessment,
@@ -779,9 +802,8 @@ pub async fn decision_document(
     id: i64,
     today: NaiveDate,
 ) -> Result<DecisionDocument, AppError> {
-    let sql = format!(
-        "SELECT {DECISION_COLUMNS}, d.year FROM recognition_decisions d WHERE d.id = $1"
-    );
+    let sql =
+        format!("SELECT {DECISION_COLUMNS}, d.year FROM recognition_decisions d WHERE d.id = $1");
     let (did, number, signed_on, signer, count, year): (i64, String, String, String, i64, i64) =
         sqlx::query_as(&sql).bind(id).fetch_one(db.pool()).await?;
     let rows: Vec<(i64, i64, Option<i64>, Option<String>)> = sqlx::query_as(
@@ -862,8 +884,7 @@ pub async fn timeliness(
             t.expected += 1;
             if let Some(r) = reports.by_unit.get(unit) {
                 if r.counted()
-                    && r
-                        .first_submitted_on
+                    && r.first_submitted_on
                         .as_deref()
                         .is_some_and(|d| d <= cutoff.as_str())
                 {

@@ -102,7 +102,11 @@ pub async fn upload(
 }
 
 /// A file of an assessment, for whoever sees the school.
-pub async fn file(State(state): State<AppState>, Path(id): Path<i64>, request: Request) -> Response {
+pub async fn file(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    request: Request,
+) -> Response {
     let user = match signed_in_user(&state, &request).await {
         Ok((user, _)) => user,
         Err(err) => return error_response(err),

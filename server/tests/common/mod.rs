@@ -250,7 +250,11 @@ pub mod live {
         }
     }
 
-    pub async fn open_live(app: &TestApp, base: &str, client: &reqwest::Client) -> reqwest::Response {
+    pub async fn open_live(
+        app: &TestApp,
+        base: &str,
+        client: &reqwest::Client,
+    ) -> reqwest::Response {
         let _ = app;
         let response = client.get(format!("{base}/api/live")).send().await.unwrap();
         assert_eq!(response.status(), 200);
