@@ -126,29 +126,7 @@ pub async fn model_schools_of_year(year: Option<i32>) -> Result<YearOverview, Ap
 pub async fn candidates(year: i32, area: i64) -> Result<Vec<UnitRef>, AppError> {
     use crate::accounts::Action;
     let (state, _, _) = crate::authz::require(Action::SelectModelSchools, area).await?;
-    let today = crate::clock::today();
-    let day = crate::store::iso(today);
-    let rows: Vec<(i64,)> = sqlx::query_as(
-        "SELECT u.id FROM units u JOIN unit_links l ON l.unit_id = u.id
-           AND l.relation = 'managed_by' AND l.valid_from <= $1
-           AND (l.valid_until IS NULL OR l.valid_until > $1)
-         WHERE l.parent_id = $2 AND u.kind = 'school' AND u.established_on <= $1
-           AND (u.closed_on IS NULL OR u.closed_on > $1)
-           AND NOT EXISTS (SELECT 1 FROM assessments a WHERE a.unit_id = u.id
-                           AND a.programme = 'model_school' AND a.year = $3)",
-    )
-    .bind(&day)
-    .bind(area)
-    .bind(i64::from(year))
-    .fetch_all(state.db.pool())
-    .await?;
-    let ids: Vec<i64> = rows.into_iter().map(|(id,)| id).collect();
-    let mut refs: Vec<UnitRef> = crate::store::plans::unit_refs(&state.db, &ids)
-        .await?
-        .into_values()
-        .collect();
-    refs.sort_by(|a, b| a.name.cmp(&b.name));
-    Ok(refs)
+    crate::store::recognition::candidates(&state.db, year, area, crate::clock::today()).await
 }
 
 /// Chooses a school to build the model this year.

@@ -251,11 +251,12 @@ impl CriteriaBody {
                         "Mức «{}» đòi tiêu chí {key}, nhưng bộ không có tiêu chí này.",
                         band.name
                     )),
-                    Some(c) if matches!(c.kind, CriterionKind::Points { .. }) => problems
-                        .push(format!(
+                    Some(c) if matches!(c.kind, CriterionKind::Points { .. }) => {
+                        problems.push(format!(
                         "Mức «{}»: tiêu chí {key} là tiêu chí chấm điểm, không phải đạt/không đạt.",
                         band.name
-                    )),
+                    ))
+                    }
                     Some(_) => {}
                 }
             }

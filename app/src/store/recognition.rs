@@ -268,6 +268,37 @@ pub async fn start(
     Ok(id)
 }
 
+/// The open schools an area manages today that have no model-school assessment for `year`,
+/// by name.
+pub async fn candidates(
+    db: &Db,
+    year: i32,
+    area: i64,
+    today: NaiveDate,
+) -> Result<Vec<UnitRef>, AppError> {
+    let rows: Vec<(i64,)> = sqlx::query_as(
+        "SELECT u.id FROM units u JOIN unit_links l ON l.unit_id = u.id
+           AND l.relation = 'managed_by' AND l.valid_from <= $1
+           AND (l.valid_until IS NULL OR l.valid_until > $1)
+         WHERE l.parent_id = $2 AND u.kind = 'school' AND u.established_on <= $1
+           AND (u.closed_on IS NULL OR u.closed_on > $1)
+           AND NOT EXISTS (SELECT 1 FROM assessments a WHERE a.unit_id = u.id
+                           AND a.programme = 'model_school' AND a.year = $3)",
+    )
+    .bind(iso(today))
+    .bind(area)
+    .bind(i64::from(year))
+    .fetch_all(db.pool())
+    .await?;
+    let ids: Vec<i64> = rows.into_iter().map(|(id,)| id).collect();
+    let mut refs: Vec<UnitRef> = super::plans::unit_refs(db, &ids)
+        .await?
+        .into_values()
+        .collect();
+    refs.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(refs)
+}
+
 /// Whose answers are saved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Side {
