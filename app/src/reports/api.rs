@@ -95,24 +95,19 @@ pub mod guard {
                 list.join(" ")
             )));
         }
-        let outcome = match store::submit(
-            &state.db, &cycle, &template, unit, version, answers, key, user.id, today,
-        )
-        .await
-        {
-            Ok(outcome) => outcome,
-            Err(e) => return fail(e),
+        let request = store::SubmitRequest {
+            cycle: &cycle,
+            template: &template,
+            unit,
+            version,
+            answers,
+            key,
+            user: user.id,
+            address,
+            today,
         };
-        if outcome == store::SubmitOutcome::Submitted {
-            audit(
-                state,
-                user.id,
-                address,
-                "report_submit",
-                cycle.id,
-                serde_json::json!({ "unit": unit }),
-            )
-            .await?;
+        if let Err(e) = store::submit(&state.db, request).await {
+            return fail(e);
         }
         Ok(crate::reports::ReportStatus::Submitted)
     }

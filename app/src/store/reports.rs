@@ -508,21 +508,38 @@ pub enum SubmitOutcome {
     AlreadyDone,
 }
 
+/// One submit of a report, as the server function checked it.
+pub struct SubmitRequest<'a> {
+    pub cycle: &'a CycleRow,
+    pub template: &'a Template,
+    pub unit: i64,
+    /// The version of the answers the form was showing.
+    pub version: i64,
+    pub answers: &'a Answers,
+    /// Names this submit, so that a retry of it is recognised.
+    pub key: &'a str,
+    pub user: i64,
+    /// Where the request came from, for the audit trail.
+    pub address: &'a str,
+    pub today: NaiveDate,
+}
+
 /// Submits a report: answers, version and status change together, the numbers are kept
-/// for roll-ups, and the history gets one entry. A retry of the same submit (same `key`)
-/// changes nothing and succeeds, so a double tap or a resend makes one submission.
-#[allow(clippy::too_many_arguments)]
-pub async fn submit(
-    db: &Db,
-    cycle: &CycleRow,
-    template: &Template,
-    unit: i64,
-    version: i64,
-    answers: &Answers,
-    key: &str,
-    user: i64,
-    today: NaiveDate,
-) -> Result<SubmitOutcome, AppError> {
+/// for roll-ups, and the history and the audit trail get one entry each, all in one
+/// transaction (one write for SQLite to queue, not two). A retry of the same submit (same
+/// `key`) changes nothing and succeeds, so a double tap or a resend makes one submission.
+pub async fn submit(db: &Db, request: SubmitRequest<'_>) -> Result<SubmitOutcome, AppError> {
+    let SubmitRequest {
+        cycle,
+        template,
+        unit,
+        version,
+        answers,
+        key,
+        user,
+        address,
+        today,
+    } = request;
     // Reads first, outside the transaction: the transaction then starts with its write, so
     // that SQLite queues concurrent submits instead of failing one of them.
     let mut conn = db.pool().acquire().await?;
@@ -561,20 +578,30 @@ pub async fn submit(
         .bind(row.id)
         .execute(&mut *tx)
         .await?;
-    for field in template.numeric() {
-        if let Some(value) = answers
-            .get(&field.key)
-            .and_then(|a| number_of(field, a.trim()))
-        {
-            sqlx::query(
-                "INSERT INTO report_numbers (submission_id, field_key, value) VALUES ($1, $2, $3)",
-            )
-            .bind(row.id)
-            .bind(&field.key)
-            .bind(value)
-            .execute(&mut *tx)
-            .await?;
+    // The numbers in one statement: inside the write, every statement is a turn that other
+    // submits wait for.
+    let numbers: Vec<(&str, f64)> = template
+        .numeric()
+        .filter_map(|field| {
+            answers
+                .get(&field.key)
+                .and_then(|a| number_of(field, a.trim()))
+                .map(|value| (field.key.as_str(), value))
+        })
+        .collect();
+    if !numbers.is_empty() {
+        let rows: Vec<String> = (0..numbers.len())
+            .map(|i| format!("(${}, ${}, ${})", 3 * i + 1, 3 * i + 2, 3 * i + 3))
+            .collect();
+        let sql = format!(
+            "INSERT INTO report_numbers (submission_id, field_key, value) VALUES {}",
+            rows.join(", ")
+        );
+        let mut insert = sqlx::query(&sql);
+        for (key, value) in &numbers {
+            insert = insert.bind(row.id).bind(*key).bind(*value);
         }
+        insert.execute(&mut *tx).await?;
     }
     add_event(&mut tx, row.id, "submit", "", user).await?;
     let done = sqlx::query(
@@ -605,6 +632,19 @@ pub async fn submit(
             Err(not_editable(row.status))
         };
     }
+    crate::store::accounts::record_audit(
+        &mut tx,
+        &crate::store::accounts::AuditEntry {
+            user: Some(user),
+            address,
+            action: "report_submit",
+            entity: "report_cycle",
+            entity_id: cycle.id.to_string(),
+            before: None,
+            after: Some(serde_json::json!({ "unit": unit })),
+        },
+    )
+    .await?;
     db.commit_announcing(tx, change).await?;
     Ok(SubmitOutcome::Submitted)
 }
