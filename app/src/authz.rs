@@ -114,6 +114,28 @@ pub const RULES: &[(&str, Rule)] = &[
         "/recognition/decisions/{id}/document.docx",
         Rule::Action(Action::ViewRecognition),
     ),
+    ("/api/models/overview", Rule::Action(Action::ViewRecognition)),
+    ("/api/models/register", Rule::Action(Action::AssessSchool)),
+    ("/api/models/review", Rule::Action(Action::ReviewRecognition)),
+    ("/api/models/add", Rule::Action(Action::ManageCriteria)),
+    // Uploading with AssessSchool; reading (GET) with ViewRecognition, checked by the handler.
+    ("/models/runs/{id}/evidence", Rule::Action(Action::AssessSchool)),
+    (
+        "/api/emulation/overview",
+        Rule::Action(Action::ViewRecognition),
+    ),
+    ("/api/emulation/register", Rule::Action(Action::AssessSchool)),
+    ("/api/emulation/send", Rule::Action(Action::AssessSchool)),
+    ("/api/emulation/nominate", Rule::Action(Action::AssessSchool)),
+    // On the department.
+    (
+        "/api/emulation/judge",
+        Rule::Action(Action::DecideRecognition),
+    ),
+    (
+        "/api/emulation/decide",
+        Rule::Action(Action::DecideRecognition),
+    ),
     ("/dashboard.xlsx", Rule::Action(Action::ViewReports)),
     ("/api/org/search", Rule::Action(Action::ViewOrganisation)),
     ("/api/org/areas", Rule::Action(Action::ViewOrganisation)),

@@ -121,6 +121,58 @@ mod tests {
     }
 }
 
+/// A button that picks a file and sends it to `url` (see [`upload_file`]), for evidence and
+/// documents. The server's JSON answer goes to `on_uploaded`; a refusal shows under it.
+#[component]
+pub fn FilePicker(
+    /// Where the file goes; `?name=` is added.
+    #[prop(into)]
+    url: String,
+    /// The id of the hidden input, unique on the page.
+    #[prop(into)]
+    input_id: String,
+    /// What the file is for, read to screen readers with the button.
+    #[prop(into)]
+    label: String,
+    /// Whether a file is there already ("Thay tệp" rather than "Tải tệp lên").
+    #[prop(into)]
+    has_file: Signal<bool>,
+    on_uploaded: Callback<serde_json::Value>,
+) -> impl IntoView {
+    let i = use_i18n();
+    let uploading = RwSignal::new(false);
+    let problem = RwSignal::new(None::<String>);
+    let url = StoredValue::new(url);
+    let on_pick = move |ev: leptos::ev::Event| {
+        let input: leptos::web_sys::HtmlInputElement = event_target(&ev);
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return;
+        };
+        input.set_value("");
+        problem.set(None);
+        uploading.set(true);
+        leptos::task::spawn_local(async move {
+            match upload_file::<serde_json::Value>(file, &url.get_value(), i).await {
+                Ok(answer) => on_uploaded.run(answer),
+                Err(message) => problem.set(Some(message)),
+            }
+            uploading.set(false);
+        });
+    };
+    view! {
+        <input type="file" id=input_id.clone() class="visually-hidden"
+            accept=crate::reports::AttachmentKind::Document.accept()
+            disabled=move || uploading.get() on:change=on_pick />
+        <label class="button button-secondary file-pick" for=input_id class:busy=move || uploading.get()>
+            {move || if uploading.get() { i.pick("Đang tải lên…", "Uploading…") }
+                else if has_file.get() { i.pick("Thay tệp", "Replace file") }
+                else { i.pick("Tải tệp lên", "Upload a file") }}
+            <span class="visually-hidden">{format!(" — {label}")}</span>
+        </label>
+        {move || problem.get().map(|p| view! { <p class="field-error" role="alert">{p}</p> })}
+    }
+}
+
 /// A file's size as people say it: "840 KB", "2.4 MB".
 pub fn file_size(bytes: i64) -> String {
     if bytes >= 1024 * 1024 {

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod components;
 pub mod dashboard;
+pub mod emulation;
 #[cfg(feature = "ssr")]
 pub mod docx;
 pub mod error;
@@ -13,6 +14,7 @@ pub mod plans;
 pub mod recognition;
 pub mod reports;
 pub mod rich_text;
+pub mod safety_models;
 mod shell;
 pub mod text;
 

@@ -13,6 +13,8 @@ use crate::plans::pages::{
     NotificationBell, NotificationsPage, PlanPage, PlanPrintPage, PlansPage,
 };
 use crate::recognition::pages::{AssessmentPage, RecognitionPage};
+use crate::emulation::pages::EmulationPage;
+use crate::safety_models::pages::ModelsPage;
 use crate::reports::cycles::NewCyclePage;
 use crate::reports::form::ReportPage;
 use crate::reports::pages::{CyclePage, QueuePage, ReportsPage};
@@ -146,6 +148,8 @@ pub fn App() -> impl IntoView {
                             })}
                             {may(Action::ViewRecognition).then(|| view! {
                                 <A href="/recognition">{move || i.pick("Điển hình", "Model schools")}</A>
+                                <A href="/models">{move || i.pick("Mô hình", "Safety models")}</A>
+                                <A href="/emulation">{move || i.pick("Thi đua", "Awards")}</A>
                             })}
                             {may(Action::EditOrganisation).then(|| view! {
                                 <A href="/import">{move || i.t().nav_import}</A>
@@ -197,6 +201,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/reports/:cycle/units/:unit") view=ReportPage ssr=SsrMode::Async />
                         <Route path=path!("/recognition") view=RecognitionPage ssr=SsrMode::Async />
                         <Route path=path!("/recognition/:id") view=AssessmentPage ssr=SsrMode::Async />
+                        <Route path=path!("/models") view=ModelsPage ssr=SsrMode::Async />
+                        <Route path=path!("/emulation") view=EmulationPage ssr=SsrMode::Async />
                         <Route path=path!("/notifications") view=NotificationsPage ssr=SsrMode::Async />
                     </Routes>
                 </ErrorBoundary>

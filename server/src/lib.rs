@@ -134,6 +134,12 @@ pub async fn load_demo(
     app::recognition::demo::generate(db, app::clock::today())
         .await
         .map_err(|e| anyhow::anyhow!("creating the demo recognition: {e}"))?;
+    app::safety_models::demo::generate(db, app::clock::today())
+        .await
+        .map_err(|e| anyhow::anyhow!("creating the demo models: {e}"))?;
+    app::emulation::demo::generate(db, app::clock::today())
+        .await
+        .map_err(|e| anyhow::anyhow!("creating the demo emulation: {e}"))?;
     db.refresh_statistics(&[]).await?;
     Ok(summary)
 }

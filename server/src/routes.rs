@@ -19,6 +19,9 @@ use app::recognition::{
     FILE_UPLOAD_ENDPOINT as RECOGNITION_UPLOAD_ENDPOINT, MAX_FILE_BYTES as MAX_RECOGNITION_BYTES,
 };
 use app::reports::export::EXPORT_ENDPOINT;
+use app::safety_models::{
+    EVIDENCE_ENDPOINT as MODEL_EVIDENCE_ENDPOINT, MAX_EVIDENCE_BYTES as MAX_MODEL_EVIDENCE_BYTES,
+};
 use app::reports::{ATTACHMENT_ENDPOINT, ATTACHMENT_UPLOAD_ENDPOINT, CYCLE_XLSX_ENDPOINT};
 use app::state::AppState;
 use app::store::plans as plan_store;
@@ -32,7 +35,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 /// The plain HTTP endpoints (beside the server functions); each has a rule in `authz::RULES`.
-pub const PLAIN_ENDPOINTS: [&str; 18] = [
+pub const PLAIN_ENDPOINTS: [&str; 19] = [
     "/healthz",
     "/livez",
     "/readyz",
@@ -51,6 +54,7 @@ pub const PLAIN_ENDPOINTS: [&str; 18] = [
     RECOGNITION_UPLOAD_ENDPOINT,
     RECOGNITION_FILE_ENDPOINT,
     DECISION_DOCX_ENDPOINT,
+    MODEL_EVIDENCE_ENDPOINT,
 ];
 
 /// The printed plan as a Word file.
@@ -85,6 +89,12 @@ pub fn api(max_attachment_bytes: usize) -> Router<AppState> {
         )
         .route(RECOGNITION_FILE_ENDPOINT, get(recognition::file))
         .route(DECISION_DOCX_ENDPOINT, get(recognition::decision_docx))
+        .route(
+            MODEL_EVIDENCE_ENDPOINT,
+            get(recognition::model_evidence)
+                .post(recognition::upload_model_evidence)
+                .layer(DefaultBodyLimit::max(MAX_MODEL_EVIDENCE_BYTES + 1024)),
+        )
 }
 
 /// The DOCX of a plan, for whoever may read the plan.

@@ -545,6 +545,56 @@ async fn authorization_matrix() {
     )
     .await
     .unwrap();
+    // A model run by the school and one run by another school.
+    let run_of = |unit: i64| {
+        let db = app.db.clone();
+        async move {
+            app::store::safety_models::register(
+                &db,
+                &app::safety_models::NewRun {
+                    model: app::store::safety_models::catalogue(&db).await.unwrap()[4].id,
+                    unit,
+                    started_on: chrono::NaiveDate::from_ymd_opt(2025, 1, 6).unwrap(),
+                    places: 1,
+                    note: String::new(),
+                },
+                school_user.id,
+            )
+            .await
+            .unwrap()
+        }
+    };
+    let own_run = run_of(own_school).await;
+    let other_run = run_of(other_school.id).await;
+    // An approved emulation registration of the school's and one of another school's.
+    let registration_of = |unit: i64| {
+        let db = app.db.clone();
+        async move {
+            use app::emulation::{NewRegistration, NomineeKind, RegistrationStatus as S};
+            let id = app::store::emulation::register(
+                &db,
+                &NewRegistration {
+                    unit,
+                    year: 2030,
+                    kind: NomineeKind::Collective,
+                    nominee: "Tập thể nhà trường".into(),
+                    position: String::new(),
+                    title: "Tập thể lao động tiên tiến".into(),
+                },
+                school_user.id,
+            )
+            .await
+            .unwrap();
+            for (from, to) in [(S::Draft, S::Pending), (S::Pending, S::Approved)] {
+                app::store::emulation::set_status(&db, id, &[from], to, "", school_user.id)
+                    .await
+                    .unwrap();
+            }
+            id
+        }
+    };
+    let own_registration = registration_of(own_school).await;
+    let other_registration = registration_of(other_school.id).await;
     let assessment_file = app::store::recognition::put_file(
         &app.db,
         &app::store::recognition::NewAssessmentFile {
@@ -629,6 +679,15 @@ async fn authorization_matrix() {
                     } else if path.starts_with("/recognition-files/") {
                         let url = url.replace("{id}", &assessment_file.to_string());
                         client.get(url).send().await.unwrap()
+                    } else if path.starts_with("/models/runs/") {
+                        // A PDF named as a Word file: refused (422) after the checks of scope.
+                        let url = url.replace("{id}", &body["run"].as_i64().unwrap().to_string());
+                        client
+                            .post(format!("{url}?name=a.docx"))
+                            .body(b"%PDF-1.4".to_vec())
+                            .send()
+                            .await
+                            .unwrap()
                     } else if path.starts_with("/recognition/") {
                         // A PDF named as a Word file: refused (422) after the checks of scope.
                         let url = url.replace("{id}", &body["id"].as_i64().unwrap().to_string());
@@ -843,6 +902,43 @@ async fn authorization_matrix() {
                         "body": { "title": "", "basis": "", "groups": [], "bands": [] },
                     }),
                     "/api/recognition/evaluation" => json!({ "year": 2025 }),
+                    // Models: each call stops at a check (422) before it changes anything.
+                    "/api/models/overview" => json!({ "year": null, "area": null }),
+                    "/api/models/register" => json!({ "run": {
+                        "model": 1,
+                        "unit": if Some(unit) == outside { unit } else { own_school },
+                        "started_on": "2999-01-01",
+                        "places": 1,
+                        "note": "",
+                    } }),
+                    "/api/models/review" | "/models/runs/{id}/evidence" => json!({
+                        "run": if Some(unit) == outside { other_run } else { own_run },
+                        "year": 1990,
+                        "rating": "Good",
+                        "replicate": false,
+                        "note": "",
+                    }),
+                    "/api/models/add" => json!({ "name": "", "description": "" }),
+                    // Emulation: each call stops at a check (422) before it changes anything.
+                    "/api/emulation/overview" => json!({ "year": null }),
+                    "/api/emulation/register" => json!({ "registration": {
+                        "unit": if Some(unit) == outside { unit } else { own_school },
+                        "year": 1990, "kind": "Collective", "nominee": "", "position": "",
+                        "title": "",
+                    } }),
+                    "/api/emulation/send" => json!({
+                        "id": if Some(unit) == outside { other_registration } else { own_registration },
+                    }),
+                    "/api/emulation/nominate" => json!({ "nomination": {
+                        "unit": if Some(unit) == outside { unit } else { own_school },
+                        "year": 1990, "kind": "Collective", "nominee": "", "position": "",
+                        "form": 1, "achievements": "",
+                    } }),
+                    "/api/emulation/judge" => json!({ "id": 0, "approve": false, "reason": "" }),
+                    "/api/emulation/decide" => json!({ "decision": {
+                        "year": 2026, "form": 1, "number": "", "signed_on": "2026-01-01",
+                        "signer": "", "nominations": [],
+                    } }),
                     "/api/dashboard/remind" => json!({ "cycle": cycle_id, "query": {} }),
                     // Not a FeatureCollection: 422 for those who may.
                     "/api/dashboard/boundaries" => json!({ "geojson": "{}" }),
@@ -935,6 +1031,12 @@ async fn authorization_matrix() {
                                 | "/api/recognition/move"
                                 | "/api/recognition/generate-report"
                                 | "/recognition/{id}/files"
+                                | "/api/models/register"
+                                | "/api/models/review"
+                                | "/models/runs/{id}/evidence"
+                                | "/api/emulation/register"
+                                | "/api/emulation/send"
+                                | "/api/emulation/nominate"
                         );
                         if unit_bound || department_wide || !allowed {
                             assert_eq!(status, 403, "{username} {path} outside: {body}");

@@ -99,6 +99,29 @@ async fn the_figures_agree_with_direct_sql_counts_on_the_demo_province() {
         count(&app, &assessed("safety_standard", "'recognised'")).await
     );
 
+    // The models run by today (the as-of day), with the year's reviews.
+    let started = format!("r.started_on <= '{}'", iso(now));
+    let m = &d.models;
+    assert_eq!(
+        m.schools,
+        count(&app, &format!("SELECT COUNT(DISTINCT unit_id) FROM model_runs r WHERE {started}")).await
+    );
+    assert!(m.schools > 0, "the demo runs models");
+    assert_eq!(
+        m.runs,
+        count(&app, &format!("SELECT COUNT(*) FROM model_runs r WHERE {started}")).await
+    );
+    let reviewed = |extra: &str| {
+        format!(
+            "SELECT COUNT(*) FROM model_runs r JOIN model_reviews v ON v.run_id = r.id
+             WHERE v.year = {year} AND {started} {extra}"
+        )
+    };
+    assert_eq!(m.reviewed, count(&app, &reviewed("")).await);
+    assert_eq!(m.good, count(&app, &reviewed("AND v.rating = 'good'")).await);
+    assert_eq!(m.replicate, count(&app, &reviewed("AND v.replicate = 1")).await);
+    assert!(m.replicate > 0, "the demo marks models for replication in {year}");
+
     for c in &d.cycles {
         let day = iso(c.due.min(now));
         let expected = count(

@@ -27,6 +27,8 @@ pub enum Topic {
     Plan,
     /// A model school or a standard moved a stage, or a decision recognised schools.
     Recognition,
+    /// A school registered a model it runs, or a model was reviewed.
+    Models,
     /// Anything may have changed: fetch everything again.
     Resync,
 }
@@ -259,6 +261,20 @@ pub struct Dashboard {
     /// The map of the areas, when boundaries are stored and the view is not drilled in.
     pub map: Option<MapShape>,
     pub recognition: RecognitionFigure,
+    pub models: ModelsFigure,
+}
+
+/// The models schools run within the view: started by the as-of day, reviewed in the year.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct ModelsFigure {
+    /// Schools running at least one model.
+    pub schools: i64,
+    /// Models run, a school's model counted once.
+    pub runs: i64,
+    /// Reviewed in the year, rated good, marked for replication.
+    pub reviewed: i64,
+    pub good: i64,
+    pub replicate: i64,
 }
 
 /// The year's model schools and safety standard within the view.

@@ -516,6 +516,7 @@ fn plans_section(d: &Dashboard, i: I18n) -> impl IntoView {
 fn recognition_section(d: &Dashboard, i: I18n) -> impl IntoView {
     let lang = i.lang();
     let r = d.recognition.clone();
+    let m = d.models.clone();
     let year = d.year;
     let chosen = r.funnel.first().map_or(0, |(_, n)| *n);
     let bars: Vec<Bar> = r
@@ -578,6 +579,26 @@ fn recognition_section(d: &Dashboard, i: I18n) -> impl IntoView {
                 </li>
             </ul>
             <p><a href=format!("/recognition?year={year}")>{move || i.pick("Xem danh sách trường điển hình, đánh giá phân loại năm", "Model schools and the yearly evaluation")}</a></p>
+            <h3>{move || i.pick("Mô hình bảo đảm an ninh, trật tự", "Safety models")}</h3>
+            <ul class="stats">
+                <li class="stat">
+                    <span class="stat-value">{m.schools}</span>
+                    <span class="stat-label">{move || i.pick("trường đang triển khai mô hình", "schools running a model")}</span>
+                </li>
+                <li class="stat">
+                    <span class="stat-value">{m.runs}</span>
+                    <span class="stat-label">{move || i.pick("mô hình đang chạy ở các trường", "models run across the schools")}</span>
+                </li>
+                <li class="stat">
+                    <span class="stat-value">{m.good}</span>
+                    <span class="stat-label">{move || format!("{} {} {}", i.pick("xếp loại tốt trong", "rated good of"), m.reviewed, i.pick("mô hình đã đánh giá năm nay", "reviewed this year"))}</span>
+                </li>
+                <li class="stat">
+                    <span class="stat-value">{m.replicate}</span>
+                    <span class="stat-label">{move || i.pick("mô hình được chọn nhân rộng", "marked for replication")}</span>
+                </li>
+            </ul>
+            <p><a href=format!("/models?year={year}")>{move || i.pick("Xem mô hình theo khu vực", "Models by area")}</a></p>
         </section>
     }
 }

@@ -524,6 +524,8 @@ pub struct MySchool {
     pub year: i32,
     pub standard_offered: bool,
     pub history: Vec<RecognitionHistory>,
+    /// Awards to the school or its people, newest first.
+    pub awards: Vec<crate::emulation::AwardRecord>,
 }
 
 #[server(endpoint = "recognition/mine", input = Json)]
@@ -548,6 +550,7 @@ pub async fn my_schools() -> Result<Vec<MySchool>, AppError> {
             year: crate::store::recognition::current_year(today),
             standard_offered: set.body.offered_to(&levels),
             history: crate::store::recognition::history(&state.db, unit).await?,
+            awards: crate::store::emulation::awards_of(&state.db, unit).await?,
         });
     }
     Ok(out)

@@ -12,7 +12,7 @@ use super::{
 };
 use crate::accounts::pages::use_session;
 use crate::accounts::Action as Permission;
-use crate::components::{file_size, ErrorNotice, Loading};
+use crate::components::{file_size, ErrorNotice, FilePicker, Loading};
 use crate::i18n::{use_i18n, I18n};
 use crate::plans::pages::local_time;
 use leptos::prelude::*;
@@ -394,6 +394,20 @@ fn MySchools() -> impl IntoView {
                                         </ul>
                                     }.into_any()
                                 }}
+                                {(!s.awards.is_empty()).then(|| view! {
+                                    <h3>{move || i.pick("Khen thưởng", "Awards")}</h3>
+                                    <ul class="report-list">
+                                        {s.awards.iter().map(|a| view! {
+                                            <li class="report-card">
+                                                <span class="plan-title">{a.form.clone()}</span>
+                                                <div class="unit-meta">
+                                                    <span>{a.nominee.clone()}</span>
+                                                    <span>{format!("QĐ số {} ngày {}", a.decision.number, a.decision.signed_on.format("%d/%m/%Y"))}</span>
+                                                </div>
+                                            </li>
+                                        }).collect_view()}
+                                    </ul>
+                                })}
                                 {if !s.standard_offered {
                                     view! { <p class="hint">{move || i.pick("Tiêu chuẩn “An toàn về an ninh, trật tự” không áp dụng cho trường mầm non, nhà trẻ và tiểu học.", "The safety standard does not apply to preschools and primary schools.")}</p> }.into_any()
                                 } else if registered {
@@ -723,27 +737,13 @@ fn FileSlot(
                 .cloned()
         })
     };
-    let uploading = RwSignal::new(false);
-    let problem = RwSignal::new(None::<String>);
     let input_id = slot.with_value(|s| format!("file-{}", s.replace([':', '.'], "-")));
-    let on_pick = move |ev: leptos::ev::Event| {
-        let input: leptos::web_sys::HtmlInputElement = event_target(&ev);
-        let Some(file) = input.files().and_then(|f| f.get(0)) else {
-            return;
-        };
-        input.set_value("");
-        problem.set(None);
-        uploading.set(true);
-        let url = file_upload_url(id, &slot.get_value());
-        leptos::task::spawn_local(async move {
-            match crate::components::upload_file::<Vec<AssessmentFile>>(file, &url, i).await {
-                Ok(list) => files.set(list),
-                Err(message) => problem.set(Some(message)),
-            }
-            uploading.set(false);
-        });
-    };
-    let label = StoredValue::new(label);
+    let url = file_upload_url(id, &slot.get_value());
+    let on_uploaded = Callback::new(move |answer: serde_json::Value| {
+        if let Ok(list) = serde_json::from_value::<Vec<AssessmentFile>>(answer) {
+            files.set(list);
+        }
+    });
     view! {
         <div class="file-slot">
             {move || match current() {
@@ -755,17 +755,8 @@ fn FileSlot(
                 None => view! { <span class="muted">{move || i.pick("Chưa có tệp", "No file yet")}</span> }.into_any(),
             }}
             {editable.then(|| view! {
-                <input type="file" id=input_id.clone() class="visually-hidden"
-                    accept=crate::reports::AttachmentKind::Document.accept()
-                    disabled=move || uploading.get() on:change=on_pick />
-                <label class="button button-secondary file-pick" for=input_id.clone() class:busy=move || uploading.get()>
-                    {move || if uploading.get() { i.pick("Đang tải lên…", "Uploading…") }
-                        else if current().is_some() { i.pick("Thay tệp", "Replace file") }
-                        else { i.pick("Tải tệp lên", "Upload a file") }}
-                    <span class="visually-hidden">{move || format!(" — {}", label.get_value())}</span>
-                </label>
+                <FilePicker url input_id label has_file=Signal::derive(move || current().is_some()) on_uploaded />
             })}
-            {move || problem.get().map(|p| view! { <p class="field-error" role="alert">{p}</p> })}
         </div>
     }
 }

@@ -646,6 +646,27 @@ pub async fn dashboard(
         in_view("safety_standard"),
     );
 
+    // Models run in the view by the as-of day, with the year's reviews.
+    let runs: Vec<(i64, Option<String>, Option<i64>)> = sqlx::query_as(
+        "SELECT r.unit_id, v.rating, v.replicate FROM model_runs r
+         LEFT JOIN model_reviews v ON v.run_id = r.id AND v.year = $1
+         WHERE r.started_on <= $2",
+    )
+    .bind(i64::from(year))
+    .bind(super::iso(as_of))
+    .fetch_all(db.pool())
+    .await?;
+    let mut models = crate::dashboard::ModelsFigure::default();
+    let mut running = std::collections::HashSet::new();
+    for (unit, rating, replicate) in runs.iter().filter(|r| view.includes(r.0)) {
+        running.insert(*unit);
+        models.runs += 1;
+        models.reviewed += i64::from(rating.is_some());
+        models.good += i64::from(rating.as_deref() == Some("good"));
+        models.replicate += i64::from(*replicate == Some(1));
+    }
+    models.schools = running.len() as i64;
+
     Ok(Dashboard {
         query,
         year,
@@ -662,6 +683,7 @@ pub async fn dashboard(
         rows,
         map,
         recognition,
+        models,
     })
 }
 

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod changes;
 mod cycle_counts;
 pub mod dashboard;
+pub mod emulation;
 mod directory;
 pub mod exports;
 pub mod mail;
@@ -12,6 +13,7 @@ pub mod org;
 pub mod plans;
 pub mod recognition;
 pub mod reports;
+pub mod safety_models;
 
 use anyhow::Context;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};

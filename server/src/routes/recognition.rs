@@ -156,3 +156,87 @@ pub async fn decision_docx(
         Err(err) => error_response(err),
     }
 }
+
+/// Attaches the evidence of a model a school runs (the request body), replacing the one there
+/// was. The content decides what the file is. Answers with the file's name and size.
+pub async fn upload_model_evidence(
+    State(state): State<AppState>,
+    Path(run): Path<i64>,
+    Query(query): Query<UploadName>,
+    request: Request,
+) -> Response {
+    use app::safety_models::{api::guard as models, Evidence, MAX_EVIDENCE_BYTES};
+    let (user, address) = match signed_in_user(&state, &request).await {
+        Ok(found) => found,
+        Err(err) => return error_response(err),
+    };
+    if let Err(err) = models::run(&state, &user, Action::AssessSchool, run).await {
+        return error_response(err);
+    }
+    let name = query.clean();
+    if name.is_empty() {
+        return error_response(AppError::Invalid("Thiếu tên tệp.".into()));
+    }
+    let body = match axum::body::to_bytes(request.into_body(), MAX_EVIDENCE_BYTES).await {
+        Ok(body) => body,
+        Err(_) => {
+            return error_response(AppError::Invalid(format!(
+                "Tệp quá lớn: tối đa {} MB.",
+                MAX_EVIDENCE_BYTES / (1024 * 1024)
+            )))
+        }
+    };
+    let sniffed = match check_file(AttachmentKind::Document, &name, &body, MAX_EVIDENCE_BYTES) {
+        Ok(kind) => kind,
+        Err(message) => return error_response(AppError::Invalid(message)),
+    };
+    let stored = app::store::safety_models::put_evidence(
+        &state.db,
+        run,
+        &name,
+        &sniffed.content_type(),
+        &body,
+    );
+    if let Err(err) = stored.await {
+        return error_response(err);
+    }
+    let audit = models::audit(
+        &state,
+        user.id,
+        &address,
+        "model_evidence",
+        run,
+        json!({ "name": name, "size": body.len() }),
+    );
+    if let Err(err) = audit.await {
+        return error_response(err);
+    }
+    Json(Evidence {
+        file_name: name,
+        size: body.len() as i64,
+    })
+    .into_response()
+}
+
+/// The evidence of a model a school runs, for whoever sees the school.
+pub async fn model_evidence(
+    State(state): State<AppState>,
+    Path(run): Path<i64>,
+    request: Request,
+) -> Response {
+    use app::safety_models::api::guard as models;
+    let user = match signed_in_user(&state, &request).await {
+        Ok((user, _)) => user,
+        Err(err) => return error_response(err),
+    };
+    if models::run(&state, &user, Action::ViewRecognition, run)
+        .await
+        .is_err()
+    {
+        return error_response(AppError::NotFound);
+    }
+    match app::store::safety_models::evidence(&state.db, run).await {
+        Ok((name, kind, bytes)) => download(&name, kind, bytes),
+        Err(err) => error_response(err),
+    }
+}

@@ -1,0 +1,270 @@
+//! Server functions of emulation and awards. Reading needs `ViewRecognition` (scoped); a
+//! school registers, sends and nominates with `AssessSchool` on itself; approving
+//! registrations and recording award decisions need `DecideRecognition` on the department.
+
+use super::{EmulationOverview, NewAwardDecision, NewNomination, NewRegistration};
+use crate::error::AppError;
+use leptos::prelude::*;
+use server_fn::codec::Json;
+
+#[cfg(feature = "ssr")]
+pub mod guard {
+    use crate::accounts::Action;
+    use crate::authz::{fail, Caller, SessionUser};
+    use crate::error::AppError;
+    use crate::state::AppState;
+
+    pub async fn audit(
+        state: &AppState,
+        user: &SessionUser,
+        caller: &Caller,
+        action: &str,
+        id: i64,
+        after: serde_json::Value,
+    ) -> Result<(), AppError> {
+        let mut conn = state.db.pool().acquire().await?;
+        crate::store::accounts::record_audit(
+            &mut conn,
+            &crate::store::accounts::AuditEntry {
+                user: Some(user.id),
+                address: &caller.address,
+                action,
+                entity: "emulation",
+                entity_id: id.to_string(),
+                before: None,
+                after: Some(after),
+            },
+        )
+        .await
+    }
+
+    /// Whether the caller may decide for the whole department.
+    pub async fn may_decide(state: &AppState, user: &SessionUser) -> Result<bool, AppError> {
+        let department = crate::plans::api::guard::department(state).await?;
+        let today = crate::clock::today();
+        Ok(
+            crate::authz::check(&state.db, user, Action::DecideRecognition, department, today)
+                .await
+                .is_ok(),
+        )
+    }
+
+    /// Refuses (403) a caller who may not decide for the whole department.
+    pub async fn department_decider(state: &AppState, user: &SessionUser) -> Result<(), AppError> {
+        if may_decide(state, user).await? {
+            Ok(())
+        } else {
+            fail(AppError::Forbidden)
+        }
+    }
+
+    /// A school open today that the caller works for.
+    pub async fn own_school(state: &AppState, unit: i64) -> Result<(), AppError> {
+        let today = crate::clock::today();
+        match crate::store::recognition::school_levels(&state.db, unit, today).await? {
+            Some(_) => Ok(()),
+            None => fail(AppError::Invalid(
+                "Chỉ trường đang hoạt động mới đăng ký, đề nghị được.".into(),
+            )),
+        }
+    }
+
+    /// Refuses a year outside `range` (relative to this year) with `message`.
+    pub fn year_within(year: i32, range: std::ops::RangeInclusive<i32>, message: &str) -> Result<(), AppError> {
+        let this_year = crate::store::recognition::current_year(crate::clock::today());
+        if range.contains(&(year - this_year)) {
+            Ok(())
+        } else {
+            fail(AppError::Invalid(message.to_string()))
+        }
+    }
+}
+
+/// Registrations and nominations of a year within the caller's part of the tree.
+#[server(endpoint = "emulation/overview", input = Json)]
+pub async fn emulation_of_year(year: Option<i32>) -> Result<EmulationOverview, AppError> {
+    use crate::accounts::Action;
+    let (state, _, user) = crate::authz::require_any(Action::ViewRecognition).await?;
+    let today = crate::clock::today();
+    let current_year = crate::store::recognition::current_year(today);
+    let year = year.unwrap_or(current_year);
+    if !(2000..=current_year + 1).contains(&year) {
+        return crate::authz::fail(AppError::Invalid("Năm không hợp lệ.".into()));
+    }
+    let scope = user.scope_for(&state.db, Action::ViewRecognition).await?;
+    let (registrations, nominations) =
+        crate::store::emulation::year(&state.db, year, &scope, today).await?;
+    let mut own = Vec::new();
+    for unit in user.roots_for(Action::AssessSchool) {
+        if crate::store::recognition::school_levels(&state.db, unit, today)
+            .await?
+            .is_some()
+        {
+            own.push(unit);
+        }
+    }
+    let refs = crate::store::plans::unit_refs(&state.db, &own).await?;
+    Ok(EmulationOverview {
+        year,
+        current_year,
+        forms: crate::store::emulation::forms(&state.db).await?,
+        registrations,
+        nominations,
+        own_schools: own.iter().filter_map(|u| refs.get(u).cloned()).collect(),
+        may_decide: guard::may_decide(&state, &user).await?,
+    })
+}
+
+/// A school registers a title for this year or the next, as a draft.
+#[server(endpoint = "emulation/register", input = Json)]
+pub async fn register_title(registration: NewRegistration) -> Result<i64, AppError> {
+    use crate::accounts::Action;
+    use crate::authz::fail;
+    let (state, caller, user) =
+        crate::authz::require(Action::AssessSchool, registration.unit).await?;
+    guard::own_school(&state, registration.unit).await?;
+    guard::year_within(
+        registration.year,
+        0..=1,
+        "Chỉ đăng ký thi đua cho năm nay hoặc năm sau.",
+    )?;
+    let problems = registration.problems();
+    if !problems.is_empty() {
+        return fail(AppError::Invalid(problems.join(" ")));
+    }
+    let id = match crate::store::emulation::register(&state.db, &registration, user.id).await {
+        Ok(id) => id,
+        Err(e) => return fail(e),
+    };
+    guard::audit(
+        &state,
+        &user,
+        &caller,
+        "emulation_register",
+        id,
+        serde_json::json!({ "unit": registration.unit, "title": registration.title }),
+    )
+    .await?;
+    Ok(id)
+}
+
+/// The school sends a draft (or a rejected registration, changed) for approval.
+#[server(endpoint = "emulation/send", input = Json)]
+pub async fn send_registration(id: i64) -> Result<(), AppError> {
+    use super::RegistrationStatus as S;
+    use crate::accounts::Action;
+    use crate::authz::fail;
+    let (state, _, _) = crate::authz::require_any(Action::AssessSchool).await?;
+    let (unit, _, status) = match crate::store::emulation::registration_key(&state.db, id).await {
+        Ok(key) => key,
+        Err(e) => return fail(e),
+    };
+    let (state, caller, user) = crate::authz::require(Action::AssessSchool, unit).await?;
+    if !status.sendable() {
+        return fail(AppError::Invalid(format!(
+            "Đăng ký đang ở trạng thái «{}»; không gửi lại được.",
+            status.label()
+        )));
+    }
+    if let Err(e) =
+        crate::store::emulation::set_status(&state.db, id, &[S::Draft, S::Rejected], S::Pending, "", user.id)
+            .await
+    {
+        return fail(e);
+    }
+    guard::audit(&state, &user, &caller, "emulation_send", id, serde_json::json!({})).await
+}
+
+/// The department approves a registration awaiting approval, or rejects it with a reason.
+#[server(endpoint = "emulation/judge", input = Json)]
+pub async fn judge_registration(id: i64, approve: bool, reason: String) -> Result<(), AppError> {
+    use super::RegistrationStatus as S;
+    use crate::accounts::Action;
+    use crate::authz::fail;
+    let (state, caller, user) = crate::authz::require_any(Action::DecideRecognition).await?;
+    guard::department_decider(&state, &user).await?;
+    let reason = reason.trim().to_string();
+    if !approve && reason.is_empty() {
+        return fail(AppError::Invalid(
+            "Hãy ghi lý do từ chối để đơn vị biết.".into(),
+        ));
+    }
+    if reason.chars().count() > 2000 {
+        return fail(AppError::Invalid("Lý do tối đa 2.000 ký tự.".into()));
+    }
+    let to = if approve { S::Approved } else { S::Rejected };
+    if let Err(e) =
+        crate::store::emulation::set_status(&state.db, id, &[S::Pending], to, &reason, user.id).await
+    {
+        return fail(e);
+    }
+    guard::audit(
+        &state,
+        &user,
+        &caller,
+        "emulation_judge",
+        id,
+        serde_json::json!({ "status": to.code(), "reason": reason }),
+    )
+    .await
+}
+
+/// A school nominates a collective or a person for an award, for this year or the last.
+#[server(endpoint = "emulation/nominate", input = Json)]
+pub async fn nominate(nomination: NewNomination) -> Result<i64, AppError> {
+    use crate::accounts::Action;
+    use crate::authz::fail;
+    let (state, caller, user) =
+        crate::authz::require(Action::AssessSchool, nomination.unit).await?;
+    guard::own_school(&state, nomination.unit).await?;
+    guard::year_within(
+        nomination.year,
+        -1..=0,
+        "Chỉ đề nghị khen thưởng cho năm nay hoặc năm trước.",
+    )?;
+    let problems = nomination.problems();
+    if !problems.is_empty() {
+        return fail(AppError::Invalid(problems.join(" ")));
+    }
+    let id = match crate::store::emulation::nominate(&state.db, &nomination, user.id).await {
+        Ok(id) => id,
+        Err(e) => return fail(e),
+    };
+    guard::audit(
+        &state,
+        &user,
+        &caller,
+        "award_nominate",
+        id,
+        serde_json::json!({ "unit": nomination.unit, "form": nomination.form }),
+    )
+    .await?;
+    Ok(id)
+}
+
+/// The department records an award decision over nominations of one form and year.
+#[server(endpoint = "emulation/decide", input = Json)]
+pub async fn decide_awards(decision: NewAwardDecision) -> Result<i64, AppError> {
+    use crate::accounts::Action;
+    use crate::authz::fail;
+    let (state, caller, user) = crate::authz::require_any(Action::DecideRecognition).await?;
+    guard::department_decider(&state, &user).await?;
+    let problems = decision.problems(crate::clock::today());
+    if !problems.is_empty() {
+        return fail(AppError::Invalid(problems.join(" ")));
+    }
+    let id = match crate::store::emulation::decide(&state.db, &decision, user.id).await {
+        Ok(id) => id,
+        Err(e) => return fail(e),
+    };
+    guard::audit(
+        &state,
+        &user,
+        &caller,
+        "award_decide",
+        id,
+        serde_json::json!({ "number": decision.number, "nominations": decision.nominations }),
+    )
+    .await?;
+    Ok(id)
+}

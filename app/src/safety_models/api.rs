@@ -1,0 +1,253 @@
+//! Server functions of models. Reading needs `ViewRecognition` (scoped to the caller's part
+//! of the tree); a school registers its models with `AssessSchool` on itself; reviews need
+//! `ReviewRecognition` on the school; the catalogue grows with `ManageCriteria` on the
+//! department.
+
+use super::{ModelsOverview, NewRun, Rating};
+use crate::error::AppError;
+use leptos::prelude::*;
+use server_fn::codec::Json;
+
+#[cfg(feature = "ssr")]
+pub mod guard {
+    use crate::accounts::Action;
+    use crate::authz::{fail, SessionUser};
+    use crate::error::AppError;
+    use crate::state::AppState;
+
+    /// The school running `run`, when the caller may take `action` on it.
+    pub async fn run(
+        state: &AppState,
+        user: &SessionUser,
+        action: Action,
+        run: i64,
+    ) -> Result<i64, AppError> {
+        let unit = match crate::store::safety_models::run_unit(&state.db, run).await {
+            Ok(unit) => unit,
+            Err(e) => return fail(e),
+        };
+        let today = crate::clock::today();
+        if let Err(e) = crate::authz::check(&state.db, user, action, unit, today).await {
+            return fail(e);
+        }
+        Ok(unit)
+    }
+
+    pub async fn audit(
+        state: &AppState,
+        user: i64,
+        address: &str,
+        action: &str,
+        id: i64,
+        after: serde_json::Value,
+    ) -> Result<(), AppError> {
+        let mut conn = state.db.pool().acquire().await?;
+        crate::store::accounts::record_audit(
+            &mut conn,
+            &crate::store::accounts::AuditEntry {
+                user: Some(user),
+                address,
+                action,
+                entity: "model_run",
+                entity_id: id.to_string(),
+                before: None,
+                after: Some(after),
+            },
+        )
+        .await
+    }
+
+    /// A year the page may show: from the first demo year to next year.
+    pub fn year(year: i32, this_year: i32) -> Result<i32, AppError> {
+        if (2000..=this_year + 1).contains(&year) {
+            Ok(year)
+        } else {
+            fail(AppError::Invalid("Năm không hợp lệ.".into()))
+        }
+    }
+}
+
+/// The models of a year over the caller's part of the tree: the catalogue, counts by model
+/// and area, and the runs of the caller's own schools or of one area.
+#[server(endpoint = "models/overview", input = Json)]
+pub async fn models_of_year(
+    year: Option<i32>,
+    area: Option<i64>,
+) -> Result<ModelsOverview, AppError> {
+    use crate::accounts::Action;
+    use crate::store::safety_models::{self as store, RunsOf};
+    let (state, _, user) = crate::authz::require_any(Action::ViewRecognition).await?;
+    let today = crate::clock::today();
+    let current_year = crate::store::recognition::current_year(today);
+    let year = guard::year(year.unwrap_or(current_year), current_year)?;
+    let scope = user.scope_for(&state.db, Action::ViewRecognition).await?;
+    let mut own = Vec::new();
+    for unit in user.roots_for(Action::AssessSchool) {
+        if crate::store::recognition::school_levels(&state.db, unit, today)
+            .await?
+            .is_some()
+        {
+            own.push(unit);
+        }
+    }
+    let own_schools: Vec<crate::org::UnitRef> = {
+        let refs = crate::store::plans::unit_refs(&state.db, &own).await?;
+        own.iter().filter_map(|u| refs.get(u).cloned()).collect()
+    };
+    let areas = store::areas(&state.db, year, &scope, today).await?;
+    let area = match area {
+        Some(a) if areas.iter().any(|x| x.id == a) => Some(a),
+        Some(_) => return crate::authz::fail(AppError::NotFound),
+        None if own.is_empty() => areas.first().map(|a| a.id),
+        None => None,
+    };
+    let runs = match area {
+        Some(a) => store::runs(&state.db, RunsOf::Area(a), year, today).await?,
+        None => store::runs(&state.db, RunsOf::Schools(&own), year, today).await?,
+    };
+    let department = crate::plans::api::guard::department(&state).await?;
+    let may_manage =
+        crate::authz::check(&state.db, &user, Action::ManageCriteria, department, today)
+            .await
+            .is_ok();
+    Ok(ModelsOverview {
+        year,
+        current_year,
+        catalogue: store::catalogue(&state.db).await?,
+        by_area: store::counts(&state.db, year, &scope, today).await?,
+        runs,
+        own_schools,
+        areas,
+        area,
+        may_review: crate::authz::check_any(&user, Action::ReviewRecognition).is_ok(),
+        may_manage,
+    })
+}
+
+/// A school registers a model it runs.
+#[server(endpoint = "models/register", input = Json)]
+pub async fn register_model(run: NewRun) -> Result<i64, AppError> {
+    use crate::accounts::Action;
+    use crate::authz::fail;
+    let (state, caller, user) = crate::authz::require(Action::AssessSchool, run.unit).await?;
+    let today = crate::clock::today();
+    if crate::store::recognition::school_levels(&state.db, run.unit, today)
+        .await?
+        .is_none()
+    {
+        return fail(AppError::Invalid(
+            "Chỉ trường đang hoạt động mới đăng ký được mô hình.".into(),
+        ));
+    }
+    let problems = run.problems(today);
+    if !problems.is_empty() {
+        return fail(AppError::Invalid(problems.join(" ")));
+    }
+    let id = match crate::store::safety_models::register(&state.db, &run, user.id).await {
+        Ok(id) => id,
+        Err(e) => return fail(e),
+    };
+    guard::audit(
+        &state,
+        user.id,
+        &caller.address,
+        "model_register",
+        id,
+        serde_json::json!({ "model": run.model, "unit": run.unit, "places": run.places }),
+    )
+    .await?;
+    Ok(id)
+}
+
+/// A reviewer rates a school's model for a year (this year or the last) and may mark it for
+/// replication.
+#[server(endpoint = "models/review", input = Json)]
+pub async fn review_model(
+    run: i64,
+    year: i32,
+    rating: Rating,
+    replicate: bool,
+    note: String,
+) -> Result<(), AppError> {
+    use crate::accounts::Action;
+    use crate::authz::fail;
+    let (state, caller, user) = crate::authz::require_any(Action::ReviewRecognition).await?;
+    let unit = guard::run(&state, &user, Action::ReviewRecognition, run).await?;
+    let today = crate::clock::today();
+    let this_year = crate::store::recognition::current_year(today);
+    if !(this_year - 1..=this_year).contains(&year) {
+        return fail(AppError::Invalid(
+            "Chỉ đánh giá được mô hình của năm nay hoặc năm trước.".into(),
+        ));
+    }
+    let note = note.trim().to_string();
+    if note.chars().count() > super::MAX_NOTE_CHARS {
+        return fail(AppError::Invalid("Nhận xét tối đa 2.000 ký tự.".into()));
+    }
+    let runs = crate::store::safety_models::runs(
+        &state.db,
+        crate::store::safety_models::RunsOf::Schools(&[unit]),
+        year,
+        today,
+    )
+    .await?;
+    match runs.iter().find(|r| r.id == run) {
+        Some(r) if r.started_on <= crate::store::safety_models::year_end(year) => {}
+        _ => {
+            return fail(AppError::Invalid(format!(
+                "Mô hình này chưa được triển khai trong năm {year}."
+            )))
+        }
+    }
+    if let Err(e) = crate::store::safety_models::review(
+        &state.db, run, unit, year, rating, replicate, &note, user.id, today,
+    )
+    .await
+    {
+        return fail(e);
+    }
+    guard::audit(
+        &state,
+        user.id,
+        &caller.address,
+        "model_review",
+        run,
+        serde_json::json!({ "year": year, "rating": rating.code(), "replicate": replicate }),
+    )
+    .await
+}
+
+/// Adds a model to the catalogue.
+#[server(endpoint = "models/add", input = Json)]
+pub async fn add_model(name: String, description: String) -> Result<i64, AppError> {
+    use crate::accounts::Action;
+    use crate::authz::fail;
+    let (state, _, _) = crate::authz::require_any(Action::ManageCriteria).await?;
+    let department = crate::plans::api::guard::department(&state).await?;
+    let (state, caller, user) = crate::authz::require(Action::ManageCriteria, department).await?;
+    let catalogue = crate::store::safety_models::catalogue(&state.db).await?;
+    let problems = super::catalogue_problems(&name, &description, &catalogue);
+    if !problems.is_empty() {
+        return fail(AppError::Invalid(problems.join(" ")));
+    }
+    let (name, description) = (name.trim(), description.trim());
+    let id = match crate::store::safety_models::add_model(&state.db, name, description).await {
+        Ok(id) => id,
+        Err(e) => return fail(e),
+    };
+    let mut conn = state.db.pool().acquire().await?;
+    crate::store::accounts::record_audit(
+        &mut conn,
+        &crate::store::accounts::AuditEntry {
+            user: Some(user.id),
+            address: &caller.address,
+            action: "model_catalogue_add",
+            entity: "safety_model",
+            entity_id: id.to_string(),
+            before: None,
+            after: Some(serde_json::json!({ "name": name })),
+        },
+    )
+    .await?;
+    Ok(id)
+}
