@@ -204,15 +204,19 @@ pub async fn upload_file<T: serde::de::DeserializeOwned>(
             .send()
             .await
             .map_err(|_| i.t().err_transport.to_string())?;
+        let accepted = response.ok();
         let body = response
             .text()
             .await
             .map_err(|_| i.t().err_transport.to_string())?;
-        serde_json::from_str::<T>(&body).map_err(|_| {
-            serde_json::from_str::<AppError>(&body)
+        // A refusal is JSON too: only a success is read as the answer.
+        if accepted {
+            serde_json::from_str::<T>(&body).map_err(|_| i.t().err_internal.to_string())
+        } else {
+            Err(serde_json::from_str::<AppError>(&body)
                 .map(|e| i.t().error(&e))
-                .unwrap_or_else(|_| i.t().err_internal.to_string())
-        })
+                .unwrap_or_else(|_| i.t().err_internal.to_string()))
+        }
     }
     #[cfg(not(feature = "hydrate"))]
     {

@@ -16,7 +16,7 @@ test("a school registers a title and nominates a teacher; the department approve
   await page.goto("/emulation");
   await hydrated(page);
   await checkPage(page);
-  await page.getByLabel("Danh hiệu").selectOption(title);
+  await page.getByLabel("Danh hiệu", { exact: true }).selectOption(title);
   await page.getByRole("button", { name: "Lưu đăng ký" }).click();
   const registration = page.locator("li.report-card").filter({ hasText: title });
   await expect(registration.getByText("Chưa gửi")).toBeVisible();

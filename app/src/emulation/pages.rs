@@ -108,7 +108,7 @@ fn Year(o: EmulationOverview, reload: RwSignal<u32>) -> impl IntoView {
                 view! { <p class="empty-state">{move || i.pick("Chưa có quyết định khen thưởng nào trong năm.", "No award decision this year yet.")}</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-scroll">
+                    <div class="table-scroll" tabindex="0" role="region" aria-label=move || i.pick("Danh sách được khen thưởng", "Awarded")>
                         <table class="data-table">
                             <thead><tr>
                                 <th scope="col">{move || i.pick("Tập thể, cá nhân", "Nominee")}</th>

@@ -117,7 +117,7 @@ fn YearView(
                 view! { <p class="empty-state">{move || i.pick("Chưa có trường nào được chọn trong năm này.", "No school has been chosen this year.")}</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-scroll">
+                    <div class="table-scroll" tabindex="0" role="region" aria-label=move || i.pick("Bảng các trường được chọn", "Table of the chosen schools")>
                         <table class="data-table">
                             <thead><tr>
                                 <th scope="col">{move || i.pick("Trường", "School")}</th>

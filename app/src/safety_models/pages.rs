@@ -92,7 +92,7 @@ fn Overview(o: ModelsOverview, reload: RwSignal<u32>) -> impl IntoView {
             <p class="as-of">{move || i.pick(
                 "Trường đang triển khai tính đến cuối năm (hoặc hôm nay), theo khu vực lúc đó; đánh giá của năm.",
                 "Schools running the model by the end of the year (or today), by the areas of that day; the year's reviews.")}</p>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0" role="region" aria-label=move || i.pick("Số trường và điểm triển khai theo mô hình", "Schools and places per model")>
                 <table class="data-table" id="model-totals">
                     <caption class="visually-hidden">{move || i.pick("Số trường và điểm triển khai theo mô hình", "Schools and places per model")}</caption>
                     <thead><tr>
@@ -152,7 +152,7 @@ fn ByArea(o: StoredValue<ModelsOverview>) -> impl IntoView {
                 view! { <p class="empty-state">{move || i.pick("Chưa có trường nào triển khai mô hình này.", "No school runs this model yet.")}</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-scroll">
+                    <div class="table-scroll" tabindex="0" role="region" aria-labelledby="by-area-title">
                         <table class="data-table" aria-labelledby="by-area-title">
                             <thead><tr>
                                 <th scope="col">{move || i.pick("Khu vực", "Area")}</th>
