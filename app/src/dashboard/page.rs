@@ -547,7 +547,7 @@ fn recognition_section(d: &Dashboard, i: I18n) -> impl IntoView {
     );
     view! {
         <section aria-labelledby="recognition-title">
-            <h2 id="recognition-title">{move || i.pick("Trường điển hình và tiêu chuẩn ANTT", "Model schools and the ANTT standard")}</h2>
+            <h2 id="recognition-title">{move || i.pick("Trường điển hình, tiêu chuẩn ANTT và mô hình", "Model schools, the ANTT standard and safety models")}</h2>
             {if chosen == 0 {
                 view! { <p class="empty-state">{move || i.pick("Năm này chưa chọn trường điển hình nào trong phạm vi đang xem.", "No model school chosen this year in this view.")}</p> }.into_any()
             } else {

@@ -346,7 +346,9 @@ fn NominateForm(unit: i64, year: i32, o: StoredValue<EmulationOverview>, reload:
 /// Registrations awaiting the department's approval.
 #[component]
 fn Pending(list: Vec<Registration>, reload: RwSignal<u32>) -> impl IntoView {
+    const PAGE: usize = 20;
     let i = use_i18n();
+    let shown = RwSignal::new(PAGE);
     let judge = Action::new(move |(id, approve, reason): &(i64, bool, String)| {
         judge_registration(*id, *approve, reason.clone())
     });
@@ -362,9 +364,12 @@ fn Pending(list: Vec<Registration>, reload: RwSignal<u32>) -> impl IntoView {
             {if list.is_empty() {
                 view! { <p class="empty-state">{move || i.pick("Không có đăng ký nào chờ duyệt.", "Nothing awaits approval.")}</p> }.into_any()
             } else {
+                let total = list.len();
+                let list = StoredValue::new(list);
                 view! {
+                    <p class="as-of">{move || format!("{total} {}", i.pick("đăng ký chờ duyệt, cũ nhất trước.", "registrations await approval, oldest first."))}</p>
                     <ul class="report-list">
-                        {list.into_iter().map(|r| {
+                        {move || list.get_value().into_iter().take(shown.get()).map(|r| {
                             let id = r.id;
                             let reason = RwSignal::new(String::new());
                             let what = format!("{} — {}", r.title, r.nominee);
@@ -394,6 +399,11 @@ fn Pending(list: Vec<Registration>, reload: RwSignal<u32>) -> impl IntoView {
                             }
                         }).collect_view()}
                     </ul>
+                    {move || (shown.get() < total).then(|| view! {
+                        <button type="button" class="button button-secondary" on:click=move |_| shown.update(|n| *n += PAGE)>
+                            {move || format!("{} ({})", i.pick("Xem thêm", "Show more"), total - shown.get())}
+                        </button>
+                    })}
                 }.into_any()
             }}
         </section>
@@ -458,7 +468,15 @@ fn Decide(o: StoredValue<EmulationOverview>, reload: RwSignal<u32>) -> impl Into
                         if list.is_empty() {
                             view! { <p class="empty-state">{move || i.pick("Không có đề nghị nào chờ quyết định cho hình thức này.", "No nomination awaits a decision for this award.")}</p> }.into_any()
                         } else {
-                            list.into_iter().map(|n| {
+                            let all: Vec<i64> = list.iter().map(|n| n.id).collect();
+                            let count = all.len();
+                            view! {
+                                <button type="button" class="button button-secondary" on:click=move |_| chosen.set(all.clone())>
+                                    {move || format!("{} ({count})", i.pick("Chọn tất cả", "Choose all"))}
+                                </button>
+                                <p class="as-of" aria-live="polite">{move || format!("{} {}", chosen.with(Vec::len), i.pick("đề nghị đã chọn", "chosen"))}</p>
+                                <div class="check-list" tabindex="0" role="group" aria-label=move || i.pick("Các đề nghị chờ quyết định", "Nominations awaiting a decision")>
+                            {list.into_iter().map(|n| {
                                 let id = n.id;
                                 view! {
                                     <label class="check">
@@ -470,7 +488,9 @@ fn Decide(o: StoredValue<EmulationOverview>, reload: RwSignal<u32>) -> impl Into
                                         {format!("{} — {}", n.nominee, n.unit.name)}
                                     </label>
                                 }
-                            }).collect_view().into_any()
+                            }).collect_view()}
+                                </div>
+                            }.into_any()
                         }
                     }}
                 </fieldset>

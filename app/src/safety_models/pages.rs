@@ -386,7 +386,7 @@ fn AreaRun(r: ModelRun, year: i32, reviewable: bool, reload: RwSignal<u32>) -> i
                 {r.evidence.as_ref().map(|e| evidence_link(id, e))}
             </div>
             {reviewable.then(|| view! {
-                <fieldset class="inline-form">
+                <fieldset class="review-form">
                     <legend class="visually-hidden">{format!("{} {year}: {label}", i.pick("Đánh giá năm", "Review of"))}</legend>
                     <label for=format!("rating-{id}")>{move || i.pick("Xếp loại", "Rating")}</label>
                     <select id=format!("rating-{id}") on:change=move |ev| {
