@@ -114,19 +114,34 @@ pub const RULES: &[(&str, Rule)] = &[
         "/recognition/decisions/{id}/document.docx",
         Rule::Action(Action::ViewRecognition),
     ),
-    ("/api/models/overview", Rule::Action(Action::ViewRecognition)),
+    (
+        "/api/models/overview",
+        Rule::Action(Action::ViewRecognition),
+    ),
     ("/api/models/register", Rule::Action(Action::AssessSchool)),
-    ("/api/models/review", Rule::Action(Action::ReviewRecognition)),
+    (
+        "/api/models/review",
+        Rule::Action(Action::ReviewRecognition),
+    ),
     ("/api/models/add", Rule::Action(Action::ManageCriteria)),
     // Uploading with AssessSchool; reading (GET) with ViewRecognition, checked by the handler.
-    ("/models/runs/{id}/evidence", Rule::Action(Action::AssessSchool)),
+    (
+        "/models/runs/{id}/evidence",
+        Rule::Action(Action::AssessSchool),
+    ),
     (
         "/api/emulation/overview",
         Rule::Action(Action::ViewRecognition),
     ),
-    ("/api/emulation/register", Rule::Action(Action::AssessSchool)),
+    (
+        "/api/emulation/register",
+        Rule::Action(Action::AssessSchool),
+    ),
     ("/api/emulation/send", Rule::Action(Action::AssessSchool)),
-    ("/api/emulation/nominate", Rule::Action(Action::AssessSchool)),
+    (
+        "/api/emulation/nominate",
+        Rule::Action(Action::AssessSchool),
+    ),
     // On the department.
     (
         "/api/emulation/judge",
@@ -499,3 +514,39 @@ pub const DEMO_ACCOUNTS: [(Role, &str); 6] = [
 
 /// The password of every demo account (demo servers only).
 pub const DEMO_PASSWORD: &str = "demo-antq-2025";
+
+/// Records a write in the audit trail: who, from where, which action on which entity, and
+/// what it became.
+pub async fn record_write(
+    state: &AppState,
+    user: i64,
+    address: &str,
+    action: &str,
+    entity: &str,
+    id: i64,
+    after: serde_json::Value,
+) -> Result<(), AppError> {
+    let mut conn = state.db.pool().acquire().await?;
+    store::record_audit(
+        &mut conn,
+        &store::AuditEntry {
+            user: Some(user),
+            address,
+            action,
+            entity,
+            entity_id: id.to_string(),
+            before: None,
+            after: Some(after),
+        },
+    )
+    .await
+}
+
+/// Refuses (422) input with problems, listing them all in one message.
+pub fn refuse_problems(problems: Vec<String>) -> Result<(), AppError> {
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        fail(AppError::Invalid(problems.join(" ")))
+    }
+}

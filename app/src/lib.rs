@@ -4,9 +4,9 @@
 pub mod accounts;
 pub mod components;
 pub mod dashboard;
-pub mod emulation;
 #[cfg(feature = "ssr")]
 pub mod docx;
+pub mod emulation;
 pub mod error;
 pub mod i18n;
 pub mod org;

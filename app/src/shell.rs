@@ -5,6 +5,7 @@ use crate::accounts::pages::{provide_session, AccountCorner, AccountPage, AuditP
 use crate::accounts::Action;
 use crate::components::ErrorNotice;
 use crate::dashboard::page::DashboardPage;
+use crate::emulation::pages::EmulationPage;
 use crate::error::AppError;
 use crate::i18n::{initial_lang, persist_lang, use_i18n, I18n, Lang};
 use crate::org::pages::{DirectoryPage, HomePage, ImportPage, TreePage, UnitPage};
@@ -13,12 +14,11 @@ use crate::plans::pages::{
     NotificationBell, NotificationsPage, PlanPage, PlanPrintPage, PlansPage,
 };
 use crate::recognition::pages::{AssessmentPage, RecognitionPage};
-use crate::emulation::pages::EmulationPage;
-use crate::safety_models::pages::ModelsPage;
 use crate::reports::cycles::NewCyclePage;
 use crate::reports::form::ReportPage;
 use crate::reports::pages::{CyclePage, QueuePage, ReportsPage};
 use crate::reports::templates::{TemplateEditorPage, TemplatesPage};
+use crate::safety_models::pages::ModelsPage;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes, A};

@@ -19,10 +19,10 @@ use app::recognition::{
     FILE_UPLOAD_ENDPOINT as RECOGNITION_UPLOAD_ENDPOINT, MAX_FILE_BYTES as MAX_RECOGNITION_BYTES,
 };
 use app::reports::export::EXPORT_ENDPOINT;
+use app::reports::{ATTACHMENT_ENDPOINT, ATTACHMENT_UPLOAD_ENDPOINT, CYCLE_XLSX_ENDPOINT};
 use app::safety_models::{
     EVIDENCE_ENDPOINT as MODEL_EVIDENCE_ENDPOINT, MAX_EVIDENCE_BYTES as MAX_MODEL_EVIDENCE_BYTES,
 };
-use app::reports::{ATTACHMENT_ENDPOINT, ATTACHMENT_UPLOAD_ENDPOINT, CYCLE_XLSX_ENDPOINT};
 use app::state::AppState;
 use app::store::plans as plan_store;
 use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, Query, Request, State};

@@ -104,12 +104,20 @@ async fn the_figures_agree_with_direct_sql_counts_on_the_demo_province() {
     let m = &d.models;
     assert_eq!(
         m.schools,
-        count(&app, &format!("SELECT COUNT(DISTINCT unit_id) FROM model_runs r WHERE {started}")).await
+        count(
+            &app,
+            &format!("SELECT COUNT(DISTINCT unit_id) FROM model_runs r WHERE {started}")
+        )
+        .await
     );
     assert!(m.schools > 0, "the demo runs models");
     assert_eq!(
         m.runs,
-        count(&app, &format!("SELECT COUNT(*) FROM model_runs r WHERE {started}")).await
+        count(
+            &app,
+            &format!("SELECT COUNT(*) FROM model_runs r WHERE {started}")
+        )
+        .await
     );
     let reviewed = |extra: &str| {
         format!(
@@ -118,9 +126,41 @@ async fn the_figures_agree_with_direct_sql_counts_on_the_demo_province() {
         )
     };
     assert_eq!(m.reviewed, count(&app, &reviewed("")).await);
-    assert_eq!(m.good, count(&app, &reviewed("AND v.rating = 'good'")).await);
-    assert_eq!(m.replicate, count(&app, &reviewed("AND v.replicate = 1")).await);
-    assert!(m.replicate > 0, "the demo marks models for replication in {year}");
+    assert_eq!(
+        m.good,
+        count(&app, &reviewed("AND v.rating = 'good'")).await
+    );
+    assert_eq!(
+        m.replicate,
+        count(&app, &reviewed("AND v.replicate = 1")).await
+    );
+    assert!(
+        m.replicate > 0,
+        "the demo marks models for replication in {year}"
+    );
+    // Emulation and awards of the year.
+    let e = &d.emulation;
+    let of_year = |table: &str, extra: &str| {
+        format!("SELECT COUNT(*) FROM {table} WHERE year = {year} {extra}")
+    };
+    assert_eq!(
+        e.registered,
+        count(&app, &of_year("emulation_registrations", "")).await
+    );
+    assert_eq!(
+        e.approved,
+        count(
+            &app,
+            &of_year("emulation_registrations", "AND status = 'approved'")
+        )
+        .await
+    );
+    assert_eq!(e.nominated, count(&app, &of_year("nominations", "")).await);
+    assert_eq!(
+        e.awarded,
+        count(&app, &of_year("nominations", "AND decision_id IS NOT NULL")).await
+    );
+    assert!(e.awarded > 0, "the demo awarded nominations in {year}");
 
     for c in &d.cycles {
         let day = iso(c.due.min(now));

@@ -51,22 +51,38 @@ async fn a_registration_is_sent_rejected_with_a_reason_and_approved() {
         } })
     };
     let err = app
-        .call_with::<i64>(&school, "emulation/register", register("Chiến sĩ thi đua cơ sở"))
+        .call_with::<i64>(
+            &school,
+            "emulation/register",
+            register("Chiến sĩ thi đua cơ sở"),
+        )
         .await
         .unwrap_err();
     assert_eq!(err.0, 422, "{}", err.1);
     let id: i64 = app
-        .call_with(&school, "emulation/register", register("Tập thể lao động xuất sắc"))
+        .call_with(
+            &school,
+            "emulation/register",
+            register("Tập thể lao động xuất sắc"),
+        )
         .await
         .unwrap();
     let twice = app
-        .call_with::<i64>(&school, "emulation/register", register("Tập thể lao động xuất sắc"))
+        .call_with::<i64>(
+            &school,
+            "emulation/register",
+            register("Tập thể lao động xuất sắc"),
+        )
         .await
         .unwrap_err();
     assert_eq!(twice.0, 422);
 
-    let status = |o: &EmulationOverview| o.registrations.iter().find(|r| r.id == id).unwrap().status;
-    assert_eq!(status(&overview(&app, &school, year).await), RegistrationStatus::Draft);
+    let status =
+        |o: &EmulationOverview| o.registrations.iter().find(|r| r.id == id).unwrap().status;
+    assert_eq!(
+        status(&overview(&app, &school, year).await),
+        RegistrationStatus::Draft
+    );
     app.call_with::<()>(&school, "emulation/send", json!({ "id": id }))
         .await
         .unwrap();
@@ -77,7 +93,8 @@ async fn a_registration_is_sent_rejected_with_a_reason_and_approved() {
     assert_eq!(again.0, 422);
 
     // Only the department judges, and a rejection says why; the school hears of it.
-    let judge = |approve: bool, reason: &str| json!({ "id": id, "approve": approve, "reason": reason });
+    let judge =
+        |approve: bool, reason: &str| json!({ "id": id, "approve": approve, "reason": reason });
     let err = app
         .call_with::<()>(&school, "emulation/judge", judge(true, ""))
         .await
@@ -90,9 +107,13 @@ async fn a_registration_is_sent_rejected_with_a_reason_and_approved() {
     assert_eq!(err.0, 422);
     let told = "SELECT COUNT(*) FROM notifications WHERE unit_id = $1 AND kind = 'emulation'";
     let before = count(&app, told, unit).await;
-    app.call_with::<()>(&specialist, "emulation/judge", judge(false, "Thiếu biên bản họp"))
-        .await
-        .unwrap();
+    app.call_with::<()>(
+        &specialist,
+        "emulation/judge",
+        judge(false, "Thiếu biên bản họp"),
+    )
+    .await
+    .unwrap();
     assert_eq!(count(&app, told, unit).await, before + 1);
     let mine = overview(&app, &school, year).await;
     let r = mine.registrations.iter().find(|r| r.id == id).unwrap();
@@ -105,7 +126,10 @@ async fn a_registration_is_sent_rejected_with_a_reason_and_approved() {
     app.call_with::<()>(&leader, "emulation/judge", judge(true, ""))
         .await
         .unwrap();
-    assert_eq!(status(&overview(&app, &leader, year).await), RegistrationStatus::Approved);
+    assert_eq!(
+        status(&overview(&app, &leader, year).await),
+        RegistrationStatus::Approved
+    );
     // Judged once: a second answer is refused.
     let err = app
         .call_with::<()>(&leader, "emulation/judge", judge(false, "Đổi ý"))
@@ -120,7 +144,10 @@ async fn a_registration_is_sent_rejected_with_a_reason_and_approved() {
             .fetch_one(app.db.pool())
             .await
             .unwrap();
-    assert_eq!(overview(&app, &leader, year).await.registrations.len() as i64, all);
+    assert_eq!(
+        overview(&app, &leader, year).await.registrations.len() as i64,
+        all
+    );
 }
 
 #[tokio::test]
@@ -134,13 +161,21 @@ async fn a_decision_awards_its_nominations_once_and_the_school_page_shows_it() {
     let (first, second) = (forms[0].id, forms[1].id);
 
     let err = app
-        .call_with::<i64>(&school, "emulation/nominate", nomination(unit, year, first, "Tốt"))
+        .call_with::<i64>(
+            &school,
+            "emulation/nominate",
+            nomination(unit, year, first, "Tốt"),
+        )
         .await
         .unwrap_err();
     assert_eq!(err.0, 422);
     let achievements = "Phụ trách tổ an ninh trường học, tổ chức 12 buổi tuyên truyền pháp luật.";
     let nominated: i64 = app
-        .call_with(&school, "emulation/nominate", nomination(unit, year, first, achievements))
+        .call_with(
+            &school,
+            "emulation/nominate",
+            nomination(unit, year, first, achievements),
+        )
         .await
         .unwrap();
     let (elsewhere,): (i64,) = sqlx::query_as(
@@ -170,7 +205,11 @@ async fn a_decision_awards_its_nominations_once_and_the_school_page_shows_it() {
     let before = count(&app, decisions, 0).await;
     // The nomination is not of the second form: the whole decision is refused.
     let err = app
-        .call_with::<i64>(&specialist, "emulation/decide", decide(second, "9001/QĐ-SGDĐT"))
+        .call_with::<i64>(
+            &specialist,
+            "emulation/decide",
+            decide(second, "9001/QĐ-SGDĐT"),
+        )
         .await
         .unwrap_err();
     assert_eq!(err.0, 422, "{}", err.1);
@@ -180,11 +219,19 @@ async fn a_decision_awards_its_nominations_once_and_the_school_page_shows_it() {
         .await
         .unwrap_err();
     assert_eq!(err.0, 403);
-    app.call_with::<i64>(&specialist, "emulation/decide", decide(first, "9003/QĐ-SGDĐT"))
-        .await
-        .unwrap();
+    app.call_with::<i64>(
+        &specialist,
+        "emulation/decide",
+        decide(first, "9003/QĐ-SGDĐT"),
+    )
+    .await
+    .unwrap();
     let err = app
-        .call_with::<i64>(&specialist, "emulation/decide", decide(first, "9004/QĐ-SGDĐT"))
+        .call_with::<i64>(
+            &specialist,
+            "emulation/decide",
+            decide(first, "9004/QĐ-SGDĐT"),
+        )
         .await
         .unwrap_err();
     assert_eq!(err.0, 422, "awarded once: {}", err.1);

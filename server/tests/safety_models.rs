@@ -163,9 +163,7 @@ async fn a_school_registers_a_model_with_evidence_and_a_reviewer_marks_it_for_re
 
     // The school cannot rate itself; the area officer rates it, and the leader's open
     // dashboard hears of it.
-    let review = |rating: Rating, year: i32| {
-        json!({ "run": run, "year": year, "rating": rating, "replicate": true, "note": "Hiệu quả" })
-    };
+    let review = |rating: Rating, year: i32| json!({ "run": run, "year": year, "rating": rating, "replicate": true, "note": "Hiệu quả" });
     let err = app
         .call_with::<()>(&school, "models/review", review(Rating::Good, year))
         .await

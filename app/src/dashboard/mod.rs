@@ -262,6 +262,18 @@ pub struct Dashboard {
     pub map: Option<MapShape>,
     pub recognition: RecognitionFigure,
     pub models: ModelsFigure,
+    pub emulation: EmulationFigure,
+}
+
+/// Emulation and awards of the year within the view.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct EmulationFigure {
+    /// Titles registered (sent or not), and those approved.
+    pub registered: i64,
+    pub approved: i64,
+    /// Nominations for an award, and those a decision awarded.
+    pub nominated: i64,
+    pub awarded: i64,
 }
 
 /// The models schools run within the view: started by the as-of day, reviewed in the year.

@@ -517,6 +517,7 @@ fn recognition_section(d: &Dashboard, i: I18n) -> impl IntoView {
     let lang = i.lang();
     let r = d.recognition.clone();
     let m = d.models.clone();
+    let e = d.emulation.clone();
     let year = d.year;
     let chosen = r.funnel.first().map_or(0, |(_, n)| *n);
     let bars: Vec<Bar> = r
@@ -547,7 +548,7 @@ fn recognition_section(d: &Dashboard, i: I18n) -> impl IntoView {
     );
     view! {
         <section aria-labelledby="recognition-title">
-            <h2 id="recognition-title">{move || i.pick("Trường điển hình, tiêu chuẩn ANTT và mô hình", "Model schools, the ANTT standard and safety models")}</h2>
+            <h2 id="recognition-title">{move || i.pick("Điển hình, tiêu chuẩn ANTT, mô hình và khen thưởng", "Model schools, the ANTT standard, safety models and awards")}</h2>
             {if chosen == 0 {
                 view! { <p class="empty-state">{move || i.pick("Năm này chưa chọn trường điển hình nào trong phạm vi đang xem.", "No model school chosen this year in this view.")}</p> }.into_any()
             } else {
@@ -599,6 +600,18 @@ fn recognition_section(d: &Dashboard, i: I18n) -> impl IntoView {
                 </li>
             </ul>
             <p><a href=format!("/models?year={year}")>{move || i.pick("Xem mô hình theo khu vực", "Models by area")}</a></p>
+            <h3>{move || i.pick("Thi đua, khen thưởng", "Emulation and awards")}</h3>
+            <ul class="stats">
+                <li class="stat">
+                    <span class="stat-value">{e.approved}</span>
+                    <span class="stat-label">{move || format!("{} {} {}", i.pick("danh hiệu được duyệt trong", "titles approved of"), e.registered, i.pick("đăng ký thi đua", "registered"))}</span>
+                </li>
+                <li class="stat">
+                    <span class="stat-value">{e.awarded}</span>
+                    <span class="stat-label">{move || format!("{} {} {}", i.pick("được khen thưởng trong", "awarded of"), e.nominated, i.pick("đề nghị", "nominations"))}</span>
+                </li>
+            </ul>
+            <p><a href=format!("/emulation?year={year}")>{move || i.pick("Xem thi đua, khen thưởng", "Emulation and awards")}</a></p>
         </section>
     }
 }

@@ -22,18 +22,14 @@ pub mod guard {
         id: i64,
         after: serde_json::Value,
     ) -> Result<(), AppError> {
-        let mut conn = state.db.pool().acquire().await?;
-        crate::store::accounts::record_audit(
-            &mut conn,
-            &crate::store::accounts::AuditEntry {
-                user: Some(user.id),
-                address: &caller.address,
-                action,
-                entity: "emulation",
-                entity_id: id.to_string(),
-                before: None,
-                after: Some(after),
-            },
+        crate::authz::record_write(
+            state,
+            user.id,
+            &caller.address,
+            action,
+            "emulation",
+            id,
+            after,
         )
         .await
     }
@@ -42,11 +38,15 @@ pub mod guard {
     pub async fn may_decide(state: &AppState, user: &SessionUser) -> Result<bool, AppError> {
         let department = crate::plans::api::guard::department(state).await?;
         let today = crate::clock::today();
-        Ok(
-            crate::authz::check(&state.db, user, Action::DecideRecognition, department, today)
-                .await
-                .is_ok(),
+        Ok(crate::authz::check(
+            &state.db,
+            user,
+            Action::DecideRecognition,
+            department,
+            today,
         )
+        .await
+        .is_ok())
     }
 
     /// Refuses (403) a caller who may not decide for the whole department.
@@ -70,7 +70,11 @@ pub mod guard {
     }
 
     /// Refuses a year outside `range` (relative to this year) with `message`.
-    pub fn year_within(year: i32, range: std::ops::RangeInclusive<i32>, message: &str) -> Result<(), AppError> {
+    pub fn year_within(
+        year: i32,
+        range: std::ops::RangeInclusive<i32>,
+        message: &str,
+    ) -> Result<(), AppError> {
         let this_year = crate::store::recognition::current_year(crate::clock::today());
         if range.contains(&(year - this_year)) {
             Ok(())
@@ -94,23 +98,13 @@ pub async fn emulation_of_year(year: Option<i32>) -> Result<EmulationOverview, A
     let scope = user.scope_for(&state.db, Action::ViewRecognition).await?;
     let (registrations, nominations) =
         crate::store::emulation::year(&state.db, year, &scope, today).await?;
-    let mut own = Vec::new();
-    for unit in user.roots_for(Action::AssessSchool) {
-        if crate::store::recognition::school_levels(&state.db, unit, today)
-            .await?
-            .is_some()
-        {
-            own.push(unit);
-        }
-    }
-    let refs = crate::store::plans::unit_refs(&state.db, &own).await?;
     Ok(EmulationOverview {
         year,
         current_year,
         forms: crate::store::emulation::forms(&state.db).await?,
         registrations,
         nominations,
-        own_schools: own.iter().filter_map(|u| refs.get(u).cloned()).collect(),
+        own_schools: crate::recognition::api::guard::own_schools(&state, &user).await?,
         may_decide: guard::may_decide(&state, &user).await?,
     })
 }
@@ -128,10 +122,7 @@ pub async fn register_title(registration: NewRegistration) -> Result<i64, AppErr
         0..=1,
         "Chỉ đăng ký thi đua cho năm nay hoặc năm sau.",
     )?;
-    let problems = registration.problems();
-    if !problems.is_empty() {
-        return fail(AppError::Invalid(problems.join(" ")));
-    }
+    crate::authz::refuse_problems(registration.problems())?;
     let id = match crate::store::emulation::register(&state.db, &registration, user.id).await {
         Ok(id) => id,
         Err(e) => return fail(e),
@@ -166,13 +157,27 @@ pub async fn send_registration(id: i64) -> Result<(), AppError> {
             status.label()
         )));
     }
-    if let Err(e) =
-        crate::store::emulation::set_status(&state.db, id, &[S::Draft, S::Rejected], S::Pending, "", user.id)
-            .await
+    if let Err(e) = crate::store::emulation::set_status(
+        &state.db,
+        id,
+        &[S::Draft, S::Rejected],
+        S::Pending,
+        "",
+        user.id,
+    )
+    .await
     {
         return fail(e);
     }
-    guard::audit(&state, &user, &caller, "emulation_send", id, serde_json::json!({})).await
+    guard::audit(
+        &state,
+        &user,
+        &caller,
+        "emulation_send",
+        id,
+        serde_json::json!({}),
+    )
+    .await
 }
 
 /// The department approves a registration awaiting approval, or rejects it with a reason.
@@ -194,7 +199,8 @@ pub async fn judge_registration(id: i64, approve: bool, reason: String) -> Resul
     }
     let to = if approve { S::Approved } else { S::Rejected };
     if let Err(e) =
-        crate::store::emulation::set_status(&state.db, id, &[S::Pending], to, &reason, user.id).await
+        crate::store::emulation::set_status(&state.db, id, &[S::Pending], to, &reason, user.id)
+            .await
     {
         return fail(e);
     }
@@ -222,10 +228,7 @@ pub async fn nominate(nomination: NewNomination) -> Result<i64, AppError> {
         -1..=0,
         "Chỉ đề nghị khen thưởng cho năm nay hoặc năm trước.",
     )?;
-    let problems = nomination.problems();
-    if !problems.is_empty() {
-        return fail(AppError::Invalid(problems.join(" ")));
-    }
+    crate::authz::refuse_problems(nomination.problems())?;
     let id = match crate::store::emulation::nominate(&state.db, &nomination, user.id).await {
         Ok(id) => id,
         Err(e) => return fail(e),
@@ -249,10 +252,7 @@ pub async fn decide_awards(decision: NewAwardDecision) -> Result<i64, AppError> 
     use crate::authz::fail;
     let (state, caller, user) = crate::authz::require_any(Action::DecideRecognition).await?;
     guard::department_decider(&state, &user).await?;
-    let problems = decision.problems(crate::clock::today());
-    if !problems.is_empty() {
-        return fail(AppError::Invalid(problems.join(" ")));
-    }
+    crate::authz::refuse_problems(decision.problems(crate::clock::today()))?;
     let id = match crate::store::emulation::decide(&state.db, &decision, user.id).await {
         Ok(id) => id,
         Err(e) => return fail(e),

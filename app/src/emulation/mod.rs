@@ -98,7 +98,9 @@ impl RegistrationStatus {
     }
 
     pub fn from_code(code: &str) -> Option<RegistrationStatus> {
-        RegistrationStatus::ALL.into_iter().find(|s| s.code() == code)
+        RegistrationStatus::ALL
+            .into_iter()
+            .find(|s| s.code() == code)
     }
 
     pub fn label(self) -> &'static str {

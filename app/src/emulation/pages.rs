@@ -29,13 +29,9 @@ fn status_badge(s: RegistrationStatus) -> impl IntoView {
 }
 
 fn decision_text(n: &Nomination) -> Option<String> {
-    n.decision.as_ref().map(|d| {
-        format!(
-            "QĐ số {} ngày {}",
-            d.number,
-            d.signed_on.format("%d/%m/%Y")
-        )
-    })
+    n.decision
+        .as_ref()
+        .map(|d| format!("QĐ số {} ngày {}", d.number, d.signed_on.format("%d/%m/%Y")))
 }
 
 #[component]
@@ -44,7 +40,10 @@ pub fn EmulationPage() -> impl IntoView {
     let query = use_query_map();
     let year = move || query.with(|q| q.get("year").and_then(|y| y.parse::<i32>().ok()));
     let reload = RwSignal::new(0u32);
-    let overview = Resource::new(move || (year(), reload.get()), |(y, _)| emulation_of_year(y));
+    let overview = Resource::new(
+        move || (year(), reload.get()),
+        |(y, _)| emulation_of_year(y),
+    );
     view! {
         <Title text=move || i.pick("Thi đua, khen thưởng", "Emulation and awards") />
         <h1>{move || i.pick("Thi đua, khen thưởng", "Emulation and awards")}</h1>
@@ -75,7 +74,12 @@ fn Year(o: EmulationOverview, reload: RwSignal<u32>) -> impl IntoView {
         .into_iter()
         .map(|s| (s, o.registrations.iter().filter(|r| r.status == s).count()))
         .collect();
-    let awarded: Vec<Nomination> = o.nominations.iter().filter(|n| n.decision.is_some()).cloned().collect();
+    let awarded: Vec<Nomination> = o
+        .nominations
+        .iter()
+        .filter(|n| n.decision.is_some())
+        .cloned()
+        .collect();
     let o = StoredValue::new(o);
     view! {
         <div class="field year-field">
@@ -139,12 +143,28 @@ fn Year(o: EmulationOverview, reload: RwSignal<u32>) -> impl IntoView {
 
 /// A school's own registrations and nominations, with the forms to add them.
 #[component]
-fn OwnSchool(school: UnitRef, o: StoredValue<EmulationOverview>, reload: RwSignal<u32>) -> impl IntoView {
+fn OwnSchool(
+    school: UnitRef,
+    o: StoredValue<EmulationOverview>,
+    reload: RwSignal<u32>,
+) -> impl IntoView {
     let i = use_i18n();
     let unit = school.id;
     let (year, current_year) = o.with_value(|o| (o.year, o.current_year));
-    let registrations: Vec<Registration> = o.with_value(|o| o.registrations.iter().filter(|r| r.unit.id == unit).cloned().collect());
-    let nominations: Vec<Nomination> = o.with_value(|o| o.nominations.iter().filter(|n| n.unit.id == unit).cloned().collect());
+    let registrations: Vec<Registration> = o.with_value(|o| {
+        o.registrations
+            .iter()
+            .filter(|r| r.unit.id == unit)
+            .cloned()
+            .collect()
+    });
+    let nominations: Vec<Nomination> = o.with_value(|o| {
+        o.nominations
+            .iter()
+            .filter(|n| n.unit.id == unit)
+            .cloned()
+            .collect()
+    });
     let send = Action::new(move |id: &i64| send_registration(*id));
     Effect::new(move |_| {
         if let Some(Ok(())) = send.value().get() {
@@ -222,7 +242,12 @@ fn OwnSchool(school: UnitRef, o: StoredValue<EmulationOverview>, reload: RwSigna
 
 /// Who: collective or individual, the name, and a person's position.
 #[component]
-fn NomineeFields(prefix: String, kind: RwSignal<NomineeKind>, nominee: RwSignal<String>, position: RwSignal<String>) -> impl IntoView {
+fn NomineeFields(
+    prefix: String,
+    kind: RwSignal<NomineeKind>,
+    nominee: RwSignal<String>,
+    position: RwSignal<String>,
+) -> impl IntoView {
     let i = use_i18n();
     view! {
         <div class="field">
@@ -295,7 +320,12 @@ fn RegisterForm(unit: i64, school_name: String, year: i32, reload: RwSignal<u32>
 }
 
 #[component]
-fn NominateForm(unit: i64, year: i32, o: StoredValue<EmulationOverview>, reload: RwSignal<u32>) -> impl IntoView {
+fn NominateForm(
+    unit: i64,
+    year: i32,
+    o: StoredValue<EmulationOverview>,
+    reload: RwSignal<u32>,
+) -> impl IntoView {
     let i = use_i18n();
     let kind = RwSignal::new(NomineeKind::Individual);
     let nominee = RwSignal::new(String::new());

@@ -16,12 +16,16 @@ fn registration(kind: NomineeKind, nominee: &str, position: &str, title: &str) -
 fn a_title_belongs_to_its_kind_and_a_person_needs_a_position() {
     let c = NomineeKind::Collective;
     let p = NomineeKind::Individual;
-    assert!(registration(c, "Trường THCS Lê Lợi", "", "Tập thể lao động tiên tiến")
-        .problems()
-        .is_empty());
-    assert!(registration(p, "Nguyễn Thị Lan", "Hiệu trưởng", "Chiến sĩ thi đua cơ sở")
-        .problems()
-        .is_empty());
+    assert!(
+        registration(c, "Trường THCS Lê Lợi", "", "Tập thể lao động tiên tiến")
+            .problems()
+            .is_empty()
+    );
+    assert!(
+        registration(p, "Nguyễn Thị Lan", "Hiệu trưởng", "Chiến sĩ thi đua cơ sở")
+            .problems()
+            .is_empty()
+    );
     assert_eq!(
         registration(c, "Trường THCS Lê Lợi", "", "Chiến sĩ thi đua cơ sở").problems(),
         ["Danh hiệu “Chiến sĩ thi đua cơ sở” không dành cho tập thể."]
@@ -47,10 +51,7 @@ fn a_nomination_needs_its_achievements() {
         form: 1,
         achievements: "Tốt".into(),
     };
-    assert_eq!(
-        n.problems(),
-        ["Hãy tóm tắt thành tích (ít nhất 20 ký tự)."]
-    );
+    assert_eq!(n.problems(), ["Hãy tóm tắt thành tích (ít nhất 20 ký tự)."]);
     n.achievements = "Không có học sinh vi phạm pháp luật trong năm học.".into();
     assert!(n.problems().is_empty());
 }

@@ -104,7 +104,7 @@ pub mod guard {
         plan: i64,
         after: serde_json::Value,
     ) -> Result<(), AppError> {
-        super::record(state, user, address, action, "plan", plan, after).await
+        crate::authz::record_write(state, user, address, action, "plan", plan, after).await
     }
 }
 
@@ -550,7 +550,7 @@ pub async fn create_unit_group(name: String, units: Vec<i64>) -> Result<i64, App
         Ok(id) => id,
         Err(e) => return fail(e),
     };
-    record(
+    crate::authz::record_write(
         &state,
         user.id,
         &caller.address,
@@ -573,7 +573,7 @@ pub async fn delete_unit_group(id: i64) -> Result<(), AppError> {
         Ok(name) => name,
         Err(e) => return crate::authz::fail(e),
     };
-    record(
+    crate::authz::record_write(
         &state,
         user.id,
         &caller.address,
@@ -581,32 +581,6 @@ pub async fn delete_unit_group(id: i64) -> Result<(), AppError> {
         "unit_group",
         id,
         serde_json::json!({ "name": name }),
-    )
-    .await
-}
-
-#[cfg(feature = "ssr")]
-async fn record(
-    state: &crate::state::AppState,
-    user: i64,
-    address: &str,
-    action: &str,
-    entity: &str,
-    id: i64,
-    after: serde_json::Value,
-) -> Result<(), AppError> {
-    let mut conn = state.db.pool().acquire().await?;
-    crate::store::accounts::record_audit(
-        &mut conn,
-        &crate::store::accounts::AuditEntry {
-            user: Some(user),
-            address,
-            action,
-            entity,
-            entity_id: id.to_string(),
-            before: None,
-            after: Some(after),
-        },
     )
     .await
 }

@@ -76,20 +76,27 @@ pub mod guard {
         id: i64,
         after: serde_json::Value,
     ) -> Result<(), AppError> {
-        let mut conn = state.db.pool().acquire().await?;
-        crate::store::accounts::record_audit(
-            &mut conn,
-            &crate::store::accounts::AuditEntry {
-                user: Some(user),
-                address,
-                action,
-                entity: "assessment",
-                entity_id: id.to_string(),
-                before: None,
-                after: Some(after),
-            },
-        )
-        .await
+        crate::authz::record_write(state, user, address, action, "assessment", id, after).await
+    }
+
+    /// The open schools the caller works for: the units of their grants that assess a
+    /// school and are one.
+    pub async fn own_schools(
+        state: &AppState,
+        user: &SessionUser,
+    ) -> Result<Vec<crate::org::UnitRef>, AppError> {
+        let today = crate::clock::today();
+        let mut own = Vec::new();
+        for unit in user.roots_for(Action::AssessSchool) {
+            if store::school_levels(&state.db, unit, today)
+                .await?
+                .is_some()
+            {
+                own.push(unit);
+            }
+        }
+        let refs = crate::store::plans::unit_refs(&state.db, &own).await?;
+        Ok(own.iter().filter_map(|u| refs.get(u).cloned()).collect())
     }
 
     /// Whether the school may still change its answers and files.

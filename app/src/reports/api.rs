@@ -120,20 +120,7 @@ pub mod guard {
         id: i64,
         after: serde_json::Value,
     ) -> Result<(), AppError> {
-        let mut conn = state.db.pool().acquire().await?;
-        crate::store::accounts::record_audit(
-            &mut conn,
-            &crate::store::accounts::AuditEntry {
-                user: Some(user),
-                address,
-                action,
-                entity: "report_cycle",
-                entity_id: id.to_string(),
-                before: None,
-                after: Some(after),
-            },
-        )
-        .await
+        crate::authz::record_write(state, user, address, action, "report_cycle", id, after).await
     }
 }
 

@@ -41,20 +41,7 @@ pub mod guard {
         id: i64,
         after: serde_json::Value,
     ) -> Result<(), AppError> {
-        let mut conn = state.db.pool().acquire().await?;
-        crate::store::accounts::record_audit(
-            &mut conn,
-            &crate::store::accounts::AuditEntry {
-                user: Some(user),
-                address,
-                action,
-                entity: "model_run",
-                entity_id: id.to_string(),
-                before: None,
-                after: Some(after),
-            },
-        )
-        .await
+        crate::authz::record_write(state, user, address, action, "model_run", id, after).await
     }
 
     /// A year the page may show: from the first demo year to next year.
@@ -81,19 +68,8 @@ pub async fn models_of_year(
     let current_year = crate::store::recognition::current_year(today);
     let year = guard::year(year.unwrap_or(current_year), current_year)?;
     let scope = user.scope_for(&state.db, Action::ViewRecognition).await?;
-    let mut own = Vec::new();
-    for unit in user.roots_for(Action::AssessSchool) {
-        if crate::store::recognition::school_levels(&state.db, unit, today)
-            .await?
-            .is_some()
-        {
-            own.push(unit);
-        }
-    }
-    let own_schools: Vec<crate::org::UnitRef> = {
-        let refs = crate::store::plans::unit_refs(&state.db, &own).await?;
-        own.iter().filter_map(|u| refs.get(u).cloned()).collect()
-    };
+    let own_schools = crate::recognition::api::guard::own_schools(&state, &user).await?;
+    let own: Vec<i64> = own_schools.iter().map(|s| s.id).collect();
     let areas = store::areas(&state.db, year, &scope, today).await?;
     let area = match area {
         Some(a) if areas.iter().any(|x| x.id == a) => Some(a),
@@ -139,10 +115,7 @@ pub async fn register_model(run: NewRun) -> Result<i64, AppError> {
             "Chỉ trường đang hoạt động mới đăng ký được mô hình.".into(),
         ));
     }
-    let problems = run.problems(today);
-    if !problems.is_empty() {
-        return fail(AppError::Invalid(problems.join(" ")));
-    }
+    crate::authz::refuse_problems(run.problems(today))?;
     let id = match crate::store::safety_models::register(&state.db, &run, user.id).await {
         Ok(id) => id,
         Err(e) => return fail(e),
@@ -226,27 +199,20 @@ pub async fn add_model(name: String, description: String) -> Result<i64, AppErro
     let department = crate::plans::api::guard::department(&state).await?;
     let (state, caller, user) = crate::authz::require(Action::ManageCriteria, department).await?;
     let catalogue = crate::store::safety_models::catalogue(&state.db).await?;
-    let problems = super::catalogue_problems(&name, &description, &catalogue);
-    if !problems.is_empty() {
-        return fail(AppError::Invalid(problems.join(" ")));
-    }
+    crate::authz::refuse_problems(super::catalogue_problems(&name, &description, &catalogue))?;
     let (name, description) = (name.trim(), description.trim());
     let id = match crate::store::safety_models::add_model(&state.db, name, description).await {
         Ok(id) => id,
         Err(e) => return fail(e),
     };
-    let mut conn = state.db.pool().acquire().await?;
-    crate::store::accounts::record_audit(
-        &mut conn,
-        &crate::store::accounts::AuditEntry {
-            user: Some(user.id),
-            address: &caller.address,
-            action: "model_catalogue_add",
-            entity: "safety_model",
-            entity_id: id.to_string(),
-            before: None,
-            after: Some(serde_json::json!({ "name": name })),
-        },
+    crate::authz::record_write(
+        &state,
+        user.id,
+        &caller.address,
+        "model_catalogue_add",
+        "safety_model",
+        id,
+        serde_json::json!({ "name": name }),
     )
     .await?;
     Ok(id)

@@ -204,10 +204,20 @@ fn evidence_link(run: i64, e: &Evidence) -> impl IntoView {
 
 /// A school's own models: the list with evidence, and the form to register another.
 #[component]
-fn OwnSchool(school: UnitRef, o: StoredValue<ModelsOverview>, reload: RwSignal<u32>) -> impl IntoView {
+fn OwnSchool(
+    school: UnitRef,
+    o: StoredValue<ModelsOverview>,
+    reload: RwSignal<u32>,
+) -> impl IntoView {
     let i = use_i18n();
     let unit = school.id;
-    let runs: Vec<ModelRun> = o.with_value(|o| o.runs.iter().filter(|r| r.unit.id == unit).cloned().collect());
+    let runs: Vec<ModelRun> = o.with_value(|o| {
+        o.runs
+            .iter()
+            .filter(|r| r.unit.id == unit)
+            .cloned()
+            .collect()
+    });
     let open: Vec<(i64, String)> = o.with_value(|o| {
         o.catalogue
             .iter()
@@ -287,14 +297,26 @@ fn RegisterForm(unit: i64, models: Vec<(i64, String)>, reload: RwSignal<u32>) ->
             return;
         };
         let Ok(started_on) = chrono::NaiveDate::parse_from_str(&started.get(), "%Y-%m-%d") else {
-            problem.set(Some(i.pick("Hãy nhập ngày bắt đầu.", "Enter the start date.").into()));
+            problem.set(Some(
+                i.pick("Hãy nhập ngày bắt đầu.", "Enter the start date.")
+                    .into(),
+            ));
             return;
         };
         let Ok(places) = places.get().trim().parse::<i64>() else {
-            problem.set(Some(format!("{} 1–{MAX_PLACES}.", i.pick("Số điểm triển khai là số từ", "Places is a number from"))));
+            problem.set(Some(format!(
+                "{} 1–{MAX_PLACES}.",
+                i.pick("Số điểm triển khai là số từ", "Places is a number from")
+            )));
             return;
         };
-        register.dispatch(NewRun { model, unit, started_on, places, note: note.get() });
+        register.dispatch(NewRun {
+            model,
+            unit,
+            started_on,
+            places,
+            note: note.get(),
+        });
     };
     let prefix = format!("register-{unit}");
     view! {
@@ -367,7 +389,15 @@ fn AreaRun(r: ModelRun, year: i32, reviewable: bool, reload: RwSignal<u32>) -> i
     let id = r.id;
     let rating = RwSignal::new(r.review.as_ref().map(|v| v.rating).unwrap_or(Rating::Good));
     let replicate = RwSignal::new(r.review.as_ref().is_some_and(|v| v.replicate));
-    let save = Action::new(move |_: &()| review_model(id, year, rating.get_untracked(), replicate.get_untracked(), String::new()));
+    let save = Action::new(move |_: &()| {
+        review_model(
+            id,
+            year,
+            rating.get_untracked(),
+            replicate.get_untracked(),
+            String::new(),
+        )
+    });
     Effect::new(move |_| {
         if let Some(Ok(())) = save.value().get() {
             reload.update(|n| *n += 1);
@@ -418,7 +448,8 @@ fn Catalogue(o: StoredValue<ModelsOverview>, reload: RwSignal<u32>) -> impl Into
     let i = use_i18n();
     let name = RwSignal::new(String::new());
     let description = RwSignal::new(String::new());
-    let add = Action::new(move |_: &()| add_model(name.get_untracked(), description.get_untracked()));
+    let add =
+        Action::new(move |_: &()| add_model(name.get_untracked(), description.get_untracked()));
     Effect::new(move |_| {
         if let Some(Ok(_)) = add.value().get() {
             name.set(String::new());

@@ -65,7 +65,11 @@ fn totals_add_up_the_areas_of_each_model_and_list_every_model() {
         year: 2026,
         current_year: 2026,
         catalogue: vec![model(1), model(2), model(3)],
-        by_area: vec![count(1, 3, 5, 1, 0), count(1, 2, 2, 2, 1), count(3, 1, 1, 0, 0)],
+        by_area: vec![
+            count(1, 3, 5, 1, 0),
+            count(1, 2, 2, 2, 1),
+            count(3, 1, 1, 0, 0),
+        ],
         runs: Vec::new(),
         own_schools: Vec::new(),
         areas: Vec::new(),

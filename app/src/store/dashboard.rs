@@ -666,6 +666,26 @@ pub async fn dashboard(
         models.replicate += i64::from(*replicate == Some(1));
     }
     models.schools = running.len() as i64;
+    // Emulation and awards of the year.
+    let registered: Vec<(i64, String)> =
+        sqlx::query_as("SELECT unit_id, status FROM emulation_registrations WHERE year = $1")
+            .bind(i64::from(year))
+            .fetch_all(db.pool())
+            .await?;
+    let nominated: Vec<(i64, Option<i64>)> =
+        sqlx::query_as("SELECT unit_id, decision_id FROM nominations WHERE year = $1")
+            .bind(i64::from(year))
+            .fetch_all(db.pool())
+            .await?;
+    let mut emulation = crate::dashboard::EmulationFigure::default();
+    for (_, status) in registered.iter().filter(|r| view.includes(r.0)) {
+        emulation.registered += 1;
+        emulation.approved += i64::from(status == "approved");
+    }
+    for (_, decision) in nominated.iter().filter(|n| view.includes(n.0)) {
+        emulation.nominated += 1;
+        emulation.awarded += i64::from(decision.is_some());
+    }
 
     Ok(Dashboard {
         query,
@@ -684,6 +704,7 @@ pub async fn dashboard(
         map,
         recognition,
         models,
+        emulation,
     })
 }
 

@@ -59,12 +59,11 @@ pub async fn registration_key(
     db: &Db,
     id: i64,
 ) -> Result<(i64, i32, RegistrationStatus), AppError> {
-    let (unit, year, status): (i64, i64, String) = sqlx::query_as(
-        "SELECT unit_id, year, status FROM emulation_registrations WHERE id = $1",
-    )
-    .bind(id)
-    .fetch_one(db.pool())
-    .await?;
+    let (unit, year, status): (i64, i64, String) =
+        sqlx::query_as("SELECT unit_id, year, status FROM emulation_registrations WHERE id = $1")
+            .bind(id)
+            .fetch_one(db.pool())
+            .await?;
     let status = RegistrationStatus::from_code(&status).ok_or(AppError::Internal)?;
     Ok((unit, year as i32, status))
 }
@@ -269,21 +268,19 @@ pub async fn year(
     let unit = |id: i64| -> Option<UnitRef> { refs.get(&id).cloned() };
     let mut registrations: Vec<Registration> = rows
         .into_iter()
-        .filter_map(
-            |(id, u, kind, nominee, position, title, status, reason)| {
-                Some(Registration {
-                    id,
-                    unit: unit(u)?,
-                    year,
-                    kind: NomineeKind::from_code(&kind)?,
-                    nominee,
-                    position,
-                    title,
-                    status: RegistrationStatus::from_code(&status)?,
-                    reason,
-                })
-            },
-        )
+        .filter_map(|(id, u, kind, nominee, position, title, status, reason)| {
+            Some(Registration {
+                id,
+                unit: unit(u)?,
+                year,
+                kind: NomineeKind::from_code(&kind)?,
+                nominee,
+                position,
+                title,
+                status: RegistrationStatus::from_code(&status)?,
+                reason,
+            })
+        })
         .collect();
     let mut nominations: Vec<Nomination> = nominated
         .into_iter()
@@ -339,4 +336,3 @@ pub async fn awards_of(db: &Db, unit: i64) -> Result<Vec<AwardRecord>, AppError>
         )
         .collect())
 }
-

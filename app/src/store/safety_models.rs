@@ -73,12 +73,14 @@ pub async fn register(db: &Db, run: &NewRun, user: i64) -> Result<i64, AppError>
             ))
         }
         Err(sqlx::Error::Database(e)) if e.is_foreign_key_violation() => {
-            return Err(AppError::Invalid("Không có mô hình này trong danh mục.".into()))
+            return Err(AppError::Invalid(
+                "Không có mô hình này trong danh mục.".into(),
+            ))
         }
         Err(e) => return Err(e.into()),
     };
-    let change = super::changes::Change::of_unit(&mut tx, Topic::Models, run.unit, run.started_on)
-        .await?;
+    let change =
+        super::changes::Change::of_unit(&mut tx, Topic::Models, run.unit, run.started_on).await?;
     db.commit_announcing(tx, change).await?;
     Ok(id)
 }
@@ -311,16 +313,17 @@ pub async fn runs(
                 review_note,
                 reviewer,
             )| {
-                let review = rating
-                    .as_deref()
-                    .and_then(Rating::from_code)
-                    .map(|rating| RunReview {
-                        year,
-                        rating,
-                        replicate: replicate == Some(1),
-                        note: review_note.unwrap_or_default(),
-                        reviewer: reviewer.unwrap_or_default(),
-                    });
+                let review =
+                    rating
+                        .as_deref()
+                        .and_then(Rating::from_code)
+                        .map(|rating| RunReview {
+                            year,
+                            rating,
+                            replicate: replicate == Some(1),
+                            note: review_note.unwrap_or_default(),
+                            reviewer: reviewer.unwrap_or_default(),
+                        });
                 Some(ModelRun {
                     id,
                     model: SafetyModel {
