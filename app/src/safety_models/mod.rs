@@ -173,7 +173,7 @@ impl NewRun {
         if self.started_on > today {
             out.push("Ngày bắt đầu không được sau hôm nay.".to_string());
         }
-        if self.started_on < NaiveDate::from_ymd_opt(2000, 1, 1).expect("date") {
+        if chrono::Datelike::year(&self.started_on) < 2000 {
             out.push("Ngày bắt đầu không hợp lệ.".to_string());
         }
         if !(1..=MAX_PLACES).contains(&self.places) {

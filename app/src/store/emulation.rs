@@ -224,16 +224,16 @@ pub async fn year(
     today: NaiveDate,
 ) -> Result<(Vec<Registration>, Vec<Nomination>), AppError> {
     let scope = scope.sql("u", today);
-    let rows: Vec<(i64, i64, String, String, String, String, String, String)> =
-        sqlx::query_as(&format!(
-            "SELECT r.id, r.unit_id, r.kind, r.nominee, r.position, r.title, r.status, r.reason
+    type RegistrationRow = (i64, i64, String, String, String, String, String, String);
+    let rows: Vec<RegistrationRow> = sqlx::query_as(&format!(
+        "SELECT r.id, r.unit_id, r.kind, r.nominee, r.position, r.title, r.status, r.reason
              FROM emulation_registrations r JOIN units u ON u.id = r.unit_id
              WHERE r.year = $1 AND {scope}
              ORDER BY r.id"
-        ))
-        .bind(i64::from(year))
-        .fetch_all(db.pool())
-        .await?;
+    ))
+    .bind(i64::from(year))
+    .fetch_all(db.pool())
+    .await?;
     type NominationRow = (
         i64,
         i64,
@@ -311,7 +311,8 @@ pub async fn year(
 
 /// The awards a unit received, newest first.
 pub async fn awards_of(db: &Db, unit: i64) -> Result<Vec<AwardRecord>, AppError> {
-    let rows: Vec<(i64, String, String, String, i64, String, String, String)> = sqlx::query_as(
+    type AwardRow = (i64, String, String, String, i64, String, String, String);
+    let rows: Vec<AwardRow> = sqlx::query_as(
         "SELECT n.year, n.kind, n.nominee, f.name, d.id, d.number, d.signed_on, d.signer
          FROM nominations n JOIN award_forms f ON f.id = n.form_id
          JOIN award_decisions d ON d.id = n.decision_id

@@ -171,7 +171,7 @@ pub async fn review(
 
 /// The last day of `year`, the day on which areas and running models are counted.
 pub fn year_end(year: i32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(year, 12, 31).expect("a year's last day")
+    NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(NaiveDate::MAX)
 }
 
 /// The day a year's figures are taken on: its last day, or today for the current year.
@@ -244,7 +244,7 @@ pub async fn runs(
 ) -> Result<Vec<ModelRun>, AppError> {
     let day = counted_on(year, today);
     let filter = match &of {
-        RunsOf::Schools(ids) if ids.is_empty() => return Ok(Vec::new()),
+        RunsOf::Schools([]) => return Ok(Vec::new()),
         RunsOf::Schools(ids) => format!(
             "r.unit_id IN ({})",
             ids.iter()

@@ -194,7 +194,7 @@ pub async fn upload_model_evidence(
         &state.db,
         run,
         &name,
-        &sniffed.content_type(),
+        sniffed.content_type(),
         &body,
     );
     if let Err(err) = stored.await {
