@@ -41,6 +41,11 @@ test("a school registers a title and nominates a teacher; the department approve
   await specialist.goto("/emulation");
   await hydrated(specialist);
   const pending = specialist.locator("li.report-card").filter({ hasText: title }).filter({ hasText: schoolName });
+  // The queue shows 20 at a time, oldest first: the school's is the newest.
+  const more = specialist.getByRole("button", { name: /^Xem thêm/ });
+  while ((await pending.count()) === 0 && (await more.count()) > 0) {
+    await more.click();
+  }
   await pending.getByRole("button", { name: /^Duyệt/ }).click();
   await expect(pending).toHaveCount(0);
   await specialist.getByLabel(`${person} — ${schoolName}`).check();
