@@ -66,6 +66,10 @@ pub const RULES: &[(&str, Rule)] = &[
         Rule::Action(Action::AssessSchool),
     ),
     (
+        "/api/recognition/start-evaluation",
+        Rule::Action(Action::AssessSchool),
+    ),
+    (
         "/api/recognition/get",
         Rule::Action(Action::ViewRecognition),
     ),

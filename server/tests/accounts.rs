@@ -875,7 +875,9 @@ async fn authorization_matrix() {
                     // changes anything.
                     "/api/recognition/overview" => json!({ "year": null }),
                     "/api/recognition/candidates" => json!({ "year": 2026, "area": unit }),
-                    "/api/recognition/select" | "/api/recognition/register-standard" => {
+                    "/api/recognition/select"
+                    | "/api/recognition/register-standard"
+                    | "/api/recognition/start-evaluation" => {
                         json!({ "year": 1990, "unit": if Some(unit) == outside { unit } else { own_school } })
                     }
                     "/api/recognition/history" => {
@@ -1025,6 +1027,7 @@ async fn authorization_matrix() {
                                 | "/api/recognition/candidates"
                                 | "/api/recognition/select"
                                 | "/api/recognition/register-standard"
+                                | "/api/recognition/start-evaluation"
                                 | "/api/recognition/history"
                                 | "/api/recognition/get"
                                 | "/api/recognition/save"

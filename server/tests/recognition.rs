@@ -584,3 +584,111 @@ async fn the_yearly_evaluation_counts_its_reporting_item_from_report_timeliness(
     }
     assert_eq!(checked, 40);
 }
+
+#[tokio::test]
+async fn a_school_opens_and_finishes_its_own_yearly_evaluation() {
+    let app = TestApp::demo(60).await;
+    let school = app.client_as("truong").await;
+    let unit = own_unit(&app, &school).await;
+    let now = today();
+    let year = app::store::recognition::current_year(now);
+    let start = |year: i32, unit: i64| json!({ "year": year, "unit": unit });
+
+    // Only this year, and only the caller's own school.
+    let past = app
+        .call_with::<i64>(&school, "recognition/start-evaluation", start(year - 1, unit))
+        .await
+        .unwrap_err();
+    assert_eq!(past.0, 422, "{}", past.1);
+    let (elsewhere,): (i64,) = sqlx::query_as(
+        "SELECT MIN(id) FROM units WHERE kind = 'school' AND closed_on IS NULL AND id <> $1",
+    )
+    .bind(unit)
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+    let foreign = app
+        .call_with::<i64>(&school, "recognition/start-evaluation", start(year, elsewhere))
+        .await
+        .unwrap_err();
+    assert_eq!(foreign.0, 403);
+
+    let id: i64 = app
+        .call_with(&school, "recognition/start-evaluation", start(year, unit))
+        .await
+        .unwrap();
+    let twice = app
+        .call_with::<i64>(&school, "recognition/start-evaluation", start(year, unit))
+        .await
+        .unwrap_err();
+    assert_eq!(twice.0, 422, "{}", twice.1);
+
+    // The page shows the reporting item already counted from the school's reports.
+    let v = view(&app, &school, id).await;
+    assert_eq!(v.assessment.programme, Programme::YearlyEvaluation);
+    assert!(v.may_assess);
+    let t = app::store::recognition::timeliness(&app.db, year, &Scope::Within(vec![unit]), now)
+        .await
+        .unwrap()
+        .get(&unit)
+        .copied()
+        .unwrap_or_default();
+    let reporting = (20 * t.on_time).checked_div(t.expected).unwrap_or(20);
+    assert_eq!(
+        v.assessment.self_answers.get("3.1"),
+        Some(&Answer::Points(reporting))
+    );
+
+    // Finishing needs every typed item answered.
+    let early = app
+        .call_with::<Stage>(
+            &school,
+            "recognition/move",
+            json!({ "id": id, "to": "FinishSelfAssessment", "note": "" }),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(early.0, 422, "{}", early.1);
+    let answers = full_marks(&v.assessment.set);
+    let _: i64 = app
+        .call_with(
+            &school,
+            "recognition/save",
+            json!({ "id": id, "review": false, "answers": answers, "version": v.version }),
+        )
+        .await
+        .unwrap();
+    let stage: Stage = app
+        .call_with(
+            &school,
+            "recognition/move",
+            json!({ "id": id, "to": "FinishSelfAssessment", "note": "" }),
+        )
+        .await
+        .unwrap();
+    assert_eq!(stage, Stage::SelfAssessed);
+    // There is nothing to file: the result stands as soon as it is assessed.
+    let file = app
+        .call_with::<Stage>(
+            &school,
+            "recognition/move",
+            json!({ "id": id, "to": "File", "note": "" }),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(file.0, 422, "{}", file.1);
+
+    // The year's evaluation counts the school at its full typed marks plus its reporting item.
+    let set = &v.assessment.set.body;
+    let typed: u32 = set
+        .criteria()
+        .filter(|c| c.source.is_none())
+        .map(|c| c.kind.max_points())
+        .sum();
+    let results =
+        app::store::recognition::yearly_evaluation(&app.db, year, &Scope::Within(vec![unit]), now)
+            .await
+            .unwrap();
+    assert_eq!(results.len(), 1);
+    assert_eq!(results[0].1.total, typed + reporting);
+}

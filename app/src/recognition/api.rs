@@ -99,6 +99,52 @@ pub mod guard {
         Ok(own.iter().filter_map(|u| refs.get(u).cloned()).collect())
     }
 
+    /// A school opens an assessment of its own for this year (the standard, the yearly
+    /// evaluation): the caller assesses the school, the school is open, and the set is
+    /// offered to its levels.
+    pub async fn open_own(
+        programme: crate::recognition::Programme,
+        year: i32,
+        unit: i64,
+        audit_action: &str,
+    ) -> Result<i64, AppError> {
+        let (state, caller, user) = crate::authz::require(Action::AssessSchool, unit).await?;
+        let today = crate::clock::today();
+        let this_year = store::current_year(today);
+        if year != this_year {
+            return fail(AppError::Invalid(format!(
+                "Chỉ mở được hồ sơ cho năm {this_year}."
+            )));
+        }
+        let Some(levels) = store::school_levels(&state.db, unit, today).await? else {
+            return fail(AppError::Invalid(
+                "Chỉ trường đang hoạt động mới đăng ký được.".into(),
+            ));
+        };
+        let set = store::current_set(&state.db, programme).await?;
+        if !set.body.offered_to(&levels) {
+            return fail(AppError::Invalid(format!(
+                "{} không áp dụng cho trường mầm non, nhà trẻ và tiểu học.",
+                programme.label()
+            )));
+        }
+        let id = match store::start(&state.db, programme, year, unit, user.id).await {
+            Ok(id) => id,
+            Err(e) => return fail(e),
+        };
+        crate::authz::record_write(
+            &state,
+            user.id,
+            &caller.address,
+            audit_action,
+            "assessment",
+            id,
+            serde_json::json!({ "unit": unit, "year": year }),
+        )
+        .await?;
+        Ok(id)
+    }
+
     /// Whether the school may still change its answers and files.
     pub fn school_may_edit(stage: crate::recognition::Stage) -> Result<(), AppError> {
         use crate::recognition::Stage::*;
@@ -185,51 +231,13 @@ pub async fn select_school(year: i32, unit: i64) -> Result<i64, AppError> {
 /// to preschools or primary schools.
 #[server(endpoint = "recognition/register-standard", input = Json)]
 pub async fn register_standard(year: i32, unit: i64) -> Result<i64, AppError> {
-    use crate::accounts::Action;
-    use crate::authz::fail;
-    let (state, caller, user) = crate::authz::require(Action::AssessSchool, unit).await?;
-    let today = crate::clock::today();
-    if year != crate::store::recognition::current_year(today) {
-        return fail(AppError::Invalid(format!(
-            "Chỉ đăng ký được cho năm {}.",
-            crate::store::recognition::current_year(today)
-        )));
-    }
-    let Some(levels) = crate::store::recognition::school_levels(&state.db, unit, today).await?
-    else {
-        return fail(AppError::Invalid(
-            "Chỉ trường đang hoạt động mới đăng ký được.".into(),
-        ));
-    };
-    let set = crate::store::recognition::current_set(&state.db, Programme::SafetyStandard).await?;
-    if !set.body.offered_to(&levels) {
-        return fail(AppError::Invalid(
-            "Tiêu chuẩn “An toàn về an ninh, trật tự” không áp dụng cho trường mầm non, nhà trẻ và tiểu học."
-                .into(),
-        ));
-    }
-    let id = match crate::store::recognition::start(
-        &state.db,
-        Programme::SafetyStandard,
-        year,
-        unit,
-        user.id,
-    )
-    .await
-    {
-        Ok(id) => id,
-        Err(e) => return fail(e),
-    };
-    guard::audit(
-        &state,
-        user.id,
-        &caller.address,
-        "safety_standard_register",
-        id,
-        serde_json::json!({ "unit": unit, "year": year }),
-    )
-    .await?;
-    Ok(id)
+    guard::open_own(Programme::SafetyStandard, year, unit, "safety_standard_register").await
+}
+
+/// A school opens its own yearly evaluation of the movement for this year.
+#[server(endpoint = "recognition/start-evaluation", input = Json)]
+pub async fn start_evaluation(year: i32, unit: i64) -> Result<i64, AppError> {
+    guard::open_own(Programme::YearlyEvaluation, year, unit, "yearly_evaluation_start").await
 }
 
 /// One assessment with what the caller may do with it.
@@ -361,6 +369,11 @@ pub async fn move_assessment(id: i64, to: Move, note: String) -> Result<Stage, A
         }
         Move::File => {
             let a = store::assessment(&state.db, id, today).await?;
+            if a.programme == Programme::YearlyEvaluation {
+                return fail(AppError::Invalid(
+                    "Đánh giá hằng năm không gửi xét: kết quả tính ngay từ bản tự đánh giá.".into(),
+                ));
+            }
             if a.programme == Programme::ModelSchool {
                 let missing = a.missing_documents();
                 if !missing.is_empty() {

@@ -237,7 +237,8 @@ pub async fn start(
     .await?;
     if existing.is_some() {
         return Err(AppError::Invalid(format!(
-            "Trường này đã có trong danh sách năm {year}."
+            "Trường này đã có hồ sơ «{}» năm {year}.",
+            programme.label()
         )));
     }
     let (id,): (i64,) = sqlx::query_as(
@@ -484,8 +485,18 @@ pub async fn assessment(db: &Db, id: i64, today: NaiveDate) -> Result<Assessment
     .fetch_one(db.pool())
     .await?;
     let set = set(db, k.set).await?;
-    let self_answers: Answers = from_json(&self_json)?;
+    let mut self_answers: Answers = from_json(&self_json)?;
     let review_answers: Answers = from_json(&review_json)?;
+    if k.programme == Programme::YearlyEvaluation {
+        // The reporting item follows the reports as they come in, not as they were when the
+        // school last saved.
+        let scope = Scope::Within(vec![k.unit]);
+        let t = timeliness(db, k.year, &scope, today).await?;
+        set.body.fill_from_reports(
+            &mut self_answers,
+            t.get(&k.unit).copied().unwrap_or_default(),
+        );
+    }
     let files: Vec<(i64, String, String, i64, String)> = sqlx::query_as(
         "SELECT id, slot, file_name, size, uploaded_at FROM assessment_files
          WHERE assessment_id = $1 ORDER BY slot",
@@ -936,35 +947,44 @@ pub async fn yearly_evaluation(
     scope: &Scope,
     today: NaiveDate,
 ) -> Result<Vec<(i64, Outcome)>, AppError> {
-    let set = current_set(db, Programme::YearlyEvaluation).await?;
+    // A school that evaluated itself is scored on the version it answered; the others on
+    // the current one (they have only the reporting item).
+    let current = current_set(db, Programme::YearlyEvaluation).await?;
+    let mut sets = std::collections::HashMap::from([(current.id, current.body)]);
+    let current = current.id;
     let day = NaiveDate::from_ymd_opt(year, 12, 31)
         .unwrap_or(today)
         .min(today);
     let timeliness = timeliness(db, year, scope, today).await?;
     let sql = format!(
-        "SELECT u.id, a.self_answers FROM units u
+        "SELECT u.id, a.self_answers, a.set_id FROM units u
          LEFT JOIN assessments a ON a.unit_id = u.id AND a.programme = 'yearly_evaluation'
               AND a.year = $2
          WHERE u.kind = 'school' AND {open} AND {scope} ORDER BY u.id",
         open = super::org::exists_at("u", "$1"),
         scope = scope.sql("u", today),
     );
-    let rows: Vec<(i64, Option<String>)> = sqlx::query_as(&sql)
+    let rows: Vec<(i64, Option<String>, Option<i64>)> = sqlx::query_as(&sql)
         .bind(iso(day))
         .bind(i64::from(year))
         .fetch_all(db.pool())
         .await?;
     let mut out = Vec::with_capacity(rows.len());
-    for (unit, answers) in rows {
+    for (unit, answers, set_id) in rows {
         let mut answers: Answers = match answers {
             Some(text) => from_json(&text)?,
             None => Answers::new(),
         };
-        set.body.fill_from_reports(
+        let set_id = set_id.unwrap_or(current);
+        if !sets.contains_key(&set_id) {
+            sets.insert(set_id, set(db, set_id).await?.body);
+        }
+        let body = &sets[&set_id];
+        body.fill_from_reports(
             &mut answers,
             timeliness.get(&unit).copied().unwrap_or_default(),
         );
-        out.push((unit, set.body.score(&answers)));
+        out.push((unit, body.score(&answers)));
     }
     Ok(out)
 }
