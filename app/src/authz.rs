@@ -134,6 +134,23 @@ pub const RULES: &[(&str, Rule)] = &[
         Rule::Action(Action::AssessSchool),
     ),
     (
+        "/api/security-day/overview",
+        Rule::Action(Action::ViewRecognition),
+    ),
+    ("/api/security-day/save", Rule::Action(Action::AssessSchool)),
+    (
+        "/api/security-day/delete-photo",
+        Rule::Action(Action::AssessSchool),
+    ),
+    (
+        "/security-day/{unit}/{year}/photos",
+        Rule::Action(Action::AssessSchool),
+    ),
+    (
+        "/security-day/photos/{id}",
+        Rule::Action(Action::ViewRecognition),
+    ),
+    (
         "/api/emulation/overview",
         Rule::Action(Action::ViewRecognition),
     ),

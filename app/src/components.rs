@@ -138,8 +138,14 @@ pub fn FilePicker(
     #[prop(into)]
     has_file: Signal<bool>,
     on_uploaded: Callback<serde_json::Value>,
+    /// What the picker offers; any document when not given.
+    #[prop(optional)]
+    kind: Option<crate::reports::AttachmentKind>,
 ) -> impl IntoView {
     let i = use_i18n();
+    let accept = kind
+        .unwrap_or(crate::reports::AttachmentKind::Document)
+        .accept();
     let uploading = RwSignal::new(false);
     let problem = RwSignal::new(None::<String>);
     let url = StoredValue::new(url);
@@ -161,8 +167,7 @@ pub fn FilePicker(
     };
     view! {
         <input type="file" id=input_id.clone() class="visually-hidden"
-            accept=crate::reports::AttachmentKind::Document.accept()
-            disabled=move || uploading.get() on:change=on_pick />
+            accept=accept disabled=move || uploading.get() on:change=on_pick />
         <label class="button button-secondary file-pick" for=input_id class:busy=move || uploading.get()>
             {move || if uploading.get() { i.pick("Đang tải lên…", "Uploading…") }
                 else if has_file.get() { i.pick("Thay tệp", "Replace file") }
@@ -222,5 +227,33 @@ pub async fn upload_file<T: serde::de::DeserializeOwned>(
     {
         let _ = (file, url);
         Err(i.t().err_transport.to_string())
+    }
+}
+
+/// The year a page shows, chosen from 2022 (the first year with records) to `last`, newest
+/// first; choosing one goes to `link(year)`.
+#[component]
+pub fn YearSelect(
+    /// The id of the select, unique on the page.
+    #[prop(into)]
+    id: String,
+    year: i32,
+    last: i32,
+    link: impl Fn(i32) -> String + Send + Sync + 'static,
+) -> impl IntoView {
+    let i = use_i18n();
+    let navigate = leptos_router::hooks::use_navigate();
+    view! {
+        <div class="field year-field">
+            <label for=id.clone()>{move || i.pick("Năm", "Year")}</label>
+            <select id=id on:change=move |ev| {
+                let y: i32 = event_target_value(&ev).parse().unwrap_or(year);
+                navigate(&link(y), Default::default());
+            }>
+                {(2022..=last).rev().map(|y| view! {
+                    <option value=y.to_string() selected=y == year>{y.to_string()}</option>
+                }).collect_view()}
+            </select>
+        </div>
     }
 }

@@ -15,6 +15,7 @@ pub mod recognition;
 pub mod reports;
 pub mod rich_text;
 pub mod safety_models;
+pub mod security_day;
 mod shell;
 pub mod text;
 

@@ -13,12 +13,14 @@ use crate::plans::deployment::DeploymentsPage;
 use crate::plans::pages::{
     NotificationBell, NotificationsPage, PlanPage, PlanPrintPage, PlansPage,
 };
+use crate::recognition::editor::CriteriaPage;
 use crate::recognition::pages::{AssessmentPage, RecognitionPage};
 use crate::reports::cycles::NewCyclePage;
 use crate::reports::form::ReportPage;
 use crate::reports::pages::{CyclePage, QueuePage, ReportsPage};
 use crate::reports::templates::{TemplateEditorPage, TemplatesPage};
 use crate::safety_models::pages::ModelsPage;
+use crate::security_day::pages::SecurityDayPage;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes, A};
@@ -150,6 +152,7 @@ pub fn App() -> impl IntoView {
                                 <A href="/recognition">{move || i.pick("Điển hình", "Model schools")}</A>
                                 <A href="/models">{move || i.pick("Mô hình", "Safety models")}</A>
                                 <A href="/emulation">{move || i.pick("Thi đua", "Awards")}</A>
+                                <A href="/day-19-8">{move || i.pick("Ngày hội 19/8", "19 August")}</A>
                             })}
                             {may(Action::EditOrganisation).then(|| view! {
                                 <A href="/import">{move || i.t().nav_import}</A>
@@ -200,9 +203,11 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/reports/:cycle") view=CyclePage ssr=SsrMode::Async />
                         <Route path=path!("/reports/:cycle/units/:unit") view=ReportPage ssr=SsrMode::Async />
                         <Route path=path!("/recognition") view=RecognitionPage ssr=SsrMode::Async />
+                        <Route path=path!("/recognition/criteria") view=CriteriaPage ssr=SsrMode::Async />
                         <Route path=path!("/recognition/:id") view=AssessmentPage ssr=SsrMode::Async />
                         <Route path=path!("/models") view=ModelsPage ssr=SsrMode::Async />
                         <Route path=path!("/emulation") view=EmulationPage ssr=SsrMode::Async />
+                        <Route path=path!("/day-19-8") view=SecurityDayPage ssr=SsrMode::Async />
                         <Route path=path!("/notifications") view=NotificationsPage ssr=SsrMode::Async />
                     </Routes>
                 </ErrorBoundary>

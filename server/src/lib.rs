@@ -140,6 +140,9 @@ pub async fn load_demo(
     app::emulation::demo::generate(db, app::clock::today())
         .await
         .map_err(|e| anyhow::anyhow!("creating the demo emulation: {e}"))?;
+    app::security_day::demo::generate(db, app::clock::today())
+        .await
+        .map_err(|e| anyhow::anyhow!("creating the demo 19/8 days: {e}"))?;
     db.refresh_statistics(&[]).await?;
     Ok(summary)
 }

@@ -23,6 +23,10 @@ use app::reports::{ATTACHMENT_ENDPOINT, ATTACHMENT_UPLOAD_ENDPOINT, CYCLE_XLSX_E
 use app::safety_models::{
     EVIDENCE_ENDPOINT as MODEL_EVIDENCE_ENDPOINT, MAX_EVIDENCE_BYTES as MAX_MODEL_EVIDENCE_BYTES,
 };
+use app::security_day::{
+    MAX_PHOTO_BYTES, PHOTO_ENDPOINT as DAY_PHOTO_ENDPOINT,
+    PHOTO_UPLOAD_ENDPOINT as DAY_PHOTO_UPLOAD_ENDPOINT,
+};
 use app::state::AppState;
 use app::store::plans as plan_store;
 use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, Query, Request, State};
@@ -35,7 +39,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 /// The plain HTTP endpoints (beside the server functions); each has a rule in `authz::RULES`.
-pub const PLAIN_ENDPOINTS: [&str; 19] = [
+pub const PLAIN_ENDPOINTS: [&str; 21] = [
     "/healthz",
     "/livez",
     "/readyz",
@@ -55,6 +59,8 @@ pub const PLAIN_ENDPOINTS: [&str; 19] = [
     RECOGNITION_FILE_ENDPOINT,
     DECISION_DOCX_ENDPOINT,
     MODEL_EVIDENCE_ENDPOINT,
+    DAY_PHOTO_UPLOAD_ENDPOINT,
+    DAY_PHOTO_ENDPOINT,
 ];
 
 /// The printed plan as a Word file.
@@ -95,6 +101,12 @@ pub fn api(max_attachment_bytes: usize) -> Router<AppState> {
                 .post(recognition::upload_model_evidence)
                 .layer(DefaultBodyLimit::max(MAX_MODEL_EVIDENCE_BYTES + 1024)),
         )
+        .route(
+            DAY_PHOTO_UPLOAD_ENDPOINT,
+            post(recognition::upload_day_photo)
+                .layer(DefaultBodyLimit::max(MAX_PHOTO_BYTES + 1024)),
+        )
+        .route(DAY_PHOTO_ENDPOINT, get(recognition::day_photo))
 }
 
 /// The DOCX of a plan, for whoever may read the plan.

@@ -566,6 +566,39 @@ async fn authorization_matrix() {
     };
     let own_run = run_of(own_school).await;
     let other_run = run_of(other_school.id).await;
+    // A 19/8 day of 1990 (long closed) with a photo, the school's and another school's.
+    let day_photo_of = |unit: i64| {
+        let db = app.db.clone();
+        async move {
+            let record = app::security_day::NewDayRecord {
+                unit,
+                year: 1990,
+                held_on: "1990-08-19".into(),
+                participants: 10,
+                forms: vec![app::security_day::ActivityForm::Ceremony],
+                note: String::new(),
+            };
+            let day = chrono::NaiveDate::from_ymd_opt(1990, 8, 19).unwrap();
+            let day = app::store::security_day::save(&db, &record, day, school_user.id)
+                .await
+                .unwrap();
+            let photos = app::store::security_day::add_photo(
+                &db,
+                &app::store::security_day::NewPhoto {
+                    day,
+                    file_name: "anh.png",
+                    content_type: "image/png",
+                    bytes: b"\x89PNG\r\n\x1a\n",
+                    user: school_user.id,
+                },
+            )
+            .await
+            .unwrap();
+            photos[0].id
+        }
+    };
+    let own_photo = day_photo_of(own_school).await;
+    let other_photo = day_photo_of(other_school.id).await;
     // An approved emulation registration of the school's and one of another school's.
     let registration_of = |unit: i64| {
         let db = app.db.clone();
@@ -679,6 +712,20 @@ async fn authorization_matrix() {
                     } else if path.starts_with("/recognition-files/") {
                         let url = url.replace("{id}", &assessment_file.to_string());
                         client.get(url).send().await.unwrap()
+                    } else if *path == "/security-day/photos/{id}" {
+                        let url = url.replace("{id}", &own_photo.to_string());
+                        client.get(url).send().await.unwrap()
+                    } else if path.starts_with("/security-day/") {
+                        // A year long closed: refused (422) after the checks of scope.
+                        let url = url
+                            .replace("{unit}", &body["unit"].as_i64().unwrap().to_string())
+                            .replace("{year}", "1990");
+                        client
+                            .post(format!("{url}?name=a.png"))
+                            .body(b"%PDF-1.4".to_vec())
+                            .send()
+                            .await
+                            .unwrap()
                     } else if path.starts_with("/models/runs/") {
                         // A PDF named as a Word file: refused (422) after the checks of scope.
                         let url = url.replace("{id}", &body["run"].as_i64().unwrap().to_string());
@@ -921,6 +968,19 @@ async fn authorization_matrix() {
                         "note": "",
                     }),
                     "/api/models/add" => json!({ "name": "", "description": "" }),
+                    // The 19/8 day: each call stops at the closed year (422).
+                    "/api/security-day/overview" => json!({ "year": null }),
+                    "/api/security-day/save" => json!({ "record": {
+                        "unit": if Some(unit) == outside { unit } else { own_school },
+                        "year": 1990, "held_on": "1990-08-19", "participants": 1,
+                        "forms": ["Ceremony"], "note": "",
+                    } }),
+                    "/api/security-day/delete-photo" => json!({
+                        "photo": if Some(unit) == outside { other_photo } else { own_photo },
+                    }),
+                    "/security-day/{unit}/{year}/photos" => json!({
+                        "unit": if Some(unit) == outside { unit } else { own_school },
+                    }),
                     // Emulation: each call stops at a check (422) before it changes anything.
                     "/api/emulation/overview" => json!({ "year": null }),
                     "/api/emulation/register" => json!({ "registration": {
@@ -1040,6 +1100,9 @@ async fn authorization_matrix() {
                                 | "/api/emulation/register"
                                 | "/api/emulation/send"
                                 | "/api/emulation/nominate"
+                                | "/api/security-day/save"
+                                | "/api/security-day/delete-photo"
+                                | "/security-day/{unit}/{year}/photos"
                         );
                         if unit_bound || department_wide || !allowed {
                             assert_eq!(status, 403, "{username} {path} outside: {body}");

@@ -596,7 +596,11 @@ async fn a_school_opens_and_finishes_its_own_yearly_evaluation() {
 
     // Only this year, and only the caller's own school.
     let past = app
-        .call_with::<i64>(&school, "recognition/start-evaluation", start(year - 1, unit))
+        .call_with::<i64>(
+            &school,
+            "recognition/start-evaluation",
+            start(year - 1, unit),
+        )
         .await
         .unwrap_err();
     assert_eq!(past.0, 422, "{}", past.1);
@@ -608,7 +612,11 @@ async fn a_school_opens_and_finishes_its_own_yearly_evaluation() {
     .await
     .unwrap();
     let foreign = app
-        .call_with::<i64>(&school, "recognition/start-evaluation", start(year, elsewhere))
+        .call_with::<i64>(
+            &school,
+            "recognition/start-evaluation",
+            start(year, elsewhere),
+        )
         .await
         .unwrap_err();
     assert_eq!(foreign.0, 403);

@@ -11,12 +11,12 @@ use super::{
     EmulationOverview, NewAwardDecision, NewNomination, NewRegistration, Nomination, NomineeKind,
     Registration, RegistrationStatus,
 };
-use crate::components::{ErrorNotice, Loading};
+use crate::components::{ErrorNotice, Loading, YearSelect};
 use crate::i18n::use_i18n;
 use crate::org::UnitRef;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 fn status_badge(s: RegistrationStatus) -> impl IntoView {
     let i = use_i18n();
@@ -61,9 +61,7 @@ pub fn EmulationPage() -> impl IntoView {
 #[component]
 fn Year(o: EmulationOverview, reload: RwSignal<u32>) -> impl IntoView {
     let i = use_i18n();
-    let navigate = use_navigate();
-    let year = o.year;
-    let years: Vec<i32> = (2022..=o.current_year + 1).rev().collect();
+    let (year, last) = (o.year, o.current_year + 1);
     let pending: Vec<Registration> = o
         .registrations
         .iter()
@@ -82,16 +80,7 @@ fn Year(o: EmulationOverview, reload: RwSignal<u32>) -> impl IntoView {
         .collect();
     let o = StoredValue::new(o);
     view! {
-        <div class="field year-field">
-            <label for="emulation-year">{move || i.pick("Năm", "Year")}</label>
-            <select id="emulation-year" on:change=move |ev| {
-                navigate(&format!("/emulation?year={}", event_target_value(&ev)), Default::default());
-            }>
-                {years.into_iter().map(|y| view! {
-                    <option value=y.to_string() selected=y == year>{y.to_string()}</option>
-                }).collect_view()}
-            </select>
-        </div>
+        <YearSelect id="emulation-year" year last link=|y| format!("/emulation?year={y}") />
         {o.with_value(|o| o.own_schools.clone()).into_iter().map(|school| view! { <OwnSchool school o reload /> }).collect_view()}
         {o.with_value(|o| o.may_decide).then(|| view! {
             <Pending list=pending reload />

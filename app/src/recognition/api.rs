@@ -231,13 +231,25 @@ pub async fn select_school(year: i32, unit: i64) -> Result<i64, AppError> {
 /// to preschools or primary schools.
 #[server(endpoint = "recognition/register-standard", input = Json)]
 pub async fn register_standard(year: i32, unit: i64) -> Result<i64, AppError> {
-    guard::open_own(Programme::SafetyStandard, year, unit, "safety_standard_register").await
+    guard::open_own(
+        Programme::SafetyStandard,
+        year,
+        unit,
+        "safety_standard_register",
+    )
+    .await
 }
 
 /// A school opens its own yearly evaluation of the movement for this year.
 #[server(endpoint = "recognition/start-evaluation", input = Json)]
 pub async fn start_evaluation(year: i32, unit: i64) -> Result<i64, AppError> {
-    guard::open_own(Programme::YearlyEvaluation, year, unit, "yearly_evaluation_start").await
+    guard::open_own(
+        Programme::YearlyEvaluation,
+        year,
+        unit,
+        "yearly_evaluation_start",
+    )
+    .await
 }
 
 /// One assessment with what the caller may do with it.

@@ -12,6 +12,7 @@ pub mod criteria;
 pub mod demo;
 #[cfg(feature = "ssr")]
 pub mod docx;
+pub mod editor;
 pub mod pages;
 
 use crate::org::{SchoolLevel, UnitRef};
@@ -467,6 +468,17 @@ impl Stage {
             Stage::UnderReview => "Đang xét",
             Stage::Recognised => "Được công nhận",
             Stage::NotRecognised => "Chưa đạt",
+        }
+    }
+
+    /// The label as the programme's users know it: a school opens its own standard or
+    /// yearly evaluation rather than being chosen.
+    pub fn label_in(self, programme: Programme) -> &'static str {
+        match (self, programme) {
+            (Stage::Selected, Programme::ModelSchool) => self.label(),
+            (Stage::Selected, Programme::SafetyStandard) => "Đã đăng ký",
+            (Stage::Selected, Programme::YearlyEvaluation) => "Đang tự đánh giá",
+            _ => self.label(),
         }
     }
 

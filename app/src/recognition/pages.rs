@@ -4,7 +4,8 @@
 
 use super::api::{
     candidates, decide, evaluation_by_band, get_assessment, model_schools_of_year, move_assessment,
-    my_schools, register_standard, save_answers, select_school, AssessmentView, Move,
+    my_schools, register_standard, save_answers, select_school, start_evaluation, AssessmentView,
+    Move,
 };
 use super::{
     file_upload_url, Answer, Answers, AssessmentFile, Criterion, CriterionKind, DossierDocument,
@@ -12,20 +13,20 @@ use super::{
 };
 use crate::accounts::pages::use_session;
 use crate::accounts::Action as Permission;
-use crate::components::{file_size, ErrorNotice, FilePicker, Loading};
+use crate::components::{file_size, ErrorNotice, FilePicker, Loading, YearSelect};
 use crate::i18n::{use_i18n, I18n};
 use crate::plans::pages::local_time;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
-fn stage_badge(stage: Stage) -> impl IntoView {
+fn stage_badge(stage: Stage, programme: Programme) -> impl IntoView {
     let class = match stage {
         Stage::Recognised => "badge badge-ok",
         Stage::NotRecognised => "badge badge-warn",
         _ => "badge badge-stage",
     };
-    view! { <span class=class>{stage.label()}</span> }
+    view! { <span class=class>{stage.label_in(programme)}</span> }
 }
 
 fn total(t: Option<u32>) -> String {
@@ -49,6 +50,7 @@ pub fn RecognitionPage() -> impl IntoView {
     view! {
         <Title text=move || i.pick("Cơ sở giáo dục điển hình", "Model schools") />
         <h1>{move || i.pick("Cơ sở giáo dục điển hình", "Model schools")}</h1>
+        <p><a href="/recognition/criteria">{move || i.pick("Bộ tiêu chí (điển hình, tiêu chuẩn ANTT, đánh giá hằng năm)", "Criteria sets (model schools, the safety standard, the yearly evaluation)")}</a></p>
         <MySchools />
         {move || flash.get().map(|(vi, en)| view! { <p class="notice notice-ok" role="status">{move || i.pick(vi, en)}</p> })}
         <Suspense fallback=Loading>
@@ -74,9 +76,7 @@ fn YearView(
     flash: RwSignal<Option<(&'static str, &'static str)>>,
 ) -> impl IntoView {
     let i = use_i18n();
-    let navigate = use_navigate();
     let year = o.year;
-    let years: Vec<i32> = (2022..=o.current_year + 1).rev().collect();
     let under_review: Vec<super::AssessmentRow> =
         o.rows.iter().filter(|r| r.recognisable).cloned().collect();
     let areas_without = o.areas_without.clone();
@@ -89,16 +89,7 @@ fn YearView(
         }
     }
     view! {
-        <div class="field year-field">
-                <label for="recognition-year">{move || i.pick("Năm", "Year")}</label>
-                <select id="recognition-year" on:change=move |ev| {
-                    navigate(&format!("/recognition?year={}", event_target_value(&ev)), Default::default());
-                }>
-                    {years.into_iter().map(|y| view! {
-                        <option value=y.to_string() selected=y == year>{y.to_string()}</option>
-                    }).collect_view()}
-                </select>
-        </div>
+        <YearSelect id="recognition-year" year last=o.current_year + 1 link=|y| format!("/recognition?year={y}") />
         {(!areas_without.is_empty()).then(|| {
             let n = areas_without.len();
             let names: Vec<String> = areas_without.iter().take(12).map(|a| a.name.clone()).collect();
@@ -132,7 +123,7 @@ fn YearView(
                                     <tr>
                                         <td><a href=format!("/recognition/{}", r.id)>{r.unit.name.clone()}</a></td>
                                         <td>{r.area.as_ref().map(|a| a.name.clone()).unwrap_or_else(|| "Trực thuộc Sở".into())}</td>
-                                        <td>{stage_badge(r.stage)}</td>
+                                        <td>{stage_badge(r.stage, Programme::ModelSchool)}</td>
                                         <td class="count">{total(r.self_total)}</td>
                                         <td class="count">{total(r.review_total)}</td>
                                         <td>{r.band.clone().unwrap_or_default()}</td>
@@ -356,9 +347,11 @@ fn MySchools() -> impl IntoView {
     let reload = RwSignal::new(0u32);
     let mine = Resource::new(move || reload.get(), |_| my_schools());
     let register = Action::new(move |(year, unit): &(i32, i64)| register_standard(*year, *unit));
+    let evaluate = Action::new(move |(year, unit): &(i32, i64)| start_evaluation(*year, *unit));
     let navigate = use_navigate();
     Effect::new(move |_| {
-        if let Some(Ok(id)) = register.value().get() {
+        let opened = register.value().get().or_else(|| evaluate.value().get());
+        if let Some(Ok(id)) = opened {
             navigate(&format!("/recognition/{id}"), Default::default());
         }
     });
@@ -371,6 +364,7 @@ fn MySchools() -> impl IntoView {
                         let unit = s.unit.id;
                         let year = s.year;
                         let registered = s.history.iter().any(|h| h.programme == Programme::SafetyStandard && h.year == year);
+                        let evaluating = s.history.iter().any(|h| h.programme == Programme::YearlyEvaluation && h.year == year);
                         view! {
                             <section class="panel" aria-labelledby=format!("mine-{unit}")>
                                 <h2 id=format!("mine-{unit}")>{s.unit.name.clone()}</h2>
@@ -385,7 +379,7 @@ fn MySchools() -> impl IntoView {
                                                         {format!("{} — {}", h.programme.label(), h.year)}
                                                     </a>
                                                     <div class="unit-meta">
-                                                        {stage_badge(h.stage)}
+                                                        {stage_badge(h.stage, h.programme)}
                                                         {h.band.clone().map(|b| view! { <span>{b}</span> })}
                                                         {h.decision.clone().map(|d| view! { <span>{format!("QĐ số {} ngày {}", d.number, d.signed_on)}</span> })}
                                                     </div>
@@ -420,7 +414,14 @@ fn MySchools() -> impl IntoView {
                                         </button>
                                     }.into_any()
                                 }}
+                                {(!evaluating).then(|| view! {
+                                    <button type="button" class="button button-secondary" disabled=move || evaluate.pending().get()
+                                        on:click=move |_| { evaluate.dispatch((year, unit)); }>
+                                        {move || format!("{} {year}", i.pick("Tự đánh giá phong trào năm", "Evaluate the movement for"))}
+                                    </button>
+                                })}
                                 {move || register.value().get().and_then(Result::err).map(|e| view! { <ErrorNotice error=e /> })}
+                                {move || evaluate.value().get().and_then(Result::err).map(|e| view! { <ErrorNotice error=e /> })}
                             </section>
                         }
                     }).collect_view().into_any(),
@@ -498,7 +499,7 @@ fn AssessmentView(v: AssessmentView, reload: RwSignal<u32>) -> impl IntoView {
                 let state = if *s == stage { "current" } else if at < position { "done" } else { "ahead" };
                 view! {
                     <li class=format!("pipeline-step pipeline-{state}") aria-current=(state == "current").then_some("step")>
-                        {s.label()}
+                        {s.label_in(a.programme)}
                     </li>
                 }
             }).collect_view()}
@@ -817,6 +818,13 @@ fn Moves(v: AssessmentView, reload: RwSignal<u32>) -> impl IntoView {
     let mut moves: Vec<(Move, &'static str, &'static str, bool)> = Vec::new();
     if v.may_assess {
         match a.stage {
+            Stage::Selected if a.programme == Programme::YearlyEvaluation => moves.push((
+                Move::FinishSelfAssessment,
+                "Hoàn thành tự đánh giá",
+                "Finish the self-assessment",
+                false,
+            )),
+            Stage::SelfAssessed if a.programme == Programme::YearlyEvaluation => {}
             Stage::Selected => moves.push((
                 Move::StartBuilding,
                 "Bắt đầu xây dựng",

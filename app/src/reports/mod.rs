@@ -60,6 +60,8 @@ pub enum AttachmentKind {
     WordFile,
     /// Any of them: a scan, a photo or a Word file (evidence, dossier documents).
     Document,
+    /// A photograph (JPEG or PNG), as phones take them.
+    Photo,
 }
 
 impl AttachmentKind {
@@ -71,6 +73,7 @@ impl AttachmentKind {
             }
             AttachmentKind::WordFile => ".docx,.doc",
             AttachmentKind::Document => ".pdf,.jpg,.jpeg,.png,.docx,.doc",
+            AttachmentKind::Photo => ".jpg,.jpeg,.png,image/jpeg,image/png",
         }
     }
 
@@ -79,6 +82,7 @@ impl AttachmentKind {
             AttachmentKind::SignedScan => "bản scan có chữ ký, đóng dấu (PDF, JPG hoặc PNG)",
             AttachmentKind::WordFile => "tệp Word (DOCX hoặc DOC)",
             AttachmentKind::Document => "tệp PDF, ảnh (JPG, PNG) hoặc Word (DOCX, DOC)",
+            AttachmentKind::Photo => "ảnh chụp (JPG hoặc PNG)",
         }
     }
 
@@ -87,6 +91,7 @@ impl AttachmentKind {
             AttachmentKind::SignedScan => "signed, stamped scan (PDF, JPG or PNG)",
             AttachmentKind::WordFile => "Word file (DOCX or DOC)",
             AttachmentKind::Document => "PDF, image (JPG, PNG) or Word file (DOCX, DOC)",
+            AttachmentKind::Photo => "photo (JPG or PNG)",
         }
     }
 }
@@ -132,6 +137,7 @@ impl Sniffed {
             }
             AttachmentKind::WordFile => matches!(self, Sniffed::Docx | Sniffed::Doc),
             AttachmentKind::Document => true,
+            AttachmentKind::Photo => matches!(self, Sniffed::Jpeg | Sniffed::Png),
         }
     }
 }

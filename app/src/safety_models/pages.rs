@@ -4,7 +4,7 @@
 
 use super::api::{add_model, models_of_year, register_model, review_model};
 use super::{evidence_url, Evidence, ModelRun, ModelsOverview, NewRun, Rating, MAX_PLACES};
-use crate::components::{file_size, ErrorNotice, FilePicker, Loading};
+use crate::components::{file_size, ErrorNotice, FilePicker, Loading, YearSelect};
 use crate::i18n::use_i18n;
 use crate::org::UnitRef;
 use leptos::prelude::*;
@@ -52,24 +52,12 @@ fn Overview(o: ModelsOverview, reload: RwSignal<u32>) -> impl IntoView {
         Some(a) => format!("/models?year={year}&area={a}"),
         None => format!("/models?year={year}"),
     };
-    let years: Vec<i32> = (2022..=o.current_year).rev().collect();
-    let go = navigate.clone();
     let own = o.own_schools.clone();
     let totals = o.totals();
     let o = StoredValue::new(o);
     view! {
         <div class="filters">
-            <div class="field year-field">
-                <label for="models-year">{move || i.pick("Năm", "Year")}</label>
-                <select id="models-year" on:change=move |ev| {
-                    let y: i32 = event_target_value(&ev).parse().unwrap_or(year);
-                    go(&link(y, area), Default::default());
-                }>
-                    {years.into_iter().map(|y| view! {
-                        <option value=y.to_string() selected=y == year>{y.to_string()}</option>
-                    }).collect_view()}
-                </select>
-            </div>
+            <YearSelect id="models-year" year last=o.with_value(|o| o.current_year) link=move |y| link(y, area) />
             {o.with_value(|o| (o.own_schools.is_empty() && o.areas.len() > 1).then(|| {
                 let areas = o.areas.clone();
                 view! {

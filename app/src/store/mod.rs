@@ -14,6 +14,7 @@ pub mod plans;
 pub mod recognition;
 pub mod reports;
 pub mod safety_models;
+pub mod security_day;
 
 use anyhow::Context;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};

@@ -55,22 +55,16 @@ pub async fn upload(
     if !slot_ok {
         return error_response(AppError::NotFound);
     }
-    let name = query.name.clean();
-    if name.is_empty() {
-        return error_response(AppError::Invalid("Thiếu tên tệp.".into()));
-    }
-    let body = match axum::body::to_bytes(request.into_body(), MAX_FILE_BYTES).await {
-        Ok(body) => body,
-        Err(_) => {
-            return error_response(AppError::Invalid(format!(
-                "Tệp quá lớn: tối đa {} MB.",
-                MAX_FILE_BYTES / (1024 * 1024)
-            )))
-        }
-    };
-    let sniffed = match check_file(AttachmentKind::Document, &name, &body, MAX_FILE_BYTES) {
-        Ok(kind) => kind,
-        Err(message) => return error_response(AppError::Invalid(message)),
+    let (name, body, sniffed) = match receive_file(
+        &query.name,
+        request,
+        AttachmentKind::Document,
+        MAX_FILE_BYTES,
+    )
+    .await
+    {
+        Ok(file) => file,
+        Err(response) => return response,
     };
     let file = store::NewAssessmentFile {
         assessment: id,
@@ -173,22 +167,16 @@ pub async fn upload_model_evidence(
     if let Err(err) = models::run(&state, &user, Action::AssessSchool, run).await {
         return error_response(err);
     }
-    let name = query.clean();
-    if name.is_empty() {
-        return error_response(AppError::Invalid("Thiếu tên tệp.".into()));
-    }
-    let body = match axum::body::to_bytes(request.into_body(), MAX_EVIDENCE_BYTES).await {
-        Ok(body) => body,
-        Err(_) => {
-            return error_response(AppError::Invalid(format!(
-                "Tệp quá lớn: tối đa {} MB.",
-                MAX_EVIDENCE_BYTES / (1024 * 1024)
-            )))
-        }
-    };
-    let sniffed = match check_file(AttachmentKind::Document, &name, &body, MAX_EVIDENCE_BYTES) {
-        Ok(kind) => kind,
-        Err(message) => return error_response(AppError::Invalid(message)),
+    let (name, body, sniffed) = match receive_file(
+        &query,
+        request,
+        AttachmentKind::Document,
+        MAX_EVIDENCE_BYTES,
+    )
+    .await
+    {
+        Ok(file) => file,
+        Err(response) => return response,
     };
     let stored = app::store::safety_models::put_evidence(
         &state.db,
@@ -236,6 +224,119 @@ pub async fn model_evidence(
         return error_response(AppError::NotFound);
     }
     match app::store::safety_models::evidence(&state.db, run).await {
+        Ok((name, kind, bytes)) => download(&name, kind, bytes),
+        Err(err) => error_response(err),
+    }
+}
+
+/// Reads an uploaded file (the request body, its name in `?name=`) and checks it is of
+/// `kind` by content and no larger than `max`; the refusal is the response to send.
+async fn receive_file(
+    query: &UploadName,
+    request: Request,
+    kind: AttachmentKind,
+    max: usize,
+) -> Result<(String, axum::body::Bytes, app::reports::Sniffed), Response> {
+    let name = query.clean();
+    if name.is_empty() {
+        return Err(error_response(AppError::Invalid("Thiếu tên tệp.".into())));
+    }
+    let Ok(body) = axum::body::to_bytes(request.into_body(), max).await else {
+        return Err(error_response(AppError::Invalid(format!(
+            "Tệp quá lớn: tối đa {} MB.",
+            max / (1024 * 1024)
+        ))));
+    };
+    match check_file(kind, &name, &body, max) {
+        Ok(sniffed) => Ok((name, body, sniffed)),
+        Err(message) => Err(error_response(AppError::Invalid(message))),
+    }
+}
+
+/// Adds a photo to a school's record of the 19/8 day (the record must be saved first).
+/// Answers with the record's photos.
+pub async fn upload_day_photo(
+    State(state): State<AppState>,
+    Path((unit, year)): Path<(i64, i32)>,
+    Query(query): Query<UploadName>,
+    request: Request,
+) -> Response {
+    use app::security_day::MAX_PHOTO_BYTES;
+    use app::store::security_day as days;
+    let (user, address) = match signed_in_user(&state, &request).await {
+        Ok(found) => found,
+        Err(err) => return error_response(err),
+    };
+    let today = app::clock::today();
+    if let Err(err) = authz::check(&state.db, &user, Action::AssessSchool, unit, today).await {
+        return error_response(err);
+    }
+    let this_year = app::store::recognition::current_year(today);
+    if let Err(err) = app::security_day::api::guard::recordable(year, this_year) {
+        return error_response(err);
+    }
+    let day = match days::day_of(&state.db, unit, year).await {
+        Ok(Some(day)) => day,
+        Ok(None) => {
+            return error_response(AppError::Invalid(
+                "Hãy lưu thông tin ngày hội trước khi gửi ảnh.".into(),
+            ))
+        }
+        Err(err) => return error_response(err),
+    };
+    let (name, body, sniffed) =
+        match receive_file(&query, request, AttachmentKind::Photo, MAX_PHOTO_BYTES).await {
+            Ok(file) => file,
+            Err(response) => return response,
+        };
+    let photo = days::NewPhoto {
+        day,
+        file_name: &name,
+        content_type: sniffed.content_type(),
+        bytes: &body,
+        user: user.id,
+    };
+    let photos = match days::add_photo(&state.db, &photo).await {
+        Ok(photos) => photos,
+        Err(err) => return error_response(err),
+    };
+    let audit = authz::record_write(
+        &state,
+        user.id,
+        &address,
+        "security_day_photo",
+        "security_day",
+        day,
+        json!({ "name": name, "size": body.len() }),
+    );
+    if let Err(err) = audit.await {
+        return error_response(err);
+    }
+    Json(photos).into_response()
+}
+
+/// A photo of a school's 19/8 day, for whoever sees the school.
+pub async fn day_photo(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    request: Request,
+) -> Response {
+    use app::store::security_day as days;
+    let user = match signed_in_user(&state, &request).await {
+        Ok((user, _)) => user,
+        Err(err) => return error_response(err),
+    };
+    let today = app::clock::today();
+    let visible = match days::photo_owner(&state.db, id).await {
+        Ok((unit, _)) => authz::check(&state.db, &user, Action::ViewRecognition, unit, today)
+            .await
+            .is_ok(),
+        Err(_) => false,
+    };
+    if !visible {
+        return error_response(AppError::NotFound);
+    }
+    match days::photo(&state.db, id).await {
         Ok((name, kind, bytes)) => download(&name, kind, bytes),
         Err(err) => error_response(err),
     }

@@ -1,0 +1,307 @@
+//! The page of the 19/8 day: a school records what it held (on a phone, at the end of the
+//! day), with photos; areas and the department see who held it, how many took part, the
+//! forms, and the pilot sites.
+
+use super::api::{delete_security_day_photo, save_security_day, security_day_of_year};
+use super::{
+    photo_upload_url, photo_url, ActivityForm, DayOverview, DayPhoto, NewDayRecord, OwnDay,
+    MAX_PHOTOS,
+};
+use crate::components::{file_size, ErrorNotice, FilePicker, Loading, YearSelect};
+use crate::i18n::use_i18n;
+use crate::reports::AttachmentKind;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn SecurityDayPage() -> impl IntoView {
+    let i = use_i18n();
+    let query = use_query_map();
+    let year = move || query.with(|q| q.get("year").and_then(|y| y.parse::<i32>().ok()));
+    let reload = RwSignal::new(0u32);
+    let overview = Resource::new(
+        move || (year(), reload.get()),
+        |(y, _)| security_day_of_year(y),
+    );
+    view! {
+        <Title text=move || i.pick("Ngày hội toàn dân bảo vệ ANTQ (19/8)", "The movement's day (19 August)") />
+        <h1>{move || i.pick("Ngày hội toàn dân bảo vệ ANTQ (19/8)", "The movement's day (19 August)")}</h1>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match overview.await {
+                    Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
+                    Ok(o) => view! { <Overview o reload /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Overview(o: DayOverview, reload: RwSignal<u32>) -> impl IntoView {
+    let i = use_i18n();
+    let year = o.year;
+    let totals = o.totals();
+    let show_figures = o.own.is_empty() || o.areas.len() > 1 || totals.schools > 1;
+    view! {
+        <YearSelect id="day-year" year last=o.current_year link=|y| format!("/day-19-8?year={y}") />
+        {o.own.into_iter().map(|own| view! { <OwnDayPanel own year today=o.today may=o.may_record reload /> }).collect_view()}
+        {show_figures.then(|| view! {
+            <section aria-labelledby="day-figures">
+                <h2 id="day-figures">{move || format!("{} {year}", i.pick("Kết quả tổ chức năm", "Results of"))}</h2>
+                <ul class="stats">
+                    <li class="stat"><span class="stat-value">{format!("{}/{}", totals.held, totals.schools)}</span>
+                        <span class="stat-label">{move || i.pick("trường đã tổ chức", "schools held the day")}</span></li>
+                    <li class="stat"><span class="stat-value">{crate::reports::format_number(totals.participants as f64)}</span>
+                        <span class="stat-label">{move || i.pick("lượt người tham gia", "participants")}</span></li>
+                    <li class="stat"><span class="stat-value">{format!("{}/{}", totals.pilots_held, totals.pilots)}</span>
+                        <span class="stat-label">{move || i.pick("điểm chỉ đạo đã tổ chức", "pilot sites held it")}</span></li>
+                </ul>
+                <div class="table-scroll" tabindex="0" role="region" aria-label=move || i.pick("Bảng theo khu vực", "Table by area")>
+                    <table class="data-table">
+                        <thead><tr>
+                            <th scope="col">{move || i.pick("Khu vực", "Area")}</th>
+                            <th scope="col">{move || i.pick("Đã tổ chức", "Held")}</th>
+                            <th scope="col">{move || i.pick("Số trường", "Schools")}</th>
+                            <th scope="col">{move || i.pick("Người tham gia", "Participants")}</th>
+                            <th scope="col">{move || i.pick("Điểm chỉ đạo", "Pilot sites")}</th>
+                        </tr></thead>
+                        <tbody>
+                            {o.areas.iter().map(|a| view! {
+                                <tr>
+                                    <td>{a.area.as_ref().map(|x| x.name.clone()).unwrap_or_else(|| "Trực thuộc Sở".into())}</td>
+                                    <td class="count">{a.held}</td>
+                                    <td class="count">{a.schools}</td>
+                                    <td class="count">{crate::reports::format_number(a.participants as f64)}</td>
+                                    <td class="count">{format!("{}/{}", a.pilots_held, a.pilots)}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+                <h3>{move || i.pick("Hình thức hoạt động", "Forms of activity")}</h3>
+                <ul class="plain-list form-counts">
+                    {o.forms.iter().map(|(f, n)| {
+                        let f = *f;
+                        view! { <li><span>{move || i.pick(f.label(), f.label_en())}</span>" "<strong>{*n}</strong></li> }
+                    }).collect_view()}
+                </ul>
+                <h3>{move || i.pick("Điểm chỉ đạo", "Pilot sites")}</h3>
+                {if o.pilots.is_empty() {
+                    view! { <p class="muted">{move || i.pick("Chưa có kế hoạch nào của năm chọn điểm chỉ đạo.", "No plan of the year has named pilot sites.")}</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="report-list">
+                            {o.pilots.iter().map(|p| view! {
+                                <li class="report-card">
+                                    <span class="plan-title">{p.unit.name.clone()}</span>
+                                    <div class="unit-meta">
+                                        <span>{p.area.as_ref().map(|a| a.name.clone()).unwrap_or_else(|| "Trực thuộc Sở".into())}</span>
+                                        {match p.held_on {
+                                            Some(d) => view! { <span class="badge badge-ok">{format!("{} {}", i.pick("Đã tổ chức", "Held"), d.format("%d/%m/%Y"))}</span> }.into_any(),
+                                            None => view! { <span class="badge badge-warn">{move || i.pick("Chưa ghi nhận", "Not recorded")}</span> }.into_any(),
+                                        }}
+                                        {p.participants.map(|n| view! { <span>{format!("{n} {}", i.pick("người", "people"))}</span> })}
+                                    </div>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }}
+            </section>
+        })}
+    }
+}
+
+/// A school's record of the year: the form, and its photos once the record is saved.
+#[component]
+fn OwnDayPanel(
+    own: OwnDay,
+    year: i32,
+    today: chrono::NaiveDate,
+    may: bool,
+    reload: RwSignal<u32>,
+) -> impl IntoView {
+    let i = use_i18n();
+    let unit = own.unit.id;
+    let default_day = chrono::NaiveDate::from_ymd_opt(year, 8, 19)
+        .unwrap_or(today)
+        .min(today);
+    let last_day = chrono::NaiveDate::from_ymd_opt(year, 12, 31)
+        .unwrap_or(today)
+        .min(today)
+        .format("%Y-%m-%d")
+        .to_string();
+    let record = own.record.clone();
+    let held_on = RwSignal::new(
+        record
+            .as_ref()
+            .map(|r| r.held_on)
+            .unwrap_or(default_day)
+            .format("%Y-%m-%d")
+            .to_string(),
+    );
+    let participants = RwSignal::new(
+        record
+            .as_ref()
+            .map(|r| r.participants.to_string())
+            .unwrap_or_default(),
+    );
+    let forms = RwSignal::new(record.as_ref().map(|r| r.forms.clone()).unwrap_or_default());
+    let note = RwSignal::new(record.as_ref().map(|r| r.note.clone()).unwrap_or_default());
+    let photos = RwSignal::new(
+        record
+            .as_ref()
+            .map(|r| r.photos.clone())
+            .unwrap_or_default(),
+    );
+    let saved = record.is_some();
+    let save = Action::new(move |_: &()| {
+        save_security_day(NewDayRecord {
+            unit,
+            year,
+            held_on: held_on.get_untracked(),
+            participants: participants
+                .get_untracked()
+                .trim()
+                .replace(['.', ' '], "")
+                .parse()
+                .unwrap_or(0),
+            forms: forms.get_untracked(),
+            note: note.get_untracked(),
+        })
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = save.value().get() {
+            if !saved {
+                reload.update(|n| *n += 1);
+            }
+        }
+    });
+    let (heading, labelled_by) = (format!("day-{unit}"), format!("day-{unit}"));
+    let p = |s: &str| format!("{s}-{unit}");
+    view! {
+        <section class="panel" aria-labelledby=labelled_by>
+            <h2 id=heading>{own.unit.name.clone()}</h2>
+            {own.pilot.then(|| view! { <p><span class="badge badge-stage">{move || i.pick("Điểm chỉ đạo của năm", "Pilot site of the year")}</span></p> })}
+            {if !may {
+                match record.clone() {
+                    Some(r) => view! {
+                        <p>{move || format!("{} {} · {} {}", i.pick("Tổ chức ngày", "Held on"), r.held_on.format("%d/%m/%Y"), r.participants, i.pick("người tham gia", "participants"))}</p>
+                    }.into_any(),
+                    None => view! { <p class="muted">{move || i.pick("Không ghi nhận ngày hội năm này.", "Nothing recorded for this year.")}</p> }.into_any(),
+                }
+            } else {
+                view! {
+                    <form class="stack-form day-form" on:submit=move |ev| { ev.prevent_default(); save.dispatch(()); }>
+                        <div class="inline-fields">
+                            <div class="field field-narrow">
+                                <label for=p("day-date")>{move || i.pick("Ngày tổ chức", "Held on")}</label>
+                                <input id=p("day-date") type="date" required min=format!("{year}-01-01") max=last_day
+                                    prop:value=move || held_on.get() on:input=move |ev| held_on.set(event_target_value(&ev)) />
+                            </div>
+                            <div class="field field-narrow">
+                                <label for=p("day-people")>{move || i.pick("Số người tham gia", "Participants")}</label>
+                                <input id=p("day-people") type="text" inputmode="numeric" required autocomplete="off"
+                                    prop:value=move || participants.get() on:input=move |ev| participants.set(event_target_value(&ev)) />
+                            </div>
+                        </div>
+                        <fieldset class="choice-group">
+                            <legend>{move || i.pick("Hình thức hoạt động", "Forms of activity")}</legend>
+                            {ActivityForm::ALL.into_iter().map(|f| view! {
+                                <label class="check">
+                                    <input type="checkbox" prop:checked=move || forms.with(|x| x.contains(&f))
+                                        on:change=move |ev| {
+                                            let on = event_target_checked(&ev);
+                                            forms.update(|x| { x.retain(|y| *y != f); if on { x.push(f); } });
+                                        } />
+                                    {move || i.pick(f.label(), f.label_en())}
+                                </label>
+                            }).collect_view()}
+                        </fieldset>
+                        <div class="field">
+                            <label for=p("day-note")>{move || i.pick("Nội dung chính, phối hợp (không bắt buộc)", "What was done, with whom (optional)")}</label>
+                            <textarea id=p("day-note") rows="3" maxlength="2000" prop:value=move || note.get()
+                                on:input=move |ev| note.set(event_target_value(&ev))></textarea>
+                        </div>
+                        <button type="submit" class="button button-large" disabled=move || save.pending().get()>
+                            {move || if save.pending().get() { i.pick("Đang lưu…", "Saving…") } else { i.pick("Lưu ngày hội", "Save") }}
+                        </button>
+                        {move || save.value().get().map(|r| match r {
+                            Ok(_) => view! { <p class="save-ok" role="status">{move || i.pick("Đã lưu.", "Saved.")}</p> }.into_any(),
+                            Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
+                        })}
+                    </form>
+                }.into_any()
+            }}
+            <Photos unit year photos editable=may && saved />
+            {(may && !saved).then(|| view! {
+                <p class="hint">{move || i.pick("Lưu thông tin ngày hội trước, rồi gửi ảnh.", "Save the day first, then add photos.")}</p>
+            })}
+        </section>
+    }
+}
+
+/// The photos of a school's day, each removable after a confirmation, and a picker while
+/// there is room.
+#[component]
+fn Photos(unit: i64, year: i32, photos: RwSignal<Vec<DayPhoto>>, editable: bool) -> impl IntoView {
+    let i = use_i18n();
+    let confirming = RwSignal::new(None::<i64>);
+    let remove = Action::new(move |id: &i64| {
+        let id = *id;
+        async move { delete_security_day_photo(id).await.map(|_| id) }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(id)) = remove.value().get() {
+            photos.update(|p| p.retain(|x| x.id != id));
+            confirming.set(None);
+        }
+    });
+    let on_uploaded = Callback::new(move |answer: serde_json::Value| {
+        if let Ok(list) = serde_json::from_value::<Vec<DayPhoto>>(answer) {
+            photos.set(list);
+        }
+    });
+    view! {
+        <h3>{move || format!("{} ({}/{MAX_PHOTOS})", i.pick("Ảnh", "Photos"), photos.with(Vec::len))}</h3>
+        {move || photos.with(Vec::is_empty).then(|| view! { <p class="muted">{move || i.pick("Chưa có ảnh.", "No photos yet.")}</p> })}
+        <ul class="photo-list">
+            {move || photos.get().into_iter().map(|ph| {
+                let id = ph.id;
+                view! {
+                    <li>
+                        <a href=photo_url(id) target="_blank" rel="noopener">
+                            <img src=photo_url(id) alt=ph.file_name.clone() loading="lazy" width="160" height="120" />
+                        </a>
+                        <span class="as-of">{format!("{} ({})", ph.file_name, file_size(ph.size))}</span>
+                        {editable.then(|| view! {
+                            {move || if confirming.get() == Some(id) {
+                                view! {
+                                    <span class="confirm" role="group" aria-label=move || i.pick("Xác nhận xoá ảnh", "Confirm removal")>
+                                        <button type="button" class="button" disabled=move || remove.pending().get()
+                                            on:click=move |_| { remove.dispatch(id); }>{move || i.pick("Xoá ảnh này", "Remove this photo")}</button>
+                                        <button type="button" class="button button-secondary" on:click=move |_| confirming.set(None)>{move || i.pick("Giữ lại", "Keep")}</button>
+                                    </span>
+                                }.into_any()
+                            } else {
+                                view! {
+                                    <button type="button" class="button button-remove" on:click=move |_| confirming.set(Some(id))>
+                                        {move || i.pick("Xoá", "Remove")}<span class="visually-hidden">{format!(" {}", ph.file_name)}</span>
+                                    </button>
+                                }.into_any()
+                            }}
+                        })}
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+        {move || remove.value().get().and_then(Result::err).map(|e| view! { <ErrorNotice error=e /> })}
+        {move || (editable && photos.with(Vec::len) < MAX_PHOTOS).then(|| view! {
+            <FilePicker url=photo_upload_url(unit, year) input_id=format!("day-photo-{unit}")
+                label=i.pick("Ảnh ngày hội", "Photo of the day").to_string()
+                has_file=Signal::derive(|| false) on_uploaded kind=AttachmentKind::Photo />
+        })}
+    }
+}
