@@ -435,28 +435,22 @@ fn Versions(list: Vec<CriteriaSet>) -> impl IntoView {
     view! {
         <section aria-labelledby="versions-title">
             <h2 id="versions-title">{move || i.pick("Các phiên bản", "Versions")}</h2>
-            <div class="table-scroll" tabindex="0" role="region" aria-label=move || i.pick("Bảng các phiên bản", "Table of versions")>
-                <table class="data-table">
-                    <thead><tr>
-                        <th scope="col">{move || i.pick("Phiên bản", "Version")}</th>
-                        <th scope="col">{move || i.pick("Tên", "Title")}</th>
-                        <th scope="col">{move || i.pick("Số tiêu chí", "Items")}</th>
-                        <th scope="col">{move || i.pick("Điểm tối đa", "Highest total")}</th>
-                        <th scope="col">{move || i.pick("Hồ sơ dùng", "Used by")}</th>
-                    </tr></thead>
-                    <tbody>
-                        {list.into_iter().map(|s| view! {
-                            <tr>
-                                <td class="count">{s.version}</td>
-                                <td>{s.body.title.clone()}</td>
-                                <td class="count">{s.body.criteria().count()}</td>
-                                <td class="count">{s.body.max_total()}</td>
-                                <td class="count">{s.used_by}</td>
-                            </tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
+            <ul class="report-list">
+                {list.into_iter().map(|s| {
+                    let (items, max) = (s.body.criteria().count(), s.body.max_total());
+                    view! {
+                        <li class="report-card">
+                            <span class="plan-title">{move || format!("{} {}", i.pick("Phiên bản", "Version"), s.version)}</span>
+                            <span>{s.body.title.clone()}</span>
+                            <div class="unit-meta">
+                                <span>{move || format!("{items} {}", i.pick("tiêu chí", "items"))}</span>
+                                <span>{move || format!("{} {max} {}", i.pick("tối đa", "up to"), i.pick("điểm", "points"))}</span>
+                                <span>{move || format!("{} {} {}", i.pick("dùng cho", "used by"), s.used_by, i.pick("hồ sơ", "assessments"))}</span>
+                            </div>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
         </section>
     }
 }

@@ -19,11 +19,7 @@ pub fn SecurityDayPage() -> impl IntoView {
     let i = use_i18n();
     let query = use_query_map();
     let year = move || query.with(|q| q.get("year").and_then(|y| y.parse::<i32>().ok()));
-    let reload = RwSignal::new(0u32);
-    let overview = Resource::new(
-        move || (year(), reload.get()),
-        |(y, _)| security_day_of_year(y),
-    );
+    let overview = Resource::new(year, security_day_of_year);
     view! {
         <Title text=move || i.pick("Ngày hội toàn dân bảo vệ ANTQ (19/8)", "The movement's day (19 August)") />
         <h1>{move || i.pick("Ngày hội toàn dân bảo vệ ANTQ (19/8)", "The movement's day (19 August)")}</h1>
@@ -31,7 +27,7 @@ pub fn SecurityDayPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match overview.await {
                     Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
-                    Ok(o) => view! { <Overview o reload /> }.into_any(),
+                    Ok(o) => view! { <Overview o /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -39,14 +35,14 @@ pub fn SecurityDayPage() -> impl IntoView {
 }
 
 #[component]
-fn Overview(o: DayOverview, reload: RwSignal<u32>) -> impl IntoView {
+fn Overview(o: DayOverview) -> impl IntoView {
     let i = use_i18n();
     let year = o.year;
     let totals = o.totals();
     let show_figures = o.own.is_empty() || o.areas.len() > 1 || totals.schools > 1;
     view! {
         <YearSelect id="day-year" year last=o.current_year link=|y| format!("/day-19-8?year={y}") />
-        {o.own.into_iter().map(|own| view! { <OwnDayPanel own year today=o.today may=o.may_record reload /> }).collect_view()}
+        {o.own.into_iter().map(|own| view! { <OwnDayPanel own year today=o.today may=o.may_record /> }).collect_view()}
         {show_figures.then(|| view! {
             <section aria-labelledby="day-figures">
                 <h2 id="day-figures">{move || format!("{} {year}", i.pick("Kết quả tổ chức năm", "Results of"))}</h2>
@@ -116,13 +112,7 @@ fn Overview(o: DayOverview, reload: RwSignal<u32>) -> impl IntoView {
 
 /// A school's record of the year: the form, and its photos once the record is saved.
 #[component]
-fn OwnDayPanel(
-    own: OwnDay,
-    year: i32,
-    today: chrono::NaiveDate,
-    may: bool,
-    reload: RwSignal<u32>,
-) -> impl IntoView {
+fn OwnDayPanel(own: OwnDay, year: i32, today: chrono::NaiveDate, may: bool) -> impl IntoView {
     let i = use_i18n();
     let unit = own.unit.id;
     let default_day = chrono::NaiveDate::from_ymd_opt(year, 8, 19)
@@ -156,7 +146,8 @@ fn OwnDayPanel(
             .map(|r| r.photos.clone())
             .unwrap_or_default(),
     );
-    let saved = record.is_some();
+    // Photos wait for the day to be saved once.
+    let saved = RwSignal::new(record.is_some());
     let save = Action::new(move |_: &()| {
         save_security_day(NewDayRecord {
             unit,
@@ -174,9 +165,7 @@ fn OwnDayPanel(
     });
     Effect::new(move |_| {
         if let Some(Ok(_)) = save.value().get() {
-            if !saved {
-                reload.update(|n| *n += 1);
-            }
+            saved.set(true);
         }
     });
     let (heading, labelled_by) = (format!("day-{unit}"), format!("day-{unit}"));
@@ -235,8 +224,8 @@ fn OwnDayPanel(
                     </form>
                 }.into_any()
             }}
-            <Photos unit year photos editable=may && saved />
-            {(may && !saved).then(|| view! {
+            <Photos unit year photos editable=Signal::derive(move || may && saved.get()) />
+            {move || (may && !saved.get()).then(|| view! {
                 <p class="hint">{move || i.pick("Lưu thông tin ngày hội trước, rồi gửi ảnh.", "Save the day first, then add photos.")}</p>
             })}
         </section>
@@ -246,7 +235,12 @@ fn OwnDayPanel(
 /// The photos of a school's day, each removable after a confirmation, and a picker while
 /// there is room.
 #[component]
-fn Photos(unit: i64, year: i32, photos: RwSignal<Vec<DayPhoto>>, editable: bool) -> impl IntoView {
+fn Photos(
+    unit: i64,
+    year: i32,
+    photos: RwSignal<Vec<DayPhoto>>,
+    editable: Signal<bool>,
+) -> impl IntoView {
     let i = use_i18n();
     let confirming = RwSignal::new(None::<i64>);
     let remove = Action::new(move |id: &i64| {
@@ -270,13 +264,14 @@ fn Photos(unit: i64, year: i32, photos: RwSignal<Vec<DayPhoto>>, editable: bool)
         <ul class="photo-list">
             {move || photos.get().into_iter().map(|ph| {
                 let id = ph.id;
+                let label = StoredValue::new(format!(" {}", ph.file_name));
                 view! {
                     <li>
                         <a href=photo_url(id) target="_blank" rel="noopener">
                             <img src=photo_url(id) alt=ph.file_name.clone() loading="lazy" width="160" height="120" />
                         </a>
                         <span class="as-of">{format!("{} ({})", ph.file_name, file_size(ph.size))}</span>
-                        {editable.then(|| view! {
+                        {move || editable.get().then(|| view! {
                             {move || if confirming.get() == Some(id) {
                                 view! {
                                     <span class="confirm" role="group" aria-label=move || i.pick("Xác nhận xoá ảnh", "Confirm removal")>
@@ -288,7 +283,7 @@ fn Photos(unit: i64, year: i32, photos: RwSignal<Vec<DayPhoto>>, editable: bool)
                             } else {
                                 view! {
                                     <button type="button" class="button button-remove" on:click=move |_| confirming.set(Some(id))>
-                                        {move || i.pick("Xoá", "Remove")}<span class="visually-hidden">{format!(" {}", ph.file_name)}</span>
+                                        {move || i.pick("Xoá", "Remove")}<span class="visually-hidden">{label.get_value()}</span>
                                     </button>
                                 }.into_any()
                             }}
@@ -298,7 +293,7 @@ fn Photos(unit: i64, year: i32, photos: RwSignal<Vec<DayPhoto>>, editable: bool)
             }).collect_view()}
         </ul>
         {move || remove.value().get().and_then(Result::err).map(|e| view! { <ErrorNotice error=e /> })}
-        {move || (editable && photos.with(Vec::len) < MAX_PHOTOS).then(|| view! {
+        {move || (editable.get() && photos.with(Vec::len) < MAX_PHOTOS).then(|| view! {
             <FilePicker url=photo_upload_url(unit, year) input_id=format!("day-photo-{unit}")
                 label=i.pick("Ảnh ngày hội", "Photo of the day").to_string()
                 has_file=Signal::derive(|| false) on_uploaded kind=AttachmentKind::Photo />
