@@ -188,19 +188,21 @@ fn OwnDayPanel(own: OwnDay, year: i32, today: chrono::NaiveDate, may: bool) -> i
                             <div class="field field-narrow">
                                 <label for=p("day-date")>{move || i.pick("Ngày tổ chức", "Held on")}</label>
                                 <input id=p("day-date") type="date" required min=format!("{year}-01-01") max=last_day
-                                    prop:value=move || held_on.get() on:input=move |ev| held_on.set(event_target_value(&ev)) />
+                                    value=held_on.get_untracked() prop:value=move || held_on.get()
+                                    on:input=move |ev| held_on.set(event_target_value(&ev)) />
                             </div>
                             <div class="field field-narrow">
                                 <label for=p("day-people")>{move || i.pick("Số người tham gia", "Participants")}</label>
                                 <input id=p("day-people") type="text" inputmode="numeric" required autocomplete="off"
-                                    prop:value=move || participants.get() on:input=move |ev| participants.set(event_target_value(&ev)) />
+                                    value=participants.get_untracked() prop:value=move || participants.get() on:input=move |ev| participants.set(event_target_value(&ev)) />
                             </div>
                         </div>
                         <fieldset class="choice-group">
                             <legend>{move || i.pick("Hình thức hoạt động", "Forms of activity")}</legend>
                             {ActivityForm::ALL.into_iter().map(|f| view! {
                                 <label class="check">
-                                    <input type="checkbox" prop:checked=move || forms.with(|x| x.contains(&f))
+                                    <input type="checkbox" checked=forms.with_untracked(|x| x.contains(&f))
+                                        prop:checked=move || forms.with(|x| x.contains(&f))
                                         on:change=move |ev| {
                                             let on = event_target_checked(&ev);
                                             forms.update(|x| { x.retain(|y| *y != f); if on { x.push(f); } });
@@ -212,7 +214,7 @@ fn OwnDayPanel(own: OwnDay, year: i32, today: chrono::NaiveDate, may: bool) -> i
                         <div class="field">
                             <label for=p("day-note")>{move || i.pick("Nội dung chính, phối hợp (không bắt buộc)", "What was done, with whom (optional)")}</label>
                             <textarea id=p("day-note") rows="3" maxlength="2000" prop:value=move || note.get()
-                                on:input=move |ev| note.set(event_target_value(&ev))></textarea>
+                                on:input=move |ev| note.set(event_target_value(&ev))>{note.get_untracked()}</textarea>
                         </div>
                         <button type="submit" class="button button-large" disabled=move || save.pending().get()>
                             {move || if save.pending().get() { i.pick("Đang lưu…", "Saving…") } else { i.pick("Lưu ngày hội", "Save") }}
