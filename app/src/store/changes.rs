@@ -110,6 +110,9 @@ pub struct Changes {
     closing: watch::Sender<bool>,
     listening: AtomicBool,
     clients: AtomicI64,
+    /// Moves before each change reaches the subscribers: a read begun at a generation has
+    /// seen every change delivered before it.
+    generation: std::sync::atomic::AtomicU64,
     /// Where to listen (PostgreSQL only); kept out of `Debug`.
     url: Option<String>,
 }
@@ -133,6 +136,7 @@ impl Changes {
             closing,
             listening: AtomicBool::new(false),
             clients: AtomicI64::new(0),
+            generation: std::sync::atomic::AtomicU64::new(0),
             url,
         }
     }
@@ -161,7 +165,13 @@ impl Changes {
         self.clients.load(Ordering::Relaxed)
     }
 
+    /// How many changes this process has heard of.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::SeqCst)
+    }
+
     fn deliver(&self, change: Change) {
+        self.generation.fetch_add(1, Ordering::SeqCst);
         // No subscriber is not an error: nobody is watching.
         let _ = self.sender.send(Arc::new(change));
     }

@@ -367,8 +367,26 @@ fn pick_featured(cycles: &[CycleRow], as_of: NaiveDate) -> Option<i64> {
         .map(|c| c.id)
 }
 
-/// Every figure of the dashboard for `query` over `scope`.
+/// Every figure of the dashboard for `query` over `scope`. Requests for the same view that
+/// arrive while it is being computed share that computation, unless a change was heard in
+/// between: on a deadline day many open dashboards ask at once after every submission.
 pub async fn dashboard(
+    db: &Db,
+    query: &DashboardQuery,
+    scope: &Scope,
+    scope_name: String,
+    today: NaiveDate,
+) -> Result<Dashboard, AppError> {
+    let key = format!(
+        "dashboard/{}/{scope:?}/{query:?}/{today}/{scope_name}",
+        db.changes().generation()
+    );
+    db.in_flight()
+        .share(key, compute(db, query, scope, scope_name.clone(), today))
+        .await
+}
+
+async fn compute(
     db: &Db,
     query: &DashboardQuery,
     scope: &Scope,

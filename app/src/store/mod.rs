@@ -45,6 +45,7 @@ pub struct Db {
     pool: AnyPool,
     backend: Backend,
     memo: Arc<Memo>,
+    in_flight: Arc<InFlight>,
     changes: Arc<changes::Changes>,
 }
 
@@ -98,6 +99,57 @@ impl Memo {
             }
             entries.push_back(MemoEntry { key, value, size });
         }
+    }
+}
+
+/// Reads in progress that others may share: a request for what is already being computed
+/// under the same key waits for that result instead of computing it again. The key must
+/// name everything the result depends on, including how fresh it must be.
+#[derive(Default)]
+pub(crate) struct InFlight {
+    cells: Mutex<std::collections::HashMap<String, Arc<dyn Any + Send + Sync>>>,
+}
+
+impl std::fmt::Debug for InFlight {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("InFlight")
+    }
+}
+
+impl InFlight {
+    pub(crate) async fn share<T, F>(&self, key: String, compute: F) -> T
+    where
+        T: Clone + Send + Sync + 'static,
+        F: std::future::Future<Output = T>,
+    {
+        type Cell<T> = tokio::sync::OnceCell<T>;
+        let cell: Arc<Cell<T>> = {
+            let Ok(mut cells) = self.cells.lock() else {
+                return compute.await;
+            };
+            match cells
+                .get(&key)
+                .and_then(|c| c.clone().downcast::<Cell<T>>().ok())
+            {
+                Some(cell) => cell,
+                None => {
+                    let cell = Arc::new(Cell::new());
+                    cells.insert(key.clone(), cell.clone());
+                    cell
+                }
+            }
+        };
+        // Should the computing request go away, a waiting one computes in its place.
+        let value = cell.get_or_init(|| compute).await.clone();
+        if let Ok(mut cells) = self.cells.lock() {
+            let same = cells.get(&key).is_some_and(|c| {
+                std::ptr::eq(Arc::as_ptr(c) as *const (), Arc::as_ptr(&cell) as *const ())
+            });
+            if same {
+                cells.remove(&key);
+            }
+        }
+        value
     }
 }
 
@@ -166,6 +218,7 @@ impl Db {
             pool,
             backend,
             memo: Arc::default(),
+            in_flight: Arc::default(),
             changes: Arc::new(changes::Changes::new(listen_url)),
         })
     }
@@ -192,6 +245,10 @@ impl Db {
 
     pub(crate) fn memo(&self) -> &Memo {
         &self.memo
+    }
+
+    pub(crate) fn in_flight(&self) -> &InFlight {
+        &self.in_flight
     }
 
     /// After a write of many rows at once (a plan issued to a province, a bulk import), lets
@@ -239,4 +296,33 @@ pub fn iso(date: chrono::NaiveDate) -> String {
 
 pub fn now_text() -> String {
     chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::InFlight;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+
+    async fn counted(runs: Arc<AtomicUsize>, value: u32) -> u32 {
+        runs.fetch_add(1, Ordering::SeqCst);
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        value
+    }
+
+    #[tokio::test]
+    async fn concurrent_requests_for_one_key_share_one_computation() {
+        let shared = InFlight::default();
+        let runs = Arc::new(AtomicUsize::new(0));
+        let (a, b, c) = tokio::join!(
+            shared.share("k".into(), counted(runs.clone(), 1)),
+            shared.share("k".into(), counted(runs.clone(), 2)),
+            shared.share("other".into(), counted(runs.clone(), 3)),
+        );
+        assert_eq!((a, b, c), (1, 1, 3));
+        assert_eq!(runs.load(Ordering::SeqCst), 2);
+        // Once done, the next request computes afresh.
+        assert_eq!(shared.share("k".into(), counted(runs.clone(), 4)).await, 4);
+        assert_eq!(runs.load(Ordering::SeqCst), 3);
+    }
 }
