@@ -700,3 +700,122 @@ async fn a_school_opens_and_finishes_its_own_yearly_evaluation() {
     assert_eq!(results.len(), 1);
     assert_eq!(results[0].1.total, typed + reporting);
 }
+
+#[tokio::test]
+async fn the_safety_standard_goes_from_registration_to_a_decision_of_its_own() {
+    let app = TestApp::demo_admin(120).await;
+    let leader = app.client_as("chuyenvien").await;
+    let year = app::store::recognition::current_year(today());
+    let (unit,): (i64,) = sqlx::query_as(&format!(
+        "SELECT MIN(u.id) FROM units u WHERE u.kind = 'school' AND u.closed_on IS NULL
+           AND u.levels = ',THCS,' AND NOT EXISTS (SELECT 1 FROM assessments a
+           WHERE a.unit_id = u.id AND a.programme = 'safety_standard' AND a.year = {year})"
+    ))
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+    // The administrator acts for the school: registers, answers, adds the evidence, files.
+    let id: i64 = app
+        .call(
+            "recognition/register-standard",
+            json!({ "year": year, "unit": unit }),
+        )
+        .await
+        .unwrap();
+    let v = view(&app, &app.client, id).await;
+    let _: i64 = app
+        .call(
+            "recognition/save",
+            json!({ "id": id, "review": false, "answers": full_marks(&v.assessment.set), "version": v.version }),
+        )
+        .await
+        .unwrap();
+    for c in v
+        .assessment
+        .set
+        .body
+        .criteria()
+        .filter(|c| c.evidence_required)
+    {
+        let (status, body) = upload(
+            &app,
+            &app.client,
+            id,
+            &format!("item:{}", c.key),
+            "minh-chung.pdf",
+            PDF,
+        )
+        .await;
+        assert_eq!(status, 200, "{body}");
+    }
+    for to in [Move::FinishSelfAssessment, Move::File] {
+        move_to(&app, &app.client, id, to, "").await.unwrap();
+    }
+    move_to(&app, &leader, id, Move::StartReview, "")
+        .await
+        .unwrap();
+    let v = view(&app, &leader, id).await;
+    let _: i64 = app
+        .call_with(
+            &leader,
+            "recognition/save",
+            json!({ "id": id, "review": true, "answers": full_marks(&v.assessment.set), "version": v.version }),
+        )
+        .await
+        .unwrap();
+
+    // The year's list of the standard holds it, recognisable; the model-school list does not.
+    let standard: YearOverview = app
+        .call_with(
+            &leader,
+            "recognition/overview",
+            json!({ "year": year, "programme": "SafetyStandard" }),
+        )
+        .await
+        .unwrap();
+    assert!(standard.rows.iter().any(|r| r.id == id && r.recognisable));
+    assert!(standard.areas_without.is_empty());
+    let models: YearOverview = app
+        .call_with(&leader, "recognition/overview", json!({ "year": year }))
+        .await
+        .unwrap();
+    assert!(models.rows.iter().all(|r| r.id != id));
+
+    // A model-school decision cannot take it; a decision of the standard does.
+    let decision = |programme: &str, number: &str| {
+        json!({ "decision": { "programme": programme, "year": year, "number": number,
+            "signed_on": format!("{year}-12-20"), "signer": "Nguyễn Văn A", "assessments": [id] } })
+    };
+    let refused = app
+        .call_with::<i64>(
+            &leader,
+            "recognition/decide",
+            decision("ModelSchool", "410/QĐ-SGDĐT"),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(refused.0, 422, "{}", refused.1);
+    let decided: i64 = app
+        .call_with(
+            &leader,
+            "recognition/decide",
+            decision("SafetyStandard", "411/QĐ-SGDĐT"),
+        )
+        .await
+        .unwrap();
+    let v = view(&app, &leader, id).await;
+    assert_eq!(v.assessment.stage, Stage::Recognised);
+    let docx = leader
+        .get(app.url(&format!("/recognition/decisions/{decided}/document.docx")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(docx.status(), 200);
+    let text = document_text(&docx.bytes().await.unwrap());
+    assert!(
+        text.contains("An toàn về an ninh, trật tự"),
+        "the standard's title"
+    );
+    assert!(text.contains("124/2021/TT-BCA"), "the standard's basis");
+    assert!(text.contains(&v.assessment.unit.name));
+}

@@ -159,9 +159,13 @@ pub mod guard {
     }
 }
 
-/// The year's model schools within the caller's part of the tree.
+/// The year's model schools (or, when asked, the schools seeking the safety standard) within
+/// the caller's part of the tree.
 #[server(endpoint = "recognition/overview", input = Json)]
-pub async fn model_schools_of_year(year: Option<i32>) -> Result<YearOverview, AppError> {
+pub async fn model_schools_of_year(
+    year: Option<i32>,
+    programme: Option<Programme>,
+) -> Result<YearOverview, AppError> {
     use crate::accounts::Action;
     let (state, _, user) = crate::authz::require_any(Action::ViewRecognition).await?;
     let scope = user.scope_for(&state.db, Action::ViewRecognition).await?;
@@ -170,8 +174,8 @@ pub async fn model_schools_of_year(year: Option<i32>) -> Result<YearOverview, Ap
     if !(2000..=2100).contains(&year) {
         return crate::authz::fail(AppError::Invalid("Năm không hợp lệ.".into()));
     }
-    crate::store::recognition::year_overview(&state.db, Programme::ModelSchool, year, &scope, today)
-        .await
+    let programme = programme.unwrap_or_default();
+    crate::store::recognition::year_overview(&state.db, programme, year, &scope, today).await
 }
 
 /// The open schools of an area not yet chosen for the year, for the caller to choose from.
@@ -481,6 +485,11 @@ pub async fn decide(decision: NewDecision) -> Result<i64, AppError> {
         Ok(day) => day,
         Err(m) => return fail(AppError::Invalid(m)),
     };
+    if decision.programme == Programme::YearlyEvaluation {
+        return fail(AppError::Invalid(
+            "Đánh giá hằng năm không ra quyết định công nhận.".into(),
+        ));
+    }
     if decision.number.chars().count() > 60 || decision.signer.chars().count() > 120 {
         return fail(AppError::Invalid(
             "Số quyết định tối đa 60 ký tự, người ký tối đa 120 ký tự.".into(),

@@ -118,20 +118,20 @@ pub fn decision(d: &DecisionDocument, letterhead: &Letterhead) -> Result<Vec<u8>
     b.push_str(&title(
         "QUYẾT ĐỊNH",
         &format!(
-            "Về việc công nhận cơ sở giáo dục điển hình về phong trào toàn dân bảo vệ an ninh Tổ quốc năm {}",
+            "Về việc công nhận {} năm {}",
+            d.programme.decision_subject(),
             d.year
         ),
     ));
-    b.push_str(&body(
-        "Căn cứ Quyết định số 9745/QĐ-BCA-V05 ngày 28/12/2022 của Bộ Công an ban hành Bộ tiêu chí tạm thời xây dựng xã, phường, thị trấn, cơ quan, doanh nghiệp, cơ sở giáo dục điển hình về phong trào toàn dân bảo vệ an ninh Tổ quốc;",
-    ));
+    b.push_str(&body(d.programme.decision_basis()));
     b.push_str(&body(
         "Xét hồ sơ đề nghị của các cơ sở giáo dục và kết quả họp xét,",
     ));
     b.push_str(&heading("QUYẾT ĐỊNH:"));
     b.push_str(&body(&format!(
-        "Điều 1. Công nhận {} cơ sở giáo dục đạt điển hình về phong trào toàn dân bảo vệ an ninh Tổ quốc năm {} (danh sách kèm theo).",
+        "Điều 1. Công nhận {} {} năm {} (danh sách kèm theo).",
         d.schools.len(),
+        d.programme.decision_subject(),
         d.year
     )));
     let rows: Vec<Vec<String>> = d

@@ -20,9 +20,10 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// What an assessment is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Programme {
     /// Cơ sở giáo dục điển hình về phong trào toàn dân bảo vệ ANTQ.
+    #[default]
     ModelSchool,
     /// Tiêu chuẩn "An toàn về an ninh, trật tự".
     SafetyStandard,
@@ -47,6 +48,24 @@ impl Programme {
 
     pub fn from_code(code: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|p| p.code() == code)
+    }
+
+    /// What a decision of the programme recognises, as its title says it.
+    pub fn decision_subject(self) -> &'static str {
+        match self {
+            Programme::SafetyStandard => {
+                "cơ sở giáo dục đạt tiêu chuẩn “An toàn về an ninh, trật tự”"
+            }
+            _ => "cơ sở giáo dục điển hình về phong trào toàn dân bảo vệ an ninh Tổ quốc",
+        }
+    }
+
+    /// The legal basis a decision of the programme cites.
+    pub fn decision_basis(self) -> &'static str {
+        match self {
+            Programme::SafetyStandard => "Căn cứ Thông tư số 124/2021/TT-BCA ngày 28/12/2021 của Bộ Công an quy định về tiêu chuẩn “An toàn về an ninh, trật tự”;",
+            _ => "Căn cứ Quyết định số 9745/QĐ-BCA-V05 ngày 28/12/2022 của Bộ Công an ban hành Bộ tiêu chí tạm thời xây dựng xã, phường, thị trấn, cơ quan, doanh nghiệp, cơ sở giáo dục điển hình về phong trào toàn dân bảo vệ an ninh Tổ quốc;",
+        }
     }
 
     pub fn label(self) -> &'static str {
@@ -637,6 +656,9 @@ pub struct DecisionRef {
 /// What a decision needs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NewDecision {
+    /// The model schools (when not given) or the safety standard.
+    #[serde(default)]
+    pub programme: Programme,
     pub year: i32,
     pub number: String,
     pub signed_on: String,

@@ -40,18 +40,36 @@ pub fn RecognitionPage() -> impl IntoView {
     let session = use_session();
     let query = use_query_map();
     let year = move || query.with(|q| q.get("year").and_then(|y| y.parse::<i32>().ok()));
+    let programme = move || {
+        query
+            .with(|q| q.get("programme").and_then(|p| Programme::from_code(&p)))
+            .filter(|p| *p == Programme::SafetyStandard)
+            .unwrap_or(Programme::ModelSchool)
+    };
     let reload = RwSignal::new(0u32);
     // What the last action did, kept outside the list it reloads.
     let flash = RwSignal::new(None::<(&'static str, &'static str)>);
     let overview = Resource::new(
-        move || (year(), reload.get()),
-        |(y, _)| model_schools_of_year(y),
+        move || (year(), programme(), reload.get()),
+        |(y, p, _)| model_schools_of_year(y, Some(p)),
     );
+    let switch = move |p: Programme, vi: &'static str, en: &'static str| {
+        view! {
+            <a href=format!("/recognition?programme={}", p.code())
+                class="switch-option" aria-current=move || (programme() == p).then_some("page")>
+                {move || i.pick(vi, en)}
+            </a>
+        }
+    };
     view! {
         <Title text=move || i.pick("Cơ sở giáo dục điển hình", "Model schools") />
         <h1>{move || i.pick("Cơ sở giáo dục điển hình", "Model schools")}</h1>
         <p><a href="/recognition/criteria">{move || i.pick("Bộ tiêu chí (điển hình, tiêu chuẩn ANTT, đánh giá hằng năm)", "Criteria sets (model schools, the safety standard, the yearly evaluation)")}</a></p>
         <MySchools />
+        <nav class="switch" aria-label=move || i.pick("Danh sách của", "List of")>
+            {switch(Programme::ModelSchool, "Cơ sở giáo dục điển hình", "Model schools")}
+            {switch(Programme::SafetyStandard, "Tiêu chuẩn “An toàn về an ninh, trật tự”", "The safety standard")}
+        </nav>
         {move || flash.get().map(|(vi, en)| view! { <p class="notice notice-ok" role="status">{move || i.pick(vi, en)}</p> })}
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
@@ -60,7 +78,11 @@ pub fn RecognitionPage() -> impl IntoView {
                 let (select, decide) = (may(Permission::SelectModelSchools), may(Permission::DecideRecognition));
                 match overview.await {
                     Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
-                    Ok(o) => view! { <YearView o select decide reload flash /> }.into_any(),
+                    Ok(o) => {
+                        let programme = programme();
+                        let select = select && programme == Programme::ModelSchool;
+                        view! { <YearView o programme select decide reload flash /> }.into_any()
+                    }
                 }
             })}
         </Suspense>
@@ -70,6 +92,7 @@ pub fn RecognitionPage() -> impl IntoView {
 #[component]
 fn YearView(
     o: super::YearOverview,
+    programme: Programme,
     select: bool,
     decide: bool,
     reload: RwSignal<u32>,
@@ -89,7 +112,8 @@ fn YearView(
         }
     }
     view! {
-        <YearSelect id="recognition-year" year last=o.current_year + 1 link=|y| format!("/recognition?year={y}") />
+        <YearSelect id="recognition-year" year last=o.current_year + 1
+            link=move |y| format!("/recognition?programme={}&year={y}", programme.code()) />
         {(!areas_without.is_empty()).then(|| {
             let n = areas_without.len();
             let names: Vec<String> = areas_without.iter().take(12).map(|a| a.name.clone()).collect();
@@ -105,7 +129,11 @@ fn YearView(
         <section aria-labelledby="schools-title">
             <h2 id="schools-title">{move || format!("{} {year}", i.pick("Danh sách trường năm", "Schools of"))}</h2>
             {if o.rows.is_empty() {
-                view! { <p class="empty-state">{move || i.pick("Chưa có trường nào được chọn trong năm này.", "No school has been chosen this year.")}</p> }.into_any()
+                view! { <p class="empty-state">{move || if programme == Programme::ModelSchool {
+                    i.pick("Chưa có trường nào được chọn trong năm này.", "No school has been chosen this year.")
+                } else {
+                    i.pick("Chưa có trường nào đăng ký tiêu chuẩn trong năm này.", "No school has registered for the standard this year.")
+                }}</p> }.into_any()
             } else {
                 view! {
                     <div class="table-scroll" tabindex="0" role="region" aria-label=move || i.pick("Bảng các trường được chọn", "Table of the chosen schools")>
@@ -123,7 +151,7 @@ fn YearView(
                                     <tr>
                                         <td><a href=format!("/recognition/{}", r.id)>{r.unit.name.clone()}</a></td>
                                         <td>{r.area.as_ref().map(|a| a.name.clone()).unwrap_or_else(|| "Trực thuộc Sở".into())}</td>
-                                        <td>{stage_badge(r.stage, Programme::ModelSchool)}</td>
+                                        <td>{stage_badge(r.stage, programme)}</td>
                                         <td class="count">{total(r.self_total)}</td>
                                         <td class="count">{total(r.review_total)}</td>
                                         <td>{r.band.clone().unwrap_or_default()}</td>
@@ -155,7 +183,7 @@ fn YearView(
                 }.into_any()
             }}
         </section>
-        {(decide && !under_review.is_empty()).then(|| view! { <DecisionPanel year rows=under_review reload flash /> })}
+        {(decide && !under_review.is_empty()).then(|| view! { <DecisionPanel programme year rows=under_review reload flash /> })}
         <EvaluationPanel year />
     }
 }
@@ -234,6 +262,7 @@ fn SelectPanel(
 /// The year-end decision over the schools under review.
 #[component]
 fn DecisionPanel(
+    programme: Programme,
     year: i32,
     rows: Vec<super::AssessmentRow>,
     reload: RwSignal<u32>,
@@ -246,6 +275,7 @@ fn DecisionPanel(
     let signer = RwSignal::new(String::new());
     let act = Action::new(move |_: &()| {
         decide(NewDecision {
+            programme,
             year,
             number: number.get_untracked(),
             signed_on: signed_on.get_untracked(),
@@ -475,16 +505,21 @@ fn AssessmentView(v: AssessmentView, reload: RwSignal<u32>) -> impl IntoView {
         );
     let reviewing = v.may_review && stage == Stage::UnderReview;
     let files = RwSignal::new(a.files.clone());
-    let steps: &[Stage] = if a.programme == Programme::ModelSchool {
-        &[
+    let steps: &[Stage] = match a.programme {
+        Programme::ModelSchool => &[
             Stage::Selected,
             Stage::Building,
             Stage::SelfAssessed,
             Stage::Filed,
             Stage::UnderReview,
-        ]
-    } else {
-        &[Stage::Selected, Stage::SelfAssessed]
+        ],
+        Programme::SafetyStandard => &[
+            Stage::Selected,
+            Stage::SelfAssessed,
+            Stage::Filed,
+            Stage::UnderReview,
+        ],
+        Programme::YearlyEvaluation => &[Stage::Selected, Stage::SelfAssessed],
     };
     let position = Stage::ALL.iter().position(|s| *s == stage).unwrap_or(0);
     view! {
@@ -818,7 +853,7 @@ fn Moves(v: AssessmentView, reload: RwSignal<u32>) -> impl IntoView {
     let mut moves: Vec<(Move, &'static str, &'static str, bool)> = Vec::new();
     if v.may_assess {
         match a.stage {
-            Stage::Selected if a.programme == Programme::YearlyEvaluation => moves.push((
+            Stage::Selected if a.programme != Programme::ModelSchool => moves.push((
                 Move::FinishSelfAssessment,
                 "Hoàn thành tự đánh giá",
                 "Finish the self-assessment",

@@ -614,6 +614,10 @@ pub async fn year_overview(
         .filter_map(|(a,)| refs.get(a).cloned())
         .collect();
     areas_without.sort_by(|a, b| a.name.cmp(&b.name));
+    // Only model schools are chosen per area.
+    if programme != Programme::ModelSchool {
+        areas_without.clear();
+    }
     let mut first_bands: HashMap<i64, Option<String>> = HashMap::new();
     for set_id in rows.iter().map(|r| r.7) {
         if let std::collections::hash_map::Entry::Vacant(e) = first_bands.entry(set_id) {
@@ -744,7 +748,7 @@ pub async fn create_decision(
              created_by, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )
-    .bind(Programme::ModelSchool.code())
+    .bind(decision.programme.code())
     .bind(i64::from(decision.year))
     .bind(decision.number.trim())
     .bind(iso(signed_on))
@@ -768,13 +772,14 @@ pub async fn create_decision(
     for (assessment, band) in decision.assessments.iter().zip(&bands) {
         let done = sqlx::query(
             "UPDATE assessments SET stage = 'recognised', version = version + 1, updated_at = $1
-             WHERE id = $2 AND programme = 'model_school' AND year = $3
+             WHERE id = $2 AND programme = $5 AND year = $3
                AND stage = 'under_review' AND band = $4",
         )
         .bind(now_text())
         .bind(*assessment)
         .bind(i64::from(decision.year))
         .bind(band)
+        .bind(decision.programme.code())
         .execute(&mut *tx)
         .await?
         .rows_affected();
@@ -833,6 +838,7 @@ pub async fn create_decision(
 
 /// A decision with the schools it recognises, for its document.
 pub struct DecisionDocument {
+    pub programme: Programme,
     pub decision: DecisionRef,
     pub year: i32,
     /// School name, area name, reviewer's total and band.
@@ -845,8 +851,9 @@ pub async fn decision_document(
     today: NaiveDate,
 ) -> Result<DecisionDocument, AppError> {
     let sql =
-        format!("SELECT {DECISION_COLUMNS}, d.year FROM recognition_decisions d WHERE d.id = $1");
-    let (did, number, signed_on, signer, count, year): (i64, String, String, String, i64, i64) =
+        format!("SELECT {DECISION_COLUMNS}, d.year, d.programme FROM recognition_decisions d WHERE d.id = $1");
+    type Row = (i64, String, String, String, i64, i64, String);
+    let (did, number, signed_on, signer, count, year, programme): Row =
         sqlx::query_as(&sql).bind(id).fetch_one(db.pool()).await?;
     let rows: Vec<(i64, i64, Option<i64>, Option<String>)> = sqlx::query_as(
         "SELECT a.id, a.unit_id, a.review_total, a.band FROM decision_assessments x
@@ -869,6 +876,7 @@ pub async fn decision_document(
         schools.push((name, area, total, band));
     }
     Ok(DecisionDocument {
+        programme: Programme::from_code(&programme).unwrap_or_default(),
         decision: decision_from((did, number, signed_on, signer, count)),
         year: year as i32,
         schools,
