@@ -62,8 +62,8 @@ pub fn RecognitionPage() -> impl IntoView {
         }
     };
     view! {
-        <Title text=move || i.pick("Cơ sở giáo dục điển hình", "Model schools") />
-        <h1>{move || i.pick("Cơ sở giáo dục điển hình", "Model schools")}</h1>
+        <Title text=move || i.pick("Điển hình và công nhận", "Recognition") />
+        <h1>{move || i.pick("Điển hình và công nhận", "Recognition")}</h1>
         <p><a href="/recognition/criteria">{move || i.pick("Bộ tiêu chí (điển hình, tiêu chuẩn ANTT, đánh giá hằng năm)", "Criteria sets (model schools, the safety standard, the yearly evaluation)")}</a></p>
         <MySchools />
         <nav class="switch" aria-label=move || i.pick("Danh sách của", "List of")>

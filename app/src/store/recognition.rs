@@ -984,8 +984,8 @@ pub async fn yearly_evaluation(
             None => Answers::new(),
         };
         let set_id = set_id.unwrap_or(current);
-        if !sets.contains_key(&set_id) {
-            sets.insert(set_id, set(db, set_id).await?.body);
+        if let std::collections::hash_map::Entry::Vacant(e) = sets.entry(set_id) {
+            e.insert(set(db, set_id).await?.body);
         }
         let body = &sets[&set_id];
         body.fill_from_reports(

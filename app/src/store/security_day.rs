@@ -321,7 +321,9 @@ pub async fn pilots(
         pilot = pilot_of("u", "$2"),
         scope = scope.sql("u", day),
     );
-    let rows: Vec<(i64, Option<i64>, Option<String>, Option<i64>)> = sqlx::query_as(&sql)
+    // (school, area, day held, participants)
+    type Row = (i64, Option<i64>, Option<String>, Option<i64>);
+    let rows: Vec<Row> = sqlx::query_as(&sql)
         .bind(iso(day))
         .bind(i64::from(year))
         .fetch_all(db.pool())
