@@ -172,6 +172,7 @@ fn answers_out_of_bounds_or_of_the_wrong_kind_are_named() {
 #[test]
 fn a_decision_needs_its_number_signer_date_and_schools() {
     let mut d = NewDecision {
+        programme: Programme::ModelSchool,
         year: 2025,
         number: "125/QĐ-SGDĐT".into(),
         signed_on: "2025-12-20".into(),
