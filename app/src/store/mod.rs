@@ -278,6 +278,14 @@ impl Db {
     }
 }
 
+/// Ids as an SQL list for `IN (…)`: numbers only, so nothing a user typed reaches the SQL.
+pub(crate) fn id_list(ids: &[i64]) -> String {
+    ids.iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Dates are stored as ISO text; this reads them back.
 pub(crate) fn parse_date(text: &str) -> Result<chrono::NaiveDate, sqlx::Error> {
     chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")

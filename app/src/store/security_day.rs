@@ -62,11 +62,7 @@ pub async fn records(
     if units.is_empty() {
         return Ok(HashMap::new());
     }
-    let list = units
-        .iter()
-        .map(i64::to_string)
-        .collect::<Vec<_>>()
-        .join(", ");
+    let list = super::id_list(units);
     let rows: Vec<RecordRow> = sqlx::query_as(&format!(
         "SELECT id, unit_id, year, held_on, participants, forms, note FROM security_days
          WHERE year = $1 AND unit_id IN ({list})"
@@ -98,11 +94,7 @@ async fn photos_of(db: &Db, days: &[i64]) -> Result<HashMap<i64, Vec<DayPhoto>>,
     if days.is_empty() {
         return Ok(HashMap::new());
     }
-    let list = days
-        .iter()
-        .map(i64::to_string)
-        .collect::<Vec<_>>()
-        .join(", ");
+    let list = super::id_list(days);
     let rows: Vec<(i64, i64, String, i64)> = sqlx::query_as(&format!(
         "SELECT id, day_id, file_name, size FROM security_day_photos
          WHERE day_id IN ({list}) ORDER BY id"
@@ -211,11 +203,7 @@ pub async fn pilots_among(db: &Db, units: &[i64], year: i32) -> Result<HashSet<i
     if units.is_empty() {
         return Ok(HashSet::new());
     }
-    let list = units
-        .iter()
-        .map(i64::to_string)
-        .collect::<Vec<_>>()
-        .join(", ");
+    let list = super::id_list(units);
     let rows: Vec<(i64,)> = sqlx::query_as(&format!(
         "SELECT u.id FROM units u WHERE u.id IN ({list}) AND {pilot}",
         pilot = pilot_of("u", "$1"),
