@@ -1,7 +1,8 @@
 // Lighthouse (mobile preset: a mid-range phone on slow 4G) on pages of a running server,
 // signed in by the cookie given with each page. Prints the performance and accessibility
-// scores and every failed accessibility audit (Lighthouse runs axe-core for them), and exits
-// non-zero when performance < 90, accessibility < 95 or any axe rule fails.
+// scores, where the main thread's time went, and every failed accessibility audit (Lighthouse
+// runs axe-core for them), and exits non-zero when performance < 90, accessibility < 95 or
+// any axe rule fails.
 //
 //   node run.mjs <label> <url> <cookie> [<label> <url> <cookie> …]
 import lighthouse from "lighthouse";
@@ -57,6 +58,16 @@ try {
       `${label}: performance ${performance} (FCP ${metric("first-contentful-paint")}, LCP ${metric("largest-contentful-paint")}, TBT ${metric("total-blocking-time")}, CLS ${metric("cumulative-layout-shift")}), accessibility ${accessibility}, axe violations ${violations.length}`,
     );
     for (const v of violations) console.log(`  axe: ${v.id}: ${v.title}`);
+    // Where the main thread's time went (what the blocking time is made of).
+    const work = (lhr.audits["mainthread-work-breakdown"]?.details?.items ?? [])
+      .map((item) => `${item.groupLabel} ${Math.round(item.duration)} ms`)
+      .join(", ");
+    if (work) console.log(`  main thread: ${work}`);
+    const longest = (lhr.audits["long-tasks"]?.details?.items ?? [])
+      .slice(0, 3)
+      .map((task) => `${Math.round(task.duration)} ms (${task.url.split("/").pop() || task.url})`)
+      .join(", ");
+    if (longest) console.log(`  longest tasks: ${longest}`);
     if (performance < 90 || accessibility < 95 || violations.length > 0) failed = true;
   }
 } finally {

@@ -1,7 +1,8 @@
 //! Demo recognition, 2022–2026: one model school per area each year (recognised by a
 //! year-end decision or not in past years; every stage of the pipeline this year, with a few
-//! areas still to choose), the safety standard for some secondary schools, and the yearly
-//! evaluation of every school in past years. Answers derive from ids, so it is repeatable.
+//! areas still to choose), the safety standard for some secondary schools (recognised by a
+//! decision of its own in past years), and the yearly evaluation of every school in past
+//! years. Answers derive from ids, so it is repeatable.
 
 use super::{Answer, Answers, CriteriaBody, CriterionKind, DossierDocument, Programme, Stage};
 use crate::error::AppError;
@@ -275,8 +276,8 @@ pub async fn generate(db: &Db, today: NaiveDate) -> Result<(), AppError> {
         };
         sqlx::query(
             "INSERT INTO assessments (programme, year, unit_id, set_id, stage, self_answers,
-                 self_total, review_total, band, updated_at)
-             SELECT 'safety_standard', $1, u.id, $2, $3, $4, $5, $6, $7, $8 FROM units u
+                 review_answers, self_total, review_total, band, updated_at)
+             SELECT 'safety_standard', $1, u.id, $2, $3, $4, $11, $5, $6, $7, $8 FROM units u
              WHERE u.kind = 'school' AND u.established_on <= $9
                AND (u.closed_on IS NULL OR u.closed_on > $9)
                AND (u.levels LIKE '%,THCS,%' OR u.levels LIKE '%,THPT,%')
@@ -292,8 +293,14 @@ pub async fn generate(db: &Db, today: NaiveDate) -> Result<(), AppError> {
         .bind(&now)
         .bind(iso(day))
         .bind(users.left_alone)
+        .bind(if past {
+            serde_json::to_string(&all_pass).unwrap_or_default()
+        } else {
+            "{}".to_string()
+        })
         .execute(db.pool())
         .await?;
+        standard_history(db, &users, year, past).await?;
 
         // The yearly evaluation of every school, for the years already over.
         if past {
@@ -314,6 +321,71 @@ pub async fn generate(db: &Db, today: NaiveDate) -> Result<(), AppError> {
                 .await?;
         }
     }
+    Ok(())
+}
+
+/// The steps of the year's standard registrations, and in past years the decision of the
+/// standard that recognised them all.
+async fn standard_history(
+    db: &Db,
+    users: &DemoUsers,
+    year: i32,
+    past: bool,
+) -> Result<(), AppError> {
+    let mut tx = db.pool().begin().await?;
+    let mut steps = vec![
+        (Stage::Selected, 2, users.school_user, String::new()),
+        (Stage::SelfAssessed, 10, users.school_user, String::new()),
+    ];
+    let number = format!("{}/QĐ-SGDĐT", 1500 + (year - 2022) * 41);
+    if past {
+        steps.push((Stage::Filed, 11, users.school_user, String::new()));
+        steps.push((Stage::UnderReview, 11, users.reviewer, String::new()));
+        steps.push((
+            Stage::Recognised,
+            12,
+            users.specialist,
+            format!("Quyết định số {number}"),
+        ));
+    }
+    for (step, month, user, note) in steps {
+        sqlx::query(
+            "INSERT INTO assessment_events (assessment_id, stage, note, user_id, at)
+             SELECT id, $1, $2, $3, $4 FROM assessments
+             WHERE programme = 'safety_standard' AND year = $5",
+        )
+        .bind(step.code())
+        .bind(note)
+        .bind(user)
+        .bind(format!("{year}-{month:02}-{}T08:00:00Z", 10 + month))
+        .bind(i64::from(year))
+        .execute(&mut *tx)
+        .await?;
+    }
+    if past {
+        let (decision,): (i64,) = sqlx::query_as(
+            "INSERT INTO recognition_decisions (programme, year, number, signed_on, signer,
+                 created_by, created_at)
+             VALUES ('safety_standard', $1, $2, $3, 'Nguyễn Văn Hùng', $4, $5) RETURNING id",
+        )
+        .bind(i64::from(year))
+        .bind(&number)
+        .bind(format!("{year}-12-22"))
+        .bind(users.specialist)
+        .bind(now_text())
+        .fetch_one(&mut *tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO decision_assessments (decision_id, assessment_id)
+             SELECT $1, id FROM assessments
+             WHERE programme = 'safety_standard' AND year = $2 AND stage = 'recognised'",
+        )
+        .bind(decision)
+        .bind(i64::from(year))
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
     Ok(())
 }
 
