@@ -523,14 +523,32 @@ pub async fn require_any(action: Action) -> Result<(AppState, Caller, SessionUse
     }
 }
 
-/// The roles whose demo accounts exist in demo mode, with their user names.
-pub const DEMO_ACCOUNTS: [(Role, &str); 6] = [
-    (Role::Admin, "quantri"),
-    (Role::Leader, "lanhdao"),
-    (Role::Specialist, "chuyenvien"),
-    (Role::AreaOfficer, "khuvuc"),
-    (Role::SchoolOfficer, "truong"),
-    (Role::Viewer, "nguoixem"),
+/// Where a demo account's grant is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DemoPlace {
+    Department,
+    /// The first commune that manages schools.
+    Area,
+    /// The first school of that commune.
+    School,
+    /// A lower secondary school, of that commune when it has one: the ANTT standard applies
+    /// to it.
+    SecondarySchool,
+}
+
+/// The demo accounts that exist in demo mode: user name, role and where the grant is.
+pub const DEMO_ACCOUNTS: [(&str, Role, DemoPlace); 7] = [
+    ("quantri", Role::Admin, DemoPlace::Department),
+    ("lanhdao", Role::Leader, DemoPlace::Department),
+    ("chuyenvien", Role::Specialist, DemoPlace::Department),
+    ("khuvuc", Role::AreaOfficer, DemoPlace::Area),
+    ("truong", Role::SchoolOfficer, DemoPlace::School),
+    (
+        "truongthcs",
+        Role::SchoolOfficer,
+        DemoPlace::SecondarySchool,
+    ),
+    ("nguoixem", Role::Viewer, DemoPlace::Department),
 ];
 
 /// The password of every demo account (demo servers only).

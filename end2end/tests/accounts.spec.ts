@@ -7,6 +7,7 @@ const roles = [
   { username: "chuyenvien", role: "Chuyên viên Sở" },
   { username: "khuvuc", role: "Cán bộ khu vực" },
   { username: "truong", role: "Cán bộ trường" },
+  { username: "truongthcs", role: "Cán bộ trường" },
   { username: "nguoixem", role: "Người xem" },
 ];
 
@@ -24,7 +25,7 @@ test("the sign-in page is what a signed-out visitor gets", async ({ page }) => {
 });
 
 for (const { username, role } of roles) {
-  test(`${role} signs in, lands on their own home and signs out`, async ({ page }) => {
+  test(`${role} (${username}) signs in, lands on their own home and signs out`, async ({ page }) => {
     await signIn(page, username);
     const greeting = page.locator(".greeting");
     await expect(greeting).toContainText("Xin chào");

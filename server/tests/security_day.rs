@@ -264,6 +264,21 @@ async fn the_figures_by_area_match_direct_sql() {
         listed.iter().filter(|p| p.held_on.is_some()).count() as i64,
         pilots_held
     );
+    // The demo's pilots all held the day, each with two photos the leadership can open.
+    assert!(
+        pilots > 0 && pilots_held == pilots,
+        "{pilots_held} of {pilots}"
+    );
+    assert!(listed.iter().all(|p| p.photos.len() == 2));
+    let leader = app.client_as("lanhdao").await;
+    let photo = leader
+        .get(app.url(&app::security_day::photo_url(listed[0].photos[0].id)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(photo.status(), 200);
+    assert_eq!(photo.headers()["content-type"], "image/png");
+    assert!(photo.bytes().await.unwrap().starts_with(b"\x89PNG"));
 
     // Forms: each school counted once under every form it chose.
     let forms = app::store::security_day::forms(&app.db, year, &Scope::All, now)

@@ -171,7 +171,8 @@ pub fn sample(year: i32, after_reform: bool) -> PlanContent {
 
 /// Demo plans: 2022–2024 issued and ended, 2025 issued before the reform and one issued
 /// after it, a 2026 plan issued with progress, one waiting for approval (with a correction
-/// history) and one draft. Needs the demo accounts.
+/// history) and one draft; the issued ones with most of their pilot sites chosen. Needs the
+/// demo accounts.
 pub async fn generate(db: &Db) -> Result<(), AppError> {
     let mut conn = db.pool().acquire().await?;
     for (kind, number, (y, m, d), issuer, subject) in REGISTRY {
@@ -272,12 +273,42 @@ pub async fn generate(db: &Db) -> Result<(), AppError> {
             };
             store::transition(db, id, Transition::Issue, &input, leader, on).await?;
             mark_progress(db, id, on, writer, spec.ended).await?;
+            choose_pilots(db, id, on).await?;
             if spec.ended {
                 store::transition(db, id, Transition::End, &StepInput::default(), leader, on)
                     .await?;
             }
         }
     }
+    Ok(())
+}
+
+/// Pilot sites of the 19/8 day, as chosen when the plan was issued: the department's first
+/// THPT recipient, and in three areas of four their first THCS and first primary school (the
+/// rest still have to choose).
+async fn choose_pilots(db: &Db, plan: i64, issued: NaiveDate) -> Result<(), AppError> {
+    let in_area = |levels: &str| {
+        format!(
+            "SELECT MIN(u.id) FROM plan_units pu JOIN units u ON u.id = pu.unit_id
+             JOIN unit_links l ON l.unit_id = u.id AND l.relation = 'managed_by'
+                  AND l.valid_from <= $2 AND (l.valid_until IS NULL OR l.valid_until > $2)
+             JOIN units a ON a.id = l.parent_id AND a.kind = 'area'
+             WHERE pu.plan_id = $1 AND u.levels = '{levels}' AND a.id % 4 <> 0
+             GROUP BY a.id"
+        )
+    };
+    sqlx::query(&format!(
+        "UPDATE plan_units SET pilot = 1 WHERE plan_id = $1 AND unit_id IN (
+             SELECT MIN(u.id) FROM plan_units pu JOIN units u ON u.id = pu.unit_id
+             WHERE pu.plan_id = $1 AND u.levels = ',THPT,'
+             UNION {} UNION {})",
+        in_area(",THCS,"),
+        in_area(",TH,"),
+    ))
+    .bind(plan)
+    .bind(crate::store::iso(issued))
+    .execute(db.pool())
+    .await?;
     Ok(())
 }
 

@@ -281,7 +281,8 @@ pub async fn generate(db: &Db, today: NaiveDate) -> Result<(), AppError> {
              WHERE u.kind = 'school' AND u.established_on <= $9
                AND (u.closed_on IS NULL OR u.closed_on > $9)
                AND (u.levels LIKE '%,THCS,%' OR u.levels LIKE '%,THPT,%')
-               AND (u.id * 7 + $1) % 5 = 0 AND u.id <> $10",
+               AND (u.id * 7 + $1) % 5 = 0 AND u.id <> $10
+               AND ($1 < $12 OR u.id <> $13)",
         )
         .bind(i64::from(year))
         .bind(standard.id)
@@ -298,6 +299,8 @@ pub async fn generate(db: &Db, today: NaiveDate) -> Result<(), AppError> {
         } else {
             "{}".to_string()
         })
+        .bind(i64::from(today.year()))
+        .bind(users.standard_left_alone.unwrap_or(-1))
         .execute(db.pool())
         .await?;
         standard_history(db, &users, year, past).await?;

@@ -103,6 +103,8 @@ fn YearView(
     let under_review: Vec<super::AssessmentRow> =
         o.rows.iter().filter(|r| r.recognisable).cloned().collect();
     let areas_without = o.areas_without.clone();
+    // The standard is met or not: its criteria carry no points.
+    let scored = programme != Programme::SafetyStandard;
     let mut choose_areas = o.areas_without.clone();
     for r in &o.rows {
         if let Some(a) = &r.area {
@@ -142,8 +144,10 @@ fn YearView(
                                 <th scope="col">{move || i.pick("Trường", "School")}</th>
                                 <th scope="col">{move || i.pick("Khu vực", "Area")}</th>
                                 <th scope="col">{move || i.pick("Bước", "Stage")}</th>
-                                <th scope="col">{move || i.pick("Tự chấm", "Self score")}</th>
-                                <th scope="col">{move || i.pick("Điểm xét", "Review score")}</th>
+                                {scored.then(|| view! {
+                                    <th scope="col">{move || i.pick("Tự chấm", "Self score")}</th>
+                                    <th scope="col">{move || i.pick("Điểm xét", "Review score")}</th>
+                                })}
                                 <th scope="col">{move || i.pick("Kết quả", "Result")}</th>
                             </tr></thead>
                             <tbody>
@@ -152,8 +156,10 @@ fn YearView(
                                         <td><a href=format!("/recognition/{}", r.id)>{r.unit.name.clone()}</a></td>
                                         <td>{r.area.as_ref().map(|a| a.name.clone()).unwrap_or_else(|| "Trực thuộc Sở".into())}</td>
                                         <td>{stage_badge(r.stage, programme)}</td>
-                                        <td class="count">{total(r.self_total)}</td>
-                                        <td class="count">{total(r.review_total)}</td>
+                                        {scored.then(|| view! {
+                                            <td class="count">{total(r.self_total)}</td>
+                                            <td class="count">{total(r.review_total)}</td>
+                                        })}
                                         <td>{r.band.clone().unwrap_or_default()}</td>
                                     </tr>
                                 }).collect_view()}
@@ -300,8 +306,12 @@ fn DecisionPanel(
                 <legend>{move || i.pick("Trường được công nhận", "Schools recognised")}</legend>
                 {rows.into_iter().map(|r| {
                     let id = r.id;
-                    let label = format!("{} — {} điểm{}", r.unit.name, total(r.review_total),
-                        r.band.as_ref().map(|b| format!(", {b}")).unwrap_or_default());
+                    let band = r.band.clone().unwrap_or_default();
+                    let label = if programme == Programme::SafetyStandard {
+                        format!("{} — {band}", r.unit.name)
+                    } else {
+                        format!("{} — {} điểm, {band}", r.unit.name, total(r.review_total))
+                    };
                     view! {
                         <label class="choice">
                             <input type="checkbox" prop:checked=move || chosen.with(|c| c.contains(&id))

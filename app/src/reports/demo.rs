@@ -259,6 +259,8 @@ pub struct DemoUsers {
     pub reviewer: i64,
     /// The demo school account's own school: left for the visitor to fill in.
     pub left_alone: i64,
+    /// The secondary school account's school: left to register for the standard this year.
+    pub standard_left_alone: Option<i64>,
 }
 
 impl DemoUsers {
@@ -276,11 +278,18 @@ impl DemoUsers {
         )
         .fetch_one(db.pool())
         .await?;
+        let secondary: Option<(i64,)> = sqlx::query_as(
+            "SELECT g.unit_id FROM user_grants g JOIN users u ON u.id = g.user_id
+             WHERE u.username = 'truongthcs'",
+        )
+        .fetch_optional(db.pool())
+        .await?;
         Ok(DemoUsers {
             specialist: user("chuyenvien").await?,
             school_user: user("truong").await?,
             reviewer: user("khuvuc").await?,
             left_alone,
+            standard_left_alone: secondary.map(|(id,)| id),
         })
     }
 }

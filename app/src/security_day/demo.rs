@@ -123,7 +123,8 @@ impl Picture {
         let ground = y >= 62;
         // The school: a wall with windows under a roof, across the back.
         let building = (24..136).contains(&x) && (30..62).contains(&y);
-        let roof = (18..142).contains(&x) && (22..30).contains(&y) && (y - 22) * 8 >= (80 - x).abs() - 56;
+        let roof =
+            (18..142).contains(&x) && (22..30).contains(&y) && (y - 22) * 8 >= (80 - x).abs() - 56;
         // Pupils: heads and uniforms in rows on the yard.
         let rows = match self {
             Picture::Ceremony => 1,
@@ -169,7 +170,11 @@ impl Picture {
                 } else if head {
                     4
                 } else if pupil {
-                    if y % 10 < 4 { 8 } else { 7 }
+                    if y % 10 < 4 {
+                        8
+                    } else {
+                        7
+                    }
                 } else {
                     Self::scene(x, y, ground, building, roof)
                 }

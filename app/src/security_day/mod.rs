@@ -211,6 +211,7 @@ pub struct PilotDay {
     pub area: Option<UnitRef>,
     pub held_on: Option<NaiveDate>,
     pub participants: Option<u32>,
+    pub photos: Vec<DayPhoto>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -100,6 +100,17 @@ fn Overview(o: DayOverview) -> impl IntoView {
                                         }}
                                         {p.participants.map(|n| view! { <span>{format!("{n} {}", i.pick("người", "people"))}</span> })}
                                     </div>
+                                    {(!p.photos.is_empty()).then(|| view! {
+                                        <ul class="photo-list photo-list-small" aria-label=format!("{} {}", i.pick("Ảnh của", "Photos of"), p.unit.name)>
+                                            {p.photos.iter().enumerate().map(|(k, ph)| view! {
+                                                <li>
+                                                    <a href=photo_url(ph.id) target="_blank" rel="noopener">
+                                                        <img src=photo_url(ph.id) alt=format!("{} {}, {}", i.pick("Ảnh", "Photo"), k + 1, p.unit.name) loading="lazy" width="96" height="60" />
+                                                    </a>
+                                                </li>
+                                            }).collect_view()}
+                                        </ul>
+                                    })}
                                 </li>
                             }).collect_view()}
                         </ul>

@@ -551,11 +551,12 @@ pub async fn create_admin(
     Ok(id)
 }
 
-/// One account per role for a demo server: the department-wide roles on the department, the
-/// area officer on the first commune that manages schools, the school officer on one of its
-/// schools. They sign in only while the server runs in demo mode.
+/// The demo server's accounts: the department-wide roles on the department, the area officer
+/// on the first commune that manages schools, school officers on its first school and on a
+/// lower secondary school (of that commune when it has one). They sign in only while the
+/// server runs in demo mode.
 pub async fn create_demo_accounts(db: &Db, today: NaiveDate) -> Result<(), AppError> {
-    use crate::authz::{DEMO_ACCOUNTS, DEMO_PASSWORD};
+    use crate::authz::{DemoPlace, DEMO_ACCOUNTS, DEMO_PASSWORD};
     let mut tx = db.pool().begin().await?;
     let root = department(&mut tx).await?;
     let day = iso(today);
@@ -571,12 +572,29 @@ pub async fn create_demo_accounts(db: &Db, today: NaiveDate) -> Result<(), AppEr
     .fetch_optional(&mut *tx)
     .await?;
     let (area, school) = pair.unwrap_or((root, root));
+    let secondary: Option<(i64,)> = sqlx::query_as(
+        "SELECT s.id FROM units s
+         WHERE s.kind = 'school' AND s.closed_on IS NULL AND s.id <> $3
+           AND s.levels LIKE '%,THCS,%'
+         ORDER BY CASE WHEN EXISTS (SELECT 1 FROM unit_links l
+                  WHERE l.unit_id = s.id AND l.parent_id = $1 AND l.relation = 'managed_by'
+                    AND l.valid_from <= $2 AND (l.valid_until IS NULL OR l.valid_until > $2))
+                  THEN 0 ELSE 1 END, s.code
+         LIMIT 1",
+    )
+    .bind(area)
+    .bind(&day)
+    .bind(school)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let secondary = secondary.map_or(school, |(id,)| id);
     let hash = hash_password(DEMO_PASSWORD)?;
-    for (role, username) in DEMO_ACCOUNTS {
-        let unit = match role {
-            Role::AreaOfficer => area,
-            Role::SchoolOfficer => school,
-            _ => root,
+    for (username, role, place) in DEMO_ACCOUNTS {
+        let unit = match place {
+            DemoPlace::Department => root,
+            DemoPlace::Area => area,
+            DemoPlace::School => school,
+            DemoPlace::SecondarySchool => secondary,
         };
         let full_name = format!("Tài khoản thử ({})", role.code());
         create_user(

@@ -302,15 +302,15 @@ pub async fn pilots(
 ) -> Result<Vec<PilotDay>, AppError> {
     let day = counted_on(year, today);
     let sql = format!(
-        "SELECT u.id, {AREA_OF}, d.held_on, d.participants FROM units u {join}
+        "SELECT u.id, {AREA_OF}, d.held_on, d.participants, d.id FROM units u {join}
          LEFT JOIN security_days d ON d.unit_id = u.id AND d.year = $2
          WHERE u.kind = 'school' AND {pilot} AND {scope}",
         join = area_join("u", "$1"),
         pilot = pilot_of("u", "$2"),
         scope = scope.sql("u", day),
     );
-    // (school, area, day held, participants)
-    type Row = (i64, Option<i64>, Option<String>, Option<i64>);
+    // (school, area, day held, participants, record)
+    type Row = (i64, Option<i64>, Option<String>, Option<i64>, Option<i64>);
     let rows: Vec<Row> = sqlx::query_as(&sql)
         .bind(iso(day))
         .bind(i64::from(year))
@@ -319,14 +319,17 @@ pub async fn pilots(
     let mut ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
     ids.extend(rows.iter().filter_map(|r| r.1));
     let refs: HashMap<i64, UnitRef> = super::plans::unit_refs(db, &ids).await?;
+    let days: Vec<i64> = rows.iter().filter_map(|r| r.4).collect();
+    let mut photos = photos_of(db, &days).await?;
     let mut out: Vec<PilotDay> = rows
         .into_iter()
-        .filter_map(|(unit, area, held_on, participants)| {
+        .filter_map(|(unit, area, held_on, participants, day)| {
             Some(PilotDay {
                 unit: refs.get(&unit).cloned()?,
                 area: area.and_then(|a| refs.get(&a).cloned()),
                 held_on: held_on.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
                 participants: participants.and_then(|p| u32::try_from(p).ok()),
+                photos: day.and_then(|d| photos.remove(&d)).unwrap_or_default(),
             })
         })
         .collect();
