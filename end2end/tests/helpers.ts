@@ -50,3 +50,20 @@ export function isoInDays(days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
+
+/** On a recognition list, records a decision over the school named `schoolName` and checks
+ * that its DOCX downloads; answers the decision's number. */
+export async function recordDecision(leader: Page, schoolName: string): Promise<string> {
+  await leader.getByRole("checkbox", { name: new RegExp(schoolName) }).check();
+  const number = `${Date.now() % 100000}/QĐ-SGDĐT`;
+  await leader.getByLabel("Số quyết định").fill(number);
+  await leader.getByLabel("Người ký").fill("Nguyễn Văn Hùng");
+  await checkPage(leader);
+  await leader.getByRole("button", { name: "Ghi quyết định" }).click();
+  await expect(leader.getByText(`Quyết định số ${number}`)).toBeVisible();
+  const docx = leader.getByRole("listitem").filter({ hasText: number }).getByRole("link", { name: "Tải DOCX" });
+  const response = await leader.request.get((await docx.getAttribute("href"))!);
+  expect(response.status()).toBe(200);
+  expect(response.headers()["content-type"]).toContain("wordprocessingml");
+  return number;
+}

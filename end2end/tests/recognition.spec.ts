@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { checkPage, hydrated, pageAs, signIn } from "./helpers";
+import { checkPage, hydrated, pageAs, recordDecision, signIn } from "./helpers";
 
 const PDF = Buffer.from("%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n");
 
@@ -101,17 +101,7 @@ test("an area officer chooses a model school; it self-assesses, files its dossie
   const leader = await pageAs(browser, page, "lanhdao");
   await leader.goto(`/recognition?year=${year}`);
   await hydrated(leader);
-  await leader.getByRole("checkbox", { name: new RegExp(schoolName) }).check();
-  const number = `${Date.now() % 100000}/QĐ-SGDĐT`;
-  await leader.getByLabel("Số quyết định").fill(number);
-  await leader.getByLabel("Người ký").fill("Nguyễn Văn Hùng");
-  await checkPage(leader);
-  await leader.getByRole("button", { name: "Ghi quyết định" }).click();
-  await expect(leader.getByText(`Quyết định số ${number}`)).toBeVisible();
-  const docx = leader.getByRole("link", { name: "Tải DOCX" }).last();
-  const response = await leader.request.get((await docx.getAttribute("href"))!);
-  expect(response.status()).toBe(200);
-  expect(response.headers()["content-type"]).toContain("wordprocessingml");
+  const number = await recordDecision(leader, schoolName);
   await leader.context().close();
 
   // The school's page shows the recognition and its decision.

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { checkPage, hydrated, pageAs, signIn } from "./helpers";
+import { checkPage, hydrated, pageAs, recordDecision, signIn } from "./helpers";
 
 const PDF = Buffer.from("%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n");
 const STANDARD = "Tiêu chuẩn “An toàn về an ninh, trật tự”";
@@ -69,17 +69,7 @@ test("a school registers for the safety standard on its phone; the reviewer pass
   await leader.getByRole("link", { name: STANDARD }).click();
   await leader.waitForURL(/programme=safety_standard/);
   await hydrated(leader);
-  await leader.getByRole("checkbox", { name: new RegExp(schoolName) }).check();
-  const number = `${Date.now() % 100000}/QĐ-SGDĐT`;
-  await leader.getByLabel("Số quyết định").fill(number);
-  await leader.getByLabel("Người ký").fill("Nguyễn Văn Hùng");
-  await checkPage(leader);
-  await leader.getByRole("button", { name: "Ghi quyết định" }).click();
-  await expect(leader.getByText(`Quyết định số ${number}`)).toBeVisible();
-  const docx = leader.getByRole("listitem").filter({ hasText: number }).getByRole("link", { name: "Tải DOCX" });
-  const response = await leader.request.get((await docx.getAttribute("href"))!);
-  expect(response.status()).toBe(200);
-  expect(response.headers()["content-type"]).toContain("wordprocessingml");
+  const number = await recordDecision(leader, schoolName);
   await leader.context().close();
 
   // The school's page shows the standard reached, with its decision.
