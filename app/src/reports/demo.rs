@@ -272,24 +272,24 @@ impl DemoUsers {
                 .await
                 .map(|r| r.0)
         };
-        let (left_alone,): (i64,) = sqlx::query_as(
-            "SELECT g.unit_id FROM user_grants g JOIN users u ON u.id = g.user_id
-             WHERE u.username = 'truong'",
-        )
-        .fetch_one(db.pool())
-        .await?;
-        let secondary: Option<(i64,)> = sqlx::query_as(
-            "SELECT g.unit_id FROM user_grants g JOIN users u ON u.id = g.user_id
-             WHERE u.username = 'truongthcs'",
-        )
-        .fetch_optional(db.pool())
-        .await?;
+        // The school a demo school account works for.
+        let school_of = |name: &'static str| async move {
+            sqlx::query_as::<_, (i64,)>(
+                "SELECT g.unit_id FROM user_grants g JOIN users u ON u.id = g.user_id
+                 WHERE u.username = $1",
+            )
+            .bind(name)
+            .fetch_optional(db.pool())
+            .await
+            .map(|r| r.map(|(id,)| id))
+        };
+        let left_alone = school_of("truong").await?.ok_or(AppError::NotFound)?;
         Ok(DemoUsers {
             specialist: user("chuyenvien").await?,
             school_user: user("truong").await?,
             reviewer: user("khuvuc").await?,
             left_alone,
-            standard_left_alone: secondary.map(|(id,)| id),
+            standard_left_alone: school_of("truongthcs").await?,
         })
     }
 }
