@@ -68,6 +68,9 @@ try {
       .map((task) => `${Math.round(task.duration)} ms (${task.url.split("/").pop() || task.url})`)
       .join(", ");
     if (longest) console.log(`  longest tasks: ${longest}`);
+    // Which element the largest paint was, and which requests its estimate waited on.
+    const lcpNode = lhr.audits["largest-contentful-paint-element"]?.details?.items?.[0]?.items?.[0]?.node;
+    if (lcpNode) console.log(`  largest paint: ${lcpNode.selector} "${(lcpNode.nodeLabel ?? "").slice(0, 60)}"`);
     if (performance < 90 || accessibility < 95 || violations.length > 0) failed = true;
   }
 } finally {

@@ -408,6 +408,90 @@ async fn a_submission_reaches_live_dashboards_in_scope_within_a_second() {
     assert_eq!(r.status(), 401);
 }
 
+/// The dashboard keeps its counts between views (each cycle's totals, the plans' coverage):
+/// a submission to a cycle that is not the one shown in detail, and a deployment step, both
+/// show in the next view, which agrees with direct SQL.
+#[tokio::test]
+async fn counts_kept_between_views_follow_submissions_and_deployment_steps() {
+    let app = TestApp::demo(40).await;
+    let school = app.client_as("truong").await;
+    let leader = app.client_as("lanhdao").await;
+    let unit = own_unit(&app, &school).await;
+    let other = new_cycle(&app, today() + chrono::Duration::days(20), vec![]).await;
+    let shown = new_cycle(&app, today() + chrono::Duration::days(40), vec![]).await;
+    let query = DashboardQuery {
+        cycle: Some(shown),
+        ..Default::default()
+    };
+    let submitted = |d: &Dashboard| {
+        d.cycles
+            .iter()
+            .find(|c| c.id == other)
+            .map(|c| c.counts.submitted)
+            .expect("the other cycle is in the year")
+    };
+    let before = figures(&app, &leader, &query).await;
+    assert_eq!(before.featured.as_ref().map(|f| f.figure.id), Some(shown));
+    assert_eq!(submitted(&before), 0);
+    // Unchanged: the same figures again.
+    assert_eq!(submitted(&figures(&app, &leader, &query).await), 0);
+
+    submit(&app, &school, other, unit, "6").await;
+    let after = figures(&app, &leader, &query).await;
+    assert_eq!(submitted(&after), 1);
+    assert_eq!(
+        submitted(&after),
+        count(
+            &app,
+            &format!(
+                "SELECT COUNT(*) FROM report_submissions WHERE cycle_id = {other}
+                 AND status IN ('submitted', 'accepted')"
+            )
+        )
+        .await
+    );
+
+    // A plan of the year the school received and has not yet held its conference for.
+    let (plan,): (i64,) = sqlx::query_as(
+        "SELECT pu.plan_id FROM plan_units pu JOIN plans p ON p.id = pu.plan_id
+         WHERE pu.unit_id = $1 AND p.year = $2 AND p.status = 'issued'
+           AND NOT EXISTS (SELECT 1 FROM plan_steps s WHERE s.plan_id = pu.plan_id
+                           AND s.unit_id = pu.unit_id AND s.step = 'conference')
+         ORDER BY pu.plan_id LIMIT 1",
+    )
+    .bind(unit)
+    .bind(i64::from(chrono::Datelike::year(&today())))
+    .fetch_one(app.db.pool())
+    .await
+    .expect("the demo issued this year's plan to the school");
+    let at = app::plans::DeployStep::ALL
+        .iter()
+        .position(|s| *s == app::plans::DeployStep::Conference)
+        .unwrap();
+    let held = |d: &Dashboard| {
+        d.plans
+            .iter()
+            .find(|p| p.id == plan)
+            .map(|p| p.done[at])
+            .expect("the plan is on the dashboard")
+    };
+    let conferences =
+        format!("SELECT COUNT(*) FROM plan_steps WHERE plan_id = {plan} AND step = 'conference'");
+    assert_eq!(held(&after), count(&app, &conferences).await);
+    for step in ["Received", "Conference"] {
+        app.call_with::<serde_json::Value>(
+            &school,
+            "plans/mark-step",
+            json!({ "plan": plan, "unit": unit, "step": step, "done": true, "done_on": null, "note": "" }),
+        )
+        .await
+        .unwrap();
+    }
+    let marked = figures(&app, &leader, &query).await;
+    assert_eq!(held(&marked), held(&after) + 1);
+    assert_eq!(held(&marked), count(&app, &conferences).await);
+}
+
 /// Two server processes on one PostgreSQL database: a submission through one reaches a
 /// dashboard connected to the other.
 #[tokio::test]

@@ -59,6 +59,11 @@ pub(super) struct Reports {
 }
 
 impl Reports {
+    /// The cycle's revision these reports are as of.
+    pub fn revision(&self) -> i64 {
+        self.revision
+    }
+
     /// Where each of `keys` is in the reports' values (`None`: no report gave it).
     pub fn positions(&self, keys: &[&str]) -> Vec<Option<usize>> {
         keys.iter()

@@ -3,10 +3,11 @@
 //! Everything is counted in memory from data kept between calls, each piece under the
 //! revision that changes it: the units and where they are (the organisation's revision),
 //! each cycle's expected units and reports (`cycle_counts`), each plan's recipients and
-//! steps (the deployment revision). A view after a submission reads the one changed report
-//! and walks the units in memory.
+//! steps (the deployment revision). The counts over a view are kept too: each cycle's totals
+//! under its reports' revision, and the plans' coverage under the deployment revision, so a
+//! view after a submission reads the one changed report and walks only that cycle's units.
 
-use super::cycle_counts::{self, Report};
+use super::cycle_counts::{self, Expected, Report, Reports};
 use super::org::Scope;
 use super::reports::CycleRow;
 use super::{iso, organisation_revision, parse_date, parse_opt_date, Db};
@@ -174,6 +175,76 @@ async fn progress(db: &Db, plan: i64, revision: i64) -> Result<Arc<Progress>, Ap
     Ok(found)
 }
 
+/// The year's issued plans as deployed by the units in a view, and per unit in view: how many
+/// of them it received, and how many it received and reported its own plan for.
+struct PlanCoverage {
+    figures: Vec<PlanFigure>,
+    received: HashMap<i64, (i64, i64)>,
+}
+
+/// The plans' coverage over the view, kept until a step is marked or a plan issued or ended
+/// (the deployment revision): a report's submission does not count it again.
+async fn plan_coverage(
+    db: &Db,
+    year: i32,
+    as_of: NaiveDate,
+    view: &View<'_>,
+    context: &Context,
+) -> Result<Arc<PlanCoverage>, AppError> {
+    let deployment = deployment_revision(db).await?;
+    let key = format!("plan-coverage/{deployment}/{year}/{}", context.key);
+    if let Some(found) = db.memo().get(&key) {
+        return Ok(found);
+    }
+    let plan_rows: Vec<(i64, String, String, Option<String>)> = sqlx::query_as(
+        "SELECT id, title, number, issued_at FROM plans
+         WHERE year = $1 AND status IN ('issued', 'ended') ORDER BY issued_at, id",
+    )
+    .bind(year)
+    .fetch_all(db.pool())
+    .await?;
+    let week_start = as_of - Duration::days(7);
+    let mut figures = Vec::new();
+    let mut received: HashMap<i64, (i64, i64)> = HashMap::new();
+    for (id, title, number, issued_at) in plan_rows {
+        if issued_at.is_some_and(|at| at.get(..10).is_some_and(|d| d > iso(as_of).as_str())) {
+            continue;
+        }
+        let progress = progress(db, id, deployment).await?;
+        let mut fig = PlanFigure {
+            id,
+            title,
+            number,
+            recipients: 0,
+            done: vec![0; DeployStep::ALL.len()],
+            marked_this_week: 0,
+        };
+        for (unit, steps) in progress.iter() {
+            if !view.includes(*unit) {
+                continue;
+            }
+            fig.recipients += 1;
+            let done_by = |k: usize| steps[k].is_some_and(|d| d <= as_of);
+            for (k, sum) in fig.done.iter_mut().enumerate() {
+                *sum += i64::from(done_by(k));
+            }
+            fig.marked_this_week += steps
+                .iter()
+                .flatten()
+                .filter(|d| **d > week_start && **d <= as_of)
+                .count() as i64;
+            let entry = received.entry(*unit).or_default();
+            entry.0 += 1;
+            entry.1 += i64::from(done_by(0) && done_by(1));
+        }
+        figures.push(fig);
+    }
+    let size = received.len() * 32 + figures.len() * 256;
+    let found = Arc::new(PlanCoverage { figures, received });
+    db.memo().put_sized(key, found.clone(), size);
+    Ok(found)
+}
+
 /// Decides which units are in the view.
 struct View<'a> {
     query: &'a DashboardQuery,
@@ -214,6 +285,9 @@ impl View<'_> {
 
 /// What a view is decided from, loaded once per request.
 struct Context {
+    /// Names everything that decides which units are in the view and how they count, for the
+    /// counts kept between calls.
+    key: String,
     grouping_day: NaiveDate,
     facts: Arc<HashMap<i64, UnitFacts>>,
     locations: Arc<HashMap<i64, i64>>,
@@ -226,12 +300,21 @@ impl Context {
         query: &DashboardQuery,
         scope: &Scope,
         as_of: NaiveDate,
+        today: NaiveDate,
     ) -> Result<Context, AppError> {
         let grouping_day = match query.grouping {
             Grouping::Current => as_of,
             Grouping::BeforeReform => as_of.min(pre_reform_date()),
         };
+        let key = format!(
+            "{}/{scope:?}/{as_of}/{today}/{grouping_day}/{:?}/{:?}/{:?}",
+            organisation_revision(db).await?,
+            query.level,
+            query.ownership,
+            query.area,
+        );
         Ok(Context {
+            key,
             grouping_day,
             facts: facts(db).await?,
             locations: locations(db, grouping_day).await?,
@@ -310,11 +393,20 @@ fn tally(
     }
 }
 
-/// A cycle's counts over the view, with each expected unit's report.
+/// A cycle's counts over the view, with the expected units in view and the reports.
 struct CycleCounts {
     total: CompletenessRow,
-    /// Expected units in view, with their report if they have one (when asked for).
-    units: Vec<(i64, Option<Report>)>,
+    /// Everyone the cycle expects within the scope (the view may narrow it).
+    expected: Arc<Expected>,
+    /// The expected units in view.
+    units: Vec<i64>,
+    reports: Arc<Reports>,
+}
+
+impl CycleCounts {
+    fn report(&self, unit: i64) -> Option<&Report> {
+        self.reports.by_unit.get(&unit)
+    }
 }
 
 async fn cycle_counts(
@@ -324,23 +416,96 @@ async fn cycle_counts(
     scope: &Scope,
     as_of: NaiveDate,
     today: NaiveDate,
-    keep_units: bool,
+    reports: Arc<Reports>,
 ) -> Result<CycleCounts, AppError> {
     let expected = cycle_counts::expected(db, cycle, scope, as_of).await?;
-    let reports = cycle_counts::reports(db, cycle.id).await?;
     let mut total = CompletenessRow::default();
     let mut units = Vec::new();
     for unit in expected.units.keys() {
         if !view.includes(*unit) {
             continue;
         }
-        let report = reports.by_unit.get(unit);
-        tally(&mut total, report, cycle, as_of, today);
-        if keep_units {
-            units.push((*unit, report.cloned()));
+        tally(&mut total, reports.by_unit.get(unit), cycle, as_of, today);
+        units.push(*unit);
+    }
+    Ok(CycleCounts {
+        total,
+        expected,
+        units,
+        reports,
+    })
+}
+
+/// The cycles' totals over one view, kept between calls under the view's key, each under the
+/// cycle as it was counted (its row and its reports' revision): after a submission only the
+/// cycle it went to is walked again.
+struct CycleTotals {
+    key: String,
+    held: Option<Arc<HashMap<String, CompletenessRow>>>,
+    used: HashMap<String, CompletenessRow>,
+}
+
+impl CycleTotals {
+    fn load(db: &Db, context: &Context) -> CycleTotals {
+        let key = format!("cycle-totals/{}", context.key);
+        CycleTotals {
+            held: db.memo().get(&key),
+            key,
+            used: HashMap::new(),
         }
     }
-    Ok(CycleCounts { total, units })
+
+    fn entry(cycle: &CycleRow, reports: &Reports) -> String {
+        format!("{}/{cycle:?}", reports.revision())
+    }
+
+    /// The cycle's totals over the view, counted again only when it changed.
+    async fn total(
+        &mut self,
+        db: &Db,
+        cycle: &CycleRow,
+        view: &View<'_>,
+        scope: &Scope,
+        as_of: NaiveDate,
+        today: NaiveDate,
+    ) -> Result<CompletenessRow, AppError> {
+        let reports = cycle_counts::reports(db, cycle.id).await?;
+        let entry = Self::entry(cycle, &reports);
+        let total = match self.held.as_ref().and_then(|h| h.get(&entry)) {
+            Some(total) => total.clone(),
+            None => {
+                cycle_counts(db, cycle, view, scope, as_of, today, reports)
+                    .await?
+                    .total
+            }
+        };
+        self.used.insert(entry, total.clone());
+        Ok(total)
+    }
+
+    /// Every count of the cycle over the view, walked afresh (the featured cycle's units are
+    /// listed); its totals are kept like the others'.
+    async fn counts(
+        &mut self,
+        db: &Db,
+        cycle: &CycleRow,
+        view: &View<'_>,
+        scope: &Scope,
+        as_of: NaiveDate,
+        today: NaiveDate,
+    ) -> Result<CycleCounts, AppError> {
+        let reports = cycle_counts::reports(db, cycle.id).await?;
+        let entry = Self::entry(cycle, &reports);
+        let counts = cycle_counts(db, cycle, view, scope, as_of, today, reports).await?;
+        self.used.insert(entry, counts.total.clone());
+        Ok(counts)
+    }
+
+    /// Keeps the totals used by this view, in place of those held before.
+    fn keep(self, db: &Db) {
+        let size = self.used.len() * 160;
+        db.memo().put_sized(self.key, Arc::new(self.used), size);
+    }
 }
 
 fn figure(cycle: &CycleRow, counts: CompletenessRow) -> CycleFigure {
@@ -398,7 +563,7 @@ async fn compute(
         use chrono::Datelike;
         as_of.year()
     });
-    let context = Context::load(db, query, scope, as_of).await?;
+    let context = Context::load(db, query, scope, as_of, today).await?;
     let areas = areas(db, context.grouping_day, today, scope).await?;
     let area = match query.area {
         Some(id) => Some(
@@ -431,10 +596,17 @@ async fn compute(
         .or_else(|| pick_featured(&year_cycles, as_of));
     let mut cycles = Vec::with_capacity(year_cycles.len());
     let mut featured_units = None;
+    let mut totals = CycleTotals::load(db, &context);
     for cycle in &year_cycles {
-        let featured = Some(cycle.id) == featured_id;
-        let counts = cycle_counts(db, cycle, &view, scope, as_of, today, featured).await?;
-        let mut fig = figure(cycle, counts.total);
+        let mut fig = if Some(cycle.id) == featured_id {
+            let counts = totals.counts(db, cycle, &view, scope, as_of, today).await?;
+            let fig = figure(cycle, counts.total.clone());
+            featured_units = Some((cycle.clone(), counts));
+            fig
+        } else {
+            let total = totals.total(db, cycle, &view, scope, as_of, today).await?;
+            figure(cycle, total)
+        };
         let previous = all_cycles
             .iter()
             .filter(|c| {
@@ -444,81 +616,39 @@ async fn compute(
             })
             .max_by_key(|c| c.dates.due);
         if let Some(previous) = previous {
-            let before = cycle_counts(db, previous, &view, scope, as_of, today, false).await?;
-            fig.previous = Some(before.total);
-        }
-        if featured {
-            featured_units = Some((cycle.clone(), counts.units));
+            let before = totals
+                .total(db, previous, &view, scope, as_of, today)
+                .await?;
+            fig.previous = Some(before);
         }
         cycles.push(fig);
     }
+    totals.keep(db);
 
     // Plans issued in the year, as deployed by the units in view.
-    let deployment = deployment_revision(db).await?;
-    let plan_rows: Vec<(i64, String, String, Option<String>)> = sqlx::query_as(
-        "SELECT id, title, number, issued_at FROM plans
-         WHERE year = $1 AND status IN ('issued', 'ended') ORDER BY issued_at, id",
-    )
-    .bind(year)
-    .fetch_all(db.pool())
-    .await?;
-    let week_start = as_of - Duration::days(7);
-    let mut plans = Vec::new();
-    // Per unit in view: received the year's plans (how many), and received and reported its
-    // own plan (how many).
-    let mut received: HashMap<i64, (i64, i64)> = HashMap::new();
-    for (id, title, number, issued_at) in plan_rows {
-        if issued_at.is_some_and(|at| at.get(..10).is_some_and(|d| d > iso(as_of).as_str())) {
-            continue;
-        }
-        let progress = progress(db, id, deployment).await?;
-        let mut fig = PlanFigure {
-            id,
-            title,
-            number,
-            recipients: 0,
-            done: vec![0; DeployStep::ALL.len()],
-            marked_this_week: 0,
-        };
-        for (unit, steps) in progress.iter() {
-            if !view.includes(*unit) {
-                continue;
-            }
-            fig.recipients += 1;
-            let done_by = |k: usize| steps[k].is_some_and(|d| d <= as_of);
-            for (k, sum) in fig.done.iter_mut().enumerate() {
-                *sum += i64::from(done_by(k));
-            }
-            fig.marked_this_week += steps
-                .iter()
-                .flatten()
-                .filter(|d| **d > week_start && **d <= as_of)
-                .count() as i64;
-            let entry = received.entry(*unit).or_default();
-            entry.0 += 1;
-            entry.1 += i64::from(done_by(0) && done_by(1));
-        }
-        plans.push(fig);
-    }
+    let coverage = plan_coverage(db, year, as_of, &view, &context).await?;
+    let plans = coverage.figures.clone();
+    let received = &coverage.received;
 
     // The featured cycle: its curve, who is missing, and the breakdown.
     let mut featured = None;
-    let mut by_unit: HashMap<i64, Option<Report>> = HashMap::new();
-    let mut featured_cycle = None;
-    if let Some((cycle, units)) = featured_units {
-        let mut firsts: Vec<NaiveDate> = units
+    if let Some((cycle, counts)) = &featured_units {
+        let mut firsts: Vec<NaiveDate> = counts
+            .units
             .iter()
-            .filter_map(|(_, r)| r.as_ref())
+            .filter_map(|u| counts.report(*u))
             .filter(|r| counted(r, as_of, today))
             .filter_map(|r| r.first_submitted_on.as_deref())
             .filter_map(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
             .collect();
         firsts.sort_unstable();
         let curve = curve(&firsts, cycle.dates.due, as_of);
-        let mut missing: Vec<(i64, ReportStatus)> = units
+        let mut missing: Vec<(i64, ReportStatus)> = counts
+            .units
             .iter()
-            .filter(|(_, r)| !r.as_ref().is_some_and(|r| counted(r, as_of, today)))
-            .map(|(u, r)| (*u, r.as_ref().map_or(ReportStatus::Missing, |r| r.status)))
+            .map(|u| (*u, counts.report(*u)))
+            .filter(|(_, r)| !r.is_some_and(|r| counted(r, as_of, today)))
+            .map(|(u, r)| (u, r.map_or(ReportStatus::Missing, |r| r.status)))
             .collect();
         let late_total = missing.len() as i64;
         missing.sort_unstable_by_key(|(u, _)| (view.area_of(*u), *u));
@@ -542,15 +672,13 @@ async fn compute(
             .iter()
             .find(|c| c.id == cycle.id)
             .cloned()
-            .unwrap_or_else(|| figure(&cycle, CompletenessRow::default()));
+            .unwrap_or_else(|| figure(cycle, CompletenessRow::default()));
         featured = Some(FeaturedCycle {
             figure: fig,
             curve,
             late,
             late_total,
         });
-        by_unit = units.into_iter().collect();
-        featured_cycle = Some(cycle);
     }
 
     // The breakdown: by area, or by school inside the area drilled into.
@@ -572,14 +700,15 @@ async fn compute(
                 .collect();
             let at: HashMap<i64, usize> =
                 areas.iter().enumerate().map(|(k, a)| (a.id, k)).collect();
-            if let Some(cycle) = &featured_cycle {
-                for (unit, report) in &by_unit {
+            if let Some((cycle, counts)) = &featured_units {
+                for unit in &counts.units {
                     if let Some(k) = view.area_of(*unit).and_then(|a| at.get(&a)) {
-                        tally(&mut rows[*k].report, report.as_ref(), cycle, as_of, today);
+                        let report = counts.report(*unit);
+                        tally(&mut rows[*k].report, report, cycle, as_of, today);
                     }
                 }
             }
-            for (unit, (got, reported)) in &received {
+            for (unit, (got, reported)) in received {
                 if let Some(k) = view.area_of(*unit).and_then(|a| at.get(&a)) {
                     rows[*k].plan_recipients += got;
                     rows[*k].plan_received += reported;
@@ -605,9 +734,13 @@ async fn compute(
                         ..CompletenessRow::default()
                     };
                     let mut status = None;
-                    if let (Some(cycle), Some(r)) = (&featured_cycle, by_unit.get(id)) {
-                        tally(&mut report, r.as_ref(), cycle, as_of, today);
-                        status = Some(r.as_ref().map_or(ReportStatus::Missing, |r| {
+                    let featured = featured_units
+                        .as_ref()
+                        .filter(|(_, counts)| counts.expected.units.contains_key(id));
+                    if let Some((cycle, counts)) = featured {
+                        let r = counts.report(*id);
+                        tally(&mut report, r, cycle, as_of, today);
+                        status = Some(r.map_or(ReportStatus::Missing, |r| {
                             if counted(r, as_of, today) || as_of >= today {
                                 r.status
                             } else {
@@ -808,14 +941,15 @@ pub async fn late_units(
     scope: &Scope,
     today: NaiveDate,
 ) -> Result<Vec<i64>, AppError> {
-    let context = Context::load(db, query, scope, today).await?;
+    let context = Context::load(db, query, scope, today, today).await?;
     let view = context.view(query);
-    let counts = cycle_counts(db, cycle, &view, scope, today, today, true).await?;
+    let reports = cycle_counts::reports(db, cycle.id).await?;
+    let counts = cycle_counts(db, cycle, &view, scope, today, today, reports).await?;
     let mut units: Vec<i64> = counts
         .units
-        .into_iter()
-        .filter(|(_, r)| !r.as_ref().is_some_and(Report::counted))
-        .map(|(u, _)| u)
+        .iter()
+        .copied()
+        .filter(|u| !counts.report(*u).is_some_and(Report::counted))
         .collect();
     units.sort_unstable();
     Ok(units)
