@@ -439,24 +439,32 @@ async fn cycle_counts(
 /// The cycles' totals over one view, kept between calls under the view's key, each under the
 /// cycle as it was counted (its row and its reports' revision): after a submission only the
 /// cycle it went to is walked again.
-struct CycleTotals {
+struct CycleTotals<'a> {
     key: String,
     held: Option<Arc<HashMap<String, CompletenessRow>>>,
     used: HashMap<String, CompletenessRow>,
+    scope: &'a Scope,
+    as_of: NaiveDate,
+    today: NaiveDate,
 }
 
-impl CycleTotals {
-    fn load(db: &Db, context: &Context) -> CycleTotals {
+impl<'a> CycleTotals<'a> {
+    fn load(
+        db: &Db,
+        context: &Context,
+        scope: &'a Scope,
+        as_of: NaiveDate,
+        today: NaiveDate,
+    ) -> CycleTotals<'a> {
         let key = format!("cycle-totals/{}", context.key);
         CycleTotals {
             held: db.memo().get(&key),
             key,
             used: HashMap::new(),
+            scope,
+            as_of,
+            today,
         }
-    }
-
-    fn entry(cycle: &CycleRow, reports: &Reports) -> String {
-        format!("{}/{cycle:?}", reports.revision())
     }
 
     /// The cycle's totals over the view, counted again only when it changed.
@@ -465,22 +473,14 @@ impl CycleTotals {
         db: &Db,
         cycle: &CycleRow,
         view: &View<'_>,
-        scope: &Scope,
-        as_of: NaiveDate,
-        today: NaiveDate,
     ) -> Result<CompletenessRow, AppError> {
         let reports = cycle_counts::reports(db, cycle.id).await?;
-        let entry = Self::entry(cycle, &reports);
-        let total = match self.held.as_ref().and_then(|h| h.get(&entry)) {
-            Some(total) => total.clone(),
-            None => {
-                cycle_counts(db, cycle, view, scope, as_of, today, reports)
-                    .await?
-                    .total
-            }
-        };
-        self.used.insert(entry, total.clone());
-        Ok(total)
+        let entry = format!("{}/{cycle:?}", reports.revision());
+        if let Some(total) = self.held.as_ref().and_then(|h| h.get(&entry)) {
+            self.used.insert(entry, total.clone());
+            return Ok(total.clone());
+        }
+        Ok(self.walk(db, cycle, view, reports, entry).await?.total)
     }
 
     /// Every count of the cycle over the view, walked afresh (the featured cycle's units are
@@ -490,12 +490,21 @@ impl CycleTotals {
         db: &Db,
         cycle: &CycleRow,
         view: &View<'_>,
-        scope: &Scope,
-        as_of: NaiveDate,
-        today: NaiveDate,
     ) -> Result<CycleCounts, AppError> {
         let reports = cycle_counts::reports(db, cycle.id).await?;
-        let entry = Self::entry(cycle, &reports);
+        let entry = format!("{}/{cycle:?}", reports.revision());
+        self.walk(db, cycle, view, reports, entry).await
+    }
+
+    async fn walk(
+        &mut self,
+        db: &Db,
+        cycle: &CycleRow,
+        view: &View<'_>,
+        reports: Arc<Reports>,
+        entry: String,
+    ) -> Result<CycleCounts, AppError> {
+        let (scope, as_of, today) = (self.scope, self.as_of, self.today);
         let counts = cycle_counts(db, cycle, view, scope, as_of, today, reports).await?;
         self.used.insert(entry, counts.total.clone());
         Ok(counts)
@@ -596,15 +605,15 @@ async fn compute(
         .or_else(|| pick_featured(&year_cycles, as_of));
     let mut cycles = Vec::with_capacity(year_cycles.len());
     let mut featured_units = None;
-    let mut totals = CycleTotals::load(db, &context);
+    let mut totals = CycleTotals::load(db, &context, scope, as_of, today);
     for cycle in &year_cycles {
         let mut fig = if Some(cycle.id) == featured_id {
-            let counts = totals.counts(db, cycle, &view, scope, as_of, today).await?;
+            let counts = totals.counts(db, cycle, &view).await?;
             let fig = figure(cycle, counts.total.clone());
             featured_units = Some((cycle.clone(), counts));
             fig
         } else {
-            let total = totals.total(db, cycle, &view, scope, as_of, today).await?;
+            let total = totals.total(db, cycle, &view).await?;
             figure(cycle, total)
         };
         let previous = all_cycles
@@ -616,9 +625,7 @@ async fn compute(
             })
             .max_by_key(|c| c.dates.due);
         if let Some(previous) = previous {
-            let before = totals
-                .total(db, previous, &view, scope, as_of, today)
-                .await?;
+            let before = totals.total(db, previous, &view).await?;
             fig.previous = Some(before);
         }
         cycles.push(fig);
