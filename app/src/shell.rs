@@ -26,7 +26,9 @@ use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::{path, SsrMode};
 
-pub fn shell(options: LeptosOptions) -> impl IntoView {
+/// The whole document around [`App`]. leptos_axum hands it the site's options, which the
+/// bundle's loader does not need (the bundle's paths are fixed: `/pkg/antq*`).
+pub fn shell(_options: LeptosOptions) -> impl IntoView {
     let lang = initial_lang();
     set_content_security_policy();
     view! {
@@ -38,7 +40,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="theme-color" content="#a11d21" />
                 <link rel="stylesheet" href="/pkg/antq.css" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-                <HydrationScripts options />
+                <BundleLoader />
                 <MetaTags />
             </head>
             <body>
@@ -46,6 +48,14 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
+}
+
+/// Loads the browser bundle and hydrates the page (`bundle.js`): after the first paint, with
+/// the wasm compiled by a worker (`public/pkg/compile.js`) rather than on the main thread.
+#[component]
+fn BundleLoader() -> impl IntoView {
+    let nonce = leptos::nonce::use_nonce();
+    view! { <script type="module" nonce=nonce>{include_str!("bundle.js")}</script> }
 }
 
 /// Pages may run only the app's own script and wasm, plus the inline hydration scripts that

@@ -80,7 +80,7 @@ pub fn router_with(
             &state,
             routes,
             // A fresh nonce per page: the shell puts it in the Content-Security-Policy and on
-            // the hydration scripts.
+            // the script that loads the bundle.
             leptos::nonce::provide_nonce,
             {
                 let options = leptos_options.clone();

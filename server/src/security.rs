@@ -11,6 +11,12 @@ use axum::Json;
 /// The policy of responses that are not pages (pages get one with a nonce from the shell).
 const API_CSP: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
 
+/// The worker that compiles the wasm bundle (`public/pkg/compile.js`) runs under its own
+/// response's policy: it may fetch from this site and compile wasm, nothing else.
+const COMPILE_WORKER: &str = "/pkg/compile.js";
+const COMPILE_WORKER_CSP: &str =
+    "default-src 'none'; connect-src 'self'; script-src 'wasm-unsafe-eval'; base-uri 'none'";
+
 /// Whether the request comes from another site: its Origin names another host than the
 /// one it was sent to, or the browser says so.
 fn cross_origin(headers: &HeaderMap) -> bool {
@@ -37,6 +43,11 @@ pub async fn guard(request: Request, next: Next) -> Response {
         tracing::warn!(path = %request.uri().path(), "cross-origin request refused");
         return (StatusCode::FORBIDDEN, Json(AppError::Forbidden)).into_response();
     }
+    let policy = if request.uri().path() == COMPILE_WORKER {
+        COMPILE_WORKER_CSP
+    } else {
+        API_CSP
+    };
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     headers.insert(
@@ -51,7 +62,7 @@ pub async fn guard(request: Request, next: Next) -> Response {
     if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
         headers.insert(
             header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(API_CSP),
+            HeaderValue::from_static(policy),
         );
     }
     response
