@@ -19,9 +19,15 @@
         resolve(wasm);
       }
     });
+  // Instantiating and hydrating are two tasks, with the browser free to handle input or
+  // paint between them.
+  const nextTask = () => new Promise((resolve) => window.setTimeout(resolve, 0));
   const load = () =>
     Promise.all([import("/pkg/antq.js"), compiled()]).then(([bundle, module]) =>
-      bundle.default({ module_or_path: module }).then(() => bundle.hydrate()),
+      bundle
+        .default({ module_or_path: module })
+        .then(nextTask)
+        .then(() => bundle.hydrate()),
     );
   if ("requestIdleCallback" in window) {
     // The timeout keeps a page that is never idle from staying inert.

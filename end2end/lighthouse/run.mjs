@@ -58,6 +58,11 @@ try {
       `${label}: performance ${performance} (FCP ${metric("first-contentful-paint")}, LCP ${metric("largest-contentful-paint")}, TBT ${metric("total-blocking-time")}, CLS ${metric("cumulative-layout-shift")}), accessibility ${accessibility}, axe violations ${violations.length}`,
     );
     for (const v of violations) console.log(`  axe: ${v.id}: ${v.title}`);
+    // How fast this machine ran Lighthouse's own CPU benchmark: the 4x slowdown assumes a
+    // desktop (1,000-2,000); a slower machine makes every task look longer than on the
+    // phone it stands for.
+    const benchmark = lhr.environment?.benchmarkIndex;
+    if (benchmark) console.log(`  machine: benchmark index ${Math.round(benchmark)}, CPU slowdown ${lhr.configSettings.throttling.cpuSlowdownMultiplier}x`);
     // Where the main thread's time went (what the blocking time is made of).
     const work = (lhr.audits["mainthread-work-breakdown"]?.details?.items ?? [])
       .map((item) => `${item.groupLabel} ${Math.round(item.duration)} ms`)
