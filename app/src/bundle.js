@@ -26,6 +26,10 @@
     Promise.all([import("/pkg/antq.js"), compiled()]).then(([bundle, module]) =>
       bundle
         .default({ module_or_path: module })
+        .then(() => {
+          // Which way the wasm was compiled (the end2end tests expect the worker).
+          document.documentElement.dataset.wasmCompiled = module === wasm ? "page" : "worker";
+        })
         .then(nextTask)
         .then(() => bundle.hydrate()),
     );

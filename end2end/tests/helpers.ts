@@ -17,6 +17,8 @@ export async function checkPage(page: Page) {
 /** Waits until the page is interactive (the wasm bundle has hydrated it). */
 export async function hydrated(page: Page) {
   await page.waitForFunction(() => document.body.dataset.hydrated === "true");
+  // The wasm was compiled by the worker (its policy let it), not on the page's main thread.
+  expect(await page.evaluate(() => document.documentElement.dataset.wasmCompiled)).toBe("worker");
 }
 
 export const DEMO_PASSWORD = "demo-antq-2025";

@@ -34,6 +34,15 @@ fn cross_origin(headers: &HeaderMap) -> bool {
         .is_some_and(|v| v == "cross-site")
 }
 
+/// The policy of a response that does not bring its own (pages bring theirs).
+fn policy_for(path: &str) -> &'static str {
+    if path == COMPILE_WORKER {
+        COMPILE_WORKER_CSP
+    } else {
+        API_CSP
+    }
+}
+
 pub async fn guard(request: Request, next: Next) -> Response {
     let changes_state = !matches!(
         *request.method(),
@@ -43,11 +52,7 @@ pub async fn guard(request: Request, next: Next) -> Response {
         tracing::warn!(path = %request.uri().path(), "cross-origin request refused");
         return (StatusCode::FORBIDDEN, Json(AppError::Forbidden)).into_response();
     }
-    let policy = if request.uri().path() == COMPILE_WORKER {
-        COMPILE_WORKER_CSP
-    } else {
-        API_CSP
-    };
+    let policy = policy_for(request.uri().path());
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     headers.insert(
@@ -78,6 +83,17 @@ mod tests {
             map.insert(*k, HeaderValue::from_static(v));
         }
         map
+    }
+
+    #[test]
+    fn the_compile_worker_may_fetch_from_the_site_and_compile_wasm_and_nothing_else() {
+        let worker = policy_for("/pkg/compile.js");
+        assert!(worker.starts_with("default-src 'none'"), "{worker}");
+        assert!(worker.contains("connect-src 'self'"), "{worker}");
+        assert!(worker.contains("script-src 'wasm-unsafe-eval'"), "{worker}");
+        assert!(!worker.contains("unsafe-inline") && !worker.contains("'unsafe-eval'"));
+        assert_eq!(policy_for("/pkg/antq.js"), API_CSP);
+        assert_eq!(policy_for("/api/accounts/me"), API_CSP);
     }
 
     #[test]
