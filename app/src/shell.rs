@@ -58,8 +58,8 @@ fn BundleLoader() -> impl IntoView {
     view! { <script type="module" nonce=nonce>{include_str!("bundle.js")}</script> }
 }
 
-/// Pages may run only the app's own script and wasm, plus the inline hydration scripts that
-/// carry this response's nonce; nothing may frame them.
+/// Pages may run only the app's own script and wasm, plus the inline bundle loader that
+/// carries this response's nonce; nothing may frame them.
 fn set_content_security_policy() {
     #[cfg(feature = "ssr")]
     if let (Some(nonce), Some(response)) = (
