@@ -9,7 +9,7 @@ pub fn Loading() -> impl IntoView {
     let i = use_i18n();
     view! {
         <p class="loading" role="status">
-            {move || i.t().loading}
+            {i.t().loading}
         </p>
     }
 }
@@ -25,24 +25,24 @@ pub fn ErrorNotice(error: AppError) -> impl IntoView {
     match error {
         AppError::Unauthenticated => view! {
             <section class="empty-state">
-                <h1>{move || i.t().sign_in_title}</h1>
-                <p>{move || i.t().sign_in_needed}</p>
-                <p><a class="button" href="/sign-in">{move || i.t().nav_sign_in}</a></p>
+                <h1>{i.t().sign_in_title}</h1>
+                <p>{i.t().sign_in_needed}</p>
+                <p><a class="button" href="/sign-in">{i.t().nav_sign_in}</a></p>
             </section>
         }
         .into_any(),
         AppError::Forbidden => view! {
             <section class="empty-state" role="alert">
-                <h1>{move || i.t().forbidden_title}</h1>
-                <p>{move || i.t().forbidden_body}</p>
-                <p><a class="button" href="/">{move || i.t().back_home}</a></p>
+                <h1>{i.t().forbidden_title}</h1>
+                <p>{i.t().forbidden_body}</p>
+                <p><a class="button" href="/">{i.t().back_home}</a></p>
             </section>
         }
         .into_any(),
         error => view! {
             <div class="notice notice-error" role="alert">
-                <p class="notice-title">{move || i.t().error_title}</p>
-                <p>{move || i.t().error(&error)}</p>
+                <p class="notice-title">{i.t().error_title}</p>
+                <p>{i.t().error(&error)}</p>
             </div>
         }
         .into_any(),
@@ -245,7 +245,7 @@ pub fn YearSelect(
     let navigate = leptos_router::hooks::use_navigate();
     view! {
         <div class="field year-field">
-            <label for=id.clone()>{move || i.pick("Năm", "Year")}</label>
+            <label for=id.clone()>{i.pick("Năm", "Year")}</label>
             <select id=id on:change=move |ev| {
                 let y: i32 = event_target_value(&ev).parse().unwrap_or(year);
                 navigate(&link(y), Default::default());

@@ -49,24 +49,26 @@ impl Lang {
     }
 }
 
-/// The current language, provided once by the app shell.
+/// The language of the page, provided once by the app shell. It does not change while a page
+/// is open: switching language reloads the page (see `switch_lang`), so every word on it is
+/// plain text rather than a reactive closure the browser would have to compile and run.
 #[derive(Clone, Copy)]
-pub struct I18n(pub RwSignal<Lang>);
+pub struct I18n(pub Lang);
 
 impl I18n {
-    /// The strings of the current language (a reactive read).
+    /// The strings of the page's language.
     pub fn t(&self) -> &'static Strings {
-        self.0.get().strings()
+        self.0.strings()
     }
 
     pub fn lang(&self) -> Lang {
-        self.0.get()
+        self.0
     }
 
-    /// A phrase used by one page only, in both languages (a reactive read). Words shared
-    /// by several pages belong in `Strings`.
+    /// A phrase used by one page only, in both languages. Words shared by several pages
+    /// belong in `Strings`.
     pub fn pick(&self, vi: &'static str, en: &'static str) -> &'static str {
-        match self.0.get() {
+        match self.0 {
             Lang::Vi => vi,
             Lang::En => en,
         }
@@ -74,7 +76,7 @@ impl I18n {
 }
 
 pub fn use_i18n() -> I18n {
-    use_context::<I18n>().unwrap_or_else(|| I18n(RwSignal::new(Lang::Vi)))
+    use_context::<I18n>().unwrap_or(I18n(Lang::Vi))
 }
 
 /// The language of the request being rendered (server) or of the document (browser).
@@ -97,16 +99,16 @@ pub fn initial_lang() -> Lang {
     }
 }
 
+/// In the browser the page's language is the one the server rendered it in (`<html lang>`),
+/// whatever another tab may have chosen since.
 #[cfg(not(feature = "ssr"))]
 fn browser_lang() -> Lang {
     #[cfg(feature = "hydrate")]
     {
-        use wasm_bindgen::JsCast;
         document()
-            .dyn_into::<web_sys::HtmlDocument>()
-            .ok()
-            .and_then(|doc| doc.cookie().ok())
-            .map(|c| Lang::from_cookie_header(&c))
+            .document_element()
+            .and_then(|root| root.get_attribute("lang"))
+            .map(|code| Lang::from_code(&code))
             .unwrap_or_default()
     }
     #[cfg(not(feature = "hydrate"))]
@@ -115,23 +117,31 @@ fn browser_lang() -> Lang {
     }
 }
 
-/// Remembers the choice for a year and updates `<html lang>` for screen readers.
-pub fn persist_lang(lang: Lang) {
+/// Switches the interface to `lang`: remembers the choice for a year and reloads the page,
+/// which the server then renders in that language. When the user has typed into the page
+/// (`edited`), the reload could lose what is not saved yet, so they are asked first.
+pub fn switch_lang(lang: Lang, edited: bool) {
     #[cfg(feature = "hydrate")]
     {
         use wasm_bindgen::JsCast;
+        let question = match lang {
+            // Asked in the language the user is reading now.
+            Lang::En => "Đổi ngôn ngữ sẽ tải lại trang, những gì chưa lưu sẽ mất. Tiếp tục?",
+            Lang::Vi => "Switching language reloads the page and loses what is not saved. Go on?",
+        };
+        if edited && !window().confirm_with_message(question).unwrap_or(false) {
+            return;
+        }
         if let Ok(doc) = document().dyn_into::<web_sys::HtmlDocument>() {
             let _ = doc.set_cookie(&format!(
                 "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
                 lang.code()
             ));
-            if let Some(root) = doc.document_element() {
-                let _ = root.set_attribute("lang", lang.code());
-            }
         }
+        let _ = window().location().reload();
     }
     #[cfg(not(feature = "hydrate"))]
-    let _ = lang;
+    let _ = (lang, edited);
 }
 
 pub struct Strings {

@@ -7,7 +7,7 @@ use crate::components::ErrorNotice;
 use crate::dashboard::page::DashboardPage;
 use crate::emulation::pages::EmulationPage;
 use crate::error::AppError;
-use crate::i18n::{initial_lang, persist_lang, use_i18n, I18n, Lang};
+use crate::i18n::{initial_lang, switch_lang, use_i18n, I18n, Lang};
 use crate::org::pages::{DirectoryPage, HomePage, ImportPage, TreePage, UnitPage};
 use crate::plans::deployment::DeploymentsPage;
 use crate::plans::pages::{
@@ -81,41 +81,35 @@ fn set_content_security_policy() {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     let session = provide_session();
-    let lang = RwSignal::new(initial_lang());
-    provide_context(I18n(lang));
+    let lang = initial_lang();
     let i = I18n(lang);
-    // In the browser only: keep <html lang> in step with the chosen language, and mark the
-    // page as interactive once hydrated (the end2end tests wait for it).
+    provide_context(i);
+    // In the browser only: mark the page as interactive once hydrated (the end2end tests
+    // wait for it).
     Effect::new(move |_| {
-        let code = lang.get().code();
-        let doc = document();
-        if let Some(root) = doc.document_element() {
-            let _ = root.set_attribute("lang", code);
-        }
-        if let Some(body) = doc.body() {
+        if let Some(body) = document().body() {
             let _ = body.set_attribute("data-hydrated", "true");
         }
     });
-    let switch = move |_| {
-        let next = match lang.get_untracked() {
-            Lang::Vi => Lang::En,
-            Lang::En => Lang::Vi,
-        };
-        lang.set(next);
-        persist_lang(next);
+    // Whether the user has typed into this page, which a language switch would reload.
+    let edited = StoredValue::new(false);
+    let _ = window_event_listener(leptos::ev::input, move |_| edited.set_value(true));
+    let other = match lang {
+        Lang::Vi => Lang::En,
+        Lang::En => Lang::Vi,
     };
     view! {
-        <Title text=move || i.t().app_name />
+        <Title text=i.t().app_name />
         <Router>
             <a class="skip-link" href="#main">
-                {move || i.t().skip_to_content}
+                {i.t().skip_to_content}
             </a>
             <header class="topbar">
                 <A href="/" attr:class="brand">
                     <span class="brand-mark" aria-hidden="true">"★"</span>
                     <span class="brand-text">
-                        <span class="brand-name">{move || i.t().app_name}</span>
-                        <span class="brand-sub">{move || i.t().app_subtitle}</span>
+                        <span class="brand-name">{i.t().app_name}</span>
+                        <span class="brand-sub">{i.t().app_subtitle}</span>
                     </span>
                 </A>
                 <NotificationBell />
@@ -123,18 +117,15 @@ pub fn App() -> impl IntoView {
                 <button
                     type="button"
                     class="lang-switch"
-                    on:click=switch
-                    lang=move || match lang.get() {
-                        Lang::Vi => "en",
-                        Lang::En => "vi",
-                    }
+                    on:click=move |_| switch_lang(other, edited.get_value())
+                    lang=other.code()
                 >
-                    {move || i.t().switch_language}
+                    {i.t().switch_language}
                 </button>
             </header>
-            <nav class="mainnav" aria-label=move || i.t().nav_label>
+            <nav class="mainnav" aria-label=i.t().nav_label>
                 <A href="/" exact=true>
-                    {move || i.t().nav_home}
+                    {i.t().nav_home}
                 </A>
                 // Links a user cannot use are not offered; the server checks regardless.
                 <Transition fallback=|| ()>
@@ -143,35 +134,35 @@ pub fn App() -> impl IntoView {
                         let may = |action: Action| user.as_ref().is_some_and(|u| u.may(action));
                         view! {
                             {may(Action::ViewReports).then(|| view! {
-                                <A href="/dashboard">{move || i.pick("Bảng điều hành", "Dashboard")}</A>
+                                <A href="/dashboard">{i.pick("Bảng điều hành", "Dashboard")}</A>
                             })}
                             {may(Action::ViewOrganisation).then(|| view! {
-                                <A href="/directory">{move || i.t().nav_directory}</A>
-                                <A href="/tree">{move || i.t().nav_tree}</A>
+                                <A href="/directory">{i.t().nav_directory}</A>
+                                <A href="/tree">{i.t().nav_tree}</A>
                             })}
                             {may(Action::ViewPlans).then(|| view! {
-                                <A href="/plans">{move || i.pick("Kế hoạch", "Plans")}</A>
+                                <A href="/plans">{i.pick("Kế hoạch", "Plans")}</A>
                             })}
                             {may(Action::DeployPlans).then(|| view! {
-                                <A href="/deployments">{move || i.pick("Triển khai", "Deployment")}</A>
+                                <A href="/deployments">{i.pick("Triển khai", "Deployment")}</A>
                             })}
                             {may(Action::ViewReports).then(|| view! {
-                                <A href="/reports">{move || i.pick("Báo cáo", "Reports")}</A>
+                                <A href="/reports">{i.pick("Báo cáo", "Reports")}</A>
                             })}
                             {may(Action::ViewRecognition).then(|| view! {
-                                <A href="/recognition">{move || i.pick("Điển hình", "Model schools")}</A>
-                                <A href="/models">{move || i.pick("Mô hình", "Safety models")}</A>
-                                <A href="/emulation">{move || i.pick("Thi đua", "Awards")}</A>
-                                <A href="/day-19-8">{move || i.pick("Ngày hội 19/8", "19 August")}</A>
+                                <A href="/recognition">{i.pick("Điển hình", "Model schools")}</A>
+                                <A href="/models">{i.pick("Mô hình", "Safety models")}</A>
+                                <A href="/emulation">{i.pick("Thi đua", "Awards")}</A>
+                                <A href="/day-19-8">{i.pick("Ngày hội 19/8", "19 August")}</A>
                             })}
                             {may(Action::EditOrganisation).then(|| view! {
-                                <A href="/import">{move || i.t().nav_import}</A>
+                                <A href="/import">{i.t().nav_import}</A>
                             })}
                             {may(Action::ManageUsers).then(|| view! {
-                                <A href="/users">{move || i.t().nav_users}</A>
+                                <A href="/users">{i.t().nav_users}</A>
                             })}
                             {may(Action::ViewAudit).then(|| view! {
-                                <A href="/audit">{move || i.t().nav_audit}</A>
+                                <A href="/audit">{i.t().nav_audit}</A>
                             })}
                         }
                     })}
@@ -235,13 +226,13 @@ pub fn NotFound() -> impl IntoView {
     }
     let i = use_i18n();
     view! {
-        <Title text=move || i.t().not_found_title />
+        <Title text=i.t().not_found_title />
         <section class="empty-state">
-            <h1>{move || i.t().not_found_title}</h1>
-            <p>{move || i.t().not_found_body}</p>
+            <h1>{i.t().not_found_title}</h1>
+            <p>{i.t().not_found_body}</p>
             <p>
                 <A href="/" attr:class="button">
-                    {move || i.t().back_home}
+                    {i.t().back_home}
                 </A>
             </p>
         </section>

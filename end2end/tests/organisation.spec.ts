@@ -121,17 +121,33 @@ test("an unknown address shows a 404 page", async ({ page }) => {
   await checkPage(page);
 });
 
-test("the language switch turns the interface to English and remembers it", async ({ page }) => {
+test("the language switch reloads the page in English, remembers it, and asks first when something was typed", async ({ page }) => {
   await page.goto("/directory");
   await hydrated(page);
   await page.getByRole("button", { name: "English" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Directory");
   await expect(page.locator("html")).toHaveAttribute("lang", "en");
+  await hydrated(page);
   await checkPage(page);
   await page.reload();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Directory");
-  // The switch works once the reloaded page is interactive.
   await hydrated(page);
+  // Something typed: the switch asks before reloading, and declining keeps the page as it is.
+  await page.locator("input[type=search]").first().fill("Sơn");
+  await page.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
+  const asked: string[] = [];
+  page.once("dialog", (dialog) => {
+    asked.push(dialog.message());
+    void dialog.dismiss();
+  });
+  await page.getByRole("button", { name: "Tiếng Việt" }).click();
+  await expect.poll(() => asked.length).toBe(1);
+  expect(asked[0]).toContain("not saved");
+  expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
+  await expect(page.locator("input[type=search]").first()).toHaveValue("Sơn");
+  // Going on reloads the page in Vietnamese.
+  page.once("dialog", (dialog) => void dialog.accept());
   await page.getByRole("button", { name: "Tiếng Việt" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Danh bạ đơn vị");
+  await expect(page.locator("html")).toHaveAttribute("lang", "vi");
 });

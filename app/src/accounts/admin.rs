@@ -265,19 +265,19 @@ fn PasswordSlips(issued: Vec<IssuedPassword>) -> impl IntoView {
     };
     view! {
         <section class="slips">
-            <h2 id="slips-title">{move || i.t().users_slips_title}</h2>
-            <p class="no-print">{move || i.t().users_slips_hint}</p>
+            <h2 id="slips-title">{i.t().users_slips_title}</h2>
+            <p class="no-print">{i.t().users_slips_hint}</p>
             <p class="no-print">
-                <button type="button" class="button-secondary" on:click=print>{move || i.t().print}</button>
+                <button type="button" class="button-secondary" on:click=print>{i.t().print}</button>
             </p>
             <div class="table-scroll" role="region" aria-labelledby="slips-title" tabindex="0">
                 <table class="data-table">
                     <thead>
                         <tr>
-                            <th scope="col">{move || i.t().users_unit}</th>
-                            <th scope="col">{move || i.t().users_name}</th>
-                            <th scope="col">{move || i.t().users_username}</th>
-                            <th scope="col">{move || i.t().users_initial_password}</th>
+                            <th scope="col">{i.t().users_unit}</th>
+                            <th scope="col">{i.t().users_name}</th>
+                            <th scope="col">{i.t().users_username}</th>
+                            <th scope="col">{i.t().users_initial_password}</th>
                         </tr>
                     </thead>
                     <tbody>
@@ -358,8 +358,8 @@ pub fn UsersPage() -> impl IntoView {
     };
     view! {
         <Title text=move || format!("{} · {}", i.t().users_title, i.t().app_name) />
-        <h1>{move || i.t().users_title}</h1>
-        <p class="lead no-print">{move || i.t().users_intro}</p>
+        <h1>{i.t().users_title}</h1>
+        <p class="lead no-print">{i.t().users_intro}</p>
         {move || error.get().map(|err| view! { <ErrorNotice error=err /> })}
         {move || {
             let list = issued.get();
@@ -367,16 +367,16 @@ pub fn UsersPage() -> impl IntoView {
         }}
         {move || {
             matches!(bulk.value().get(), Some(Ok(ref list)) if list.is_empty()).then(|| view! {
-                <p class="notice notice-ok" role="status">{move || i.t().users_bulk_none}</p>
+                <p class="notice notice-ok" role="status">{i.t().users_bulk_none}</p>
             })
         }}
         <NewUserForm create home_unit />
         <SchoolAccountsForm bulk home_unit />
-        <h2 class="no-print">{move || i.t().users_list}</h2>
+        <h2 class="no-print">{i.t().users_list}</h2>
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 match users.await {
-                    Ok(list) if list.is_empty() => view! { <p class="empty-state">{move || i.t().users_empty}</p> }.into_any(),
+                    Ok(list) if list.is_empty() => view! { <p class="empty-state">{i.t().users_empty}</p> }.into_any(),
                     Ok(list) => {
                         let lang = i.lang();
                         view! {
@@ -393,10 +393,10 @@ pub fn UsersPage() -> impl IntoView {
                                                 {u.grants.iter().map(|g| view! {
                                                     <span>{lang.role(g.role)} " · " {g.unit.name.clone()}</span>
                                                 }).collect_view()}
-                                                {u.must_change_password.then(|| view! { <span>{move || i.t().users_must_change}</span> })}
+                                                {u.must_change_password.then(|| view! { <span>{i.t().users_must_change}</span> })}
                                             </p>
                                             <button type="button" class="button-secondary" on:click=move |_| confirm_reset(id, name.clone())>
-                                                {move || i.t().users_reset}
+                                                {i.t().users_reset}
                                             </button>
                                         </li>
                                     }
@@ -417,14 +417,14 @@ fn NewUserForm(create: ServerAction<CreateUser>, home_unit: Signal<i64>) -> AnyV
     let i = use_i18n();
     view! {
         <details class="panel no-print">
-            <summary>{move || i.t().users_new}</summary>
+            <summary>{i.t().users_new}</summary>
             <ActionForm action=create attr:class="stack-form">
                 <div class="field">
-                    <label for="new-username">{move || i.t().users_username}</label>
+                    <label for="new-username">{i.t().users_username}</label>
                     <input id="new-username" name="username" autocomplete="off" autocapitalize="none" required minlength="3" maxlength="50" />
                 </div>
                 <div class="field">
-                    <label for="new-name">{move || i.t().users_name}</label>
+                    <label for="new-name">{i.t().users_name}</label>
                     <input id="new-name" name="full_name" autocomplete="off" required maxlength="120" />
                 </div>
                 <div class="field">
@@ -432,18 +432,18 @@ fn NewUserForm(create: ServerAction<CreateUser>, home_unit: Signal<i64>) -> AnyV
                     <input id="new-email" name="email" type="email" autocomplete="off" />
                 </div>
                 <div class="field">
-                    <label for="new-role">{move || i.t().users_role}</label>
+                    <label for="new-role">{i.t().users_role}</label>
                     <select id="new-role" name="role">
                         {Role::ALL.into_iter().map(|r| view! {
-                            <option value=format!("{r:?}") selected=r == Role::Viewer>{move || i.lang().role(r)}</option>
+                            <option value=format!("{r:?}") selected=r == Role::Viewer>{i.lang().role(r)}</option>
                         }).collect_view()}
                     </select>
                 </div>
                 <div class="field">
-                    <label for="new-unit">{move || i.t().users_unit_id}</label>
+                    <label for="new-unit">{i.t().users_unit_id}</label>
                     <input id="new-unit" name="unit" type="number" min="1" required prop:value=move || home_unit.get().to_string() />
                 </div>
-                <button type="submit" disabled=move || create.pending().get()>{move || i.t().users_create}</button>
+                <button type="submit" disabled=move || create.pending().get()>{i.t().users_create}</button>
             </ActionForm>
         </details>
     }
@@ -455,14 +455,14 @@ fn SchoolAccountsForm(bulk: ServerAction<CreateSchoolAccounts>, home_unit: Signa
     let i = use_i18n();
     view! {
         <details class="panel no-print">
-            <summary>{move || i.t().users_bulk}</summary>
-            <p>{move || i.t().users_bulk_hint}</p>
+            <summary>{i.t().users_bulk}</summary>
+            <p>{i.t().users_bulk_hint}</p>
             <ActionForm action=bulk attr:class="stack-form">
                 <div class="field">
-                    <label for="bulk-unit">{move || i.t().users_unit_id}</label>
+                    <label for="bulk-unit">{i.t().users_unit_id}</label>
                     <input id="bulk-unit" name="unit" type="number" min="1" required prop:value=move || home_unit.get().to_string() />
                 </div>
-                <button type="submit" disabled=move || bulk.pending().get()>{move || i.t().users_bulk_button}</button>
+                <button type="submit" disabled=move || bulk.pending().get()>{i.t().users_bulk_button}</button>
             </ActionForm>
         </details>
     }

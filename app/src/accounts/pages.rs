@@ -55,13 +55,13 @@ pub fn AccountCorner() -> impl IntoView {
                         <div class="account-corner">
                             <A href="/account" attr:class="account-name">{user.full_name}</A>
                             <ActionForm action=sign_out attr:class="sign-out-form">
-                                <button type="submit" class="button-ghost">{move || i.t().sign_out}</button>
+                                <button type="submit" class="button-ghost">{i.t().sign_out}</button>
                             </ActionForm>
                         </div>
                     }
                         .into_any(),
                     _ => view! {
-                        <A href="/sign-in" attr:class="button-ghost">{move || i.t().nav_sign_in}</A>
+                        <A href="/sign-in" attr:class="button-ghost">{i.t().nav_sign_in}</A>
                     }
                         .into_any(),
                 }
@@ -86,15 +86,15 @@ pub fn SignInPage() -> impl IntoView {
     view! {
         <Title text=move || format!("{} · {}", i.t().sign_in_title, i.t().app_name) />
         <section class="auth-card">
-            <h1>{move || i.t().sign_in_title}</h1>
-            <p class="lead">{move || i.t().sign_in_intro}</p>
+            <h1>{i.t().sign_in_title}</h1>
+            <p class="lead">{i.t().sign_in_intro}</p>
             <ActionForm action=action attr:class="stack-form">
                 <div class="field">
-                    <label for="login">{move || i.t().login_label}</label>
+                    <label for="login">{i.t().login_label}</label>
                     <input id="login" name="login" autocomplete="username" autocapitalize="none" required />
                 </div>
                 <div class="field">
-                    <label for="password">{move || i.t().password_label}</label>
+                    <label for="password">{i.t().password_label}</label>
                     <input id="password" name="password" type="password" autocomplete="current-password" required />
                 </div>
                 {move || {
@@ -136,7 +136,7 @@ pub fn AccountPage() -> impl IntoView {
     };
     view! {
         <Title text=move || format!("{} · {}", i.t().account_title, i.t().app_name) />
-        <h1>{move || i.t().account_title}</h1>
+        <h1>{i.t().account_title}</h1>
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 match session.0.await {
@@ -144,12 +144,12 @@ pub fn AccountPage() -> impl IntoView {
                         let lang = i.lang();
                         view! {
                             {user.must_change_password.then(|| view! {
-                                <p class="notice notice-warn" role="alert">{move || i.t().must_change_password}</p>
+                                <p class="notice notice-warn" role="alert">{i.t().must_change_password}</p>
                             })}
                             <dl class="facts">
-                                <div><dt>{move || i.t().login_label}</dt><dd>{user.username.clone()}</dd></div>
+                                <div><dt>{i.t().login_label}</dt><dd>{user.username.clone()}</dd></div>
                                 <div>
-                                    <dt>{move || i.t().your_roles}</dt>
+                                    <dt>{i.t().your_roles}</dt>
                                     <dd>
                                         <ul class="plain-list">
                                             {user.grants.iter().map(|g| view! {
@@ -167,18 +167,18 @@ pub fn AccountPage() -> impl IntoView {
                 }
             })}
         </Transition>
-        <h2>{move || i.t().change_password_title}</h2>
+        <h2>{i.t().change_password_title}</h2>
         <ActionForm action=change attr:class="stack-form">
             <div class="field">
-                <label for="current">{move || i.t().current_password}</label>
+                <label for="current">{i.t().current_password}</label>
                 <input id="current" name="current" type="password" autocomplete="current-password" required />
             </div>
             <div class="field">
-                <label for="new_password">{move || i.t().new_password}</label>
+                <label for="new_password">{i.t().new_password}</label>
                 <input id="new_password" name="new_password" type="password" autocomplete="new-password" minlength="10" required />
             </div>
             <div class="field">
-                <label for="confirm">{move || i.t().confirm_password}</label>
+                <label for="confirm">{i.t().confirm_password}</label>
                 <input id="confirm" name="confirm" type="password" autocomplete="new-password" minlength="10" required />
             </div>
             {move || match change.value().get() {
@@ -186,12 +186,12 @@ pub fn AccountPage() -> impl IntoView {
                 Some(Err(err)) => Some(view! { <p class="notice notice-error" role="alert">{i.t().error(&err)}</p> }.into_any()),
                 None => None,
             }}
-            <button type="submit" disabled=move || change.pending().get()>{move || i.t().save}</button>
+            <button type="submit" disabled=move || change.pending().get()>{i.t().save}</button>
         </ActionForm>
-        <h2>{move || i.t().sign_out_everywhere}</h2>
+        <h2>{i.t().sign_out_everywhere}</h2>
         <p>
             <button type="button" class="button-secondary" on:click=confirm_everywhere>
-                {move || i.t().sign_out_everywhere}
+                {i.t().sign_out_everywhere}
             </button>
         </p>
     }
@@ -205,38 +205,38 @@ pub fn AuditPage() -> impl IntoView {
     let entries = Resource::new(move || action.get(), audit_entries);
     view! {
         <Title text=move || format!("{} · {}", i.t().audit_title, i.t().app_name) />
-        <h1>{move || i.t().audit_title}</h1>
-        <p class="lead">{move || i.t().audit_intro}</p>
+        <h1>{i.t().audit_title}</h1>
+        <p class="lead">{i.t().audit_intro}</p>
         <leptos_router::components::Form method="GET" action="/audit" attr:class="inline-form">
-            <label for="audit-action">{move || i.t().audit_action}</label>
+            <label for="audit-action">{i.t().audit_action}</label>
             <select id="audit-action" name="action">
-                <option value="" selected=move || action.get().is_empty()>{move || i.t().all}</option>
+                <option value="" selected=move || action.get().is_empty()>{i.t().all}</option>
                 {super::AUDIT_ACTIONS.into_iter().map(|code| view! {
                     <option value=code selected=move || action.get() == code>
-                        {move || i.lang().audit_action(code)}
+                        {i.lang().audit_action(code)}
                     </option>
                 }).collect_view()}
             </select>
-            <button type="submit">{move || i.t().search_button}</button>
+            <button type="submit">{i.t().search_button}</button>
         </leptos_router::components::Form>
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 match entries.await {
                     Ok(rows) if rows.is_empty() => view! {
-                        <p class="empty-state">{move || i.t().audit_empty}</p>
+                        <p class="empty-state">{i.t().audit_empty}</p>
                     }
                         .into_any(),
                     Ok(rows) => view! {
-                        <div class="table-scroll" role="region" aria-label=move || i.t().audit_title tabindex="0">
+                        <div class="table-scroll" role="region" aria-label=i.t().audit_title tabindex="0">
                             <table class="data-table">
                                 <thead>
                                     <tr>
-                                        <th scope="col">{move || i.t().audit_when}</th>
-                                        <th scope="col">{move || i.t().audit_who}</th>
-                                        <th scope="col">{move || i.t().audit_action}</th>
-                                        <th scope="col">{move || i.t().audit_entity}</th>
-                                        <th scope="col">{move || i.t().audit_address}</th>
-                                        <th scope="col">{move || i.t().audit_change}</th>
+                                        <th scope="col">{i.t().audit_when}</th>
+                                        <th scope="col">{i.t().audit_who}</th>
+                                        <th scope="col">{i.t().audit_action}</th>
+                                        <th scope="col">{i.t().audit_entity}</th>
+                                        <th scope="col">{i.t().audit_address}</th>
+                                        <th scope="col">{i.t().audit_change}</th>
                                     </tr>
                                 </thead>
                                 <tbody>
@@ -244,7 +244,7 @@ pub fn AuditPage() -> impl IntoView {
                                         <tr>
                                             <td>{r.at}</td>
                                             <td>{r.username.unwrap_or_default()}</td>
-                                            <td>{move || i.lang().audit_action(&r.action)}</td>
+                                            <td>{i.lang().audit_action(&r.action)}</td>
                                             <td>{r.entity}</td>
                                             <td>{r.address}</td>
                                             <td class="change">

@@ -78,7 +78,7 @@ pub fn BarChart(
                     .collect_view()}
             </svg>
             <details class="chart-table">
-                <summary>{move || i.pick("Xem dạng bảng", "Show as a table")}</summary>
+                <summary>{i.pick("Xem dạng bảng", "Show as a table")}</summary>
                 <table>
                     <thead>
                         <tr>
@@ -204,7 +204,7 @@ pub fn CurveChart(
                     {due_x.map(|x| view! {
                         <line x1=x y1="0" x2=x y2=plot_h class="curve-due" />
                         <text x=x y=plot_h + 18.0 text-anchor="middle" class="axis-label">
-                            {move || i.pick("Hạn nộp", "Deadline")}
+                            {i.pick("Hạn nộp", "Deadline")}
                         </text>
                     })}
                     <polyline points=line class="curve-line" />
@@ -213,12 +213,12 @@ pub fn CurveChart(
                 </g>
             </svg>
             <details class="chart-table">
-                <summary>{move || i.pick("Xem dạng bảng", "Show as a table")}</summary>
+                <summary>{i.pick("Xem dạng bảng", "Show as a table")}</summary>
                 <table>
                     <thead>
                         <tr>
-                            <th scope="col">{move || i.pick("Ngày", "Day")}</th>
-                            <th scope="col">{move || i.pick("Đã nộp (cộng dồn)", "In (cumulative)")}</th>
+                            <th scope="col">{i.pick("Ngày", "Day")}</th>
+                            <th scope="col">{i.pick("Đã nộp (cộng dồn)", "In (cumulative)")}</th>
                         </tr>
                     </thead>
                     <tbody>
@@ -408,7 +408,7 @@ pub fn AreaMap(
                     })
                     .collect_view()}
             </svg>
-            <ul class="legend" aria-label=move || i.pick("Chú giải", "Legend")>
+            <ul class="legend" aria-label=i.pick("Chú giải", "Legend")>
                 {BAND_LABELS
                     .iter()
                     .enumerate()
@@ -418,7 +418,7 @@ pub fn AreaMap(
                     .collect_view()}
                 <li>
                     <span class="swatch band-none" aria-hidden="true"></span>
-                    {move || i.pick("Không có báo cáo", "No reports due")}
+                    {i.pick("Không có báo cáo", "No reports due")}
                 </li>
             </ul>
         </figure>

@@ -40,9 +40,9 @@ pub fn DashboardPage() -> impl IntoView {
         |(query, _)| dashboard_figures(query),
     );
     view! {
-        <Title text=move || i.pick("Bảng điều hành", "Dashboard") />
+        <Title text=i.pick("Bảng điều hành", "Dashboard") />
         <div class="dash-head">
-            <h1>{move || i.pick("Bảng điều hành phong trào", "Movement dashboard")}</h1>
+            <h1>{i.pick("Bảng điều hành phong trào", "Movement dashboard")}</h1>
             <LiveBadge state=live />
         </div>
         <Transition fallback=Loading>
@@ -65,7 +65,7 @@ fn dashboard_view(d: Dashboard, i: I18n) -> impl IntoView {
     let trail = d.area.clone().map(|area| {
         let up = query.with_area(None).href();
         view! {
-            <nav class="breadcrumb" aria-label=move || i.pick("Vị trí", "Breadcrumb")>
+            <nav class="breadcrumb" aria-label=i.pick("Vị trí", "Breadcrumb")>
                 <A href=up>{scope.clone()}</A>
                 <span aria-current="page">{area.name}</span>
             </nav>
@@ -75,7 +75,7 @@ fn dashboard_view(d: Dashboard, i: I18n) -> impl IntoView {
     view! {
         {trail}
         <p class="as-of" data-testid="as-of">
-            {move || format!(
+            {format!(
                 "{} {scope_name}, {} {year}, {} {as_of} · {} {computed}",
                 i.pick("Phạm vi:", "Scope:"),
                 i.pick("năm", "year"),
@@ -125,16 +125,16 @@ fn BoundariesUpload() -> impl IntoView {
                 let may = session.0.await.ok().flatten().is_some_and(|u| u.may(Permission::EditOrganisation));
                 may.then(|| view! {
                     <details class="panel no-print">
-                        <summary>{move || i.pick("Ranh giới khu vực trên bản đồ", "Area outlines on the map")}</summary>
-                        <p class="as-of">{move || i.pick(
+                        <summary>{i.pick("Ranh giới khu vực trên bản đồ", "Area outlines on the map")}</summary>
+                        <p class="as-of">{i.pick(
                             "Tải lên tệp GeoJSON (FeatureCollection), mỗi khu vực một Feature dạng Polygon hoặc MultiPolygon, mã khu vực ở properties.code. Tệp có lỗi thì không khu vực nào bị thay.",
                             "Upload a GeoJSON FeatureCollection, one Polygon or MultiPolygon Feature per area with its code in properties.code. A file with an error replaces nothing.",
                         )}</p>
                         <form class="inline-form" on:submit=on_submit>
-                            <label for="boundaries-file">{move || i.pick("Tệp GeoJSON", "GeoJSON file")}</label>
+                            <label for="boundaries-file">{i.pick("Tệp GeoJSON", "GeoJSON file")}</label>
                             <input id="boundaries-file" type="file" accept=".geojson,.json,application/geo+json,application/json" node_ref=file_input />
                             <button type="submit" class="button" disabled=move || upload.pending().get()>
-                                {move || i.pick("Tải lên", "Upload")}
+                                {i.pick("Tải lên", "Upload")}
                             </button>
                         </form>
                         <p role="status">
@@ -196,10 +196,10 @@ fn filters(d: &Dashboard, i: I18n) -> impl IntoView {
         .unwrap_or_default();
     let cycle = q.cycle.map(|c| c.to_string()).unwrap_or_default();
     view! {
-        <Form method="GET" action=super::DASHBOARD_PATH attr:class="filters dash-filters" attr:aria-label=move || i.pick("Bộ lọc", "Filters")>
+        <Form method="GET" action=super::DASHBOARD_PATH attr:class="filters dash-filters" attr:aria-label=i.pick("Bộ lọc", "Filters")>
             <input type="hidden" name="cycle" value=cycle />
             <label>
-                {move || i.pick("Năm", "Year")}
+                {i.pick("Năm", "Year")}
                 <select name="year">
                     {years.into_iter().map(|y| view! {
                         <option value=y.to_string() selected=q.year == Some(y)>{y}</option>
@@ -207,44 +207,44 @@ fn filters(d: &Dashboard, i: I18n) -> impl IntoView {
                 </select>
             </label>
             <label>
-                {move || i.pick("Khu vực", "Area")}
+                {i.pick("Khu vực", "Area")}
                 <select name="area">
-                    <option value="" selected=q.area.is_none()>{move || i.pick("Tất cả", "All")}</option>
+                    <option value="" selected=q.area.is_none()>{i.pick("Tất cả", "All")}</option>
                     {areas.into_iter().map(|a| view! {
                         <option value=a.id.to_string() selected=q.area == Some(a.id)>{a.name}</option>
                     }).collect_view()}
                 </select>
             </label>
             <label>
-                {move || i.pick("Cấp học", "Level")}
+                {i.pick("Cấp học", "Level")}
                 <select name="level">
-                    <option value="" selected=q.level.is_none()>{move || i.pick("Tất cả", "All")}</option>
+                    <option value="" selected=q.level.is_none()>{i.pick("Tất cả", "All")}</option>
                     {SchoolLevel::ALL.iter().map(|l| view! {
-                        <option value=l.code() selected=q.level == Some(*l)>{move || i.lang().level(*l)}</option>
+                        <option value=l.code() selected=q.level == Some(*l)>{i.lang().level(*l)}</option>
                     }).collect_view()}
                 </select>
             </label>
             <label>
-                {move || i.pick("Loại hình", "Ownership")}
+                {i.pick("Loại hình", "Ownership")}
                 <select name="ownership">
-                    <option value="" selected=q.ownership.is_none()>{move || i.pick("Tất cả", "All")}</option>
+                    <option value="" selected=q.ownership.is_none()>{i.pick("Tất cả", "All")}</option>
                     {Ownership::ALL.iter().map(|o| view! {
-                        <option value=o.code() selected=q.ownership == Some(*o)>{move || i.lang().ownership(*o)}</option>
+                        <option value=o.code() selected=q.ownership == Some(*o)>{i.lang().ownership(*o)}</option>
                     }).collect_view()}
                 </select>
             </label>
             <label>
-                {move || i.pick("Tính đến ngày", "As of")}
+                {i.pick("Tính đến ngày", "As of")}
                 <input type="date" name="as_of" value=as_of />
             </label>
             <label>
-                {move || i.pick("Nhóm theo", "Group by")}
+                {i.pick("Nhóm theo", "Group by")}
                 <select name="grouping">
-                    <option value="current" selected=q.grouping == Grouping::Current>{move || i.pick("Xã, phường hiện nay", "Today's communes")}</option>
-                    <option value="district" selected=q.grouping == Grouping::BeforeReform>{move || i.pick("Huyện cũ (trước 01/07/2025)", "Former districts (before 01/07/2025)")}</option>
+                    <option value="current" selected=q.grouping == Grouping::Current>{i.pick("Xã, phường hiện nay", "Today's communes")}</option>
+                    <option value="district" selected=q.grouping == Grouping::BeforeReform>{i.pick("Huyện cũ (trước 01/07/2025)", "Former districts (before 01/07/2025)")}</option>
                 </select>
             </label>
-            <button type="submit" class="button">{move || i.pick("Xem", "Show")}</button>
+            <button type="submit" class="button">{i.pick("Xem", "Show")}</button>
         </Form>
     }
 }
@@ -267,10 +267,10 @@ fn headline(d: &Dashboard, i: I18n) -> impl IntoView {
     let received = done.first().copied().unwrap_or(0);
     let own_plan = done.get(1).copied().unwrap_or(0);
     view! {
-        <ul class="stats dash-stats" aria-label=move || i.pick("Số liệu chính", "Headline figures")>
+        <ul class="stats dash-stats" aria-label=i.pick("Số liệu chính", "Headline figures")>
             <li class="stat">
                 <span class="stat-value">{schools}</span>
-                <span class="stat-label">{move || i.pick("trường trong phạm vi", "schools in view")}</span>
+                <span class="stat-label">{i.pick("trường trong phạm vi", "schools in view")}</span>
             </li>
             {featured.map(|f| {
                 let c = f.figure.counts.clone();
@@ -280,14 +280,14 @@ fn headline(d: &Dashboard, i: I18n) -> impl IntoView {
                     <li class="stat" data-testid="stat-submitted">
                         <span class="stat-value">{format_rate(c.completeness())}</span>
                         <span class="stat-label">
-                            {move || format!("{} {}/{} · {}", i.pick("đã nộp", "in"), c.submitted, c.expected, title)}
+                            {format!("{} {}/{} · {}", i.pick("đã nộp", "in"), c.submitted, c.expected, title)}
                         </span>
                         {change.map(|t| view! { <span class="stat-change">{t}</span> })}
                     </li>
                     <li class="stat">
                         <span class="stat-value">{format_rate(f.figure.counts.timeliness())}</span>
                         <span class="stat-label">
-                            {move || format!("{} {}/{}", i.pick("nộp đúng hạn", "on time"), f.figure.counts.on_time, f.figure.counts.expected)}
+                            {format!("{} {}/{}", i.pick("nộp đúng hạn", "on time"), f.figure.counts.on_time, f.figure.counts.expected)}
                         </span>
                     </li>
                 }
@@ -295,11 +295,11 @@ fn headline(d: &Dashboard, i: I18n) -> impl IntoView {
             {(recipients > 0).then(|| view! {
                 <li class="stat">
                     <span class="stat-value">{format_rate(CompletenessRow::rate(received, recipients))}</span>
-                    <span class="stat-label">{move || format!("{} {received}/{recipients}", i.pick("lượt đơn vị đã tiếp nhận kế hoạch", "plan receipts confirmed"))}</span>
+                    <span class="stat-label">{format!("{} {received}/{recipients}", i.pick("lượt đơn vị đã tiếp nhận kế hoạch", "plan receipts confirmed"))}</span>
                 </li>
                 <li class="stat">
                     <span class="stat-value">{format_rate(CompletenessRow::rate(own_plan, recipients))}</span>
-                    <span class="stat-label">{move || format!("{} {own_plan}/{recipients}", i.pick("đã xây dựng kế hoạch của đơn vị", "own plans written"))}</span>
+                    <span class="stat-label">{format!("{} {own_plan}/{recipients}", i.pick("đã xây dựng kế hoạch của đơn vị", "own plans written"))}</span>
                 </li>
             })}
         </ul>
@@ -314,22 +314,22 @@ fn reports_section(d: &Dashboard, i: I18n) -> impl IntoView {
     let empty = cycles.is_empty();
     view! {
         <section aria-labelledby="reports-title">
-            <h2 id="reports-title">{move || i.pick("Báo cáo định kỳ", "Periodic reports")}</h2>
+            <h2 id="reports-title">{i.pick("Báo cáo định kỳ", "Periodic reports")}</h2>
             {empty.then(|| view! {
-                <p class="empty-state">{move || i.pick("Năm này chưa có kỳ báo cáo nào.", "No report cycles in this year.")}</p>
+                <p class="empty-state">{i.pick("Năm này chưa có kỳ báo cáo nào.", "No report cycles in this year.")}</p>
             })}
             {(!empty).then(|| view! {
                 <div class="table-wrap">
                     <table class="data-table" data-testid="cycles-table">
-                        <caption class="visually-hidden">{move || i.pick("Các kỳ báo cáo trong năm", "Report cycles of the year")}</caption>
+                        <caption class="visually-hidden">{i.pick("Các kỳ báo cáo trong năm", "Report cycles of the year")}</caption>
                         <thead>
                             <tr>
-                                <th scope="col">{move || i.pick("Kỳ báo cáo", "Cycle")}</th>
-                                <th scope="col">{move || i.pick("Hạn nộp", "Due")}</th>
-                                <th scope="col" class="num">{move || i.pick("Đã nộp", "In")}</th>
-                                <th scope="col" class="num">{move || i.pick("Đúng hạn", "On time")}</th>
-                                <th scope="col" class="num">{move || i.pick("Cần bổ sung", "Returned")}</th>
-                                <th scope="col" class="num">{move || i.pick("So với kỳ trước", "Change")}</th>
+                                <th scope="col">{i.pick("Kỳ báo cáo", "Cycle")}</th>
+                                <th scope="col">{i.pick("Hạn nộp", "Due")}</th>
+                                <th scope="col" class="num">{i.pick("Đã nộp", "In")}</th>
+                                <th scope="col" class="num">{i.pick("Đúng hạn", "On time")}</th>
+                                <th scope="col" class="num">{i.pick("Cần bổ sung", "Returned")}</th>
+                                <th scope="col" class="num">{i.pick("So với kỳ trước", "Change")}</th>
                             </tr>
                         </thead>
                         <tbody>
@@ -394,9 +394,9 @@ fn featured_view(f: FeaturedCycle, query: DashboardQuery, i: I18n) -> impl IntoV
             due=f.figure.due
             on_time_until=f.figure.on_time_until
         />
-        <h3 id="late-title">{move || format!("{} ({total})", i.pick("Đơn vị chưa nộp", "Units not in"))}</h3>
+        <h3 id="late-title">{format!("{} ({total})", i.pick("Đơn vị chưa nộp", "Units not in"))}</h3>
         {(total == 0).then(|| view! {
-            <p class="empty-state">{move || i.pick("Mọi đơn vị đã nộp.", "Every unit is in.")}</p>
+            <p class="empty-state">{i.pick("Mọi đơn vị đã nộp.", "Every unit is in.")}</p>
         })}
         {(total > 0).then(|| view! {
             <RemindButton cycle=cycle query=query.clone() count=total />
@@ -408,15 +408,15 @@ fn featured_view(f: FeaturedCycle, query: DashboardQuery, i: I18n) -> impl IntoV
                         <li>
                             <A href=href>{u.unit.name}</A>
                             <span class="late-area">{u.area}</span>
-                            <span class=format!("status report-{}", status.code())>{move || status_label(status, i.lang())}</span>
+                            <span class=format!("status report-{}", status.code())>{status_label(status, i.lang())}</span>
                         </li>
                     }
                 }).collect_view()}
             </ul>
             {(total > shown).then(|| view! {
                 <p class="as-of">
-                    {move || format!("{} {shown}/{total}. ", i.pick("Đang hiện", "Showing"))}
-                    <A href=format!("/reports/{cycle}?status=missing")>{move || i.pick("Xem đầy đủ ở trang kỳ báo cáo", "See them all on the cycle's page")}</A>
+                    {format!("{} {shown}/{total}. ", i.pick("Đang hiện", "Showing"))}
+                    <A href=format!("/reports/{cycle}?status=missing")>{i.pick("Xem đầy đủ ở trang kỳ báo cáo", "See them all on the cycle's page")}</A>
                 </p>
             })}
         })}
@@ -439,18 +439,18 @@ fn RemindButton(cycle: i64, query: DashboardQuery, count: i64) -> impl IntoView 
                     <div class="remind">
                         <Show when=move || !asking.get()>
                             <button type="button" class="button button-secondary" on:click=move |_| asking.set(true)>
-                                {move || format!("{} ({count})", i.pick("Nhắc các đơn vị chưa nộp", "Remind the units not in"))}
+                                {format!("{} ({count})", i.pick("Nhắc các đơn vị chưa nộp", "Remind the units not in"))}
                             </button>
                         </Show>
                         <Show when=move || asking.get()>
-                            <div class="confirm" role="group" aria-label=move || i.pick("Xác nhận gửi nhắc nhở", "Confirm the reminder")>
-                                <p>{move || format!("{} {count} {}", i.pick("Gửi thông báo nhắc nộp đến", "Send a reminder to"), i.pick("đơn vị?", "units?"))}</p>
+                            <div class="confirm" role="group" aria-label=i.pick("Xác nhận gửi nhắc nhở", "Confirm the reminder")>
+                                <p>{format!("{} {count} {}", i.pick("Gửi thông báo nhắc nộp đến", "Send a reminder to"), i.pick("đơn vị?", "units?"))}</p>
                                 <button type="button" class="button" on:click=move |_| {
                                     asking.set(false);
                                     remind.dispatch(query.get_value());
-                                }>{move || i.pick("Gửi nhắc nhở", "Send")}</button>
+                                }>{i.pick("Gửi nhắc nhở", "Send")}</button>
                                 <button type="button" class="button button-secondary" on:click=move |_| asking.set(false)>
-                                    {move || i.pick("Huỷ", "Cancel")}
+                                    {i.pick("Huỷ", "Cancel")}
                                 </button>
                             </div>
                         </Show>
@@ -474,9 +474,9 @@ fn plans_section(d: &Dashboard, i: I18n) -> impl IntoView {
     let empty = plans.is_empty();
     view! {
         <section aria-labelledby="plans-title">
-            <h2 id="plans-title">{move || i.pick("Triển khai kế hoạch", "Plan deployment")}</h2>
+            <h2 id="plans-title">{i.pick("Triển khai kế hoạch", "Plan deployment")}</h2>
             {empty.then(|| view! {
-                <p class="empty-state">{move || i.pick("Năm này chưa có kế hoạch nào được ban hành.", "No plan issued in this year.")}</p>
+                <p class="empty-state">{i.pick("Năm này chưa có kế hoạch nào được ban hành.", "No plan issued in this year.")}</p>
             })}
             {plans.into_iter().map(|p| {
                 let lang = i.lang();
@@ -505,7 +505,7 @@ fn plans_section(d: &Dashboard, i: I18n) -> impl IntoView {
                         }
                         bars=bars
                     />
-                    <p class="as-of">{move || format!("{} {week}", i.pick("Bước được đánh dấu trong 7 ngày qua:", "Steps marked in the last 7 days:"))}</p>
+                    <p class="as-of">{format!("{} {week}", i.pick("Bước được đánh dấu trong 7 ngày qua:", "Steps marked in the last 7 days:"))}</p>
                 }
             }).collect_view()}
         </section>
@@ -548,9 +548,9 @@ fn recognition_section(d: &Dashboard, i: I18n) -> impl IntoView {
     );
     view! {
         <section aria-labelledby="recognition-title">
-            <h2 id="recognition-title">{move || i.pick("Điển hình, tiêu chuẩn ANTT, mô hình và khen thưởng", "Model schools, the ANTT standard, safety models and awards")}</h2>
+            <h2 id="recognition-title">{i.pick("Điển hình, tiêu chuẩn ANTT, mô hình và khen thưởng", "Model schools, the ANTT standard, safety models and awards")}</h2>
             {if chosen == 0 {
-                view! { <p class="empty-state">{move || i.pick("Năm này chưa chọn trường điển hình nào trong phạm vi đang xem.", "No model school chosen this year in this view.")}</p> }.into_any()
+                view! { <p class="empty-state">{i.pick("Năm này chưa chọn trường điển hình nào trong phạm vi đang xem.", "No model school chosen this year in this view.")}</p> }.into_any()
             } else {
                 view! {
                     <BarChart
@@ -566,52 +566,52 @@ fn recognition_section(d: &Dashboard, i: I18n) -> impl IntoView {
                         }
                         bars=bars
                     />
-                    <p class="as-of">{move || format!("{} {not_recognised}", i.pick("Kết luận chưa đạt:", "Concluded not reached:"))}</p>
+                    <p class="as-of">{format!("{} {not_recognised}", i.pick("Kết luận chưa đạt:", "Concluded not reached:"))}</p>
                 }.into_any()
             }}
             <ul class="stats">
                 <li class="stat">
                     <span class="stat-value">{registered}</span>
-                    <span class="stat-label">{move || i.pick("trường đăng ký tiêu chuẩn “An toàn về an ninh, trật tự”", "schools registered for the safety standard")}</span>
+                    <span class="stat-label">{i.pick("trường đăng ký tiêu chuẩn “An toàn về an ninh, trật tự”", "schools registered for the safety standard")}</span>
                 </li>
                 <li class="stat">
                     <span class="stat-value">{recognised}</span>
-                    <span class="stat-label">{move || i.pick("trường được công nhận đạt tiêu chuẩn", "schools recognised as meeting it")}</span>
+                    <span class="stat-label">{i.pick("trường được công nhận đạt tiêu chuẩn", "schools recognised as meeting it")}</span>
                 </li>
             </ul>
-            <p><a href=format!("/recognition?year={year}")>{move || i.pick("Xem danh sách trường điển hình, đánh giá phân loại năm", "Model schools and the yearly evaluation")}</a></p>
-            <h3>{move || i.pick("Mô hình bảo đảm an ninh, trật tự", "Safety models")}</h3>
+            <p><a href=format!("/recognition?year={year}")>{i.pick("Xem danh sách trường điển hình, đánh giá phân loại năm", "Model schools and the yearly evaluation")}</a></p>
+            <h3>{i.pick("Mô hình bảo đảm an ninh, trật tự", "Safety models")}</h3>
             <ul class="stats">
                 <li class="stat">
                     <span class="stat-value">{m.schools}</span>
-                    <span class="stat-label">{move || i.pick("trường đang triển khai mô hình", "schools running a model")}</span>
+                    <span class="stat-label">{i.pick("trường đang triển khai mô hình", "schools running a model")}</span>
                 </li>
                 <li class="stat">
                     <span class="stat-value">{m.runs}</span>
-                    <span class="stat-label">{move || i.pick("mô hình đang chạy ở các trường", "models run across the schools")}</span>
+                    <span class="stat-label">{i.pick("mô hình đang chạy ở các trường", "models run across the schools")}</span>
                 </li>
                 <li class="stat">
                     <span class="stat-value">{m.good}</span>
-                    <span class="stat-label">{move || format!("{} {} {}", i.pick("xếp loại tốt trong", "rated good of"), m.reviewed, i.pick("mô hình đã đánh giá năm nay", "reviewed this year"))}</span>
+                    <span class="stat-label">{format!("{} {} {}", i.pick("xếp loại tốt trong", "rated good of"), m.reviewed, i.pick("mô hình đã đánh giá năm nay", "reviewed this year"))}</span>
                 </li>
                 <li class="stat">
                     <span class="stat-value">{m.replicate}</span>
-                    <span class="stat-label">{move || i.pick("mô hình được chọn nhân rộng", "marked for replication")}</span>
+                    <span class="stat-label">{i.pick("mô hình được chọn nhân rộng", "marked for replication")}</span>
                 </li>
             </ul>
-            <p><a href=format!("/models?year={year}")>{move || i.pick("Xem mô hình theo khu vực", "Models by area")}</a></p>
-            <h3>{move || i.pick("Thi đua, khen thưởng", "Emulation and awards")}</h3>
+            <p><a href=format!("/models?year={year}")>{i.pick("Xem mô hình theo khu vực", "Models by area")}</a></p>
+            <h3>{i.pick("Thi đua, khen thưởng", "Emulation and awards")}</h3>
             <ul class="stats">
                 <li class="stat">
                     <span class="stat-value">{e.approved}</span>
-                    <span class="stat-label">{move || format!("{} {} {}", i.pick("danh hiệu được duyệt trong", "titles approved of"), e.registered, i.pick("đăng ký thi đua", "registered"))}</span>
+                    <span class="stat-label">{format!("{} {} {}", i.pick("danh hiệu được duyệt trong", "titles approved of"), e.registered, i.pick("đăng ký thi đua", "registered"))}</span>
                 </li>
                 <li class="stat">
                     <span class="stat-value">{e.awarded}</span>
-                    <span class="stat-label">{move || format!("{} {} {}", i.pick("được khen thưởng trong", "awarded of"), e.nominated, i.pick("đề nghị", "nominations"))}</span>
+                    <span class="stat-label">{format!("{} {} {}", i.pick("được khen thưởng trong", "awarded of"), e.nominated, i.pick("đề nghị", "nominations"))}</span>
                 </li>
             </ul>
-            <p><a href=format!("/emulation?year={year}")>{move || i.pick("Xem thi đua, khen thưởng", "Emulation and awards")}</a></p>
+            <p><a href=format!("/emulation?year={year}")>{i.pick("Xem thi đua, khen thưởng", "Emulation and awards")}</a></p>
         </section>
     }
 }
@@ -681,7 +681,7 @@ fn breakdown_section(d: &Dashboard, i: I18n) -> impl IntoView {
         <section aria-labelledby="breakdown-title">
             <h2 id="breakdown-title">{heading}</h2>
             {empty.then(|| view! {
-                <p class="empty-state">{move || i.pick("Không có đơn vị nào trong phạm vi đã chọn.", "No unit matches the view.")}</p>
+                <p class="empty-state">{i.pick("Không có đơn vị nào trong phạm vi đã chọn.", "No unit matches the view.")}</p>
             })}
             {map}
             {(!bars.is_empty() && !by_school).then(|| view! {
@@ -703,9 +703,9 @@ fn breakdown_section(d: &Dashboard, i: I18n) -> impl IntoView {
                         <thead>
                             <tr>
                                 <th scope="col">{if by_school { i.pick("Trường", "School") } else { i.pick("Khu vực", "Area") }}</th>
-                                <th scope="col" class="num">{move || i.pick("Đã nộp", "In")}</th>
-                                <th scope="col" class="num">{move || i.pick("Đúng hạn", "On time")}</th>
-                                <th scope="col" class="num">{move || i.pick("Đã xây dựng KH", "Own plan")}</th>
+                                <th scope="col" class="num">{i.pick("Đã nộp", "In")}</th>
+                                <th scope="col" class="num">{i.pick("Đúng hạn", "On time")}</th>
+                                <th scope="col" class="num">{i.pick("Đã xây dựng KH", "Own plan")}</th>
                             </tr>
                         </thead>
                         <tbody>
@@ -717,7 +717,7 @@ fn breakdown_section(d: &Dashboard, i: I18n) -> impl IntoView {
                                 };
                                 let submitted = match r.status {
                                     Some(status) => view! {
-                                        <span class=format!("status report-{}", status.code())>{move || status_label(status, i.lang())}</span>
+                                        <span class=format!("status report-{}", status.code())>{status_label(status, i.lang())}</span>
                                     }.into_any(),
                                     None if r.report.expected == 0 => "—".into_any(),
                                     None => format!("{}/{} ({})", r.report.submitted, r.report.expected, format_rate(r.report.completeness())).into_any(),
@@ -750,13 +750,13 @@ fn export_bar(d: &Dashboard, i: I18n) -> impl IntoView {
     view! {
         <div class="export-bar no-print">
             <a class="button button-secondary" href=xlsx download="">
-                {move || i.pick("Tải số liệu (XLSX)", "Download the figures (XLSX)")}
+                {i.pick("Tải số liệu (XLSX)", "Download the figures (XLSX)")}
             </a>
             <button type="button" class="button button-secondary" on:click=move |_| {
                 #[cfg(feature = "hydrate")]
                 let _ = window().print();
             }>
-                {move || i.pick("In trang này", "Print this page")}
+                {i.pick("In trang này", "Print this page")}
             </button>
         </div>
     }

@@ -25,7 +25,7 @@ fn status_badge(s: RegistrationStatus) -> impl IntoView {
         RegistrationStatus::Rejected => "badge badge-warn",
         _ => "badge badge-stage",
     };
-    view! { <span class=class>{move || i.pick(s.label(), s.label_en())}</span> }
+    view! { <span class=class>{i.pick(s.label(), s.label_en())}</span> }
 }
 
 fn decision_text(n: &Nomination) -> Option<String> {
@@ -45,8 +45,8 @@ pub fn EmulationPage() -> impl IntoView {
         |(y, _)| emulation_of_year(y),
     );
     view! {
-        <Title text=move || i.pick("Thi đua, khen thưởng", "Emulation and awards") />
-        <h1>{move || i.pick("Thi đua, khen thưởng", "Emulation and awards")}</h1>
+        <Title text=i.pick("Thi đua, khen thưởng", "Emulation and awards") />
+        <h1>{i.pick("Thi đua, khen thưởng", "Emulation and awards")}</h1>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match overview.await {
@@ -87,27 +87,27 @@ fn Year(o: EmulationOverview, reload: RwSignal<u32>) -> impl IntoView {
             <Decide o reload />
         })}
         <section aria-labelledby="year-title">
-            <h2 id="year-title">{move || format!("{} {year}", i.pick("Đăng ký thi đua năm", "Registrations of"))}</h2>
+            <h2 id="year-title">{format!("{} {year}", i.pick("Đăng ký thi đua năm", "Registrations of"))}</h2>
             <ul class="stats">
                 {counts.into_iter().map(|(s, n)| view! {
                     <li class="stat">
                         <span class="stat-value">{n}</span>
-                        <span class="stat-label">{move || i.pick(s.label(), s.label_en())}</span>
+                        <span class="stat-label">{i.pick(s.label(), s.label_en())}</span>
                     </li>
                 }).collect_view()}
             </ul>
-            <h2>{move || format!("{} {year}", i.pick("Khen thưởng năm", "Awards of"))}</h2>
+            <h2>{format!("{} {year}", i.pick("Khen thưởng năm", "Awards of"))}</h2>
             {if awarded.is_empty() {
-                view! { <p class="empty-state">{move || i.pick("Chưa có quyết định khen thưởng nào trong năm.", "No award decision this year yet.")}</p> }.into_any()
+                view! { <p class="empty-state">{i.pick("Chưa có quyết định khen thưởng nào trong năm.", "No award decision this year yet.")}</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-scroll" tabindex="0" role="region" aria-label=move || i.pick("Danh sách được khen thưởng", "Awarded")>
+                    <div class="table-scroll" tabindex="0" role="region" aria-label=i.pick("Danh sách được khen thưởng", "Awarded")>
                         <table class="data-table">
                             <thead><tr>
-                                <th scope="col">{move || i.pick("Tập thể, cá nhân", "Nominee")}</th>
-                                <th scope="col">{move || i.pick("Đơn vị", "Unit")}</th>
-                                <th scope="col">{move || i.pick("Hình thức", "Award")}</th>
-                                <th scope="col">{move || i.pick("Quyết định", "Decision")}</th>
+                                <th scope="col">{i.pick("Tập thể, cá nhân", "Nominee")}</th>
+                                <th scope="col">{i.pick("Đơn vị", "Unit")}</th>
+                                <th scope="col">{i.pick("Hình thức", "Award")}</th>
+                                <th scope="col">{i.pick("Quyết định", "Decision")}</th>
                             </tr></thead>
                             <tbody>
                                 {awarded.into_iter().map(|n| {
@@ -166,7 +166,7 @@ fn OwnSchool(
         <section class="panel" aria-labelledby=format!("reg-{unit}")>
             <h2 id=format!("reg-{unit}")>{format!("{} {year} — {}", i.pick("Đăng ký thi đua năm", "Emulation registrations of"), school.name)}</h2>
             {if registrations.is_empty() {
-                view! { <p class="empty-state">{move || i.pick("Chưa đăng ký danh hiệu nào cho năm này.", "No title registered for this year.")}</p> }.into_any()
+                view! { <p class="empty-state">{i.pick("Chưa đăng ký danh hiệu nào cho năm này.", "No title registered for this year.")}</p> }.into_any()
             } else {
                 view! {
                     <ul class="report-list">
@@ -186,7 +186,7 @@ fn OwnSchool(
                                     {r.status.sendable().then(|| view! {
                                         <button type="button" class="button button-secondary" disabled=move || send.pending().get()
                                             on:click=move |_| { send.dispatch(id); }>
-                                            {move || i.pick("Gửi duyệt", "Send for approval")}
+                                            {i.pick("Gửi duyệt", "Send for approval")}
                                             <span class="visually-hidden">{format!(" — {}", r.title)}</span>
                                         </button>
                                     })}
@@ -202,7 +202,7 @@ fn OwnSchool(
         <section class="panel" aria-labelledby=format!("nom-{unit}")>
             <h2 id=format!("nom-{unit}")>{format!("{} {year}", i.pick("Đề nghị khen thưởng năm", "Award nominations of"))}</h2>
             {if nominations.is_empty() {
-                view! { <p class="empty-state">{move || i.pick("Chưa có đề nghị khen thưởng nào.", "No nomination yet.")}</p> }.into_any()
+                view! { <p class="empty-state">{i.pick("Chưa có đề nghị khen thưởng nào.", "No nomination yet.")}</p> }.into_any()
             } else {
                 view! {
                     <ul class="report-list">
@@ -215,7 +215,7 @@ fn OwnSchool(
                                         <span>{n.nominee.clone()}</span>
                                         {match decision {
                                             Some(d) => view! { <span class="badge badge-ok">{d}</span> }.into_any(),
-                                            None => view! { <span class="badge badge-stage">{move || i.pick("Chờ quyết định", "Awaiting a decision")}</span> }.into_any(),
+                                            None => view! { <span class="badge badge-stage">{i.pick("Chờ quyết định", "Awaiting a decision")}</span> }.into_any(),
                                         }}
                                     </div>
                                 </li>
@@ -240,12 +240,12 @@ fn NomineeFields(
     let i = use_i18n();
     view! {
         <div class="field">
-            <label for=format!("{prefix}-kind")>{move || i.pick("Đối tượng", "For")}</label>
+            <label for=format!("{prefix}-kind")>{i.pick("Đối tượng", "For")}</label>
             <select id=format!("{prefix}-kind") on:change=move |ev| {
                 if let Some(k) = NomineeKind::from_code(&event_target_value(&ev)) { kind.set(k) }
             }>
                 {[NomineeKind::Collective, NomineeKind::Individual].into_iter().map(|k| view! {
-                    <option value=k.code() selected=move || kind.get() == k>{move || i.pick(k.label(), k.label_en())}</option>
+                    <option value=k.code() selected=move || kind.get() == k>{i.pick(k.label(), k.label_en())}</option>
                 }).collect_view()}
             </select>
         </div>
@@ -259,7 +259,7 @@ fn NomineeFields(
         </div>
         <Show when=move || kind.get() == NomineeKind::Individual>
             <div class="field">
-                <label for=format!("{prefix}-position")>{move || i.pick("Chức vụ", "Position")}</label>
+                <label for=format!("{prefix}-position")>{i.pick("Chức vụ", "Position")}</label>
                 <input id=format!("{prefix}-position") required maxlength="200"
                     on:input=move |ev| position.set(event_target_value(&ev)) prop:value=position />
             </div>
@@ -292,17 +292,17 @@ fn RegisterForm(unit: i64, school_name: String, year: i32, reload: RwSignal<u32>
                 title,
             });
         }>
-            <h3 id=format!("{prefix}-title")>{move || i.pick("Đăng ký danh hiệu", "Register a title")}</h3>
+            <h3 id=format!("{prefix}-title")>{i.pick("Đăng ký danh hiệu", "Register a title")}</h3>
             <NomineeFields prefix=prefix.clone() kind nominee position />
             <div class="field">
-                <label for=format!("{prefix}-name")>{move || i.pick("Danh hiệu", "Title")}</label>
+                <label for=format!("{prefix}-name")>{i.pick("Danh hiệu", "Title")}</label>
                 <select id=format!("{prefix}-name") on:change=move |ev| title.set(event_target_value(&ev))>
                     {move || kind.get().titles().iter().map(|t| view! { <option value=*t>{*t}</option> }).collect_view()}
                 </select>
             </div>
             {move || register.value().get().and_then(Result::err).map(|e| view! { <ErrorNotice error=e /> })}
             <button type="submit" class="button" disabled=move || register.pending().get()>
-                {move || i.pick("Lưu đăng ký", "Save the registration")}
+                {i.pick("Lưu đăng ký", "Save the registration")}
             </button>
         </form>
     }
@@ -341,22 +341,22 @@ fn NominateForm(
                 form: form.get(), achievements: achievements.get(),
             });
         }>
-            <h3 id=format!("{prefix}-title")>{move || i.pick("Đề nghị khen thưởng", "Nominate for an award")}</h3>
+            <h3 id=format!("{prefix}-title")>{i.pick("Đề nghị khen thưởng", "Nominate for an award")}</h3>
             <NomineeFields prefix=prefix.clone() kind nominee position />
             <div class="field">
-                <label for=format!("{prefix}-form")>{move || i.pick("Hình thức khen thưởng", "Award")}</label>
+                <label for=format!("{prefix}-form")>{i.pick("Hình thức khen thưởng", "Award")}</label>
                 <select id=format!("{prefix}-form") on:change=move |ev| form.set(event_target_value(&ev).parse().unwrap_or_default())>
                     {o.with_value(|o| o.forms.iter().map(|f| view! { <option value=f.id.to_string()>{f.name.clone()}</option> }).collect_view())}
                 </select>
             </div>
             <div class="field">
-                <label for=format!("{prefix}-achievements")>{move || i.pick("Thành tích", "Achievements")}</label>
+                <label for=format!("{prefix}-achievements")>{i.pick("Thành tích", "Achievements")}</label>
                 <textarea id=format!("{prefix}-achievements") rows="4" required maxlength="4000"
                     on:input=move |ev| achievements.set(event_target_value(&ev)) prop:value=achievements></textarea>
             </div>
             {move || send.value().get().and_then(Result::err).map(|e| view! { <ErrorNotice error=e /> })}
             <button type="submit" class="button" disabled=move || send.pending().get()>
-                {move || i.pick("Gửi đề nghị", "Send the nomination")}
+                {i.pick("Gửi đề nghị", "Send the nomination")}
             </button>
         </form>
     }
@@ -378,15 +378,15 @@ fn Pending(list: Vec<Registration>, reload: RwSignal<u32>) -> impl IntoView {
     });
     view! {
         <section class="panel" aria-labelledby="pending-title">
-            <h2 id="pending-title">{move || i.pick("Đăng ký chờ duyệt", "Awaiting approval")}</h2>
+            <h2 id="pending-title">{i.pick("Đăng ký chờ duyệt", "Awaiting approval")}</h2>
             {move || judge.value().get().and_then(Result::err).map(|e| view! { <ErrorNotice error=e /> })}
             {if list.is_empty() {
-                view! { <p class="empty-state">{move || i.pick("Không có đăng ký nào chờ duyệt.", "Nothing awaits approval.")}</p> }.into_any()
+                view! { <p class="empty-state">{i.pick("Không có đăng ký nào chờ duyệt.", "Nothing awaits approval.")}</p> }.into_any()
             } else {
                 let total = list.len();
                 let list = StoredValue::new(list);
                 view! {
-                    <p class="as-of">{move || format!("{total} {}", i.pick("đăng ký chờ duyệt, cũ nhất trước.", "registrations await approval, oldest first."))}</p>
+                    <p class="as-of">{format!("{total} {}", i.pick("đăng ký chờ duyệt, cũ nhất trước.", "registrations await approval, oldest first."))}</p>
                     <ul class="report-list">
                         {move || list.get_value().into_iter().take(shown.get()).map(|r| {
                             let id = r.id;
@@ -400,18 +400,18 @@ fn Pending(list: Vec<Registration>, reload: RwSignal<u32>) -> impl IntoView {
                                         <span>{r.unit.name.clone()}</span>
                                     </div>
                                     <div class="field">
-                                        <label for=format!("reason-{id}")>{move || i.pick("Lý do (khi từ chối)", "Reason (to reject)")}</label>
+                                        <label for=format!("reason-{id}")>{i.pick("Lý do (khi từ chối)", "Reason (to reject)")}</label>
                                         <input id=format!("reason-{id}") maxlength="2000"
                                             on:input=move |ev| reason.set(event_target_value(&ev)) prop:value=reason />
                                     </div>
                                     <div class="actions">
                                         <button type="button" class="button" disabled=move || judge.pending().get()
                                             on:click=move |_| { judge.dispatch((id, true, String::new())); }>
-                                            {move || i.pick("Duyệt", "Approve")}<span class="visually-hidden">{format!(" — {what}")}</span>
+                                            {i.pick("Duyệt", "Approve")}<span class="visually-hidden">{format!(" — {what}")}</span>
                                         </button>
                                         <button type="button" class="button button-secondary" disabled=move || judge.pending().get()
                                             on:click=move |_| { judge.dispatch((id, false, reason.get())); }>
-                                            {move || i.pick("Từ chối", "Reject")}
+                                            {i.pick("Từ chối", "Reject")}
                                         </button>
                                     </div>
                                 </li>
@@ -458,7 +458,7 @@ fn Decide(o: StoredValue<EmulationOverview>, reload: RwSignal<u32>) -> impl Into
     };
     view! {
         <section class="panel" aria-labelledby="decide-title">
-            <h2 id="decide-title">{move || format!("{} {year}", i.pick("Quyết định khen thưởng năm", "Award decision of"))}</h2>
+            <h2 id="decide-title">{format!("{} {year}", i.pick("Quyết định khen thưởng năm", "Award decision of"))}</h2>
             <form class="stack" on:submit=move |ev| {
                 ev.prevent_default();
                 problem.set(None);
@@ -472,7 +472,7 @@ fn Decide(o: StoredValue<EmulationOverview>, reload: RwSignal<u32>) -> impl Into
                 });
             }>
                 <div class="field">
-                    <label for="decide-form">{move || i.pick("Hình thức khen thưởng", "Award")}</label>
+                    <label for="decide-form">{i.pick("Hình thức khen thưởng", "Award")}</label>
                     <select id="decide-form" on:change=move |ev| {
                         form.set(event_target_value(&ev).parse().unwrap_or_default());
                         chosen.set(Vec::new());
@@ -481,20 +481,20 @@ fn Decide(o: StoredValue<EmulationOverview>, reload: RwSignal<u32>) -> impl Into
                     </select>
                 </div>
                 <fieldset>
-                    <legend>{move || i.pick("Đề nghị được khen thưởng", "Nominations awarded")}</legend>
+                    <legend>{i.pick("Đề nghị được khen thưởng", "Nominations awarded")}</legend>
                     {move || {
                         let list = open();
                         if list.is_empty() {
-                            view! { <p class="empty-state">{move || i.pick("Không có đề nghị nào chờ quyết định cho hình thức này.", "No nomination awaits a decision for this award.")}</p> }.into_any()
+                            view! { <p class="empty-state">{i.pick("Không có đề nghị nào chờ quyết định cho hình thức này.", "No nomination awaits a decision for this award.")}</p> }.into_any()
                         } else {
                             let all: Vec<i64> = list.iter().map(|n| n.id).collect();
                             let count = all.len();
                             view! {
                                 <button type="button" class="button button-secondary" on:click=move |_| chosen.set(all.clone())>
-                                    {move || format!("{} ({count})", i.pick("Chọn tất cả", "Choose all"))}
+                                    {format!("{} ({count})", i.pick("Chọn tất cả", "Choose all"))}
                                 </button>
                                 <p class="as-of" aria-live="polite">{move || format!("{} {}", chosen.with(Vec::len), i.pick("đề nghị đã chọn", "chosen"))}</p>
-                                <div class="check-list" tabindex="0" role="group" aria-label=move || i.pick("Các đề nghị chờ quyết định", "Nominations awaiting a decision")>
+                                <div class="check-list" tabindex="0" role="group" aria-label=i.pick("Các đề nghị chờ quyết định", "Nominations awaiting a decision")>
                             {list.into_iter().map(|n| {
                                 let id = n.id;
                                 view! {
@@ -514,24 +514,24 @@ fn Decide(o: StoredValue<EmulationOverview>, reload: RwSignal<u32>) -> impl Into
                     }}
                 </fieldset>
                 <div class="field">
-                    <label for="decide-number">{move || i.pick("Số quyết định", "Number")}</label>
+                    <label for="decide-number">{i.pick("Số quyết định", "Number")}</label>
                     <input id="decide-number" required maxlength="50" placeholder="123/QĐ-SGDĐT"
                         on:input=move |ev| number.set(event_target_value(&ev)) prop:value=number />
                 </div>
                 <div class="field">
-                    <label for="decide-date">{move || i.pick("Ngày ký", "Signed on")}</label>
+                    <label for="decide-date">{i.pick("Ngày ký", "Signed on")}</label>
                     <input id="decide-date" type="date" required
                         on:input=move |ev| signed_on.set(event_target_value(&ev)) prop:value=signed_on />
                 </div>
                 <div class="field">
-                    <label for="decide-signer">{move || i.pick("Người ký", "Signed by")}</label>
+                    <label for="decide-signer">{i.pick("Người ký", "Signed by")}</label>
                     <input id="decide-signer" required maxlength="200"
                         on:input=move |ev| signer.set(event_target_value(&ev)) prop:value=signer />
                 </div>
                 {move || problem.get().map(|p| view! { <p class="field-error" role="alert">{p}</p> })}
                 {move || decide.value().get().and_then(Result::err).map(|e| view! { <ErrorNotice error=e /> })}
                 <button type="submit" class="button" disabled=move || decide.pending().get()>
-                    {move || i.pick("Ghi quyết định khen thưởng", "Record the decision")}
+                    {i.pick("Ghi quyết định khen thưởng", "Record the decision")}
                 </button>
             </form>
         </section>

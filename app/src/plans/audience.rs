@@ -52,12 +52,12 @@ pub fn AudiencePicker(
         })
     };
     view! {
-        <p class="hint">{move || i.pick(
+        <p class="hint">{i.pick(
             "Để trống một nhóm nghĩa là không giới hạn theo nhóm đó.",
             "Leave a group empty not to restrict by it.",
         )}</p>
         <fieldset class="choice-group">
-            <legend>{move || i.pick("Cấp học", "Levels")}</legend>
+            <legend>{i.pick("Cấp học", "Levels")}</legend>
             {SchoolLevel::ALL.iter().map(|level| {
                 let level = *level;
                 let box_id = format!("{id}-level-{}", level.code());
@@ -72,7 +72,7 @@ pub fn AudiencePicker(
             }).collect_view()}
         </fieldset>
         <fieldset class="choice-group">
-            <legend>{move || i.pick("Loại hình", "Ownership")}</legend>
+            <legend>{i.pick("Loại hình", "Ownership")}</legend>
             {Ownership::ALL.iter().map(|o| {
                 let o = *o;
                 let box_id = format!("{id}-own-{}", o.code());

@@ -19,9 +19,9 @@ pub fn DeploymentsPage() -> impl IntoView {
     let i = use_i18n();
     let list = Resource::new(|| (), |_| my_deployments());
     view! {
-        <Title text=move || i.pick("Triển khai kế hoạch", "Plan deployment") />
-        <h1>{move || i.pick("Triển khai kế hoạch", "Plan deployment")}</h1>
-        <p class="lead">{move || i.pick(
+        <Title text=i.pick("Triển khai kế hoạch", "Plan deployment") />
+        <h1>{i.pick("Triển khai kế hoạch", "Plan deployment")}</h1>
+        <p class="lead">{i.pick(
             "Các kế hoạch đơn vị đã nhận. Đánh dấu từng bước khi hoàn thành và đính kèm minh chứng (biên bản, ảnh, kế hoạch của đơn vị).",
             "Plans your unit received. Mark each step when it is done and attach evidence (minutes, photos, your own plan).",
         )}</p>
@@ -31,7 +31,7 @@ pub fn DeploymentsPage() -> impl IntoView {
                     Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
                     Ok(items) if items.is_empty() => view! {
                         <section class="empty-state">
-                            <h2>{move || i.pick("Chưa có kế hoạch nào được gửi đến đơn vị", "No plan has been sent to your unit")}</h2>
+                            <h2>{i.pick("Chưa có kế hoạch nào được gửi đến đơn vị", "No plan has been sent to your unit")}</h2>
                         </section>
                     }.into_any(),
                     Ok(items) => items.into_iter().map(|d| view! { <Checklist deployment=d /> }).collect_view().into_any(),
@@ -68,7 +68,7 @@ fn Checklist(deployment: Deployment) -> impl IntoView {
                 {(!deployment.plan.number.is_empty()).then(|| view! { <span>{format!("Số {}", deployment.plan.number)}</span> })}
                 <span>{deployment.unit.name.clone()}</span>
                 {deployment.pilot.then(|| view! {
-                    <span class="badge">{move || i.pick("Điểm tổ chức Ngày hội 19/8", "Pilot site of the 19/8 day")}</span>
+                    <span class="badge">{i.pick("Điểm tổ chức Ngày hội 19/8", "Pilot site of the 19/8 day")}</span>
                 })}
             </div>
             <ul class="steps">
@@ -83,7 +83,7 @@ fn Checklist(deployment: Deployment) -> impl IntoView {
                                     prop:checked=move || done_on().is_some()
                                     on:change=move |ev| { toggle.dispatch((s, event_target_checked(&ev))); } />
                                 <label for=input_id>
-                                    <span>{move || step_name(s, i.lang())}</span>
+                                    <span>{step_name(s, i.lang())}</span>
                                     <span class="step-date">{move || done_on().map(|d| d.format("%d/%m/%Y").to_string()).unwrap_or_default()}</span>
                                 </label>
                             </div>
@@ -156,7 +156,7 @@ fn EvidenceControl(
         <div class="evidence">
             {move || evidence().map(|e| view! {
                 <a class="evidence-file" href=evidence_url(e.id) download>
-                    <span class="visually-hidden">{move || i.pick("Minh chứng: ", "Evidence: ")}</span>
+                    <span class="visually-hidden">{i.pick("Minh chứng: ", "Evidence: ")}</span>
                     {e.file_name.clone()}
                     <span class="as-of">{format!(" ({})", file_size(e.size))}</span>
                 </a>
@@ -173,21 +173,21 @@ fn EvidenceControl(
                     } else {
                         i.pick("Đính kèm minh chứng", "Attach evidence")
                     }}
-                    <span class="visually-hidden">{move || format!(" — {}", step_name(step, i.lang()))}</span>
+                    <span class="visually-hidden">{format!(" — {}", step_name(step, i.lang()))}</span>
                 </label>
                 <Show when=move || evidence().is_some() && !confirm.get()>
                     <button type="button" class="tool" on:click=move |_| confirm.set(true)>
-                        {move || i.pick("Xoá tệp", "Remove file")}
+                        {i.pick("Xoá tệp", "Remove file")}
                     </button>
                 </Show>
                 <Show when=move || confirm.get()>
-                    <span class="confirm" role="group" aria-label=move || i.pick("Xác nhận xoá tệp", "Confirm removal")>
+                    <span class="confirm" role="group" aria-label=i.pick("Xác nhận xoá tệp", "Confirm removal")>
                         <button type="button" class="tool tool-danger" disabled=move || remove.pending().get()
                             on:click=move |_| { remove.dispatch(()); }>
-                            {move || i.pick("Xoá hẳn tệp này", "Remove this file")}
+                            {i.pick("Xoá hẳn tệp này", "Remove this file")}
                         </button>
                         <button type="button" class="tool" on:click=move |_| confirm.set(false)>
-                            {move || i.pick("Giữ lại", "Keep it")}
+                            {i.pick("Giữ lại", "Keep it")}
                         </button>
                     </span>
                 </Show>
@@ -222,8 +222,8 @@ pub fn PilotPanel(plan: i64) -> impl IntoView {
     let board = Resource::new(move || version.get(), move |_| plan_pilots(plan));
     view! {
         <section class="pilots" aria-labelledby="pilots-title">
-            <h2 id="pilots-title">{move || i.pick("Điểm tổ chức Ngày hội toàn dân bảo vệ ANTQ (19/8)", "Pilot sites of the 19/8 national security day")}</h2>
-            <p class="lead">{move || i.pick(
+            <h2 id="pilots-title">{i.pick("Điểm tổ chức Ngày hội toàn dân bảo vệ ANTQ (19/8)", "Pilot sites of the 19/8 national security day")}</h2>
+            <p class="lead">{i.pick(
                 "Sở chọn một trường THPT; mỗi khu vực chọn một trường THCS và một trường tiểu học.",
                 "The department chooses one THPT; each area chooses one THCS and one primary school.",
             )}</p>
@@ -259,19 +259,19 @@ fn PilotBoardView(board: PilotBoard, plan: i64, version: RwSignal<u32>) -> impl 
     let (lacking, done): (Vec<AreaPilots>, Vec<AreaPilots>) =
         board.areas.into_iter().partition(|a| !a.complete());
     view! {
-        <p class="as-of" data-testid="pilot-summary">{move || format!(
+        <p class="as-of" data-testid="pilot-summary">{format!(
             "{complete}/{total} {} — {held} {}",
             i.pick("khu vực đã đủ điểm", "areas have both pilots"),
             i.pick("điểm đã tổ chức Ngày hội", "pilot sites held the day"),
         )}</p>
-        <h3>{move || i.pick("Trường THPT do Sở chọn", "THPT chosen by the department")}</h3>
+        <h3>{i.pick("Trường THPT do Sở chọn", "THPT chosen by the department")}</h3>
         <SiteList sites=board.thpt.clone() plan version may=board.may_choose_thpt />
         {(board.may_choose_thpt && board.thpt.is_empty()).then(|| view! {
             <Chooser plan area=None kind=PilotKind::UpperSecondary version />
         })}
-        <h3>{move || i.pick("Các khu vực", "Areas")}</h3>
+        <h3>{i.pick("Các khu vực", "Areas")}</h3>
         {(total == 0).then(|| view! {
-            <p class="empty-state">{move || i.pick("Không có khu vực nào trong phạm vi của bạn.", "No area within your scope.")}</p>
+            <p class="empty-state">{i.pick("Không có khu vực nào trong phạm vi của bạn.", "No area within your scope.")}</p>
         })}
         <div class="pilot-areas">
             {lacking.into_iter().chain(done).map(|a| view! { <AreaPilotsView area=a plan version open=single /> }).collect_view()}
@@ -304,16 +304,16 @@ fn AreaPilotsView(
             <summary>
                 {area.area.name.clone()}
                 {if complete {
-                    view! { <span class="badge badge-ok">{move || i.pick("Đủ điểm", "Complete")}</span> }.into_any()
+                    view! { <span class="badge badge-ok">{i.pick("Đủ điểm", "Complete")}</span> }.into_any()
                 } else {
                     let lacking = lacking.clone();
-                    view! { <span class="badge badge-warn">{move || format!("{} {lacking}", i.pick("Thiếu", "Lacks"))}</span> }.into_any()
+                    view! { <span class="badge badge-warn">{format!("{} {lacking}", i.pick("Thiếu", "Lacks"))}</span> }.into_any()
                 }}
             </summary>
             <h4>"THCS"</h4>
             <SiteList sites=area.thcs.clone() plan version may />
             {(may && area.thcs.is_empty()).then(|| view! { <Chooser plan area=Some(id) kind=PilotKind::LowerSecondary version /> })}
-            <h4>{move || i.pick("Tiểu học", "Primary")}</h4>
+            <h4>{i.pick("Tiểu học", "Primary")}</h4>
             <SiteList sites=area.primary.clone() plan version may />
             {(may && area.primary.is_empty()).then(|| view! { <Chooser plan area=Some(id) kind=PilotKind::Primary version /> })}
         </details>
@@ -330,8 +330,7 @@ fn SiteList(sites: Vec<PilotSite>, plan: i64, version: RwSignal<u32>, may: bool)
         }
     });
     if sites.is_empty() {
-        return view! { <p class="muted">{move || i.pick("Chưa chọn.", "Not chosen yet.")}</p> }
-            .into_any();
+        return view! { <p class="muted">{i.pick("Chưa chọn.", "Not chosen yet.")}</p> }.into_any();
     }
     view! {
         <ul class="pilot-sites">
@@ -342,14 +341,14 @@ fn SiteList(sites: Vec<PilotSite>, plan: i64, version: RwSignal<u32>, may: bool)
                     <li>
                         <span>{s.unit.name.clone()}</span>
                         {match s.day_held {
-                            Some(day) => view! { <span class="badge badge-ok">{move || format!("{} {}", i.pick("Đã tổ chức", "Held on"), day.format("%d/%m/%Y"))}</span> }.into_any(),
-                            None => view! { <span class="badge">{move || i.pick("Chưa tổ chức", "Not held yet")}</span> }.into_any(),
+                            Some(day) => view! { <span class="badge badge-ok">{format!("{} {}", i.pick("Đã tổ chức", "Held on"), day.format("%d/%m/%Y"))}</span> }.into_any(),
+                            None => view! { <span class="badge">{i.pick("Chưa tổ chức", "Not held yet")}</span> }.into_any(),
                         }}
                         {may.then(|| view! {
                             <button type="button" class="tool" disabled=move || drop_site.pending().get()
                                 aria-label=move || format!("{} {name}", i.pick("Bỏ chọn", "Unselect"))
                                 on:click=move |_| { drop_site.dispatch(unit); }>
-                                {move || i.pick("Bỏ chọn", "Unselect")}
+                                {i.pick("Bỏ chọn", "Unselect")}
                             </button>
                         })}
                     </li>
@@ -394,13 +393,13 @@ fn Chooser(plan: i64, area: Option<i64>, kind: PilotKind, version: RwSignal<u32>
                                 match choices.await {
                                     Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
                                     Ok(list) if list.is_empty() => view! {
-                                        <p class="muted">{move || i.pick("Không có trường phù hợp trong danh sách nhận kế hoạch.", "No eligible school among the recipients.")}</p>
+                                        <p class="muted">{i.pick("Không có trường phù hợp trong danh sách nhận kế hoạch.", "No eligible school among the recipients.")}</p>
                                     }.into_any(),
                                     Ok(list) => view! {
                                         <div class="pilot-chooser">
                                             <label for=select_id.clone()>{label}</label>
                                             <select id=select_id on:change=move |ev| chosen.set(event_target_value(&ev))>
-                                                <option value="">{move || i.pick("— Chọn —", "— Choose —")}</option>
+                                                <option value="">{i.pick("— Chọn —", "— Choose —")}</option>
                                                 {list.into_iter().map(|u| view! { <option value=u.id.to_string()>{u.name.clone()}</option> }).collect_view()}
                                             </select>
                                             <button type="button" class="button"
@@ -410,7 +409,7 @@ fn Chooser(plan: i64, area: Option<i64>, kind: PilotKind, version: RwSignal<u32>
                                                         choose.dispatch(unit);
                                                     }
                                                 }>
-                                                {move || i.pick("Chọn làm điểm", "Make it the pilot")}
+                                                {i.pick("Chọn làm điểm", "Make it the pilot")}
                                             </button>
                                         </div>
                                     }.into_any(),

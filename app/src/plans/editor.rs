@@ -281,28 +281,28 @@ pub fn PlanEditor(plan: PlanView) -> impl IntoView {
 
     view! {
         <Title text=title />
-        <nav class="breadcrumb" aria-label=move || i.pick("Vị trí", "Breadcrumb")>
-            <A href="/plans">{move || i.pick("Kế hoạch", "Plans")}</A>
+        <nav class="breadcrumb" aria-label=i.pick("Vị trí", "Breadcrumb")>
+            <A href="/plans">{i.pick("Kế hoạch", "Plans")}</A>
         </nav>
         <h1>{title}</h1>
         {plan.return_comment.clone().filter(|c| !c.is_empty()).map(|c| view! {
             <div class="notice notice-warn" role="status">
-                <p class="notice-title">{move || i.pick("Lãnh đạo trả lại với ý kiến:", "Returned by leadership with this comment:")}</p>
+                <p class="notice-title">{i.pick("Lãnh đạo trả lại với ý kiến:", "Returned by leadership with this comment:")}</p>
                 <p class="return-comment">{c}</p>
             </div>
         })}
         <Show when=move || restored.get()>
-            <p class="notice notice-ok" role="status">{move || i.pick(
+            <p class="notice notice-ok" role="status">{i.pick(
                 "Đã khôi phục phần soạn chưa kịp lưu lên máy chủ từ thiết bị này.",
                 "Restored the text this device kept that had not reached the server.",
             )}</p>
         </Show>
         <div class="save-bar" role="status" aria-live="polite">
             <SaveStatus ed=ed />
-            <button type="button" class="tool" on:click=save_now>{move || i.pick("Lưu ngay", "Save now")}</button>
+            <button type="button" class="tool" on:click=save_now>{i.pick("Lưu ngay", "Save now")}</button>
             <button type="button" class="tool" aria-pressed=move || preview.get().to_string()
                 on:click=move |_| preview.update(|p| *p = !*p)>
-                {move || i.pick("Xem bản in", "Preview")}
+                {i.pick("Xem bản in", "Preview")}
             </button>
         </div>
         <ConflictView ed=ed />
@@ -311,13 +311,13 @@ pub fn PlanEditor(plan: PlanView) -> impl IntoView {
         </Show>
         <Show when=move || ed.undo.with(Option::is_some)>
             <p class="notice" role="status">
-                {move || i.pick("Đã xóa một mục. ", "An item was removed. ")}
+                {i.pick("Đã xóa một mục. ", "An item was removed. ")}
                 <button type="button" class="tool" on:click=move |_| {
                     if let Some(before) = ed.undo.get_untracked() {
                         ed.undo.set(None);
                         ed.change(|c| *c = before);
                     }
-                }>{move || i.pick("Hoàn tác", "Undo")}</button>
+                }>{i.pick("Hoàn tác", "Undo")}</button>
             </p>
         </Show>
         <form class="plan-form" on:submit=|ev| ev.prevent_default()>
@@ -340,19 +340,19 @@ pub fn PlanEditor(plan: PlanView) -> impl IntoView {
             <Signature ed=ed />
         </form>
         <section class="panel submit-panel" aria-labelledby="submit-title">
-            <h2 id="submit-title">{move || i.pick("Trình lãnh đạo duyệt", "Submit for approval")}</h2>
+            <h2 id="submit-title">{i.pick("Trình lãnh đạo duyệt", "Submit for approval")}</h2>
             {move || {
                 let missing = ed.content.with(PlanContent::missing_for_submit);
                 (!missing.is_empty()).then(|| view! {
                     <div class="notice notice-warn">
-                        <p class="notice-title">{move || i.pick("Còn thiếu:", "Still missing:")}</p>
+                        <p class="notice-title">{i.pick("Còn thiếu:", "Still missing:")}</p>
                         <ul>{missing.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul>
                     </div>
                 })
             }}
             <button type="button" class="button" disabled=move || submit.pending().get()
                 on:click=move |_| { submit.dispatch(()); }>
-                {move || i.pick("Trình duyệt", "Submit")}
+                {i.pick("Trình duyệt", "Submit")}
             </button>
             {move || submit.value().get().and_then(Result::err).map(|e| view! { <ErrorNotice error=e /> })}
         </section>
@@ -449,7 +449,7 @@ fn text_field(
     let i = use_i18n();
     view! {
         <div class="field">
-            <label for=id.clone()>{move || i.pick(label.0, label.1)}</label>
+            <label for=id.clone()>{i.pick(label.0, label.1)}</label>
             <input type="text" id=id maxlength="2000" prop:value=move || ed.content.with(get)
                 on:input=move |ev| { let v = event_target_value(&ev); ed.change(|c| set(c, v)); } />
         </div>
@@ -466,7 +466,7 @@ fn date_field(
     let i = use_i18n();
     view! {
         <div class="field">
-            <label for=id.clone()>{move || i.pick(label.0, label.1)}</label>
+            <label for=id.clone()>{i.pick(label.0, label.1)}</label>
             <input type="date" id=id
                 prop:value=move || ed.content.with(get).map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default()
                 on:input=move |ev| {
@@ -534,16 +534,16 @@ fn rich_field(
     };
     view! {
         <div class="field rich-field">
-            <label for=id.clone()>{move || i.pick(label.0, label.1)}</label>
-            <div class="rich-tools" role="toolbar" aria-label=move || i.pick("Định dạng", "Formatting")>
-                <button type="button" class="tool" on:click=mark("bold") title=move || i.pick("Đậm", "Bold")>
-                    <strong aria-hidden="true">"B"</strong><span class="visually-hidden">{move || i.pick("Đậm", "Bold")}</span>
+            <label for=id.clone()>{i.pick(label.0, label.1)}</label>
+            <div class="rich-tools" role="toolbar" aria-label=i.pick("Định dạng", "Formatting")>
+                <button type="button" class="tool" on:click=mark("bold") title=i.pick("Đậm", "Bold")>
+                    <strong aria-hidden="true">"B"</strong><span class="visually-hidden">{i.pick("Đậm", "Bold")}</span>
                 </button>
-                <button type="button" class="tool" on:click=mark("italic") title=move || i.pick("Nghiêng", "Italic")>
-                    <em aria-hidden="true">"I"</em><span class="visually-hidden">{move || i.pick("Nghiêng", "Italic")}</span>
+                <button type="button" class="tool" on:click=mark("italic") title=i.pick("Nghiêng", "Italic")>
+                    <em aria-hidden="true">"I"</em><span class="visually-hidden">{i.pick("Nghiêng", "Italic")}</span>
                 </button>
-                <button type="button" class="tool" on:click=mark("list") title=move || i.pick("Gạch đầu dòng", "List item")>
-                    <span aria-hidden="true">"•"</span><span class="visually-hidden">{move || i.pick("Gạch đầu dòng", "List item")}</span>
+                <button type="button" class="tool" on:click=mark("list") title=i.pick("Gạch đầu dòng", "List item")>
+                    <span aria-hidden="true">"•"</span><span class="visually-hidden">{i.pick("Gạch đầu dòng", "List item")}</span>
                 </button>
             </div>
             <textarea id=id rows="3" maxlength="20000" prop:value=move || ed.content.with(get)
@@ -609,7 +609,7 @@ fn section_heading(
     key: &'static str,
     heading: (&'static str, &'static str),
 ) -> impl IntoView {
-    view! { <legend id=format!("sec-{key}")>{move || i.pick(heading.0, heading.1)}</legend> }
+    view! { <legend id=format!("sec-{key}")>{i.pick(heading.0, heading.1)}</legend> }
 }
 
 fn ids<T>(list: &[T], id_of: fn(&T) -> u32) -> Vec<u32> {
@@ -629,7 +629,7 @@ fn HeaderSection(ed: Ed) -> impl IntoView {
                 {text_field(ed, "h-place".into(), ("Địa danh", "Place"), |c| c.place.clone(), |c, v| c.place = v)}
                 {date_field(ed, "h-date".into(), ("Ngày ban hành", "Date"), |c| c.date, |c, v| c.date = v)}
                 <div class="field">
-                    <label for="h-year">{move || i.pick("Năm", "Year")}</label>
+                    <label for="h-year">{i.pick("Năm", "Year")}</label>
                     <input type="number" id="h-year" min="2000" max="2100" prop:value=move || ed.content.with(|c| c.year.to_string())
                         on:input=move |ev| { if let Ok(y) = event_target_value(&ev).parse::<i32>() { ed.change(|c| c.year = y); } } />
                 </div>
@@ -648,7 +648,7 @@ fn LegalBases(ed: Ed) -> impl IntoView {
     view! {
         <fieldset class="plan-section" data-section="bases">
             {section_heading(i, "bases", ("Căn cứ", "Legal bases"))}
-            <p class="hint">{move || i.pick(
+            <p class="hint">{i.pick(
                 "Gõ số hoặc tên văn bản để chọn trong sổ văn bản; văn bản chưa có thì ghi đầy đủ.",
                 "Type a document's number or subject to pick it from the registry, or write it in full.",
             )}</p>
@@ -663,7 +663,7 @@ fn LegalBases(ed: Ed) -> impl IntoView {
             <button type="button" class="button button-secondary" on:click=move |_| ed.change(|c| {
                 let id = c.take_id();
                 c.legal_bases.push(LegalBasis { id, ..Default::default() });
-            })>{move || i.pick("+ Thêm căn cứ", "+ Add a basis")}</button>
+            })>{i.pick("+ Thêm căn cứ", "+ Add a basis")}</button>
         </fieldset>
     }
 }
@@ -695,7 +695,7 @@ fn BasisInput(ed: Ed, id: u32) -> impl IntoView {
     };
     view! {
         <div class="field">
-            <label for=input_id.clone()>{move || i.pick("Văn bản căn cứ", "Cited document")}</label>
+            <label for=input_id.clone()>{i.pick("Văn bản căn cứ", "Cited document")}</label>
             <input type="text" id=input_id list=list_id.clone() maxlength="2000" autocomplete="off"
                 prop:value=move || ed.content.with(get)
                 on:input=move |ev| {
@@ -748,7 +748,7 @@ fn TextSection(
             <button type="button" class="button button-secondary" on:click=move |_| ed.change(|c| {
                 let id = c.take_id();
                 list_mut(c).push(TextItem { id, text: String::new() });
-            })>{move || i.pick(add.0, add.1)}</button>
+            })>{i.pick(add.0, add.1)}</button>
         </fieldset>
     }
 }
@@ -779,7 +779,7 @@ fn Tasks(ed: Ed) -> impl IntoView {
                             move |c| task(c, id).map(|t| t.body.clone()).unwrap_or_default(),
                             move |c, v| if let Some(t) = task_mut(c, id) { t.body = v; })}
                         <div class="field">
-                            <label for=format!("task-points-{id}")>{move || i.pick("Các ý (mỗi dòng một ý)", "Sub-points (one per line)")}</label>
+                            <label for=format!("task-points-{id}")>{i.pick("Các ý (mỗi dòng một ý)", "Sub-points (one per line)")}</label>
                             <textarea id=format!("task-points-{id}") rows="2" maxlength="20000"
                                 prop:value=move || ed.content.with(|c| task(c, id).map(|t| t.points.iter().map(|p| p.text.clone()).collect::<Vec<_>>().join("\n")).unwrap_or_default())
                                 on:input=move |ev| {
@@ -813,7 +813,7 @@ fn Tasks(ed: Ed) -> impl IntoView {
             <button type="button" class="button button-secondary" on:click=move |_| ed.change(|c| {
                 let id = c.take_id();
                 c.tasks.push(Task { id, ..Default::default() });
-            })>{move || i.pick("+ Thêm nhiệm vụ", "+ Add a task")}</button>
+            })>{i.pick("+ Thêm nhiệm vụ", "+ Add a task")}</button>
         </fieldset>
     }
 }
@@ -839,7 +839,7 @@ fn Targets(ed: Ed) -> impl IntoView {
                         {item_controls(ed, ("Chỉ tiêu", "Target"), list, list_mut, id_of, id)}
                         <div class="filter-grid">
                             <div class="field">
-                                <label for=format!("target-value-{id}")>{move || i.pick("Mức", "Value")}</label>
+                                <label for=format!("target-value-{id}")>{i.pick("Mức", "Value")}</label>
                                 <input type="number" id=format!("target-value-{id}") min="0" step="any"
                                     prop:value=move || ed.content.with(|c| target(c, id).and_then(|t| t.value).map(|v| v.to_string()).unwrap_or_default())
                                     on:input=move |ev| {
@@ -848,14 +848,14 @@ fn Targets(ed: Ed) -> impl IntoView {
                                     } />
                             </div>
                             <div class="field">
-                                <label for=format!("target-measure-{id}")>{move || i.pick("Đơn vị", "Measure")}</label>
+                                <label for=format!("target-measure-{id}")>{i.pick("Đơn vị", "Measure")}</label>
                                 <select id=format!("target-measure-{id}")
                                     on:change=move |ev| {
                                         let m = if event_target_value(&ev) == "count" { Measure::Count } else { Measure::Percent };
                                         ed.change(|c| if let Some(t) = target_mut(c, id) { t.measure = m; });
                                     }>
                                     <option value="percent" selected=move || ed.content.with(|c| target(c, id).map(|t| t.measure) == Some(Measure::Percent))>"%"</option>
-                                    <option value="count" selected=move || ed.content.with(|c| target(c, id).map(|t| t.measure) == Some(Measure::Count))>{move || i.pick("số lượng", "count")}</option>
+                                    <option value="count" selected=move || ed.content.with(|c| target(c, id).map(|t| t.measure) == Some(Measure::Count))>{i.pick("số lượng", "count")}</option>
                                 </select>
                             </div>
                         </div>
@@ -871,7 +871,7 @@ fn Targets(ed: Ed) -> impl IntoView {
             <button type="button" class="button button-secondary" on:click=move |_| ed.change(|c| {
                 let id = c.take_id();
                 c.targets.push(Target { id, ..Default::default() });
-            })>{move || i.pick("+ Thêm chỉ tiêu", "+ Add a target")}</button>
+            })>{i.pick("+ Thêm chỉ tiêu", "+ Add a target")}</button>
         </fieldset>
     }
 }
@@ -907,7 +907,7 @@ fn Duties(ed: Ed) -> impl IntoView {
             <button type="button" class="button button-secondary" on:click=move |_| ed.change(|c| {
                 let id = c.take_id();
                 c.organisation.push(Duty { id, ..Default::default() });
-            })>{move || i.pick("+ Thêm đơn vị thực hiện", "+ Add a unit")}</button>
+            })>{i.pick("+ Thêm đơn vị thực hiện", "+ Add a unit")}</button>
         </fieldset>
     }
 }
@@ -951,7 +951,7 @@ fn Reporting(ed: Ed) -> impl IntoView {
             <button type="button" class="button button-secondary" on:click=move |_| ed.change(|c| {
                 let id = c.take_id();
                 c.reporting.push(ReportDuty { id, ..Default::default() });
-            })>{move || i.pick("+ Thêm yêu cầu báo cáo", "+ Add a report")}</button>
+            })>{i.pick("+ Thêm yêu cầu báo cáo", "+ Add a report")}</button>
         </fieldset>
     }
 }
@@ -978,7 +978,7 @@ fn Recipients(ed: Ed) -> impl IntoView {
             <button type="button" class="button button-secondary" on:click=move |_| ed.change(|c| {
                 let id = c.take_id();
                 c.recipients.push(TextItem { id, text: String::new() });
-            })>{move || i.pick("+ Thêm nơi nhận", "+ Add a recipient")}</button>
+            })>{i.pick("+ Thêm nơi nhận", "+ Add a recipient")}</button>
         </fieldset>
     }
 }
@@ -1001,7 +1001,7 @@ fn AudienceSection(ed: Ed) -> impl IntoView {
             <label class="choice" for="aud-pilot">
                 <input type="checkbox" id="aud-pilot" prop:checked=move || audience.with(|a| a.pilot_sites)
                     on:change=move |ev| { let on = event_target_checked(&ev); ed.change(|c| c.audience.pilot_sites = on); } />
-                {move || i.pick(
+                {i.pick(
                     "Yêu cầu chọn điểm hưởng ứng Ngày hội 19/8 (một THCS và một tiểu học mỗi khu vực)",
                     "Require pilot sites for the 19/8 day (one THCS and one primary school per area)",
                 )}
@@ -1017,7 +1017,7 @@ fn Signature(ed: Ed) -> impl IntoView {
         <fieldset class="plan-section" data-section="signature">
             {section_heading(i, "signature", ("Người ký", "Signature"))}
             <div class="field">
-                <label for="sign-title">{move || i.pick("Quyền hạn, chức vụ (mỗi dòng một dòng in)", "Authority and title (one printed line each)")}</label>
+                <label for="sign-title">{i.pick("Quyền hạn, chức vụ (mỗi dòng một dòng in)", "Authority and title (one printed line each)")}</label>
                 <textarea id="sign-title" rows="2" maxlength="200" prop:value=move || ed.content.with(|c| c.signer_title.clone())
                     on:input=move |ev| { let v = event_target_value(&ev); ed.change(|c| c.signer_title = v); }></textarea>
             </div>

@@ -38,7 +38,7 @@ pub fn GroupPicker(
                 match groups.await {
                     Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
                     Ok(list) if list.is_empty() => view! {
-                        <p class="muted">{move || i.pick("Chưa có nhóm nào. Tạo nhóm ở dưới.", "No group yet. Create one below.")}</p>
+                        <p class="muted">{i.pick("Chưa có nhóm nào. Tạo nhóm ở dưới.", "No group yet. Create one below.")}</p>
                     }.into_any(),
                     Ok(list) => view! {
                         <ul class="group-list">
@@ -59,7 +59,7 @@ pub fn GroupPicker(
                                                 prop:checked=move || selected.with(|s| s.iter().any(|x| x.id == group_id))
                                                 on:change=move |ev| on_toggle.run((toggled.clone(), event_target_checked(&ev))) />
                                             {g.name.clone()}
-                                            <span class="as-of">{move || format!(" ({count} {})", i.pick("đơn vị", "units"))}</span>
+                                            <span class="as-of">{format!(" ({count} {})", i.pick("đơn vị", "units"))}</span>
                                         </label>
                                         <span class="as-of group-members">{members.join(", ")}</span>
                                         <Show when=move || confirm.get() != Some(group_id) fallback={
@@ -67,13 +67,13 @@ pub fn GroupPicker(
                                             move || {
                                                 let removed = removed.clone();
                                                 view! {
-                                                    <span class="confirm" role="group" aria-label=move || i.pick("Xác nhận xoá nhóm", "Confirm deleting the group")>
+                                                    <span class="confirm" role="group" aria-label=i.pick("Xác nhận xoá nhóm", "Confirm deleting the group")>
                                                         <button type="button" class="tool tool-danger" disabled=move || remove.pending().get()
                                                             on:click=move |_| { remove.dispatch(removed.clone()); }>
-                                                            {move || i.pick("Xoá hẳn nhóm", "Delete the group")}
+                                                            {i.pick("Xoá hẳn nhóm", "Delete the group")}
                                                         </button>
                                                         <button type="button" class="tool" on:click=move |_| confirm.set(None)>
-                                                            {move || i.pick("Giữ lại", "Keep it")}
+                                                            {i.pick("Giữ lại", "Keep it")}
                                                         </button>
                                                     </span>
                                                 }
@@ -84,7 +84,7 @@ pub fn GroupPicker(
                                                 view! {
                                                     <button type="button" class="tool" aria-label=move || format!("{} {name}", i.pick("Xoá nhóm", "Delete group"))
                                                         on:click=move |_| confirm.set(Some(group_id))>
-                                                        {move || i.pick("Xoá", "Delete")}
+                                                        {i.pick("Xoá", "Delete")}
                                                     </button>
                                                 }
                                             }
@@ -147,14 +147,14 @@ fn NewGroup(on_saved: Callback<()>) -> impl IntoView {
     });
     view! {
         <details class="new-group">
-            <summary>{move || i.pick("Tạo nhóm đơn vị mới", "Create a new group")}</summary>
+            <summary>{i.pick("Tạo nhóm đơn vị mới", "Create a new group")}</summary>
             <div class="field">
-                <label for="group-name">{move || i.pick("Tên nhóm", "Group name")}</label>
+                <label for="group-name">{i.pick("Tên nhóm", "Group name")}</label>
                 <input id="group-name" type="text" maxlength="120" prop:value=move || name.get()
                     on:input=move |ev| name.set(event_target_value(&ev)) />
             </div>
             <div class="field">
-                <label for="group-search">{move || i.pick("Tìm trường để thêm (tên hoặc mã)", "Find schools to add (name or code)")}</label>
+                <label for="group-search">{i.pick("Tìm trường để thêm (tên hoặc mã)", "Find schools to add (name or code)")}</label>
                 <input id="group-search" type="search" autocomplete="off" prop:value=move || query.get()
                     on:input=move |ev| query.set(event_target_value(&ev)) />
             </div>
@@ -173,7 +173,7 @@ fn NewGroup(on_saved: Callback<()>) -> impl IntoView {
                                             <button type="button" class="tool"
                                                 disabled=move || members.with(|m| m.iter().any(|x| x.id == id))
                                                 on:click=move |_| members.update(|m| m.push(unit.clone()))>
-                                                {move || i.pick("Thêm", "Add")}
+                                                {i.pick("Thêm", "Add")}
                                             </button>
                                         </li>
                                     }
@@ -194,7 +194,7 @@ fn NewGroup(on_saved: Callback<()>) -> impl IntoView {
                                 <span>{u.name.clone()}</span>
                                 <button type="button" class="tool" aria-label=move || format!("{} {name}", i.pick("Bỏ", "Remove"))
                                     on:click=move |_| members.update(|m| m.retain(|x| x.id != id))>
-                                    {move || i.pick("Bỏ", "Remove")}
+                                    {i.pick("Bỏ", "Remove")}
                                 </button>
                             </li>
                         }
@@ -203,7 +203,7 @@ fn NewGroup(on_saved: Callback<()>) -> impl IntoView {
             </ul>
             <button type="button" class="button button-secondary" disabled=move || save.pending().get()
                 on:click=move |_| { save.dispatch(()); }>
-                {move || i.pick("Lưu nhóm", "Save the group")}
+                {i.pick("Lưu nhóm", "Save the group")}
             </button>
             {move || save.value().get().and_then(Result::err).map(|e| view! { <ErrorNotice error=e /> })}
         </details>

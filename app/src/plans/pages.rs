@@ -74,7 +74,7 @@ fn event_name(event: &str, lang: Lang) -> &'static str {
 pub(super) fn status_badge(status: PlanStatus, i: I18n) -> impl IntoView {
     view! {
         <span class=format!("status status-{}", status.code())>
-            {move || status_name(status, i.lang())}
+            {status_name(status, i.lang())}
         </span>
     }
 }
@@ -120,10 +120,10 @@ pub fn PlansPage() -> impl IntoView {
         .parse::<i32>()
         .unwrap_or(2026);
     view! {
-        <Title text=move || i.pick("Kế hoạch", "Plans") />
-        <h1>{move || i.pick("Kế hoạch", "Plans")}</h1>
+        <Title text=i.pick("Kế hoạch", "Plans") />
+        <h1>{i.pick("Kế hoạch", "Plans")}</h1>
         <p class="lead">
-            {move || i.pick(
+            {i.pick(
                 "Kế hoạch của Sở về phong trào toàn dân bảo vệ an ninh Tổ quốc: soạn thảo, trình duyệt, ban hành và theo dõi triển khai.",
                 "The department's plans for the movement: drafting, approval, issue and deployment.",
             )}
@@ -135,7 +135,7 @@ pub fn PlansPage() -> impl IntoView {
                     <p>
                         <button type="button" class="button" on:click=move |_| { create.dispatch(this_year); }
                             disabled=move || create.pending().get()>
-                            {move || i.pick("+ Kế hoạch mới", "+ New plan")}
+                            {i.pick("+ Kế hoạch mới", "+ New plan")}
                         </button>
                     </p>
                     {move || create.value().get().and_then(Result::err).map(|e| view! { <ErrorNotice error=e /> })}
@@ -144,24 +144,24 @@ pub fn PlansPage() -> impl IntoView {
         </Transition>
         <form class="filters inline-form" method="get" action="/plans">
             <label>
-                {move || i.pick("Năm", "Year")}
+                {i.pick("Năm", "Year")}
                 <select name="year">
-                    <option value="" selected=move || year().is_none()>{move || i.pick("Tất cả", "All")}</option>
+                    <option value="" selected=move || year().is_none()>{i.pick("Tất cả", "All")}</option>
                     {(2022..=this_year + 1).rev().map(|y| view! {
                         <option value=y.to_string() selected=move || year() == Some(y)>{y}</option>
                     }).collect_view()}
                 </select>
             </label>
             <label>
-                {move || i.pick("Trạng thái", "Status")}
+                {i.pick("Trạng thái", "Status")}
                 <select name="status">
-                    <option value="" selected=move || status().is_none()>{move || i.pick("Tất cả", "All")}</option>
+                    <option value="" selected=move || status().is_none()>{i.pick("Tất cả", "All")}</option>
                     {PlanStatus::ALL.into_iter().map(|s| view! {
-                        <option value=s.code() selected=move || status() == Some(s)>{move || status_name(s, i.lang())}</option>
+                        <option value=s.code() selected=move || status() == Some(s)>{status_name(s, i.lang())}</option>
                     }).collect_view()}
                 </select>
             </label>
-            <button type="submit" class="button-secondary button">{move || i.pick("Lọc", "Filter")}</button>
+            <button type="submit" class="button-secondary button">{i.pick("Lọc", "Filter")}</button>
         </form>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
@@ -169,8 +169,8 @@ pub fn PlansPage() -> impl IntoView {
                     Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
                     Ok(list) if list.is_empty() => view! {
                         <section class="empty-state">
-                            <h2>{move || i.pick("Chưa có kế hoạch nào", "No plans yet")}</h2>
-                            <p>{move || i.pick("Chưa có kế hoạch nào khớp bộ lọc này.", "No plan matches these filters.")}</p>
+                            <h2>{i.pick("Chưa có kế hoạch nào", "No plans yet")}</h2>
+                            <p>{i.pick("Chưa có kế hoạch nào khớp bộ lọc này.", "No plan matches these filters.")}</p>
                         </section>
                     }.into_any(),
                     Ok(list) => view! {
@@ -183,7 +183,7 @@ pub fn PlansPage() -> impl IntoView {
                                         <span>{p.year}</span>
                                         {(!p.number.is_empty()).then(|| view! { <span>{format!("Số {}", p.number)}</span> })}
                                         {(p.recipients > 0).then(|| view! {
-                                            <span>{move || format!("{} {}", p.recipients, i.pick("đơn vị nhận", "recipient units"))}</span>
+                                            <span>{format!("{} {}", p.recipients, i.pick("đơn vị nhận", "recipient units"))}</span>
                                         })}
                                         <span>{local_time(&p.updated_at)}</span>
                                     </div>
@@ -230,8 +230,8 @@ fn PlanReader(plan: PlanView) -> impl IntoView {
     let status = plan.status;
     view! {
         <Title text=title.clone() />
-        <nav class="breadcrumb" aria-label=move || i.pick("Vị trí", "Breadcrumb")>
-            <A href="/plans">{move || i.pick("Kế hoạch", "Plans")}</A>
+        <nav class="breadcrumb" aria-label=i.pick("Vị trí", "Breadcrumb")>
+            <A href="/plans">{i.pick("Kế hoạch", "Plans")}</A>
         </nav>
         <h1>{title}</h1>
         <div class="unit-meta">
@@ -241,30 +241,30 @@ fn PlanReader(plan: PlanView) -> impl IntoView {
         </div>
         {plan.return_comment.clone().filter(|c| !c.is_empty() && status == PlanStatus::Draft).map(|c| view! {
             <div class="notice notice-warn" role="status">
-                <p class="notice-title">{move || i.pick("Lãnh đạo trả lại với ý kiến:", "Returned by leadership with this comment:")}</p>
+                <p class="notice-title">{i.pick("Lãnh đạo trả lại với ý kiến:", "Returned by leadership with this comment:")}</p>
                 <p>{c}</p>
             </div>
         })}
         {plan.corrects.map(|old| view! {
-            <p class="notice">{move || i.pick("Bản sửa đổi của ", "Correction of ")}<a href=format!("/plans/{old}")>{move || i.pick("kế hoạch đã ban hành", "the issued plan")}</a></p>
+            <p class="notice">{i.pick("Bản sửa đổi của ", "Correction of ")}<a href=format!("/plans/{old}")>{i.pick("kế hoạch đã ban hành", "the issued plan")}</a></p>
         })}
         {plan.corrected_by.map(|new| view! {
-            <p class="notice notice-warn">{move || i.pick("Kế hoạch này có ", "This plan has ")}<a href=format!("/plans/{new}")>{move || i.pick("bản sửa đổi", "a correction")}</a></p>
+            <p class="notice notice-warn">{i.pick("Kế hoạch này có ", "This plan has ")}<a href=format!("/plans/{new}")>{i.pick("bản sửa đổi", "a correction")}</a></p>
         })}
         <Lifecycle plan=plan.clone() />
         <p class="plan-links">
             <a class="button button-secondary" href=format!("/plans/{id}/document.docx") download>
-                {move || i.pick("Tải tệp Word (DOCX)", "Download Word file (DOCX)")}
+                {i.pick("Tải tệp Word (DOCX)", "Download Word file (DOCX)")}
             </a>
             <a class="button button-secondary" href=format!("/plans/{id}/print")>
-                {move || i.pick("Bản in", "Print view")}
+                {i.pick("Bản in", "Print view")}
             </a>
         </p>
         {matches!(status, PlanStatus::Issued | PlanStatus::Ended).then(|| view! { <CoveragePanel plan=id /> })}
         {(matches!(status, PlanStatus::Issued | PlanStatus::Ended) && plan.content.audience.pilot_sites)
             .then(|| view! { <PilotPanel plan=id /> })}
         <details class="panel" open>
-            <summary>{move || i.pick("Nội dung kế hoạch", "The plan")}</summary>
+            <summary>{i.pick("Nội dung kế hoạch", "The plan")}</summary>
             <PlanDocument content=plan.content.clone() />
         </details>
         <History plan=id />
@@ -306,33 +306,33 @@ fn Lifecycle(plan: PlanView) -> impl IntoView {
     view! {
         {plan.may_approve.then(|| view! {
             <section class="panel approval" aria-labelledby="approval-title">
-                <h2 id="approval-title">{move || i.pick("Duyệt kế hoạch", "Approve the plan")}</h2>
-                <p>{move || format!("{} {}", i.pick("Số đơn vị sẽ nhận khi ban hành:", "Units that will receive it:"), "")}<AudienceCount plan=plan.clone() /></p>
+                <h2 id="approval-title">{i.pick("Duyệt kế hoạch", "Approve the plan")}</h2>
+                <p>{format!("{} {}", i.pick("Số đơn vị sẽ nhận khi ban hành:", "Units that will receive it:"), "")}<AudienceCount plan=plan.clone() /></p>
                 <div class="filter-grid">
                     <div class="field">
-                        <label for="issue-number">{move || i.pick("Số, ký hiệu", "Number and symbol")}</label>
+                        <label for="issue-number">{i.pick("Số, ký hiệu", "Number and symbol")}</label>
                         <input id="issue-number" type="text" maxlength="60" placeholder="125/KH-SGDĐT"
                             prop:value=move || number.get() on:input=move |ev| number.set(event_target_value(&ev)) />
                     </div>
                     <div class="field">
-                        <label for="issue-date">{move || i.pick("Ngày ban hành", "Date of issue")}</label>
+                        <label for="issue-date">{i.pick("Ngày ban hành", "Date of issue")}</label>
                         <input id="issue-date" type="date" prop:value=move || date.get()
                             on:input=move |ev| date.set(event_target_value(&ev)) />
                     </div>
                 </div>
                 <div class="field">
-                    <label for="return-comment">{move || i.pick("Ý kiến (bắt buộc khi trả lại)", "Comment (required to return)")}</label>
+                    <label for="return-comment">{i.pick("Ý kiến (bắt buộc khi trả lại)", "Comment (required to return)")}</label>
                     <textarea id="return-comment" rows="3" maxlength="4000"
                         prop:value=move || comment.get() on:input=move |ev| comment.set(event_target_value(&ev))></textarea>
                 </div>
                 <div class="filter-actions">
                     <button type="button" class="button" disabled=move || step.pending().get()
                         on:click=move |_| { step.dispatch(Transition::Issue); }>
-                        {move || i.pick("Duyệt và ban hành", "Approve and issue")}
+                        {i.pick("Duyệt và ban hành", "Approve and issue")}
                     </button>
                     <button type="button" class="button button-secondary" disabled=move || step.pending().get()
                         on:click=move |_| { step.dispatch(Transition::Return); }>
-                        {move || i.pick("Trả lại", "Return")}
+                        {i.pick("Trả lại", "Return")}
                     </button>
                 </div>
             </section>
@@ -342,27 +342,27 @@ fn Lifecycle(plan: PlanView) -> impl IntoView {
                 {plan.may_correct.then(|| view! {
                     <button type="button" class="button button-secondary" disabled=move || correct.pending().get()
                         on:click=move |_| { correct.dispatch(()); }>
-                        {move || i.pick("Soạn bản sửa đổi", "Write a correction")}
+                        {i.pick("Soạn bản sửa đổi", "Write a correction")}
                     </button>
                 })}
                 {plan.may_end.then(|| view! {
                     <button type="button" class="button button-secondary" on:click=move |_| confirm_end.set(true)>
-                        {move || i.pick("Kết thúc kế hoạch", "End the plan")}
+                        {i.pick("Kết thúc kế hoạch", "End the plan")}
                     </button>
                 })}
             </div>
             <Show when=move || confirm_end.get()>
                 <div class="notice notice-warn" role="alertdialog" aria-labelledby="end-q">
-                    <p id="end-q">{move || i.pick(
+                    <p id="end-q">{i.pick(
                         "Kết thúc kế hoạch? Các đơn vị sẽ không ghi nhận thêm bước triển khai.",
                         "End the plan? Units will no longer record deployment steps.",
                     )}</p>
                     <button type="button" class="button" on:click=move |_| { step.dispatch(Transition::End); }>
-                        {move || i.pick("Kết thúc", "End it")}
+                        {i.pick("Kết thúc", "End it")}
                     </button>
                     " "
                     <button type="button" class="button button-secondary" on:click=move |_| confirm_end.set(false)>
-                        {move || i.pick("Không", "Cancel")}
+                        {i.pick("Không", "Cancel")}
                     </button>
                 </div>
             </Show>
@@ -397,7 +397,7 @@ fn CoveragePanel(plan: i64) -> impl IntoView {
     let coverage = Resource::new(|| (), move |_| plan_coverage(plan));
     view! {
         <section class="coverage" aria-labelledby="coverage-title">
-            <h2 id="coverage-title">{move || i.pick("Mức độ triển khai", "Deployment coverage")}</h2>
+            <h2 id="coverage-title">{i.pick("Mức độ triển khai", "Deployment coverage")}</h2>
             <Suspense fallback=Loading>
                 {move || Suspend::new(async move {
                     match coverage.await {
@@ -418,14 +418,14 @@ fn CoverageView(coverage: Coverage) -> impl IntoView {
                       caption_en: &'static str,
                       rows: Vec<super::CoverageRow>| {
         view! {
-            <div class="table-scroll" tabindex="0" role="region" aria-label=move || i.pick(caption, caption_en)>
+            <div class="table-scroll" tabindex="0" role="region" aria-label=i.pick(caption, caption_en)>
                 <table class="data-table coverage-table">
-                    <caption>{move || i.pick(caption, caption_en)}</caption>
+                    <caption>{i.pick(caption, caption_en)}</caption>
                     <thead>
                         <tr>
-                            <th scope="col">{move || i.pick("Nhóm", "Group")}</th>
-                            <th scope="col">{move || i.pick("Số đơn vị", "Units")}</th>
-                            {DeployStep::ALL.into_iter().map(|s| view! { <th scope="col">{move || step_name(s, i.lang())}</th> }).collect_view()}
+                            <th scope="col">{i.pick("Nhóm", "Group")}</th>
+                            <th scope="col">{i.pick("Số đơn vị", "Units")}</th>
+                            {DeployStep::ALL.into_iter().map(|s| view! { <th scope="col">{step_name(s, i.lang())}</th> }).collect_view()}
                         </tr>
                     </thead>
                     <tbody>
@@ -444,13 +444,13 @@ fn CoverageView(coverage: Coverage) -> impl IntoView {
         }
     };
     view! {
-        <p class="as-of">{move || format!("{} {} — {} {}", overall.total, i.pick("đơn vị nhận", "recipient units"), i.pick("số liệu lúc", "as of"), local_time(&coverage.as_of))}</p>
+        <p class="as-of">{format!("{} {} — {} {}", overall.total, i.pick("đơn vị nhận", "recipient units"), i.pick("số liệu lúc", "as of"), local_time(&coverage.as_of))}</p>
         <ul class="coverage-bars">
             {DeployStep::ALL.into_iter().enumerate().map(|(k, s)| {
                 let row = coverage.overall.clone();
                 view! {
                     <li>
-                        <span class="bar-label">{move || step_name(s, i.lang())}</span>
+                        <span class="bar-label">{step_name(s, i.lang())}</span>
                         <meter class="bar" min="0" max=row.total.max(1) value=row.done[k]
                             aria-label=move || step_name(s, i.lang())></meter>
                         <span class="bar-value" data-step=s.code()>{format!("{}/{} ({})", row.done[k], row.total, percent(&row, k))}</span>
@@ -459,7 +459,7 @@ fn CoverageView(coverage: Coverage) -> impl IntoView {
             }).collect_view()}
         </ul>
         <details class="panel">
-            <summary>{move || i.pick("Theo khu vực", "By area")}</summary>
+            <summary>{i.pick("Theo khu vực", "By area")}</summary>
             {table("Theo khu vực", "By area", coverage.by_area.clone())}
         </details>
         {table("Theo cấp học", "By level", coverage.by_level.clone())}
@@ -484,7 +484,7 @@ fn History(plan: i64) -> impl IntoView {
     );
     view! {
         <details class="panel">
-            <summary>{move || i.pick("Lịch sử phiên bản", "Version history")}</summary>
+            <summary>{i.pick("Lịch sử phiên bản", "Version history")}</summary>
             <Suspense fallback=Loading>
                 {move || Suspend::new(async move {
                     match list.await {
@@ -497,13 +497,13 @@ fn History(plan: i64) -> impl IntoView {
                                         <li>
                                             <span class="timeline-when">{local_time(&r.saved_at)}</span>
                                             <span class="timeline-what">
-                                                {move || event_name(&r.event, i.lang())}
+                                                {event_name(&r.event, i.lang())}
                                                 {format!(" — {} (v{})", r.saved_by, r.version)}
                                                 {(!r.comment.is_empty()).then(|| view! { <q>{r.comment.clone()}</q> })}
                                             </span>
                                             <button type="button" class="tool" on:click=move |_| shown.set(Some(v))
                                                 aria-pressed=move || (shown.get() == Some(v)).to_string()>
-                                                {move || i.pick("Xem thay đổi", "Show changes")}
+                                                {i.pick("Xem thay đổi", "Show changes")}
                                             </button>
                                         </li>
                                     }
@@ -532,7 +532,7 @@ pub fn DiffView(changes: Vec<Change>) -> impl IntoView {
     let i = use_i18n();
     let shown = changes_only(&changes, 1);
     if shown.is_empty() {
-        return view! { <p class="notice">{move || i.pick("Không có thay đổi về nội dung.", "No change in the text.")}</p> }.into_any();
+        return view! { <p class="notice">{i.pick("Không có thay đổi về nội dung.", "No change in the text.")}</p> }.into_any();
     }
     view! {
         <ul class="diff">
@@ -540,10 +540,10 @@ pub fn DiffView(changes: Vec<Change>) -> impl IntoView {
                 None => view! { <li class="diff-gap" aria-hidden="true">"…"</li> }.into_any(),
                 Some(Change::Same(t)) => view! { <li class="diff-same">{t}</li> }.into_any(),
                 Some(Change::Removed(t)) => view! {
-                    <li class="diff-removed"><span class="visually-hidden">{move || i.pick("Bỏ: ", "Removed: ")}</span><del>{t}</del></li>
+                    <li class="diff-removed"><span class="visually-hidden">{i.pick("Bỏ: ", "Removed: ")}</span><del>{t}</del></li>
                 }.into_any(),
                 Some(Change::Added(t)) => view! {
-                    <li class="diff-added"><span class="visually-hidden">{move || i.pick("Thêm: ", "Added: ")}</span><ins>{t}</ins></li>
+                    <li class="diff-added"><span class="visually-hidden">{i.pick("Thêm: ", "Added: ")}</span><ins>{t}</ins></li>
                 }.into_any(),
             }).collect_view()}
         </ul>
@@ -733,9 +733,9 @@ pub fn PlanPrintPage() -> impl IntoView {
                     Ok(p) => view! {
                         <Title text=p.content.title.clone() />
                         <p class="no-print">
-                            <a href=format!("/plans/{}", p.id)>{move || i.pick("← Về kế hoạch", "← Back to the plan")}</a>
+                            <a href=format!("/plans/{}", p.id)>{i.pick("← Về kế hoạch", "← Back to the plan")}</a>
                             " "
-                            <button type="button" class="button" on:click=print>{move || i.pick("In", "Print")}</button>
+                            <button type="button" class="button" on:click=print>{i.pick("In", "Print")}</button>
                         </p>
                         <h1 class="visually-hidden">{p.content.title.clone()}</h1>
                         <PlanDocument content=p.content />
@@ -753,14 +753,14 @@ pub fn NotificationsPage() -> impl IntoView {
     let list = Resource::new(|| (), |_| notifications());
     let read = Action::new(|ids: &Vec<i64>| mark_notifications_read(ids.clone()));
     view! {
-        <Title text=move || i.pick("Thông báo", "Notifications") />
-        <h1>{move || i.pick("Thông báo", "Notifications")}</h1>
+        <Title text=i.pick("Thông báo", "Notifications") />
+        <h1>{i.pick("Thông báo", "Notifications")}</h1>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match list.await {
                     Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
                     Ok(items) if items.is_empty() => view! {
-                        <section class="empty-state"><h2>{move || i.pick("Không có thông báo", "No notifications")}</h2></section>
+                        <section class="empty-state"><h2>{i.pick("Không có thông báo", "No notifications")}</h2></section>
                     }.into_any(),
                     Ok(items) => {
                         let unread: Vec<i64> = items.iter().filter(|n| !n.read).map(|n| n.id).collect();
@@ -769,7 +769,7 @@ pub fn NotificationsPage() -> impl IntoView {
                                 let unread = unread.clone();
                                 view! {
                                     <p><button type="button" class="button button-secondary" on:click=move |_| { read.dispatch(unread.clone()); }>
-                                        {move || i.pick("Đánh dấu tất cả đã đọc", "Mark all read")}
+                                        {i.pick("Đánh dấu tất cả đã đọc", "Mark all read")}
                                     </button></p>
                                 }
                             })}
@@ -778,7 +778,7 @@ pub fn NotificationsPage() -> impl IntoView {
                                     <li class:unread=!n.read>
                                         <a href=n.link.clone()>{n.title.clone()}</a>
                                         <span class="as-of">{local_time(&n.at)}</span>
-                                        {(!n.read).then(|| view! { <span class="badge">{move || i.pick("Mới", "New")}</span> })}
+                                        {(!n.read).then(|| view! { <span class="badge">{i.pick("Mới", "New")}</span> })}
                                     </li>
                                 }).collect_view()}
                             </ul>
@@ -788,7 +788,7 @@ pub fn NotificationsPage() -> impl IntoView {
             })}
         </Suspense>
         {move || read.value().get().map(|r| match r {
-            Ok(()) => view! { <p class="notice notice-ok" role="status">{move || i.pick("Đã đánh dấu đã đọc.", "Marked as read.")}</p> }.into_any(),
+            Ok(()) => view! { <p class="notice notice-ok" role="status">{i.pick("Đã đánh dấu đã đọc.", "Marked as read.")}</p> }.into_any(),
             Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
         })}
     }
@@ -808,9 +808,9 @@ pub fn NotificationBell() -> impl IntoView {
                     let unread = l.iter().filter(|n| !n.read).count();
                     view! {
                         <A href="/notifications" attr:class="bell">
-                            {move || i.pick("Thông báo", "Notifications")}
+                            {i.pick("Thông báo", "Notifications")}
                             {(unread > 0).then(|| view! {
-                                <span class="badge">{unread}<span class="visually-hidden">{move || i.pick(" chưa đọc", " unread")}</span></span>
+                                <span class="badge">{unread}<span class="visually-hidden">{i.pick(" chưa đọc", " unread")}</span></span>
                             })}
                         </A>
                     }

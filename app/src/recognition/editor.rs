@@ -36,13 +36,13 @@ pub fn CriteriaPage() -> impl IntoView {
         |(p, _)| criteria_versions(p),
     );
     view! {
-        <Title text=move || i.pick("Bộ tiêu chí", "Criteria sets") />
-        <h1>{move || i.pick("Bộ tiêu chí", "Criteria sets")}</h1>
-        <p class="lead">{move || i.pick(
+        <Title text=i.pick("Bộ tiêu chí", "Criteria sets") />
+        <h1>{i.pick("Bộ tiêu chí", "Criteria sets")}</h1>
+        <p class="lead">{i.pick(
             "Tiêu chí thay đổi theo quyết định: sửa ở đây, không cần sửa phần mềm. Hồ sơ đã chấm giữ phiên bản của mình.",
             "Criteria change by decision: edit them here. Assessments already made keep their version.")}</p>
         <div class="field year-field">
-            <label for="criteria-programme">{move || i.pick("Bộ tiêu chí của", "Set for")}</label>
+            <label for="criteria-programme">{i.pick("Bộ tiêu chí của", "Set for")}</label>
             <select id="criteria-programme" on:change=move |ev| {
                 saved.set(None);
                 navigate(&format!("/recognition/criteria?programme={}", event_target_value(&ev)), Default::default());
@@ -53,7 +53,7 @@ pub fn CriteriaPage() -> impl IntoView {
             </select>
         </div>
         {move || saved.get().map(|v| view! {
-            <p class="notice notice-ok" role="status">{move || format!("{} {v}.", i.pick("Đã lưu phiên bản", "Saved as version"))}</p>
+            <p class="notice notice-ok" role="status">{format!("{} {v}.", i.pick("Đã lưu phiên bản", "Saved as version"))}</p>
         })}
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
@@ -61,7 +61,7 @@ pub fn CriteriaPage() -> impl IntoView {
                 match versions.await {
                     Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
                     Ok(list) => match list.first().cloned() {
-                        None => view! { <p class="empty-state">{move || i.pick("Chưa có bộ tiêu chí nào.", "No criteria set yet.")}</p> }.into_any(),
+                        None => view! { <p class="empty-state">{i.pick("Chưa có bộ tiêu chí nào.", "No criteria set yet.")}</p> }.into_any(),
                         Some(current) => view! {
                             <Editor set=current programme=programme() may saved />
                             <Versions list />
@@ -70,7 +70,7 @@ pub fn CriteriaPage() -> impl IntoView {
                 }
             })}
         </Suspense>
-        <p><a href="/recognition">{move || i.pick("← Điển hình và công nhận", "← Recognition")}</a></p>
+        <p><a href="/recognition">{i.pick("← Điển hình và công nhận", "← Recognition")}</a></p>
     }
 }
 
@@ -78,7 +78,7 @@ pub fn CriteriaPage() -> impl IntoView {
 fn text_field(
     body: RwSignal<CriteriaBody>,
     id: String,
-    label: impl Fn() -> String + Send + Sync + 'static,
+    label: impl IntoView + 'static,
     long: bool,
     enabled: bool,
     get: impl Fn(&CriteriaBody) -> Option<String> + Send + Sync + 'static,
@@ -106,7 +106,7 @@ fn text_field(
 fn number_field(
     body: RwSignal<CriteriaBody>,
     id: String,
-    label: impl Fn() -> String + Send + Sync + 'static,
+    label: impl IntoView + 'static,
     enabled: bool,
     get: impl Fn(&CriteriaBody) -> Option<u32> + Send + Sync + 'static,
     put: impl Fn(&mut CriteriaBody, u32) + Send + Sync + 'static,
@@ -209,22 +209,22 @@ fn Editor(
     view! {
         <form class="criteria-editor" on:submit=move |ev| { ev.prevent_default(); if may { save.dispatch(()); } }>
             <section class="panel" aria-labelledby="set-title">
-                <h2 id="set-title">{move || format!("{} {version}", i.pick("Phiên bản đang dùng:", "Current version:"))}</h2>
-                <p class="hint">{move || if used_by > 0 {
+                <h2 id="set-title">{format!("{} {version}", i.pick("Phiên bản đang dùng:", "Current version:"))}</h2>
+                <p class="hint">{if used_by > 0 {
                     format!("{} {used_by} {} {}.", i.pick("Phiên bản này đã dùng cho", "This version is used by"),
                         i.pick("hồ sơ: khi lưu, nội dung sửa thành phiên bản", "assessments: saving makes version"), version + 1)
                 } else {
                     i.pick("Chưa hồ sơ nào dùng phiên bản này: khi lưu, phiên bản được sửa trực tiếp.",
                         "No assessment uses this version yet: saving changes it in place.").to_string()
                 }}</p>
-                {text_field(body, "set-name".into(), move || i.pick("Tên bộ tiêu chí", "Title").into(), false, may,
+                {text_field(body, "set-name".into(), i.pick("Tên bộ tiêu chí", "Title"), false, may,
                     |b| Some(b.title.clone()), |b, v| b.title = v)}
-                {text_field(body, "set-basis".into(), move || i.pick("Căn cứ (quyết định, thông tư)", "Basis (decision, circular)").into(), false, may,
+                {text_field(body, "set-basis".into(), i.pick("Căn cứ (quyết định, thông tư)", "Basis (decision, circular)"), false, may,
                     |b| Some(b.basis.clone()), |b, v| b.basis = v)}
-                {text_field(body, "set-caveat".into(), move || i.pick("Lưu ý hiện trên mọi trang dùng bộ này (để trống nếu không có)", "Caveat shown wherever the set is used (leave empty for none)").into(), true, may,
+                {text_field(body, "set-caveat".into(), i.pick("Lưu ý hiện trên mọi trang dùng bộ này (để trống nếu không có)", "Caveat shown wherever the set is used (leave empty for none)"), true, may,
                     |b| b.caveat.clone(), |b, v| b.caveat = (!v.trim().is_empty()).then_some(v))}
                 <fieldset class="choice-group">
-                    <legend>{move || i.pick("Không áp dụng cho trường chỉ có cấp", "Not for schools teaching only")}</legend>
+                    <legend>{i.pick("Không áp dụng cho trường chỉ có cấp", "Not for schools teaching only")}</legend>
                     {SchoolLevel::ALL.iter().copied().map(|level| view! {
                         <label class="choice">
                             <input type="checkbox" disabled=!may
@@ -248,10 +248,10 @@ fn Editor(
                 <button type="button" class="button button-secondary" on:click=move |_| body.update(|b| {
                     let g = b.groups.len();
                     b.groups.push(CriteriaGroup { title: format!("{}. ", g + 1), items: vec![new_item(g, 0)] });
-                })>{move || i.pick("+ Thêm nhóm tiêu chí", "+ Add a group")}</button>
+                })>{i.pick("+ Thêm nhóm tiêu chí", "+ Add a group")}</button>
             })}
             <section class="panel" aria-labelledby="bands-title">
-                <h2 id="bands-title">{move || i.pick("Mức xếp loại", "Bands")}</h2>
+                <h2 id="bands-title">{i.pick("Mức xếp loại", "Bands")}</h2>
                 <p class="hint">{move || format!("{} {}. {}", i.pick("Tổng điểm tối đa:", "Highest total:"), max_total(),
                     i.pick("Xếp từ cao xuống thấp; tiêu chí bắt buộc đạt ghi mã, cách nhau bằng dấu phẩy.",
                         "Best first; must-pass items by key, separated by commas."))}</p>
@@ -259,17 +259,17 @@ fn Editor(
                 {may.then(|| view! {
                     <button type="button" class="button button-secondary" on:click=move |_| body.update(|b| {
                         b.bands.push(Band { name: String::new(), min_score: 0, must_pass: Vec::new() });
-                    })>{move || i.pick("+ Thêm mức", "+ Add a band")}</button>
+                    })>{i.pick("+ Thêm mức", "+ Add a band")}</button>
                 })}
             </section>
             {may.then(|| view! {
                 <section class="panel" aria-labelledby="save-title">
-                    <h2 id="save-title" class="visually-hidden">{move || i.pick("Lưu", "Save")}</h2>
+                    <h2 id="save-title" class="visually-hidden">{i.pick("Lưu", "Save")}</h2>
                     {move || {
                         let list = problems.get();
                         (!list.is_empty()).then(|| view! {
                             <div class="notice notice-warn" role="status">
-                                <p class="notice-title">{move || i.pick("Chưa lưu được:", "Cannot save yet:")}</p>
+                                <p class="notice-title">{i.pick("Chưa lưu được:", "Cannot save yet:")}</p>
                                 <ul>{list.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
                             </div>
                         })
@@ -277,11 +277,11 @@ fn Editor(
                     <div class="actions">
                         <button type="submit" class="button"
                             disabled=move || save.pending().get() || !changed.get() || !problems.get().is_empty()>
-                            {move || i.pick("Lưu bộ tiêu chí", "Save the set")}
+                            {i.pick("Lưu bộ tiêu chí", "Save the set")}
                         </button>
                         <button type="button" class="button button-secondary" disabled=move || !changed.get()
                             on:click=move |_| body.set(original.get_value())>
-                            {move || i.pick("Bỏ các thay đổi", "Discard changes")}
+                            {i.pick("Bỏ các thay đổi", "Discard changes")}
                         </button>
                     </div>
                     {move || save.value().get().and_then(Result::err).map(|e| view! { <ErrorNotice error=e /> })}
@@ -305,10 +305,10 @@ fn GroupEditor(body: RwSignal<CriteriaBody>, g: usize, n: usize, may: bool) -> i
                 <div class="actions">
                     <button type="button" class="button button-secondary" on:click=move |_| body.update(|b| {
                         if let Some(x) = b.groups.get_mut(g) { let n = x.items.len(); x.items.push(new_item(g, n)); }
-                    })>{move || i.pick("+ Thêm tiêu chí", "+ Add an item")}</button>
+                    })>{i.pick("+ Thêm tiêu chí", "+ Add an item")}</button>
                     <button type="button" class="button button-remove" on:click=move |_| body.update(|b| {
                         if g < b.groups.len() { b.groups.remove(g); }
-                    })>{move || format!("{} {}", i.pick("Xoá nhóm", "Remove group"), g + 1)}</button>
+                    })>{format!("{} {}", i.pick("Xoá nhóm", "Remove group"), g + 1)}</button>
                 </div>
             })}
         </section>
@@ -325,21 +325,21 @@ fn ItemEditor(body: RwSignal<CriteriaBody>, g: usize, k: usize, may: bool) -> im
     view! {
         <div class="criterion item-editor">
             <div class="inline-fields">
-                {text_field(body, format!("{id}-key"), move || i.pick("Mã", "Key").into(), false, may,
+                {text_field(body, format!("{id}-key"), i.pick("Mã", "Key"), false, may,
                     move |b| item(b, g, k).map(|c| c.key.clone()),
                     move |b, v| if let Some(c) = item_mut(b, g, k) { c.key = v.trim().to_string() })}
                 <div class="field field-narrow">
-                    <label for=format!("{id}-kind")>{move || i.pick("Loại", "Kind")}</label>
+                    <label for=format!("{id}-kind")>{i.pick("Loại", "Kind")}</label>
                     <select id=format!("{id}-kind") disabled=!may on:change=move |ev| {
                         let code = event_target_value(&ev);
                         body.update(|b| if let Some(c) = item_mut(b, g, k) { c.kind = kind_from(&code, &c.kind) });
                     }>
-                        <option value="points" selected=move || kind.get() == Some("points")>{move || i.pick("Chấm điểm", "Points")}</option>
-                        <option value="pass" selected=move || kind.get() == Some("pass")>{move || i.pick("Đạt / không đạt", "Pass or fail")}</option>
-                        <option value="threshold" selected=move || kind.get() == Some("threshold")>{move || i.pick("Số liệu so với ngưỡng", "Figure against a threshold")}</option>
+                        <option value="points" selected=move || kind.get() == Some("points")>{i.pick("Chấm điểm", "Points")}</option>
+                        <option value="pass" selected=move || kind.get() == Some("pass")>{i.pick("Đạt / không đạt", "Pass or fail")}</option>
+                        <option value="threshold" selected=move || kind.get() == Some("threshold")>{i.pick("Số liệu so với ngưỡng", "Figure against a threshold")}</option>
                     </select>
                 </div>
-                {number_field(body, format!("{id}-points"), move || i.pick("Điểm", "Points").into(), may,
+                {number_field(body, format!("{id}-points"), i.pick("Điểm", "Points"), may,
                     move |b| item(b, g, k).map(|c| c.kind.max_points()),
                     move |b, n| if let Some(c) = item_mut(b, g, k) { set_points(&mut c.kind, n) })}
             </div>
@@ -349,7 +349,7 @@ fn ItemEditor(body: RwSignal<CriteriaBody>, g: usize, k: usize, may: bool) -> im
             {move || (kind.get() == Some("threshold")).then(|| view! {
                 <div class="inline-fields">
                     <div class="field field-narrow">
-                        <label for=format!("g{g}-i{k}-min")>{move || i.pick("Ngưỡng (ít nhất)", "Threshold (at least)")}</label>
+                        <label for=format!("g{g}-i{k}-min")>{i.pick("Ngưỡng (ít nhất)", "Threshold (at least)")}</label>
                         <input id=format!("g{g}-i{k}-min") type="text" inputmode="decimal" disabled=!may
                             prop:value=move || body.with(|b| match item(b, g, k).map(|c| &c.kind) {
                                 Some(CriterionKind::Threshold { min, .. }) => crate::reports::format_number(*min),
@@ -364,7 +364,7 @@ fn ItemEditor(body: RwSignal<CriteriaBody>, g: usize, k: usize, may: bool) -> im
                                 }
                             } />
                     </div>
-                    {text_field(body, format!("g{g}-i{k}-unit"), move || i.pick("Đơn vị", "Unit").into(), false, may,
+                    {text_field(body, format!("g{g}-i{k}-unit"), i.pick("Đơn vị", "Unit"), false, may,
                         move |b| match item(b, g, k).map(|c| &c.kind) {
                             Some(CriterionKind::Threshold { unit, .. }) => Some(unit.clone()),
                             _ => None,
@@ -380,7 +380,7 @@ fn ItemEditor(body: RwSignal<CriteriaBody>, g: usize, k: usize, may: bool) -> im
                             let on = event_target_checked(&ev);
                             body.update(|b| if let Some(c) = item_mut(b, g, k) { c.evidence_required = on });
                         } />
-                    {move || i.pick("Cần minh chứng", "Evidence required")}
+                    {i.pick("Cần minh chứng", "Evidence required")}
                 </label>
                 {may.then(|| view! {
                     <button type="button" class="button button-remove"
@@ -390,7 +390,7 @@ fn ItemEditor(body: RwSignal<CriteriaBody>, g: usize, k: usize, may: bool) -> im
                 })}
             </div>
             {from_reports.then(|| view! {
-                <p class="hint">{move || i.pick("Tiêu chí này tự tính từ tỉ lệ báo cáo đúng hạn; không ai nhập tay.", "Filled from the year's on-time reports; nobody types it.")}</p>
+                <p class="hint">{i.pick("Tiêu chí này tự tính từ tỉ lệ báo cáo đúng hạn; không ai nhập tay.", "Filled from the year's on-time reports; nobody types it.")}</p>
             })}
         </div>
     }
@@ -405,11 +405,11 @@ fn BandEditor(body: RwSignal<CriteriaBody>, k: usize, may: bool) -> impl IntoVie
             {text_field(body, format!("b{k}-name"), move || format!("{} {}", i.pick("Tên mức", "Band"), k + 1), false, may,
                 move |b| b.bands.get(k).map(|x| x.name.clone()),
                 move |b, v| if let Some(x) = b.bands.get_mut(k) { x.name = v })}
-            {number_field(body, format!("b{k}-min"), move || i.pick("Điểm tối thiểu", "Lowest total").into(), may,
+            {number_field(body, format!("b{k}-min"), i.pick("Điểm tối thiểu", "Lowest total"), may,
                 move |b| b.bands.get(k).map(|x| x.min_score),
                 move |b, n| if let Some(x) = b.bands.get_mut(k) { x.min_score = n })}
             <div class="field">
-                <label for=format!("b{k}-must")>{move || i.pick("Tiêu chí bắt buộc đạt", "Must-pass items")}</label>
+                <label for=format!("b{k}-must")>{i.pick("Tiêu chí bắt buộc đạt", "Must-pass items")}</label>
                 <input id=format!("b{k}-must") type="text" disabled=!may placeholder="1.1, 3.1"
                     prop:value=move || body.with(|b| b.bands.get(k).map(|x| x.must_pass.join(", ")).unwrap_or_default())
                     on:change=move |ev| {
@@ -434,18 +434,18 @@ fn Versions(list: Vec<CriteriaSet>) -> impl IntoView {
     let i = use_i18n();
     view! {
         <section aria-labelledby="versions-title">
-            <h2 id="versions-title">{move || i.pick("Các phiên bản", "Versions")}</h2>
+            <h2 id="versions-title">{i.pick("Các phiên bản", "Versions")}</h2>
             <ul class="report-list">
                 {list.into_iter().map(|s| {
                     let (items, max) = (s.body.criteria().count(), s.body.max_total());
                     view! {
                         <li class="report-card">
-                            <span class="plan-title">{move || format!("{} {}", i.pick("Phiên bản", "Version"), s.version)}</span>
+                            <span class="plan-title">{format!("{} {}", i.pick("Phiên bản", "Version"), s.version)}</span>
                             <span>{s.body.title.clone()}</span>
                             <div class="unit-meta">
-                                <span>{move || format!("{items} {}", i.pick("tiêu chí", "items"))}</span>
-                                <span>{move || format!("{} {max} {}", i.pick("tối đa", "up to"), i.pick("điểm", "points"))}</span>
-                                <span>{move || format!("{} {} {}", i.pick("dùng cho", "used by"), s.used_by, i.pick("hồ sơ", "assessments"))}</span>
+                                <span>{format!("{items} {}", i.pick("tiêu chí", "items"))}</span>
+                                <span>{format!("{} {max} {}", i.pick("tối đa", "up to"), i.pick("điểm", "points"))}</span>
+                                <span>{format!("{} {} {}", i.pick("dùng cho", "used by"), s.used_by, i.pick("hồ sơ", "assessments"))}</span>
                             </div>
                         </li>
                     }

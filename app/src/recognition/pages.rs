@@ -57,20 +57,20 @@ pub fn RecognitionPage() -> impl IntoView {
         view! {
             <a href=format!("/recognition?programme={}", p.code())
                 class="switch-option" aria-current=move || (programme() == p).then_some("page")>
-                {move || i.pick(vi, en)}
+                {i.pick(vi, en)}
             </a>
         }
     };
     view! {
-        <Title text=move || i.pick("Điển hình và công nhận", "Recognition") />
-        <h1>{move || i.pick("Điển hình và công nhận", "Recognition")}</h1>
-        <p><a href="/recognition/criteria">{move || i.pick("Bộ tiêu chí (điển hình, tiêu chuẩn ANTT, đánh giá hằng năm)", "Criteria sets (model schools, the safety standard, the yearly evaluation)")}</a></p>
+        <Title text=i.pick("Điển hình và công nhận", "Recognition") />
+        <h1>{i.pick("Điển hình và công nhận", "Recognition")}</h1>
+        <p><a href="/recognition/criteria">{i.pick("Bộ tiêu chí (điển hình, tiêu chuẩn ANTT, đánh giá hằng năm)", "Criteria sets (model schools, the safety standard, the yearly evaluation)")}</a></p>
         <MySchools />
-        <nav class="switch" aria-label=move || i.pick("Danh sách của", "List of")>
+        <nav class="switch" aria-label=i.pick("Danh sách của", "List of")>
             {switch(Programme::ModelSchool, "Cơ sở giáo dục điển hình", "Model schools")}
             {switch(Programme::SafetyStandard, "Tiêu chuẩn “An toàn về an ninh, trật tự”", "The safety standard")}
         </nav>
-        {move || flash.get().map(|(vi, en)| view! { <p class="notice notice-ok" role="status">{move || i.pick(vi, en)}</p> })}
+        {move || flash.get().map(|(vi, en)| view! { <p class="notice notice-ok" role="status">{i.pick(vi, en)}</p> })}
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 let user = session.0.await.ok().flatten();
@@ -122,33 +122,33 @@ fn YearView(
             let more = n.saturating_sub(12);
             view! {
                 <div class="notice notice-warn" role="status">
-                    <p class="notice-title">{move || format!("{n} {} {year}", i.pick("khu vực chưa chọn cơ sở giáo dục điển hình năm", "areas have no model school for"))}</p>
+                    <p class="notice-title">{format!("{n} {} {year}", i.pick("khu vực chưa chọn cơ sở giáo dục điển hình năm", "areas have no model school for"))}</p>
                     <p>{names.join(", ")}{(more > 0).then(|| format!(" {} {more}", i.pick("và", "and")))}</p>
                 </div>
             }
         })}
         {select.then(|| view! { <SelectPanel year areas=choose_areas reload flash /> })}
         <section aria-labelledby="schools-title">
-            <h2 id="schools-title">{move || format!("{} {year}", i.pick("Danh sách trường năm", "Schools of"))}</h2>
+            <h2 id="schools-title">{format!("{} {year}", i.pick("Danh sách trường năm", "Schools of"))}</h2>
             {if o.rows.is_empty() {
-                view! { <p class="empty-state">{move || if programme == Programme::ModelSchool {
+                view! { <p class="empty-state">{if programme == Programme::ModelSchool {
                     i.pick("Chưa có trường nào được chọn trong năm này.", "No school has been chosen this year.")
                 } else {
                     i.pick("Chưa có trường nào đăng ký tiêu chuẩn trong năm này.", "No school has registered for the standard this year.")
                 }}</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-scroll" tabindex="0" role="region" aria-label=move || i.pick("Bảng các trường được chọn", "Table of the chosen schools")>
+                    <div class="table-scroll" tabindex="0" role="region" aria-label=i.pick("Bảng các trường được chọn", "Table of the chosen schools")>
                         <table class="data-table">
                             <thead><tr>
-                                <th scope="col">{move || i.pick("Trường", "School")}</th>
-                                <th scope="col">{move || i.pick("Khu vực", "Area")}</th>
-                                <th scope="col">{move || i.pick("Bước", "Stage")}</th>
+                                <th scope="col">{i.pick("Trường", "School")}</th>
+                                <th scope="col">{i.pick("Khu vực", "Area")}</th>
+                                <th scope="col">{i.pick("Bước", "Stage")}</th>
                                 {scored.then(|| view! {
-                                    <th scope="col">{move || i.pick("Tự chấm", "Self score")}</th>
-                                    <th scope="col">{move || i.pick("Điểm xét", "Review score")}</th>
+                                    <th scope="col">{i.pick("Tự chấm", "Self score")}</th>
+                                    <th scope="col">{i.pick("Điểm xét", "Review score")}</th>
                                 })}
-                                <th scope="col">{move || i.pick("Kết quả", "Result")}</th>
+                                <th scope="col">{i.pick("Kết quả", "Result")}</th>
                             </tr></thead>
                             <tbody>
                                 {o.rows.iter().map(|r| view! {
@@ -170,9 +170,9 @@ fn YearView(
             }}
         </section>
         <section aria-labelledby="decisions-title">
-            <h2 id="decisions-title">{move || i.pick("Quyết định công nhận", "Recognition decisions")}</h2>
+            <h2 id="decisions-title">{i.pick("Quyết định công nhận", "Recognition decisions")}</h2>
             {if o.decisions.is_empty() {
-                view! { <p class="muted">{move || i.pick("Chưa có quyết định công nhận trong năm này.", "No decision this year yet.")}</p> }.into_any()
+                view! { <p class="muted">{i.pick("Chưa có quyết định công nhận trong năm này.", "No decision this year yet.")}</p> }.into_any()
             } else {
                 view! {
                     <ul class="plain-list">
@@ -181,7 +181,7 @@ fn YearView(
                                 <strong>{format!("Quyết định số {}", d.number)}</strong>
                                 <span class="as-of">{format!(" · {} · {} · {} trường ", d.signed_on, d.signer, d.schools)}</span>
                                 <a href=format!("/recognition/decisions/{}/document.docx", d.id) download>
-                                    {move || i.pick("Tải DOCX", "Download DOCX")}
+                                    {i.pick("Tải DOCX", "Download DOCX")}
                                 </a>
                             </li>
                         }).collect_view()}
@@ -227,9 +227,9 @@ fn SelectPanel(
     });
     (!areas.is_empty()).then(|| view! {
         <section class="panel" aria-labelledby="select-title">
-            <h2 id="select-title">{move || i.pick("Chọn trường xây dựng điển hình", "Choose a model school")}</h2>
+            <h2 id="select-title">{i.pick("Chọn trường xây dựng điển hình", "Choose a model school")}</h2>
             <div class="field">
-                <label for="select-area">{move || i.pick("Khu vực", "Area")}</label>
+                <label for="select-area">{i.pick("Khu vực", "Area")}</label>
                 <select id="select-area" on:change=move |ev| {
                     area.set(event_target_value(&ev).parse().ok());
                     school.set(None);
@@ -242,13 +242,13 @@ fn SelectPanel(
                     match schools.await {
                         Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
                         Ok(list) if list.is_empty() => view! {
-                            <p class="muted">{move || i.pick("Khu vực này không còn trường nào để chọn.", "No school left to choose in this area.")}</p>
+                            <p class="muted">{i.pick("Khu vực này không còn trường nào để chọn.", "No school left to choose in this area.")}</p>
                         }.into_any(),
                         Ok(list) => view! {
                             <div class="field">
-                                <label for="select-school">{move || i.pick("Trường", "School")}</label>
+                                <label for="select-school">{i.pick("Trường", "School")}</label>
                                 <select id="select-school" on:change=move |ev| school.set(event_target_value(&ev).parse().ok())>
-                                    <option value="">{move || i.pick("— Chọn trường —", "— Choose —")}</option>
+                                    <option value="">{i.pick("— Chọn trường —", "— Choose —")}</option>
                                     {list.into_iter().map(|s| view! { <option value=s.id.to_string()>{s.name}</option> }).collect_view()}
                                 </select>
                             </div>
@@ -258,7 +258,7 @@ fn SelectPanel(
             </Transition>
             <button type="button" class="button" disabled=move || school.get().is_none() || choose.pending().get()
                 on:click=move |_| { if let Some(s) = school.get_untracked() { choose.dispatch(s); } }>
-                {move || i.pick("Chọn trường này", "Choose this school")}
+                {i.pick("Chọn trường này", "Choose this school")}
             </button>
             {move || choose.value().get().and_then(Result::err).map(|e| view! { <ErrorNotice error=e /> })}
         </section>
@@ -301,9 +301,9 @@ fn DecisionPanel(
     });
     view! {
         <section class="panel" aria-labelledby="decide-title">
-            <h2 id="decide-title">{move || i.pick("Ra quyết định công nhận", "Record a recognition decision")}</h2>
+            <h2 id="decide-title">{i.pick("Ra quyết định công nhận", "Record a recognition decision")}</h2>
             <fieldset class="choice-group">
-                <legend>{move || i.pick("Trường được công nhận", "Schools recognised")}</legend>
+                <legend>{i.pick("Trường được công nhận", "Schools recognised")}</legend>
                 {rows.into_iter().map(|r| {
                     let id = r.id;
                     let band = r.band.clone().unwrap_or_default();
@@ -325,23 +325,23 @@ fn DecisionPanel(
                 }).collect_view()}
             </fieldset>
             <div class="field">
-                <label for="decision-number">{move || i.pick("Số quyết định", "Number")}</label>
+                <label for="decision-number">{i.pick("Số quyết định", "Number")}</label>
                 <input id="decision-number" type="text" maxlength="60" placeholder="125/QĐ-SGDĐT"
                     prop:value=move || number.get() on:input=move |ev| number.set(event_target_value(&ev)) />
             </div>
             <div class="field">
-                <label for="decision-date">{move || i.pick("Ngày ký", "Signed on")}</label>
+                <label for="decision-date">{i.pick("Ngày ký", "Signed on")}</label>
                 <input id="decision-date" type="date" prop:value=move || signed_on.get()
                     on:input=move |ev| signed_on.set(event_target_value(&ev)) />
             </div>
             <div class="field">
-                <label for="decision-signer">{move || i.pick("Người ký", "Signer")}</label>
+                <label for="decision-signer">{i.pick("Người ký", "Signer")}</label>
                 <input id="decision-signer" type="text" maxlength="120" prop:value=move || signer.get()
                     on:input=move |ev| signer.set(event_target_value(&ev)) />
             </div>
             <button type="button" class="button" disabled=move || act.pending().get()
                 on:click=move |_| { act.dispatch(()); }>
-                {move || i.pick("Ghi quyết định", "Record the decision")}
+                {i.pick("Ghi quyết định", "Record the decision")}
             </button>
             {move || act.value().get().and_then(Result::err).map(|e| view! { <ErrorNotice error=e /> })}
         </section>
@@ -355,16 +355,16 @@ fn EvaluationPanel(year: i32) -> impl IntoView {
     let summary = Resource::new(move || year, evaluation_by_band);
     view! {
         <section aria-labelledby="evaluation-title">
-            <h2 id="evaluation-title">{move || format!("{} {year}", i.pick("Đánh giá, phân loại phong trào năm", "Yearly evaluation"))}</h2>
+            <h2 id="evaluation-title">{format!("{} {year}", i.pick("Đánh giá, phân loại phong trào năm", "Yearly evaluation"))}</h2>
             <Suspense fallback=Loading>
                 {move || Suspend::new(async move {
                     match summary.await {
                         Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
                         Ok(s) if s.assessed == 0 => view! {
-                            <p class="muted">{move || i.pick("Chưa có trường nào tự đánh giá phong trào năm này.", "No school has evaluated itself for this year yet.")}</p>
+                            <p class="muted">{i.pick("Chưa có trường nào tự đánh giá phong trào năm này.", "No school has evaluated itself for this year yet.")}</p>
                         }.into_any(),
                         Ok(s) => view! {
-                            <p class="muted">{move || format!("{} {} {}; {}",
+                            <p class="muted">{format!("{} {} {}; {}",
                                 s.schools, i.pick("trường; bộ tiêu chí phiên bản", "schools; criteria version"), s.set_version,
                                 i.pick("tiêu chí chế độ báo cáo lấy từ tỉ lệ báo cáo đúng hạn trong năm.", "the reporting item comes from the year's on-time reports."))}</p>
                             <ul class="stats">
@@ -409,7 +409,7 @@ fn MySchools() -> impl IntoView {
                             <section class="panel" aria-labelledby=format!("mine-{unit}")>
                                 <h2 id=format!("mine-{unit}")>{s.unit.name.clone()}</h2>
                                 {if s.history.is_empty() {
-                                    view! { <p class="muted">{move || i.pick("Trường chưa có hồ sơ công nhận nào.", "No recognition yet.")}</p> }.into_any()
+                                    view! { <p class="muted">{i.pick("Trường chưa có hồ sơ công nhận nào.", "No recognition yet.")}</p> }.into_any()
                                 } else {
                                     view! {
                                         <ul class="report-list">
@@ -429,7 +429,7 @@ fn MySchools() -> impl IntoView {
                                     }.into_any()
                                 }}
                                 {(!s.awards.is_empty()).then(|| view! {
-                                    <h3>{move || i.pick("Khen thưởng", "Awards")}</h3>
+                                    <h3>{i.pick("Khen thưởng", "Awards")}</h3>
                                     <ul class="report-list">
                                         {s.awards.iter().map(|a| view! {
                                             <li class="report-card">
@@ -443,21 +443,21 @@ fn MySchools() -> impl IntoView {
                                     </ul>
                                 })}
                                 {if !s.standard_offered {
-                                    view! { <p class="hint">{move || i.pick("Tiêu chuẩn “An toàn về an ninh, trật tự” không áp dụng cho trường mầm non, nhà trẻ và tiểu học.", "The safety standard does not apply to preschools and primary schools.")}</p> }.into_any()
+                                    view! { <p class="hint">{i.pick("Tiêu chuẩn “An toàn về an ninh, trật tự” không áp dụng cho trường mầm non, nhà trẻ và tiểu học.", "The safety standard does not apply to preschools and primary schools.")}</p> }.into_any()
                                 } else if registered {
                                     ().into_any()
                                 } else {
                                     view! {
                                         <button type="button" class="button button-secondary" disabled=move || register.pending().get()
                                             on:click=move |_| { register.dispatch((year, unit)); }>
-                                            {move || i.pick("Đăng ký tiêu chuẩn “An toàn về an ninh, trật tự”", "Register for the safety standard")}
+                                            {i.pick("Đăng ký tiêu chuẩn “An toàn về an ninh, trật tự”", "Register for the safety standard")}
                                         </button>
                                     }.into_any()
                                 }}
                                 {(!evaluating).then(|| view! {
                                     <button type="button" class="button button-secondary" disabled=move || evaluate.pending().get()
                                         on:click=move |_| { evaluate.dispatch((year, unit)); }>
-                                        {move || format!("{} {year}", i.pick("Tự đánh giá phong trào năm", "Evaluate the movement for"))}
+                                        {format!("{} {year}", i.pick("Tự đánh giá phong trào năm", "Evaluate the movement for"))}
                                     </button>
                                 })}
                                 {move || register.value().get().and_then(Result::err).map(|e| view! { <ErrorNotice error=e /> })}
@@ -499,7 +499,7 @@ pub fn AssessmentPage() -> impl IntoView {
                 }
             })}
         </Suspense>
-        <p><a href="/recognition">{move || i.pick("← Danh sách điển hình", "← Model schools")}</a></p>
+        <p><a href="/recognition">{i.pick("← Danh sách điển hình", "← Model schools")}</a></p>
     }
 }
 
@@ -538,7 +538,7 @@ fn AssessmentView(v: AssessmentView, reload: RwSignal<u32>) -> impl IntoView {
             {format!("{} · {} {}", a.programme.label(), i.pick("năm", "year"), a.year)}
             {a.area.as_ref().map(|ar| format!(" · {}", ar.name))}
         </p>
-        <ol class="pipeline" aria-label=move || i.pick("Các bước", "Stages")>
+        <ol class="pipeline" aria-label=i.pick("Các bước", "Stages")>
             {steps.iter().map(|s| {
                 let at = Stage::ALL.iter().position(|x| x == s).unwrap_or(0);
                 let state = if *s == stage { "current" } else if at < position { "done" } else { "ahead" };
@@ -555,7 +555,7 @@ fn AssessmentView(v: AssessmentView, reload: RwSignal<u32>) -> impl IntoView {
         {a.decision.clone().map(|d| view! {
             <p class="notice notice-ok">
                 {format!("Được công nhận theo Quyết định số {} ngày {} ({}).", d.number, d.signed_on, d.signer)}
-                " "<a href=format!("/recognition/decisions/{}/document.docx", d.id) download>{move || i.pick("Tải quyết định (DOCX)", "Download the decision (DOCX)")}</a>
+                " "<a href=format!("/recognition/decisions/{}/document.docx", d.id) download>{i.pick("Tải quyết định (DOCX)", "Download the decision (DOCX)")}</a>
             </p>
         })}
         {a.set.body.caveat.clone().map(|c| view! { <p class="notice notice-warn">{c}</p> })}
@@ -564,7 +564,7 @@ fn AssessmentView(v: AssessmentView, reload: RwSignal<u32>) -> impl IntoView {
         {(a.programme == Programme::ModelSchool).then(|| view! { <Dossier v=v.clone() school_edits files reload /> })}
         <Moves v=v.clone() reload />
         <section class="panel" aria-labelledby="history-title">
-            <h2 id="history-title">{move || i.pick("Lịch sử", "History")}</h2>
+            <h2 id="history-title">{i.pick("Lịch sử", "History")}</h2>
             <ol class="history">
                 {a.history.iter().map(|e| view! {
                     <li>
@@ -586,7 +586,7 @@ fn outcome_view(outcome: &Outcome, i: I18n) -> impl IntoView {
     view! {
         <p class="outcome">
             <strong>{format!("{}/{} ", outcome.total, outcome.max)}</strong>
-            {move || i.pick("điểm · ", "points · ")}<strong>{band}</strong>
+            {i.pick("điểm · ", "points · ")}<strong>{band}</strong>
         </p>
         {(!outcome.shortfalls.is_empty()).then(|| view! {
             <ul class="shortfalls">
@@ -632,29 +632,29 @@ fn Criteria(
     let _ = reload;
     view! {
         <section class="panel" aria-labelledby="criteria-title">
-            <h2 id="criteria-title">{move || i.pick("Tiêu chí", "Criteria")}</h2>
+            <h2 id="criteria-title">{i.pick("Tiêu chí", "Criteria")}</h2>
             {a.set.body.groups.iter().map(|g| view! {
                 <h3>{g.title.clone()}</h3>
                 {g.items.iter().map(|c| view! {
                     <CriterionRow c=c.clone() id self_answers review_answers school_edits reviewing show_review files />
                 }).collect_view()}
             }).collect_view()}
-            <h3>{move || i.pick("Tự đánh giá", "Self-assessment")}</h3>
+            <h3>{i.pick("Tự đánh giá", "Self-assessment")}</h3>
             {move || outcome_view(&live_self(), i)}
             {show_review.then(|| view! {
-                <h3>{move || i.pick("Điểm của người xét", "Reviewer's score")}</h3>
+                <h3>{i.pick("Điểm của người xét", "Reviewer's score")}</h3>
                 {move || outcome_view(&live_review(), i)}
             })}
             {(school_edits || reviewing).then(|| view! {
                 <div class="actions">
                     <button type="button" class="button" disabled=move || save.pending().get()
                         on:click=move |_| { save.dispatch(reviewing); }>
-                        {move || if reviewing { i.pick("Lưu điểm xét", "Save the review scores") } else { i.pick("Lưu tự đánh giá", "Save the self-assessment") }}
+                        {if reviewing { i.pick("Lưu điểm xét", "Save the review scores") } else { i.pick("Lưu tự đánh giá", "Save the self-assessment") }}
                     </button>
                 </div>
             })}
             {move || save.value().get().map(|r| match r {
-                Ok(_) => view! { <p class="save-ok" role="status">{move || i.pick("Đã lưu.", "Saved.")}</p> }.into_any(),
+                Ok(_) => view! { <p class="save-ok" role="status">{i.pick("Đã lưu.", "Saved.")}</p> }.into_any(),
                 Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
             })}
         </section>
@@ -738,20 +738,20 @@ fn CriterionRow(
     view! {
         <div class="criterion">
             <p class="criterion-text"><strong>{c.key.clone()}</strong>" "{c.text.clone()}
-                {c.evidence_required.then(|| view! { <span class="required">{move || i.pick(" (cần minh chứng)", " (evidence required)")}</span> })}
+                {c.evidence_required.then(|| view! { <span class="required">{i.pick(" (cần minh chứng)", " (evidence required)")}</span> })}
             </p>
             {if from_reports {
-                view! { <p class="hint">{move || i.pick("Tự tính từ tỉ lệ báo cáo định kỳ nộp đúng hạn trong năm.", "Computed from the year's on-time reports.")}</p> }.into_any()
+                view! { <p class="hint">{i.pick("Tự tính từ tỉ lệ báo cáo định kỳ nộp đúng hạn trong năm.", "Computed from the year's on-time reports.")}</p> }.into_any()
             } else {
                 view! {
                     <div class="criterion-answers">
                         <div class="field">
-                            <label for=format!("self-{}", c.key)>{move || i.pick("Trường tự chấm", "School")}</label>
+                            <label for=format!("self-{}", c.key)>{i.pick("Trường tự chấm", "School")}</label>
                             {answer_input(&c, self_answers, school_edits, format!("self-{}", c.key), self_label)}
                         </div>
                         {show_review.then(|| view! {
                             <div class="field">
-                                <label for=format!("review-{}", c.key)>{move || i.pick("Người xét chấm", "Reviewer")}</label>
+                                <label for=format!("review-{}", c.key)>{i.pick("Người xét chấm", "Reviewer")}</label>
                                 {answer_input(&c, review_answers, reviewing, format!("review-{}", c.key), review_label)}
                             </div>
                         })}
@@ -798,7 +798,7 @@ fn FileSlot(
                         {f.file_name.clone()}<span class="as-of">{format!(" ({})", file_size(f.size))}</span>
                     </a>
                 }.into_any(),
-                None => view! { <span class="muted">{move || i.pick("Chưa có tệp", "No file yet")}</span> }.into_any(),
+                None => view! { <span class="muted">{i.pick("Chưa có tệp", "No file yet")}</span> }.into_any(),
             }}
             {editable.then(|| view! {
                 <FilePicker url input_id label has_file=Signal::derive(move || current().is_some()) on_uploaded />
@@ -825,8 +825,8 @@ fn Dossier(
     });
     view! {
         <section class="panel" aria-labelledby="dossier-title">
-            <h2 id="dossier-title">{move || i.pick("Hồ sơ đề nghị công nhận", "Dossier")}</h2>
-            <p class="hint">{move || i.pick("Đủ ba văn bản mới nộp được hồ sơ.", "All three documents are needed to file.")}</p>
+            <h2 id="dossier-title">{i.pick("Hồ sơ đề nghị công nhận", "Dossier")}</h2>
+            <p class="hint">{i.pick("Đủ ba văn bản mới nộp được hồ sơ.", "All three documents are needed to file.")}</p>
             <ol class="dossier">
                 {DossierDocument::ALL.into_iter().map(|d| view! {
                     <li>
@@ -834,7 +834,7 @@ fn Dossier(
                         {(d == DossierDocument::ResultsReport && school_edits).then(|| view! {
                             <button type="button" class="button button-secondary" disabled=move || generate.pending().get()
                                 on:click=move |_| { generate.dispatch(()); }>
-                                {move || i.pick("Tạo báo cáo từ bản tự đánh giá (DOCX)", "Generate from the self-assessment (DOCX)")}
+                                {i.pick("Tạo báo cáo từ bản tự đánh giá (DOCX)", "Generate from the self-assessment (DOCX)")}
                             </button>
                         })}
                         <FileSlot id slot_name=format!("dossier:{}", d.code()) label=d.label().to_string() editable=school_edits files />
@@ -924,14 +924,14 @@ fn Moves(v: AssessmentView, reload: RwSignal<u32>) -> impl IntoView {
     }
     let needs_note = moves.iter().any(|m| m.3);
     let under_review_note = (a.stage == Stage::UnderReview && v.may_decide).then(|| view! {
-        <p class="hint">{move || i.pick("Trường đạt: ghi quyết định công nhận ở trang danh sách điển hình.", "To recognise: record the decision on the model-school list.")}</p>
+        <p class="hint">{i.pick("Trường đạt: ghi quyết định công nhận ở trang danh sách điển hình.", "To recognise: record the decision on the model-school list.")}</p>
     });
     (!moves.is_empty() || under_review_note.is_some()).then(|| view! {
         <section class="panel" aria-labelledby="moves-title">
-            <h2 id="moves-title">{move || i.pick("Thao tác", "Actions")}</h2>
+            <h2 id="moves-title">{i.pick("Thao tác", "Actions")}</h2>
             {needs_note.then(|| view! {
                 <div class="field">
-                    <label for="move-note">{move || i.pick("Ý kiến, lý do (bắt buộc khi trả lại hoặc kết luận chưa đạt)", "Comment (required to return or conclude)")}</label>
+                    <label for="move-note">{i.pick("Ý kiến, lý do (bắt buộc khi trả lại hoặc kết luận chưa đạt)", "Comment (required to return or conclude)")}</label>
                     <textarea id="move-note" rows="3" prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev))></textarea>
                 </div>
             })}
@@ -939,7 +939,7 @@ fn Moves(v: AssessmentView, reload: RwSignal<u32>) -> impl IntoView {
                 {moves.into_iter().map(|(m, vi, en, secondary)| view! {
                     <button type="button" class=if secondary { "button button-secondary" } else { "button" }
                         disabled=move || act.pending().get() on:click=move |_| { act.dispatch(m); }>
-                        {move || i.pick(vi, en)}
+                        {i.pick(vi, en)}
                     </button>
                 }).collect_view()}
             </div>

@@ -170,19 +170,19 @@ pub fn NewCyclePage() -> impl IntoView {
             <label class="choice">
                 <input type="radio" name="kind" prop:checked=move || kind.get() == k
                     on:change=move |_| kind.set(k) />
-                {move || i.pick(vi, en)}
+                {i.pick(vi, en)}
             </label>
         }
     };
     view! {
-        <Title text=move || i.pick("Kỳ báo cáo mới", "New report cycle") />
-        <nav class="breadcrumb" aria-label=move || i.pick("Vị trí", "Breadcrumb")>
-            <A href="/reports">{move || i.pick("Báo cáo", "Reports")}</A>
+        <Title text=i.pick("Kỳ báo cáo mới", "New report cycle") />
+        <nav class="breadcrumb" aria-label=i.pick("Vị trí", "Breadcrumb")>
+            <A href="/reports">{i.pick("Báo cáo", "Reports")}</A>
         </nav>
-        <h1>{move || i.pick("Kỳ báo cáo mới", "New report cycle")}</h1>
+        <h1>{i.pick("Kỳ báo cáo mới", "New report cycle")}</h1>
         <form class="report-form" on:submit=move |ev| { ev.prevent_default(); create.dispatch(()); }>
             <div class="field">
-                <label for="cycle-template">{move || i.pick("Mẫu báo cáo", "Template")}</label>
+                <label for="cycle-template">{i.pick("Mẫu báo cáo", "Template")}</label>
                 <Suspense fallback=Loading>
                     {move || Suspend::new(async move {
                         match templates.await {
@@ -190,7 +190,7 @@ pub fn NewCyclePage() -> impl IntoView {
                             Ok(list) => view! {
                                 <select id="cycle-template" required
                                     on:change=move |ev| template.set(event_target_value(&ev).parse().ok())>
-                                    <option value="">{move || i.pick("— Chọn —", "— Choose —")}</option>
+                                    <option value="">{i.pick("— Chọn —", "— Choose —")}</option>
                                     {list.into_iter().map(|t| view! {
                                         <option value=t.id.to_string()>{format!("{} (phiên bản {})", t.name, t.version)}</option>
                                     }).collect_view()}
@@ -201,32 +201,32 @@ pub fn NewCyclePage() -> impl IntoView {
                 </Suspense>
             </div>
             <div class="field">
-                <label for="cycle-title">{move || i.pick("Tên kỳ báo cáo", "Title")}</label>
+                <label for="cycle-title">{i.pick("Tên kỳ báo cáo", "Title")}</label>
                 <input id="cycle-title" type="text" required maxlength="300" prop:value=move || title.get()
                     on:input=move |ev| title.set(event_target_value(&ev)) />
             </div>
             <fieldset class="field choices">
-                <legend>{move || i.pick("Loại kỳ và hạn nộp", "Kind and deadline")}</legend>
+                <legend>{i.pick("Loại kỳ và hạn nộp", "Kind and deadline")}</legend>
                 {kind_choice(Kind::QuarterSeries, "Bốn quý của năm (trước ngày 05 tháng đầu quý sau)", "The four quarters of a year (before the 5th of the next quarter)")}
                 {kind_choice(Kind::Year, "Báo cáo năm (trước ngày 01/10)", "Yearly report (before 1 October)")}
                 {kind_choice(Kind::OneOff, "Đột xuất (trước một ngày cụ thể)", "One-off (before a given date)")}
             </fieldset>
             <Show when=move || kind.get() != Kind::OneOff>
                 <div class="field">
-                    <label for="cycle-year">{move || i.pick("Năm", "Year")}</label>
+                    <label for="cycle-year">{i.pick("Năm", "Year")}</label>
                     <input id="cycle-year" type="number" min="2000" max="2100" prop:value=move || year.get().to_string()
                         on:input=move |ev| { if let Ok(y) = event_target_value(&ev).parse() { year.set(y); } } />
                 </div>
             </Show>
             <Show when=move || kind.get() == Kind::OneOff>
                 <div class="field">
-                    <label for="cycle-date">{move || i.pick("Hạn nộp: trước ngày", "Due before")}</label>
+                    <label for="cycle-date">{i.pick("Hạn nộp: trước ngày", "Due before")}</label>
                     <input id="cycle-date" type="date"
                         on:input=move |ev| one_off.set(NaiveDate::parse_from_str(&event_target_value(&ev), "%Y-%m-%d").ok()) />
                 </div>
             </Show>
             <fieldset class="field choices">
-                <legend>{move || i.pick("Đơn vị phải nộp (bỏ trống: tất cả các trường)", "Who reports (none: every school)")}</legend>
+                <legend>{i.pick("Đơn vị phải nộp (bỏ trống: tất cả các trường)", "Who reports (none: every school)")}</legend>
                 <AudiencePicker
                     id="cycle-aud"
                     audience=audience.into()
@@ -235,13 +235,13 @@ pub fn NewCyclePage() -> impl IntoView {
                 />
             </fieldset>
             <div class="field">
-                <label for="cycle-plan">{move || i.pick("Kế hoạch có chỉ tiêu được đo bằng báo cáo này (không bắt buộc)", "Plan whose targets these reports measure (optional)")}</label>
+                <label for="cycle-plan">{i.pick("Kế hoạch có chỉ tiêu được đo bằng báo cáo này (không bắt buộc)", "Plan whose targets these reports measure (optional)")}</label>
                 <Suspense fallback=Loading>
                     {move || Suspend::new(async move {
                         let list = plans.await.unwrap_or_default();
                         view! {
                             <select id="cycle-plan" on:change=move |ev| plan.set(event_target_value(&ev).parse().ok())>
-                                <option value="">{move || i.pick("— Không gắn kế hoạch —", "— No plan —")}</option>
+                                <option value="">{i.pick("— Không gắn kế hoạch —", "— No plan —")}</option>
                                 {list.into_iter().map(|p| view! {
                                     <option value=p.id.to_string()>{format!("{} ({})", p.title, p.number)}</option>
                                 }).collect_view()}
@@ -251,21 +251,21 @@ pub fn NewCyclePage() -> impl IntoView {
                 </Suspense>
             </div>
             <div class="field">
-                <label for="cycle-days">{move || i.pick("Nhắc các đơn vị chưa nộp (số ngày so với hạn, cách nhau bởi dấu phẩy)", "Remind units that have not submitted (days from the deadline, comma-separated)")}</label>
+                <label for="cycle-days">{i.pick("Nhắc các đơn vị chưa nộp (số ngày so với hạn, cách nhau bởi dấu phẩy)", "Remind units that have not submitted (days from the deadline, comma-separated)")}</label>
                 <input id="cycle-days" type="text" inputmode="text" prop:value=move || days.get()
                     on:input=move |ev| days.set(event_target_value(&ev)) />
             </div>
             {move || {
                 let rows = preview();
                 (!rows.is_empty()).then(|| view! {
-                    <div class="table-wrap" tabindex="0" role="region" aria-label=move || i.pick("Các ngày của kỳ báo cáo", "The cycle's dates")>
+                    <div class="table-wrap" tabindex="0" role="region" aria-label=i.pick("Các ngày của kỳ báo cáo", "The cycle's dates")>
                         <table class="data-table">
-                            <caption>{move || i.pick("Các ngày của kỳ báo cáo", "The cycle's dates")}</caption>
+                            <caption>{i.pick("Các ngày của kỳ báo cáo", "The cycle's dates")}</caption>
                             <thead><tr>
-                                <th scope="col">{move || i.pick("Kỳ", "Period")}</th>
-                                <th scope="col">{move || i.pick("Hạn nộp (trước ngày)", "Due before")}</th>
-                                <th scope="col">{move || i.pick("Đúng hạn đến hết ngày", "On time until")}</th>
-                                <th scope="col">{move || i.pick("Khóa sổ", "Locks on")}</th>
+                                <th scope="col">{i.pick("Kỳ", "Period")}</th>
+                                <th scope="col">{i.pick("Hạn nộp (trước ngày)", "Due before")}</th>
+                                <th scope="col">{i.pick("Đúng hạn đến hết ngày", "On time until")}</th>
+                                <th scope="col">{i.pick("Khóa sổ", "Locks on")}</th>
                             </tr></thead>
                             <tbody>
                                 {rows.into_iter().map(|(label, d)| view! {
@@ -282,7 +282,7 @@ pub fn NewCyclePage() -> impl IntoView {
                 })
             }}
             <button type="submit" class="button" disabled=move || create.pending().get()>
-                {move || i.pick("Tạo kỳ báo cáo", "Create")}
+                {i.pick("Tạo kỳ báo cáo", "Create")}
             </button>
             {move || create.value().get().and_then(Result::err).map(|e| view! { <ErrorNotice error=e /> })}
         </form>

@@ -199,17 +199,17 @@ pub fn ExportPanel(cycle: i64) -> impl IntoView {
     };
     view! {
         <section aria-labelledby="export-title" class="export-panel">
-            <h2 id="export-title">{move || i.pick("Xuất tổng hợp", "Export")}</h2>
-            <p class="as-of">{move || i.pick(
+            <h2 id="export-title">{i.pick("Xuất tổng hợp", "Export")}</h2>
+            <p class="as-of">{i.pick(
                 "Báo cáo tổng hợp theo thể thức Nghị định 30 (để chỉnh sửa, ký và gửi) hoặc bảng tính của mọi số liệu; tệp được tạo trên máy chủ, nút tải về hiện ra khi xong.",
                 "The consolidated report in the Decree 30 layout (to edit, sign and send) or a workbook of every figure; the file is made on the server and a download appears when it is ready.",
             )}</p>
             <div class="actions">
                 <button type="button" class="button" disabled=busy on:click=move |_| start(ExportFormat::Docx)>
-                    {move || i.pick("Báo cáo tổng hợp (DOCX)", "Consolidated report (DOCX)")}
+                    {i.pick("Báo cáo tổng hợp (DOCX)", "Consolidated report (DOCX)")}
                 </button>
                 <button type="button" class="button button-secondary" disabled=busy on:click=move |_| start(ExportFormat::Xlsx)>
-                    {move || i.pick("Bảng tổng hợp (XLSX)", "Roll-up workbook (XLSX)")}
+                    {i.pick("Bảng tổng hợp (XLSX)", "Roll-up workbook (XLSX)")}
                 </button>
             </div>
             <div class="export-state" role="status" aria-live="polite">
@@ -219,7 +219,7 @@ pub fn ExportPanel(cycle: i64) -> impl IntoView {
                         view! {
                             <p>
                                 <a class="button" href=export_url(j.id) download=name.clone()>
-                                    {move || i.pick("Tải xuống", "Download")}
+                                    {i.pick("Tải xuống", "Download")}
                                     " "{name.clone()}
                                 </a>
                             </p>

@@ -50,7 +50,7 @@ pub fn status_badge(status: ReportStatus, on_time: Option<bool>, i: I18n) -> imp
     };
     view! {
         <span class=format!("status report-{}", status.code())>
-            {move || status_label(status, i.lang())}{timing}
+            {status_label(status, i.lang())}{timing}
         </span>
     }
 }
@@ -99,8 +99,8 @@ fn Report(view: ReportView, reload: RwSignal<u32>) -> impl IntoView {
     let comment = view.review_comment.clone();
     view! {
         <Title text=title.clone() />
-        <nav class="breadcrumb" aria-label=move || i.pick("Vị trí", "Breadcrumb")>
-            <A href="/reports">{move || i.pick("Báo cáo", "Reports")}</A>
+        <nav class="breadcrumb" aria-label=i.pick("Vị trí", "Breadcrumb")>
+            <A href="/reports">{i.pick("Báo cáo", "Reports")}</A>
             " › "
             <A href=format!("/reports/{}", view.cycle)>{crumb}</A>
         </nav>
@@ -108,17 +108,17 @@ fn Report(view: ReportView, reload: RwSignal<u32>) -> impl IntoView {
         <p class="lead">{cycle_title.clone()}</p>
         <div class="unit-meta">
             {status_badge(status, view.on_time, i)}
-            <span>{move || format!("{} {due}", i.pick("Hạn nộp: trước ngày", "Due before"))}</span>
-            <span>{move || format!("{} {locks}", i.pick("Khóa sổ:", "Locks on"))}</span>
+            <span>{format!("{} {due}", i.pick("Hạn nộp: trước ngày", "Due before"))}</span>
+            <span>{format!("{} {locks}", i.pick("Khóa sổ:", "Locks on"))}</span>
         </div>
         {(status == ReportStatus::Returned && !comment.is_empty()).then(|| view! {
             <div class="notice notice-warn" role="status">
-                <p class="notice-title">{move || i.pick("Yêu cầu bổ sung:", "Changes requested:")}</p>
+                <p class="notice-title">{i.pick("Yêu cầu bổ sung:", "Changes requested:")}</p>
                 <p class="review-comment">{comment.clone()}</p>
             </div>
         })}
         {(view.locked && !view.may_edit && !status.is_in()).then(|| view! {
-            <p class="notice notice-warn" role="status">{move || i.pick(
+            <p class="notice notice-warn" role="status">{i.pick(
                 "Kỳ báo cáo đã khóa sổ. Hãy đề nghị cán bộ duyệt mở lại nếu cần nộp.",
                 "This cycle is locked. Ask a reviewer to reopen it if the report must still be filed.",
             )}</p>
@@ -355,7 +355,7 @@ fn ReportForm(view: ReportView, reload: RwSignal<u32>) -> impl IntoView {
     let fields = view.template.fields.clone();
     view! {
         <Show when=move || restored.get()>
-            <p class="notice notice-ok" role="status">{move || i.pick(
+            <p class="notice notice-ok" role="status">{i.pick(
                 "Đã khôi phục phần nhập chưa kịp gửi lên máy chủ từ thiết bị này.",
                 "Restored what this device kept that had not reached the server.",
             )}</p>
@@ -363,13 +363,13 @@ fn ReportForm(view: ReportView, reload: RwSignal<u32>) -> impl IntoView {
         <div class="save-bar" role="status" aria-live="polite">
             <SaveLine form />
             <Show when=move || form.dirty()>
-                <span class="badge badge-warn unsent">{move || i.pick("Chưa gửi", "Not sent")}</span>
+                <span class="badge badge-warn unsent">{i.pick("Chưa gửi", "Not sent")}</span>
                 <a class="tool" download=format!("bao-cao-chua-gui-{}-{}.json", form.cycle, form.unit)
                     href=move || format!(
                         "data:application/json;charset=utf-8,{}",
                         crate::text::percent_encode(&serde_json::to_string_pretty(&form.answers.get()).unwrap_or_default()),
                     )>
-                    {move || i.pick("Lưu phần chưa gửi ra tệp", "Save unsent answers to a file")}
+                    {i.pick("Lưu phần chưa gửi ra tệp", "Save unsent answers to a file")}
                 </a>
             </Show>
         </div>
@@ -378,12 +378,12 @@ fn ReportForm(view: ReportView, reload: RwSignal<u32>) -> impl IntoView {
             {fields.into_iter().map(|field| view! { <FieldInput field form template /> }).collect_view()}
         </form>
         <section class="panel submit-panel" aria-labelledby="submit-title">
-            <h2 id="submit-title">{move || i.pick("Nộp báo cáo", "Submit the report")}</h2>
+            <h2 id="submit-title">{i.pick("Nộp báo cáo", "Submit the report")}</h2>
             {move || {
                 let problems = template.with_value(|t| form.problems(t));
                 (form.tried.get() && !problems.is_empty()).then(|| view! {
                     <div class="notice notice-warn" role="alert">
-                        <p class="notice-title">{move || i.pick("Chưa nộp được, còn thiếu:", "Cannot submit yet:")}</p>
+                        <p class="notice-title">{i.pick("Chưa nộp được, còn thiếu:", "Cannot submit yet:")}</p>
                         <ul>{problems.into_iter().map(|p| view! {
                             <li><a href=format!("#field-{}", p.field)>{p.message}</a></li>
                         }).collect_view()}</ul>
@@ -396,7 +396,7 @@ fn ReportForm(view: ReportView, reload: RwSignal<u32>) -> impl IntoView {
             </button>
             {move || submit.value().get().and_then(Result::err).map(|e| match e {
                 AppError::Transport(_) | AppError::Unavailable => view! {
-                    <p class="notice notice-warn" role="alert">{move || i.pick(
+                    <p class="notice notice-warn" role="alert">{i.pick(
                         "Mất kết nối: báo cáo chưa được nộp. Phần đã nhập vẫn giữ trên thiết bị; hãy bấm nộp lại khi có mạng.",
                         "Offline: the report was not submitted. Your answers are kept on this device; submit again when the connection returns.",
                     )}</p>
@@ -452,7 +452,7 @@ fn ConflictChoice(form: Form) -> impl IntoView {
         let theirs_count = theirs.len();
         view! {
             <div class="notice notice-warn" role="alert">
-                <p>{move || format!("{} ({theirs_count} {})", i.pick(
+                <p>{format!("{} ({theirs_count} {})", i.pick(
                     "Báo cáo này vừa được lưu từ thiết bị khác",
                     "This report was saved from another device",
                 ), i.pick("mục đã nhập", "answers"))}</p>
@@ -461,7 +461,7 @@ fn ConflictChoice(form: Form) -> impl IntoView {
                     form.state.set(SaveState::Unsaved);
                     form.keep_on_device();
                     leptos::task::spawn_local(async move { form.save().await; });
-                }>{move || i.pick("Giữ bản trên thiết bị này", "Keep this device's answers")}</button>
+                }>{i.pick("Giữ bản trên thiết bị này", "Keep this device's answers")}</button>
                 <button type="button" class="tool" on:click={
                     let theirs = theirs.clone();
                     move |_| {
@@ -471,7 +471,7 @@ fn ConflictChoice(form: Form) -> impl IntoView {
                         form.forget_on_device();
                         form.state.set(SaveState::Saved(String::new()));
                     }
-                }>{move || i.pick("Dùng bản đã lưu trên máy chủ", "Use the server's answers")}</button>
+                }>{i.pick("Dùng bản đã lưu trên máy chủ", "Use the server's answers")}</button>
             </div>
         }
         .into_any()
@@ -563,7 +563,7 @@ fn FieldInput(field: Field, form: Form, template: StoredValue<super::Template>) 
                         <input type="radio" name=name value=v
                             prop:checked={let key = key.clone(); move || form.get(&key) == v}
                             on:change=move |_| form.set(&key, v.to_string()) />
-                        {move || i.pick(vi, en)}
+                        {i.pick(vi, en)}
                     </label>
                 }
             };
@@ -584,7 +584,7 @@ fn FieldInput(field: Field, form: Form, template: StoredValue<super::Template>) 
                 {help}
                 <select id=id.clone() required=required aria-describedby=described
                     prop:value=value on:change=on_input>
-                    <option value="">{move || i.pick("— Chọn —", "— Choose —")}</option>
+                    <option value="">{i.pick("— Chọn —", "— Choose —")}</option>
                     {options.into_iter().map(|o| view! { <option value=o.clone()>{o.clone()}</option> }).collect_view()}
                 </select>
                 {error_view}
@@ -677,17 +677,17 @@ fn AttachmentInput(
             </label>
             <Show when=move || current().is_some() && !confirm.get()>
                 <button type="button" class="tool" on:click=move |_| confirm.set(true)>
-                    {move || i.pick("Xoá tệp", "Remove file")}
+                    {i.pick("Xoá tệp", "Remove file")}
                 </button>
             </Show>
             <Show when=move || confirm.get()>
-                <span class="confirm" role="group" aria-label=move || i.pick("Xác nhận xoá tệp", "Confirm removal")>
+                <span class="confirm" role="group" aria-label=i.pick("Xác nhận xoá tệp", "Confirm removal")>
                     <button type="button" class="tool tool-danger" disabled=move || remove.pending().get()
                         on:click=move |_| { remove.dispatch(()); }>
-                        {move || i.pick("Xoá hẳn tệp này", "Remove this file")}
+                        {i.pick("Xoá hẳn tệp này", "Remove this file")}
                     </button>
                     <button type="button" class="tool" on:click=move |_| confirm.set(false)>
-                        {move || i.pick("Giữ lại", "Keep it")}
+                        {i.pick("Giữ lại", "Keep it")}
                     </button>
                 </span>
             </Show>
@@ -737,7 +737,7 @@ fn ReportReadOnly(view: ReportView) -> impl IntoView {
         .collect_view();
     view! {
         <section class="panel" aria-labelledby="answers-title">
-            <h2 id="answers-title">{move || i.pick("Nội dung báo cáo", "The report")}</h2>
+            <h2 id="answers-title">{i.pick("Nội dung báo cáo", "The report")}</h2>
             <dl class="answers">{rows}</dl>
         </section>
     }
@@ -757,20 +757,20 @@ fn ReviewPanel(cycle: i64, unit: i64, reload: RwSignal<u32>) -> impl IntoView {
     });
     view! {
         <section class="panel" aria-labelledby="review-title">
-            <h2 id="review-title">{move || i.pick("Duyệt báo cáo", "Review")}</h2>
+            <h2 id="review-title">{i.pick("Duyệt báo cáo", "Review")}</h2>
             <div class="field">
-                <label for="review-comment">{move || i.pick("Ý kiến (bắt buộc khi yêu cầu bổ sung)", "Comment (required to return)")}</label>
+                <label for="review-comment">{i.pick("Ý kiến (bắt buộc khi yêu cầu bổ sung)", "Comment (required to return)")}</label>
                 <textarea id="review-comment" rows="3" prop:value=move || comment.get()
                     on:input=move |ev| comment.set(event_target_value(&ev))></textarea>
             </div>
             <div class="actions">
                 <button type="button" class="button button-secondary" disabled=move || act.pending().get()
                     on:click=move |_| { act.dispatch(Review::Return); }>
-                    {move || i.pick("Yêu cầu bổ sung", "Return for changes")}
+                    {i.pick("Yêu cầu bổ sung", "Return for changes")}
                 </button>
                 <button type="button" class="button" disabled=move || act.pending().get()
                     on:click=move |_| { act.dispatch(Review::Accept); }>
-                    {move || i.pick("Duyệt", "Accept")}
+                    {i.pick("Duyệt", "Accept")}
                 </button>
             </div>
             {move || act.value().get().and_then(Result::err).map(|e| view! { <ErrorNotice error=e /> })}
@@ -790,15 +790,15 @@ fn ReopenPanel(cycle: i64, unit: i64, reload: RwSignal<u32>) -> impl IntoView {
     });
     view! {
         <section class="panel" aria-labelledby="reopen-title">
-            <h2 id="reopen-title">{move || i.pick("Mở lại báo cáo", "Reopen the report")}</h2>
+            <h2 id="reopen-title">{i.pick("Mở lại báo cáo", "Reopen the report")}</h2>
             <div class="field">
-                <label for="reopen-reason">{move || i.pick("Lý do mở lại", "Reason")}</label>
+                <label for="reopen-reason">{i.pick("Lý do mở lại", "Reason")}</label>
                 <textarea id="reopen-reason" rows="2" prop:value=move || reason.get()
                     on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
             </div>
             <button type="button" class="button button-secondary" disabled=move || act.pending().get()
                 on:click=move |_| { act.dispatch(()); }>
-                {move || i.pick("Mở lại", "Reopen")}
+                {i.pick("Mở lại", "Reopen")}
             </button>
             {move || act.value().get().and_then(Result::err).map(|e| view! { <ErrorNotice error=e /> })}
         </section>
@@ -810,14 +810,14 @@ fn History(view: ReportView) -> impl IntoView {
     let i = use_i18n();
     (!view.history.is_empty()).then(|| view! {
         <section class="panel" aria-labelledby="history-title">
-            <h2 id="history-title">{move || i.pick("Lịch sử", "History")}</h2>
+            <h2 id="history-title">{i.pick("Lịch sử", "History")}</h2>
             <ol class="history">
                 {view.history.into_iter().map(|e| {
                     let at = local_time(&e.at);
                     let label = (e.label_vi(), e.label_en());
                     view! {
                         <li>
-                            <strong>{move || i.pick(label.0, label.1)}</strong>
+                            <strong>{i.pick(label.0, label.1)}</strong>
                             <span class="as-of">{format!(" · {at} · {}", e.by)}</span>
                             {(!e.comment.is_empty()).then(|| view! { <p>{e.comment.clone()}</p> })}
                         </li>

@@ -41,7 +41,7 @@ pub fn MyReportsList() -> impl IntoView {
                     Ok(list) if list.is_empty() => ().into_any(),
                     Ok(list) => view! {
                         <section aria-labelledby="mine-title">
-                            <h2 id="mine-title">{move || i.pick("Báo cáo của đơn vị", "My unit's reports")}</h2>
+                            <h2 id="mine-title">{i.pick("Báo cáo của đơn vị", "My unit's reports")}</h2>
                             <ul class="report-list">
                                 {list.into_iter().map(|r| {
                                     let href = format!("/reports/{}/units/{}", r.cycle, r.unit.id);
@@ -56,11 +56,11 @@ pub fn MyReportsList() -> impl IntoView {
                                             <a class="plan-title" href=href.clone()>{r.title.clone()}</a>
                                             <div class="unit-meta">
                                                 {status_badge(r.status, r.on_time, i)}
-                                                <span>{move || format!("{} {due}", i.pick("Hạn: trước ngày", "Due before"))}</span>
+                                                <span>{format!("{} {due}", i.pick("Hạn: trước ngày", "Due before"))}</span>
                                                 <span>{r.unit.name.clone()}</span>
                                             </div>
                                             <a class="button button-large" href=href>
-                                                {move || i.pick(action.0, action.1)}
+                                                {i.pick(action.0, action.1)}
                                                 <span class="visually-hidden">{format!(" — {}", r.title)}</span>
                                             </a>
                                         </li>
@@ -81,8 +81,8 @@ pub fn ReportsPage() -> impl IntoView {
     let session = use_session();
     let cycles = Resource::new(|| (), |_| report_cycles());
     view! {
-        <Title text=move || i.pick("Báo cáo định kỳ", "Periodic reports") />
-        <h1>{move || i.pick("Báo cáo định kỳ", "Periodic reports")}</h1>
+        <Title text=i.pick("Báo cáo định kỳ", "Periodic reports") />
+        <h1>{i.pick("Báo cáo định kỳ", "Periodic reports")}</h1>
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 let user = session.0.await.ok().flatten();
@@ -91,11 +91,11 @@ pub fn ReportsPage() -> impl IntoView {
                 (review || manage).then(|| view! {
                     <p class="plan-links">
                         {review.then(|| view! {
-                            <A href="/reports/queue" attr:class="button button-secondary">{move || i.pick("Báo cáo chờ duyệt", "Review queue")}</A>
+                            <A href="/reports/queue" attr:class="button button-secondary">{i.pick("Báo cáo chờ duyệt", "Review queue")}</A>
                         })}
                         {manage.then(|| view! {
-                            <A href="/reports/templates" attr:class="button button-secondary">{move || i.pick("Mẫu báo cáo", "Templates")}</A>
-                            <A href="/reports/new" attr:class="button">{move || i.pick("+ Kỳ báo cáo mới", "+ New report cycle")}</A>
+                            <A href="/reports/templates" attr:class="button button-secondary">{i.pick("Mẫu báo cáo", "Templates")}</A>
+                            <A href="/reports/new" attr:class="button">{i.pick("+ Kỳ báo cáo mới", "+ New report cycle")}</A>
                         })}
                     </p>
                 })
@@ -116,18 +116,18 @@ pub fn ReportsPage() -> impl IntoView {
                     Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
                     Ok(list) if list.is_empty() => view! {
                         <section class="empty-state">
-                            <h2>{move || i.pick("Chưa có kỳ báo cáo nào", "No report cycles yet")}</h2>
+                            <h2>{i.pick("Chưa có kỳ báo cáo nào", "No report cycles yet")}</h2>
                         </section>
                     }.into_any(),
                     Ok(list) => view! {
                         <section aria-labelledby="cycles-title">
-                            <h2 id="cycles-title">{move || i.pick("Các kỳ báo cáo", "Report cycles")}</h2>
-                            <div class="table-wrap" tabindex="0" role="region" aria-label=move || i.pick("Bảng các kỳ báo cáo", "Table of report cycles")>
+                            <h2 id="cycles-title">{i.pick("Các kỳ báo cáo", "Report cycles")}</h2>
+                            <div class="table-wrap" tabindex="0" role="region" aria-label=i.pick("Bảng các kỳ báo cáo", "Table of report cycles")>
                                 <table class="data-table">
                                     <thead><tr>
-                                        <th scope="col">{move || i.pick("Kỳ báo cáo", "Cycle")}</th>
-                                        <th scope="col">{move || i.pick("Hạn nộp", "Due")}</th>
-                                        <th scope="col" class="num">{move || i.pick("Đã nộp", "In")}</th>
+                                        <th scope="col">{i.pick("Kỳ báo cáo", "Cycle")}</th>
+                                        <th scope="col">{i.pick("Hạn nộp", "Due")}</th>
+                                        <th scope="col" class="num">{i.pick("Đã nộp", "In")}</th>
                                     </tr></thead>
                                     <tbody>
                                         {list.into_iter().map(|c| {
@@ -161,11 +161,11 @@ fn completeness_table(
         <div class="table-wrap" tabindex="0" role="region" aria-label=move || format!("{} — {}", i.pick("Tiến độ nộp", "Progress"), i.pick(first.0, first.1))>
             <table class="data-table">
                 <thead><tr>
-                    <th scope="col">{move || i.pick(first.0, first.1)}</th>
-                    <th scope="col" class="num">{move || i.pick("Phải nộp", "Expected")}</th>
-                    <th scope="col" class="num">{move || i.pick("Đã nộp", "In")}</th>
-                    <th scope="col" class="num">{move || i.pick("Đúng hạn", "On time")}</th>
-                    <th scope="col" class="num">{move || i.pick("Bổ sung", "Returned")}</th>
+                    <th scope="col">{i.pick(first.0, first.1)}</th>
+                    <th scope="col" class="num">{i.pick("Phải nộp", "Expected")}</th>
+                    <th scope="col" class="num">{i.pick("Đã nộp", "In")}</th>
+                    <th scope="col" class="num">{i.pick("Đúng hạn", "On time")}</th>
+                    <th scope="col" class="num">{i.pick("Bổ sung", "Returned")}</th>
                 </tr></thead>
                 <tbody>
                     {rows.into_iter().map(|r| {
@@ -174,10 +174,10 @@ fn completeness_table(
                         view! {
                             <tr>
                                 <th scope="row">{r.label.clone()}</th>
-                                <td class="num">{move || format_count(r.expected, i.lang())}</td>
-                                <td class="num">{move || format!("{} ({done})", format_count(r.submitted, i.lang()))}</td>
-                                <td class="num">{move || format!("{} ({timely})", format_count(r.on_time, i.lang()))}</td>
-                                <td class="num">{move || format_count(r.returned, i.lang())}</td>
+                                <td class="num">{format_count(r.expected, i.lang())}</td>
+                                <td class="num">{format!("{} ({done})", format_count(r.submitted, i.lang()))}</td>
+                                <td class="num">{format!("{} ({timely})", format_count(r.on_time, i.lang()))}</td>
+                                <td class="num">{format_count(r.returned, i.lang())}</td>
                             </tr>
                         }
                     }).collect_view()}
@@ -198,8 +198,8 @@ fn rollup_table(
         <div class="table-wrap" tabindex="0" role="region" aria-label=move || format!("{} — {}", i.pick("Tổng hợp", "Roll-up"), i.pick(first.0, first.1))>
             <table class="data-table">
                 <thead><tr>
-                    <th scope="col">{move || i.pick(first.0, first.1)}</th>
-                    <th scope="col" class="num">{move || i.pick("Số báo cáo", "Reports")}</th>
+                    <th scope="col">{i.pick(first.0, first.1)}</th>
+                    <th scope="col" class="num">{i.pick("Số báo cáo", "Reports")}</th>
                     {columns.iter().map(|c| {
                         let unit = match c.aggregate {
                             Aggregate::Sum => c.unit.clone(),
@@ -213,7 +213,7 @@ fn rollup_table(
                     {rows.into_iter().map(|r| view! {
                         <tr>
                             <th scope="row">{r.label.clone()}</th>
-                            <td class="num">{move || format_count(r.reports, i.lang())}</td>
+                            <td class="num">{format_count(r.reports, i.lang())}</td>
                             {r.values.iter().map(|v| view! {
                                 <td class="num">{v.map(format_number).unwrap_or_else(|| "—".into())}</td>
                             }).collect_view()}
@@ -255,8 +255,8 @@ pub fn CyclePage() -> impl IntoView {
     });
     let cycles = Resource::new(|| (), |_| report_cycles());
     view! {
-        <nav class="breadcrumb" aria-label=move || i.pick("Vị trí", "Breadcrumb")>
-            <A href="/reports">{move || i.pick("Báo cáo", "Reports")}</A>
+        <nav class="breadcrumb" aria-label=i.pick("Vị trí", "Breadcrumb")>
+            <A href="/reports">{i.pick("Báo cáo", "Reports")}</A>
         </nav>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
@@ -270,16 +270,16 @@ pub fn CyclePage() -> impl IntoView {
                     <h1>{title}</h1>
                     <div class="unit-meta">
                         <span>{cycle.template.clone()}</span>
-                        <span>{move || format!("{} {}", i.pick("Hạn nộp: trước ngày", "Due before"), day(cycle.dates.due))}</span>
-                        <span>{move || format!("{} {}", i.pick("Đúng hạn đến hết ngày", "On time until"), day(cycle.dates.on_time_until))}</span>
-                        <span>{move || format!("{} {}", i.pick("Khóa sổ:", "Locks on"), day(cycle.dates.locks_on))}</span>
+                        <span>{format!("{} {}", i.pick("Hạn nộp: trước ngày", "Due before"), day(cycle.dates.due))}</span>
+                        <span>{format!("{} {}", i.pick("Đúng hạn đến hết ngày", "On time until"), day(cycle.dates.on_time_until))}</span>
+                        <span>{format!("{} {}", i.pick("Khóa sổ:", "Locks on"), day(cycle.dates.locks_on))}</span>
                     </div>
                     <super::export::ExportPanel cycle=cycle.id />
                 }.into_any()
             })}
         </Suspense>
         <section aria-labelledby="progress-title">
-            <h2 id="progress-title">{move || i.pick("Tiến độ nộp", "Progress")}</h2>
+            <h2 id="progress-title">{i.pick("Tiến độ nộp", "Progress")}</h2>
             <Suspense fallback=Loading>
                 {move || Suspend::new(async move {
                     match completeness.await {
@@ -290,44 +290,44 @@ pub fn CyclePage() -> impl IntoView {
             </Suspense>
         </section>
         <section aria-labelledby="units-title">
-            <h2 id="units-title">{move || i.pick("Đơn vị và trạng thái", "Units and their status")}</h2>
-            <p class="as-of">{move || i.pick(
+            <h2 id="units-title">{i.pick("Đơn vị và trạng thái", "Units and their status")}</h2>
+            <p class="as-of">{i.pick(
                 "Đơn vị chưa nộp đứng đầu danh sách; lọc theo trạng thái để xem từng nhóm.",
                 "Units that have not submitted come first; filter by status to see each group.",
             )}</p>
             <form class="filters inline-form" method="get">
                 <label>
-                    {move || i.pick("Trạng thái", "Status")}
+                    {i.pick("Trạng thái", "Status")}
                     <select name="status">
-                        <option value="" selected=move || status().is_none()>{move || i.pick("Tất cả", "All")}</option>
+                        <option value="" selected=move || status().is_none()>{i.pick("Tất cả", "All")}</option>
                         {[ReportStatus::Missing, ReportStatus::Draft, ReportStatus::Submitted, ReportStatus::Returned, ReportStatus::Accepted]
                             .into_iter().map(|s| view! {
-                                <option value=s.code() selected=move || status() == Some(s)>{move || super::form::status_label(s, i.lang())}</option>
+                                <option value=s.code() selected=move || status() == Some(s)>{super::form::status_label(s, i.lang())}</option>
                             }).collect_view()}
                     </select>
                 </label>
-                <button type="submit" class="button button-secondary">{move || i.pick("Lọc", "Filter")}</button>
+                <button type="submit" class="button button-secondary">{i.pick("Lọc", "Filter")}</button>
             </form>
             <Suspense fallback=Loading>
                 {move || Suspend::new(async move {
                     match units.await {
                         Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
                         Ok(list) if list.is_empty() => view! {
-                            <p class="empty-state">{move || i.pick("Không có đơn vị nào ở trạng thái này.", "No unit in this status.")}</p>
+                            <p class="empty-state">{i.pick("Không có đơn vị nào ở trạng thái này.", "No unit in this status.")}</p>
                         }.into_any(),
                         Ok(list) => {
                             let cycle = id().unwrap_or_default();
                             let shown = list.len() as i64;
                             view! {
                                 {(shown >= super::api::UNIT_LIST_LIMIT).then(|| view! {
-                                    <p class="as-of">{move || format!("{} {shown} {}", i.pick("Hiển thị", "Showing"), i.pick("đơn vị đầu tiên; hãy lọc theo trạng thái.", "first units; filter by status."))}</p>
+                                    <p class="as-of">{format!("{} {shown} {}", i.pick("Hiển thị", "Showing"), i.pick("đơn vị đầu tiên; hãy lọc theo trạng thái.", "first units; filter by status."))}</p>
                                 })}
-                                <div class="table-wrap" tabindex="0" role="region" aria-label=move || i.pick("Danh sách đơn vị", "Units")>
+                                <div class="table-wrap" tabindex="0" role="region" aria-label=i.pick("Danh sách đơn vị", "Units")>
                                     <table class="data-table">
                                         <thead><tr>
-                                            <th scope="col">{move || i.pick("Đơn vị", "Unit")}</th>
-                                            <th scope="col">{move || i.pick("Khu vực", "Area")}</th>
-                                            <th scope="col">{move || i.pick("Trạng thái", "Status")}</th>
+                                            <th scope="col">{i.pick("Đơn vị", "Unit")}</th>
+                                            <th scope="col">{i.pick("Khu vực", "Area")}</th>
+                                            <th scope="col">{i.pick("Trạng thái", "Status")}</th>
                                         </tr></thead>
                                         <tbody>
                                             {list.into_iter().map(|u| view! {
@@ -347,7 +347,7 @@ pub fn CyclePage() -> impl IntoView {
             </Suspense>
         </section>
         <section aria-labelledby="rollup-title">
-            <h2 id="rollup-title">{move || i.pick("Tổng hợp số liệu", "Roll-up")}</h2>
+            <h2 id="rollup-title">{i.pick("Tổng hợp số liệu", "Roll-up")}</h2>
             <Suspense fallback=Loading>
                 {move || Suspend::new(async move {
                     match rollup.await {
@@ -356,14 +356,14 @@ pub fn CyclePage() -> impl IntoView {
                             let targets = r.targets.clone();
                             view! {
                                 {rollup_table(&r, vec![r.province.clone()], ("Phạm vi", "Scope"), i)}
-                                <h3>{move || i.pick("Theo cấp học", "By level")}</h3>
+                                <h3>{i.pick("Theo cấp học", "By level")}</h3>
                                 {rollup_table(&r, r.by_level.clone(), ("Cấp học", "Level"), i)}
                                 <details class="panel">
-                                    <summary>{move || i.pick("Theo khu vực", "By area")}</summary>
+                                    <summary>{i.pick("Theo khu vực", "By area")}</summary>
                                     {rollup_table(&r, r.by_area.clone(), ("Khu vực", "Area"), i)}
                                 </details>
                                 {(!targets.is_empty()).then(|| view! {
-                                    <h3>{move || i.pick("Chỉ tiêu kế hoạch và kết quả", "Plan targets and results")}</h3>
+                                    <h3>{i.pick("Chỉ tiêu kế hoạch và kết quả", "Plan targets and results")}</h3>
                                     <ul>{targets.into_iter().map(|t| view! {
                                         <li>{format!("{}: {} / {}", t.target,
                                             t.actual.map(format_number).unwrap_or_else(|| "—".into()),
@@ -392,16 +392,16 @@ fn progress(c: Completeness, i: I18n) -> impl IntoView {
                 i.pick("đơn vị", "units"),
                 i.pick("đúng hạn", "on time"),
                 format_count(overall.on_time, i.lang()), percent(overall.timeliness()))}</p>
-            <p class="as-of">{move || format!("{} {as_of}", i.pick("Đơn vị phải nộp tính theo tổ chức ngày", "Expected units as the organisation stood on"))}</p>
-            <progress max="100" value=done aria-label=move || i.pick("Tỉ lệ nộp", "Share in")>{percent(done)}</progress>
+            <p class="as-of">{format!("{} {as_of}", i.pick("Đơn vị phải nộp tính theo tổ chức ngày", "Expected units as the organisation stood on"))}</p>
+            <progress max="100" value=done aria-label=i.pick("Tỉ lệ nộp", "Share in")>{percent(done)}</progress>
         </div>
-        <h3>{move || i.pick("Theo cấp học", "By level")}</h3>
+        <h3>{i.pick("Theo cấp học", "By level")}</h3>
         {completeness_table(c.by_level, ("Cấp học", "Level"), i)}
-        <h3>{move || i.pick("Theo loại hình", "By ownership")}</h3>
+        <h3>{i.pick("Theo loại hình", "By ownership")}</h3>
         {completeness_table(c.by_ownership, ("Loại hình", "Ownership"), i)}
         {let areas = c.by_area.len(); view! {
             <details class="panel">
-                <summary>{move || format!("{} ({areas})", i.pick("Theo khu vực", "By area"))}</summary>
+                <summary>{format!("{} ({areas})", i.pick("Theo khu vực", "By area"))}</summary>
                 {completeness_table(c.by_area, ("Khu vực", "Area"), i)}
             </details>
         }}
@@ -413,18 +413,18 @@ pub fn QueuePage() -> impl IntoView {
     let i = use_i18n();
     let queue = Resource::new(|| (), |_| review_queue());
     view! {
-        <Title text=move || i.pick("Báo cáo chờ duyệt", "Review queue") />
-        <nav class="breadcrumb" aria-label=move || i.pick("Vị trí", "Breadcrumb")>
-            <A href="/reports">{move || i.pick("Báo cáo", "Reports")}</A>
+        <Title text=i.pick("Báo cáo chờ duyệt", "Review queue") />
+        <nav class="breadcrumb" aria-label=i.pick("Vị trí", "Breadcrumb")>
+            <A href="/reports">{i.pick("Báo cáo", "Reports")}</A>
         </nav>
-        <h1>{move || i.pick("Báo cáo chờ duyệt", "Review queue")}</h1>
+        <h1>{i.pick("Báo cáo chờ duyệt", "Review queue")}</h1>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match queue.await {
                     Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
                     Ok(list) if list.is_empty() => view! {
                         <section class="empty-state">
-                            <h2>{move || i.pick("Không có báo cáo nào chờ duyệt", "Nothing waiting for review")}</h2>
+                            <h2>{i.pick("Không có báo cáo nào chờ duyệt", "Nothing waiting for review")}</h2>
                         </section>
                     }.into_any(),
                     Ok(list) => {
@@ -446,7 +446,7 @@ pub fn QueuePage() -> impl IntoView {
                                                     <div class="unit-meta">
                                                         <span>{q.cycle_title.clone()}</span>
                                                         <span>{at}</span>
-                                                        <span>{move || if q.on_time { i.pick("Đúng hạn", "On time") } else { i.pick("Trễ hạn", "Late") }}</span>
+                                                        <span>{if q.on_time { i.pick("Đúng hạn", "On time") } else { i.pick("Trễ hạn", "Late") }}</span>
                                                     </div>
                                                 </li>
                                             }

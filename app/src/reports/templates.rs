@@ -168,15 +168,15 @@ pub fn TemplatesPage() -> impl IntoView {
     let i = use_i18n();
     let templates = Resource::new(|| (), |_| report_templates());
     view! {
-        <Title text=move || i.pick("Mẫu báo cáo", "Report templates") />
-        <nav class="breadcrumb" aria-label=move || i.pick("Vị trí", "Breadcrumb")>
-            <A href="/reports">{move || i.pick("Báo cáo", "Reports")}</A>
+        <Title text=i.pick("Mẫu báo cáo", "Report templates") />
+        <nav class="breadcrumb" aria-label=i.pick("Vị trí", "Breadcrumb")>
+            <A href="/reports">{i.pick("Báo cáo", "Reports")}</A>
         </nav>
-        <h1>{move || i.pick("Mẫu báo cáo", "Report templates")}</h1>
+        <h1>{i.pick("Mẫu báo cáo", "Report templates")}</h1>
         <p class="plan-links">
-            <A href="/reports/templates/edit" attr:class="button">{move || i.pick("+ Mẫu mới", "+ New template")}</A>
+            <A href="/reports/templates/edit" attr:class="button">{i.pick("+ Mẫu mới", "+ New template")}</A>
         </p>
-        <p class="hint">{move || i.pick(
+        <p class="hint">{i.pick(
             "Sửa một mẫu là tạo phiên bản mới: các kỳ báo cáo đã mở vẫn dùng phiên bản của chúng, kỳ mới dùng phiên bản mới nhất.",
             "Editing a template makes a new version: cycles already opened keep theirs, new cycles use the newest.")}</p>
         <Suspense fallback=Loading>
@@ -184,7 +184,7 @@ pub fn TemplatesPage() -> impl IntoView {
                 match templates.await {
                     Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
                     Ok(list) if list.is_empty() => view! {
-                        <p class="empty-state">{move || i.pick("Chưa có mẫu báo cáo nào.", "No templates yet.")}</p>
+                        <p class="empty-state">{i.pick("Chưa có mẫu báo cáo nào.", "No templates yet.")}</p>
                     }.into_any(),
                     Ok(list) => view! {
                         <ul class="report-list">
@@ -193,7 +193,7 @@ pub fn TemplatesPage() -> impl IntoView {
                                     <h2 class="plan-title">{t.name.clone()}</h2>
                                     <p class="unit-meta">{format!("Phiên bản {} · {} mục", t.version, t.fields.len())}</p>
                                     <A href=format!("/reports/templates/edit?from={}", t.id) attr:class="button button-secondary">
-                                        {move || i.pick("Tạo phiên bản mới", "Make a new version")}
+                                        {i.pick("Tạo phiên bản mới", "Make a new version")}
                                         <span class="visually-hidden">{format!(" — {}", t.name)}</span>
                                     </A>
                                 </li>
@@ -214,11 +214,11 @@ pub fn TemplateEditorPage() -> impl IntoView {
     let from = move || query.read().get("from").and_then(|v| v.parse::<i64>().ok());
     let templates = Resource::new(|| (), |_| report_templates());
     view! {
-        <Title text=move || i.pick("Soạn mẫu báo cáo", "Edit a report template") />
-        <nav class="breadcrumb" aria-label=move || i.pick("Vị trí", "Breadcrumb")>
-            <A href="/reports">{move || i.pick("Báo cáo", "Reports")}</A>
+        <Title text=i.pick("Soạn mẫu báo cáo", "Edit a report template") />
+        <nav class="breadcrumb" aria-label=i.pick("Vị trí", "Breadcrumb")>
+            <A href="/reports">{i.pick("Báo cáo", "Reports")}</A>
             " › "
-            <A href="/reports/templates">{move || i.pick("Mẫu báo cáo", "Templates")}</A>
+            <A href="/reports/templates">{i.pick("Mẫu báo cáo", "Templates")}</A>
         </nav>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
@@ -227,7 +227,7 @@ pub fn TemplateEditorPage() -> impl IntoView {
                     (Ok(list), Some(id)) => match list.into_iter().find(|t| t.id == id) {
                         Some(base) => view! { <Editor base=Some(base) /> }.into_any(),
                         None => view! {
-                            <p class="empty-state">{move || i.pick(
+                            <p class="empty-state">{i.pick(
                                 "Mẫu này không còn là phiên bản mới nhất hoặc không tồn tại.",
                                 "This template is not the newest version or does not exist.")}</p>
                         }.into_any(),
@@ -315,7 +315,7 @@ fn Editor(base: Option<Template>) -> impl IntoView {
             .map(|(code, vi, en)| {
                 let code = *code;
                 view! {
-                    <option value=code selected=move || current.get() == code>{move || i.pick(vi, en)}</option>
+                    <option value=code selected=move || current.get() == code>{i.pick(vi, en)}</option>
                 }
             })
             .collect_view()
@@ -333,12 +333,12 @@ fn Editor(base: Option<Template>) -> impl IntoView {
                         {move || (!row.key.get().is_empty()).then(|| format!(" · mã {}", row.key.get()))}
                     </legend>
                     <div class="field">
-                        <label for=id("label")>{move || i.pick("Tên mục", "Label")}</label>
+                        <label for=id("label")>{i.pick("Tên mục", "Label")}</label>
                         <input id=id("label") type="text" maxlength="300" prop:value=move || row.label.get()
                             on:input=move |ev| row.label.set(event_target_value(&ev)) />
                     </div>
                     <div class="field">
-                        <label for=id("kind")>{move || i.pick("Loại", "Kind")}</label>
+                        <label for=id("kind")>{i.pick("Loại", "Kind")}</label>
                         <select id=id("kind") on:change=move |ev| row.kind.set(event_target_value(&ev))>
                             {kind_options(row.kind)}
                         </select>
@@ -346,17 +346,17 @@ fn Editor(base: Option<Template>) -> impl IntoView {
                     <Show when=move || row.kind.get() == "count">
                         <div class="template-bounds">
                             <div class="field">
-                                <label for=id("unit")>{move || i.pick("Đơn vị tính", "Unit")}</label>
+                                <label for=id("unit")>{i.pick("Đơn vị tính", "Unit")}</label>
                                 <input id=id("unit") type="text" maxlength="50" prop:value=move || row.unit.get()
                                     on:input=move |ev| row.unit.set(event_target_value(&ev)) />
                             </div>
                             <div class="field">
-                                <label for=id("min")>{move || i.pick("Nhỏ nhất", "Minimum")}</label>
+                                <label for=id("min")>{i.pick("Nhỏ nhất", "Minimum")}</label>
                                 <input id=id("min") type="number" inputmode="numeric" prop:value=move || row.min.get()
                                     on:input=move |ev| row.min.set(event_target_value(&ev)) />
                             </div>
                             <div class="field">
-                                <label for=id("max")>{move || i.pick("Lớn nhất", "Maximum")}</label>
+                                <label for=id("max")>{i.pick("Lớn nhất", "Maximum")}</label>
                                 <input id=id("max") type="number" inputmode="numeric" prop:value=move || row.max.get()
                                     on:input=move |ev| row.max.set(event_target_value(&ev)) />
                             </div>
@@ -364,43 +364,43 @@ fn Editor(base: Option<Template>) -> impl IntoView {
                     </Show>
                     <Show when=move || row.kind.get() == "choice">
                         <div class="field">
-                            <label for=id("options")>{move || i.pick("Các lựa chọn (mỗi dòng một lựa chọn)", "Options (one per line)")}</label>
+                            <label for=id("options")>{i.pick("Các lựa chọn (mỗi dòng một lựa chọn)", "Options (one per line)")}</label>
                             <textarea id=id("options") rows="3" prop:value=move || row.options.get()
                                 on:input=move |ev| row.options.set(event_target_value(&ev))></textarea>
                         </div>
                     </Show>
                     <Show when=move || row.kind.get() == "attachment">
                         <div class="field">
-                            <label for=id("accept")>{move || i.pick("Loại tệp", "File kind")}</label>
+                            <label for=id("accept")>{i.pick("Loại tệp", "File kind")}</label>
                             <select id=id("accept") on:change=move |ev| row.accept.set(
                                 if event_target_value(&ev) == "word" { AttachmentKind::WordFile } else { AttachmentKind::SignedScan })>
                                 <option value="scan" selected=move || row.accept.get() == AttachmentKind::SignedScan>
-                                    {move || i.pick("Bản ký, đóng dấu (PDF, ảnh)", "Signed scan (PDF, image)")}
+                                    {i.pick("Bản ký, đóng dấu (PDF, ảnh)", "Signed scan (PDF, image)")}
                                 </option>
                                 <option value="word" selected=move || row.accept.get() == AttachmentKind::WordFile>
-                                    {move || i.pick("Tệp Word", "Word file")}
+                                    {i.pick("Tệp Word", "Word file")}
                                 </option>
                             </select>
                         </div>
                     </Show>
                     <div class="field">
-                        <label for=id("help")>{move || i.pick("Hướng dẫn (không bắt buộc)", "Hint (optional)")}</label>
+                        <label for=id("help")>{i.pick("Hướng dẫn (không bắt buộc)", "Hint (optional)")}</label>
                         <input id=id("help") type="text" maxlength="500" prop:value=move || row.help.get()
                             on:input=move |ev| row.help.set(event_target_value(&ev)) />
                     </div>
                     <label class="choice">
                         <input type="checkbox" prop:checked=move || row.required.get()
                             on:change=move |ev| row.required.set(event_target_checked(&ev)) />
-                        {move || i.pick("Bắt buộc", "Required")}
+                        {i.pick("Bắt buộc", "Required")}
                     </label>
                     <div class="item-bar">
                         <button type="button" class="tool" disabled=is_first
                             on:click=move |_| shift(row.uid, true)>
-                            {move || i.pick("↑ Lên", "↑ Up")}
+                            {i.pick("↑ Lên", "↑ Up")}
                         </button>
                         <button type="button" class="tool" disabled=is_last
                             on:click=move |_| shift(row.uid, false)>
-                            {move || i.pick("↓ Xuống", "↓ Down")}
+                            {i.pick("↓ Xuống", "↓ Down")}
                         </button>
                         <button type="button" class="tool tool-danger"
                             on:click=move |_| {
@@ -410,7 +410,7 @@ fn Editor(base: Option<Template>) -> impl IntoView {
                                     rows.update(|r| r.retain(|x| x.uid != row.uid));
                                 }
                             }>
-                            {move || i.pick("Bỏ mục", "Remove")}
+                            {i.pick("Bỏ mục", "Remove")}
                         </button>
                     </div>
                 </fieldset>
@@ -421,7 +421,7 @@ fn Editor(base: Option<Template>) -> impl IntoView {
         <h1>{heading}</h1>
         <form class="report-form" on:submit=move |ev| { ev.prevent_default(); save.dispatch(()); }>
             <div class="field">
-                <label for="template-name">{move || i.pick("Tên mẫu", "Name")}</label>
+                <label for="template-name">{i.pick("Tên mẫu", "Name")}</label>
                 <input id="template-name" type="text" required maxlength="300" prop:value=move || name.get()
                     on:input=move |ev| name.set(event_target_value(&ev)) />
             </div>
@@ -429,10 +429,10 @@ fn Editor(base: Option<Template>) -> impl IntoView {
                 <For each=move || rows.get() key=|r| r.uid children=row_view />
             </ol>
             <button type="button" class="button button-secondary" on:click=add>
-                {move || i.pick("+ Thêm mục", "+ Add a field")}
+                {i.pick("+ Thêm mục", "+ Add a field")}
             </button>
             <button type="submit" class="button" disabled=move || save.pending().get()>
-                {move || i.pick("Lưu phiên bản", "Save the version")}
+                {i.pick("Lưu phiên bản", "Save the version")}
             </button>
             {move || save.value().get().and_then(Result::err).map(|e| view! { <ErrorNotice error=e /> })}
         </form>

@@ -26,9 +26,9 @@ pub fn ModelsPage() -> impl IntoView {
         |(year, area, _)| models_of_year(year.map(|y| y as i32), area),
     );
     view! {
-        <Title text=move || i.pick("Mô hình bảo đảm an ninh, trật tự", "Safety models") />
-        <h1>{move || i.pick("Mô hình bảo đảm an ninh, trật tự", "Safety models")}</h1>
-        <p class="lead">{move || i.pick(
+        <Title text=i.pick("Mô hình bảo đảm an ninh, trật tự", "Safety models") />
+        <h1>{i.pick("Mô hình bảo đảm an ninh, trật tự", "Safety models")}</h1>
+        <p class="lead">{i.pick(
             "Các mô hình trường học triển khai, đánh giá hằng năm và nhân rộng mô hình hiệu quả.",
             "The models schools run, their yearly review and the ones chosen for replication.")}</p>
         <Suspense fallback=Loading>
@@ -62,7 +62,7 @@ fn Overview(o: ModelsOverview, reload: RwSignal<u32>) -> impl IntoView {
                 let areas = o.areas.clone();
                 view! {
                     <div class="field">
-                        <label for="models-area">{move || i.pick("Khu vực", "Area")}</label>
+                        <label for="models-area">{i.pick("Khu vực", "Area")}</label>
                         <select id="models-area" on:change=move |ev| {
                             navigate(&link(year, event_target_value(&ev).parse().ok()), Default::default());
                         }>
@@ -76,19 +76,19 @@ fn Overview(o: ModelsOverview, reload: RwSignal<u32>) -> impl IntoView {
         </div>
         {own.into_iter().map(|school| view! { <OwnSchool school o reload /> }).collect_view()}
         <section aria-labelledby="spread-title">
-            <h2 id="spread-title">{move || format!("{} {year}", i.pick("Mức độ nhân rộng năm", "How far each model has spread in"))}</h2>
-            <p class="as-of">{move || i.pick(
+            <h2 id="spread-title">{format!("{} {year}", i.pick("Mức độ nhân rộng năm", "How far each model has spread in"))}</h2>
+            <p class="as-of">{i.pick(
                 "Trường đang triển khai tính đến cuối năm (hoặc hôm nay), theo khu vực lúc đó; đánh giá của năm.",
                 "Schools running the model by the end of the year (or today), by the areas of that day; the year's reviews.")}</p>
-            <div class="table-scroll" tabindex="0" role="region" aria-label=move || i.pick("Số trường và điểm triển khai theo mô hình", "Schools and places per model")>
+            <div class="table-scroll" tabindex="0" role="region" aria-label=i.pick("Số trường và điểm triển khai theo mô hình", "Schools and places per model")>
                 <table class="data-table" id="model-totals">
-                    <caption class="visually-hidden">{move || i.pick("Số trường và điểm triển khai theo mô hình", "Schools and places per model")}</caption>
+                    <caption class="visually-hidden">{i.pick("Số trường và điểm triển khai theo mô hình", "Schools and places per model")}</caption>
                     <thead><tr>
-                        <th scope="col">{move || i.pick("Mô hình", "Model")}</th>
-                        <th scope="col" class="count">{move || i.pick("Số trường", "Schools")}</th>
-                        <th scope="col" class="count">{move || i.pick("Số điểm", "Places")}</th>
-                        <th scope="col" class="count">{move || i.pick("Xếp loại tốt", "Rated good")}</th>
-                        <th scope="col" class="count">{move || i.pick("Chọn nhân rộng", "To replicate")}</th>
+                        <th scope="col">{i.pick("Mô hình", "Model")}</th>
+                        <th scope="col" class="count">{i.pick("Số trường", "Schools")}</th>
+                        <th scope="col" class="count">{i.pick("Số điểm", "Places")}</th>
+                        <th scope="col" class="count">{i.pick("Xếp loại tốt", "Rated good")}</th>
+                        <th scope="col" class="count">{i.pick("Chọn nhân rộng", "To replicate")}</th>
                     </tr></thead>
                     <tbody>
                         {totals.into_iter().map(|(m, t)| view! {
@@ -125,9 +125,9 @@ fn ByArea(o: StoredValue<ModelsOverview>) -> impl IntoView {
         })
     };
     view! {
-        <h3 id="by-area-title">{move || i.pick("Theo khu vực", "By area")}</h3>
+        <h3 id="by-area-title">{i.pick("Theo khu vực", "By area")}</h3>
         <div class="field">
-            <label for="by-area-model">{move || i.pick("Xem mô hình", "Show the model")}</label>
+            <label for="by-area-model">{i.pick("Xem mô hình", "Show the model")}</label>
             <select id="by-area-model" on:change=move |ev| chosen.set(event_target_value(&ev).parse().ok())>
                 {o.with_value(|o| o.catalogue.iter().map(|m| view! {
                     <option value=m.id.to_string()>{m.name.clone()}</option>
@@ -137,17 +137,17 @@ fn ByArea(o: StoredValue<ModelsOverview>) -> impl IntoView {
         {move || {
             let rows = rows();
             if rows.is_empty() {
-                view! { <p class="empty-state">{move || i.pick("Chưa có trường nào triển khai mô hình này.", "No school runs this model yet.")}</p> }.into_any()
+                view! { <p class="empty-state">{i.pick("Chưa có trường nào triển khai mô hình này.", "No school runs this model yet.")}</p> }.into_any()
             } else {
                 view! {
                     <div class="table-scroll" tabindex="0" role="region" aria-labelledby="by-area-title">
                         <table class="data-table" aria-labelledby="by-area-title">
                             <thead><tr>
-                                <th scope="col">{move || i.pick("Khu vực", "Area")}</th>
-                                <th scope="col" class="count">{move || i.pick("Số trường", "Schools")}</th>
-                                <th scope="col" class="count">{move || i.pick("Số điểm", "Places")}</th>
-                                <th scope="col" class="count">{move || i.pick("Tốt", "Good")}</th>
-                                <th scope="col" class="count">{move || i.pick("Nhân rộng", "Replicate")}</th>
+                                <th scope="col">{i.pick("Khu vực", "Area")}</th>
+                                <th scope="col" class="count">{i.pick("Số trường", "Schools")}</th>
+                                <th scope="col" class="count">{i.pick("Số điểm", "Places")}</th>
+                                <th scope="col" class="count">{i.pick("Tốt", "Good")}</th>
+                                <th scope="col" class="count">{i.pick("Nhân rộng", "Replicate")}</th>
                             </tr></thead>
                             <tbody>
                                 {rows.into_iter().map(|c| view! {
@@ -218,7 +218,7 @@ fn OwnSchool(
         <section class="panel" aria-labelledby=format!("own-{unit}")>
             <h2 id=title_id>{format!("{} — {}", i.pick("Mô hình của trường", "Models of"), school.name)}</h2>
             {if runs.is_empty() {
-                view! { <p class="empty-state">{move || i.pick("Trường chưa đăng ký mô hình nào.", "The school has registered no model yet.")}</p> }.into_any()
+                view! { <p class="empty-state">{i.pick("Trường chưa đăng ký mô hình nào.", "The school has registered no model yet.")}</p> }.into_any()
             } else {
                 view! {
                     <ul class="report-list">
@@ -246,14 +246,14 @@ fn OwnRun(r: ModelRun) -> impl IntoView {
         <li class="report-card">
             <span class="plan-title">{r.model.name.clone()}</span>
             <div class="unit-meta">
-                <span>{move || format!("{} {}", i.pick("Từ", "Since"), day(r.started_on))}</span>
-                <span>{move || format!("{} {}", r.places, i.pick("điểm", "places"))}</span>
+                <span>{format!("{} {}", i.pick("Từ", "Since"), day(r.started_on))}</span>
+                <span>{format!("{} {}", r.places, i.pick("điểm", "places"))}</span>
                 <span class="badge badge-stage">{review}</span>
             </div>
             <div class="file-slot">
                 {move || match evidence.get() {
                     Some(e) => evidence_link(id, &e).into_any(),
-                    None => view! { <span class="muted">{move || i.pick("Chưa có minh chứng", "No evidence yet")}</span> }.into_any(),
+                    None => view! { <span class="muted">{i.pick("Chưa có minh chứng", "No evidence yet")}</span> }.into_any(),
                 }}
                 <FilePicker url=evidence_url(id) input_id=format!("evidence-{id}")
                     label=format!("{} {}", i.pick("Minh chứng", "Evidence of"), r.model.name)
@@ -309,34 +309,34 @@ fn RegisterForm(unit: i64, models: Vec<(i64, String)>, reload: RwSignal<u32>) ->
     let prefix = format!("register-{unit}");
     view! {
         <form class="stack" on:submit=submit aria-labelledby=format!("{prefix}-title")>
-            <h3 id=format!("{prefix}-title")>{move || i.pick("Đăng ký mô hình trường đang triển khai", "Register a model the school runs")}</h3>
+            <h3 id=format!("{prefix}-title")>{i.pick("Đăng ký mô hình trường đang triển khai", "Register a model the school runs")}</h3>
             <div class="field">
-                <label for=format!("{prefix}-model")>{move || i.pick("Mô hình", "Model")}</label>
+                <label for=format!("{prefix}-model")>{i.pick("Mô hình", "Model")}</label>
                 <select id=format!("{prefix}-model") required on:change=move |ev| model.set(event_target_value(&ev))>
-                    <option value="">{move || i.pick("— Chọn mô hình —", "— Choose —")}</option>
+                    <option value="">{i.pick("— Chọn mô hình —", "— Choose —")}</option>
                     {models.into_iter().map(|(id, name)| view! { <option value=id.to_string()>{name}</option> }).collect_view()}
                 </select>
             </div>
             <div class="field">
-                <label for=format!("{prefix}-started")>{move || i.pick("Ngày bắt đầu", "Started on")}</label>
+                <label for=format!("{prefix}-started")>{i.pick("Ngày bắt đầu", "Started on")}</label>
                 <input type="date" id=format!("{prefix}-started") required
                     on:input=move |ev| started.set(event_target_value(&ev)) prop:value=started />
             </div>
             <div class="field">
-                <label for=format!("{prefix}-places")>{move || i.pick("Số điểm triển khai", "Places")}</label>
+                <label for=format!("{prefix}-places")>{i.pick("Số điểm triển khai", "Places")}</label>
                 <input type="number" inputmode="numeric" min="1" max=MAX_PLACES.to_string() id=format!("{prefix}-places") required
                     on:input=move |ev| places.set(event_target_value(&ev)) prop:value=places />
-                <p class="hint">{move || i.pick("Ví dụ: số cổng trường, số điểm trường có mô hình.", "For example the gates or school sites where it runs.")}</p>
+                <p class="hint">{i.pick("Ví dụ: số cổng trường, số điểm trường có mô hình.", "For example the gates or school sites where it runs.")}</p>
             </div>
             <div class="field">
-                <label for=format!("{prefix}-note")>{move || i.pick("Ghi chú", "Note")}</label>
+                <label for=format!("{prefix}-note")>{i.pick("Ghi chú", "Note")}</label>
                 <textarea id=format!("{prefix}-note") rows="2" maxlength="2000"
                     on:input=move |ev| note.set(event_target_value(&ev)) prop:value=note></textarea>
             </div>
             {move || problem.get().map(|p| view! { <p class="field-error" role="alert">{p}</p> })}
             {move || register.value().get().and_then(Result::err).map(|e| view! { <ErrorNotice error=e /> })}
             <button type="submit" class="button" disabled=move || register.pending().get()>
-                {move || i.pick("Đăng ký mô hình", "Register the model")}
+                {i.pick("Đăng ký mô hình", "Register the model")}
             </button>
         </form>
     }
@@ -357,9 +357,9 @@ fn AreaRuns(o: StoredValue<ModelsOverview>, reload: RwSignal<u32>) -> impl IntoV
     let runs = o.with_value(|o| o.runs.clone());
     view! {
         <section aria-labelledby="runs-title">
-            <h2 id="runs-title">{move || format!("{} {area_name}", i.pick("Mô hình của các trường —", "Models of the schools —"))}</h2>
+            <h2 id="runs-title">{format!("{} {area_name}", i.pick("Mô hình của các trường —", "Models of the schools —"))}</h2>
             {if runs.is_empty() {
-                view! { <p class="empty-state">{move || i.pick("Chưa có trường nào của khu vực đăng ký mô hình.", "No school of the area has registered a model.")}</p> }.into_any()
+                view! { <p class="empty-state">{i.pick("Chưa có trường nào của khu vực đăng ký mô hình.", "No school of the area has registered a model.")}</p> }.into_any()
             } else {
                 view! {
                     <ul class="report-list">
@@ -398,29 +398,29 @@ fn AreaRun(r: ModelRun, year: i32, reviewable: bool, reload: RwSignal<u32>) -> i
             <span class="plan-title">{r.unit.name.clone()}</span>
             <div class="unit-meta">
                 <span>{r.model.name.clone()}</span>
-                <span>{move || format!("{} {}", i.pick("từ", "since"), day(r.started_on))}</span>
-                <span>{move || format!("{} {}", r.places, i.pick("điểm", "places"))}</span>
+                <span>{format!("{} {}", i.pick("từ", "since"), day(r.started_on))}</span>
+                <span>{format!("{} {}", r.places, i.pick("điểm", "places"))}</span>
                 <span class="badge badge-stage">{review}</span>
                 {r.evidence.as_ref().map(|e| evidence_link(id, e))}
             </div>
             {reviewable.then(|| view! {
                 <fieldset class="review-form">
                     <legend class="visually-hidden">{format!("{} {year}: {label}", i.pick("Đánh giá năm", "Review of"))}</legend>
-                    <label for=format!("rating-{id}")>{move || i.pick("Xếp loại", "Rating")}</label>
+                    <label for=format!("rating-{id}")>{i.pick("Xếp loại", "Rating")}</label>
                     <select id=format!("rating-{id}") on:change=move |ev| {
                         if let Some(r) = Rating::from_code(&event_target_value(&ev)) { rating.set(r) }
                     }>
                         {Rating::ALL.into_iter().map(|r| view! {
-                            <option value=r.code() selected=move || rating.get() == r>{move || i.pick(r.label(), r.label_en())}</option>
+                            <option value=r.code() selected=move || rating.get() == r>{i.pick(r.label(), r.label_en())}</option>
                         }).collect_view()}
                     </select>
                     <label class="check">
                         <input type="checkbox" prop:checked=replicate on:change=move |ev| replicate.set(event_target_checked(&ev)) />
-                        {move || i.pick("Chọn nhân rộng", "Mark for replication")}
+                        {i.pick("Chọn nhân rộng", "Mark for replication")}
                     </label>
                     <button type="button" class="button button-secondary" disabled=move || save.pending().get()
                         on:click=move |_| { save.dispatch(()); }>
-                        {move || i.pick("Lưu đánh giá", "Save the review")}
+                        {i.pick("Lưu đánh giá", "Save the review")}
                         <span class="visually-hidden">{format!(" — {label}")}</span>
                     </button>
                 </fieldset>
@@ -447,7 +447,7 @@ fn Catalogue(o: StoredValue<ModelsOverview>, reload: RwSignal<u32>) -> impl Into
     });
     view! {
         <section class="panel" aria-labelledby="catalogue-title">
-            <h2 id="catalogue-title">{move || i.pick("Danh mục mô hình", "The catalogue")}</h2>
+            <h2 id="catalogue-title">{i.pick("Danh mục mô hình", "The catalogue")}</h2>
             <ul class="plain-list">
                 {o.with_value(|o| o.catalogue.iter().map(|m| view! {
                     <li><strong>{m.name.clone()}</strong>{(!m.description.is_empty()).then(|| format!(": {}", m.description))}</li>
@@ -455,18 +455,18 @@ fn Catalogue(o: StoredValue<ModelsOverview>, reload: RwSignal<u32>) -> impl Into
             </ul>
             <form class="stack" on:submit=move |ev| { ev.prevent_default(); add.dispatch(()); }>
                 <div class="field">
-                    <label for="model-name">{move || i.pick("Tên mô hình mới", "New model's name")}</label>
+                    <label for="model-name">{i.pick("Tên mô hình mới", "New model's name")}</label>
                     <input id="model-name" required minlength="3" maxlength="200"
                         on:input=move |ev| name.set(event_target_value(&ev)) prop:value=name />
                 </div>
                 <div class="field">
-                    <label for="model-description">{move || i.pick("Mô tả", "Description")}</label>
+                    <label for="model-description">{i.pick("Mô tả", "Description")}</label>
                     <textarea id="model-description" rows="2" maxlength="2000"
                         on:input=move |ev| description.set(event_target_value(&ev)) prop:value=description></textarea>
                 </div>
                 {move || add.value().get().and_then(Result::err).map(|e| view! { <ErrorNotice error=e /> })}
                 <button type="submit" class="button" disabled=move || add.pending().get()>
-                    {move || i.pick("Thêm vào danh mục", "Add to the catalogue")}
+                    {i.pick("Thêm vào danh mục", "Add to the catalogue")}
                 </button>
             </form>
         </section>

@@ -21,8 +21,8 @@ pub fn SecurityDayPage() -> impl IntoView {
     let year = move || query.with(|q| q.get("year").and_then(|y| y.parse::<i32>().ok()));
     let overview = Resource::new(year, security_day_of_year);
     view! {
-        <Title text=move || i.pick("Ngày hội toàn dân bảo vệ ANTQ (19/8)", "The movement's day (19 August)") />
-        <h1>{move || i.pick("Ngày hội toàn dân bảo vệ ANTQ (19/8)", "The movement's day (19 August)")}</h1>
+        <Title text=i.pick("Ngày hội toàn dân bảo vệ ANTQ (19/8)", "The movement's day (19 August)") />
+        <h1>{i.pick("Ngày hội toàn dân bảo vệ ANTQ (19/8)", "The movement's day (19 August)")}</h1>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match overview.await {
@@ -45,23 +45,23 @@ fn Overview(o: DayOverview) -> impl IntoView {
         {o.own.into_iter().map(|own| view! { <OwnDayPanel own year today=o.today may=o.may_record /> }).collect_view()}
         {show_figures.then(|| view! {
             <section aria-labelledby="day-figures">
-                <h2 id="day-figures">{move || format!("{} {year}", i.pick("Kết quả tổ chức năm", "Results of"))}</h2>
+                <h2 id="day-figures">{format!("{} {year}", i.pick("Kết quả tổ chức năm", "Results of"))}</h2>
                 <ul class="stats">
                     <li class="stat"><span class="stat-value">{format!("{}/{}", totals.held, totals.schools)}</span>
-                        <span class="stat-label">{move || i.pick("trường đã tổ chức", "schools held the day")}</span></li>
+                        <span class="stat-label">{i.pick("trường đã tổ chức", "schools held the day")}</span></li>
                     <li class="stat"><span class="stat-value">{crate::reports::format_number(totals.participants as f64)}</span>
-                        <span class="stat-label">{move || i.pick("lượt người tham gia", "participants")}</span></li>
+                        <span class="stat-label">{i.pick("lượt người tham gia", "participants")}</span></li>
                     <li class="stat"><span class="stat-value">{format!("{}/{}", totals.pilots_held, totals.pilots)}</span>
-                        <span class="stat-label">{move || i.pick("điểm chỉ đạo đã tổ chức", "pilot sites held it")}</span></li>
+                        <span class="stat-label">{i.pick("điểm chỉ đạo đã tổ chức", "pilot sites held it")}</span></li>
                 </ul>
-                <div class="table-scroll" tabindex="0" role="region" aria-label=move || i.pick("Bảng theo khu vực", "Table by area")>
+                <div class="table-scroll" tabindex="0" role="region" aria-label=i.pick("Bảng theo khu vực", "Table by area")>
                     <table class="data-table">
                         <thead><tr>
-                            <th scope="col">{move || i.pick("Khu vực", "Area")}</th>
-                            <th scope="col">{move || i.pick("Đã tổ chức", "Held")}</th>
-                            <th scope="col">{move || i.pick("Số trường", "Schools")}</th>
-                            <th scope="col">{move || i.pick("Người tham gia", "Participants")}</th>
-                            <th scope="col">{move || i.pick("Điểm chỉ đạo", "Pilot sites")}</th>
+                            <th scope="col">{i.pick("Khu vực", "Area")}</th>
+                            <th scope="col">{i.pick("Đã tổ chức", "Held")}</th>
+                            <th scope="col">{i.pick("Số trường", "Schools")}</th>
+                            <th scope="col">{i.pick("Người tham gia", "Participants")}</th>
+                            <th scope="col">{i.pick("Điểm chỉ đạo", "Pilot sites")}</th>
                         </tr></thead>
                         <tbody>
                             {o.areas.iter().map(|a| view! {
@@ -76,16 +76,16 @@ fn Overview(o: DayOverview) -> impl IntoView {
                         </tbody>
                     </table>
                 </div>
-                <h3>{move || i.pick("Hình thức hoạt động", "Forms of activity")}</h3>
+                <h3>{i.pick("Hình thức hoạt động", "Forms of activity")}</h3>
                 <ul class="plain-list form-counts">
                     {o.forms.iter().map(|(f, n)| {
                         let f = *f;
-                        view! { <li><span>{move || i.pick(f.label(), f.label_en())}</span>" "<strong>{*n}</strong></li> }
+                        view! { <li><span>{i.pick(f.label(), f.label_en())}</span>" "<strong>{*n}</strong></li> }
                     }).collect_view()}
                 </ul>
-                <h3>{move || i.pick("Điểm chỉ đạo", "Pilot sites")}</h3>
+                <h3>{i.pick("Điểm chỉ đạo", "Pilot sites")}</h3>
                 {if o.pilots.is_empty() {
-                    view! { <p class="muted">{move || i.pick("Chưa có kế hoạch nào của năm chọn điểm chỉ đạo.", "No plan of the year has named pilot sites.")}</p> }.into_any()
+                    view! { <p class="muted">{i.pick("Chưa có kế hoạch nào của năm chọn điểm chỉ đạo.", "No plan of the year has named pilot sites.")}</p> }.into_any()
                 } else {
                     view! {
                         <ul class="report-list">
@@ -96,7 +96,7 @@ fn Overview(o: DayOverview) -> impl IntoView {
                                         <span>{p.area.as_ref().map(|a| a.name.clone()).unwrap_or_else(|| "Trực thuộc Sở".into())}</span>
                                         {match p.held_on {
                                             Some(d) => view! { <span class="badge badge-ok">{format!("{} {}", i.pick("Đã tổ chức", "Held"), d.format("%d/%m/%Y"))}</span> }.into_any(),
-                                            None => view! { <span class="badge badge-warn">{move || i.pick("Chưa ghi nhận", "Not recorded")}</span> }.into_any(),
+                                            None => view! { <span class="badge badge-warn">{i.pick("Chưa ghi nhận", "Not recorded")}</span> }.into_any(),
                                         }}
                                         {p.participants.map(|n| view! { <span>{format!("{n} {}", i.pick("người", "people"))}</span> })}
                                     </div>
@@ -184,32 +184,32 @@ fn OwnDayPanel(own: OwnDay, year: i32, today: chrono::NaiveDate, may: bool) -> i
     view! {
         <section class="panel" aria-labelledby=labelled_by>
             <h2 id=heading>{own.unit.name.clone()}</h2>
-            {own.pilot.then(|| view! { <p><span class="badge badge-stage">{move || i.pick("Điểm chỉ đạo của năm", "Pilot site of the year")}</span></p> })}
+            {own.pilot.then(|| view! { <p><span class="badge badge-stage">{i.pick("Điểm chỉ đạo của năm", "Pilot site of the year")}</span></p> })}
             {if !may {
                 match record.clone() {
                     Some(r) => view! {
-                        <p>{move || format!("{} {} · {} {}", i.pick("Tổ chức ngày", "Held on"), r.held_on.format("%d/%m/%Y"), r.participants, i.pick("người tham gia", "participants"))}</p>
+                        <p>{format!("{} {} · {} {}", i.pick("Tổ chức ngày", "Held on"), r.held_on.format("%d/%m/%Y"), r.participants, i.pick("người tham gia", "participants"))}</p>
                     }.into_any(),
-                    None => view! { <p class="muted">{move || i.pick("Không ghi nhận ngày hội năm này.", "Nothing recorded for this year.")}</p> }.into_any(),
+                    None => view! { <p class="muted">{i.pick("Không ghi nhận ngày hội năm này.", "Nothing recorded for this year.")}</p> }.into_any(),
                 }
             } else {
                 view! {
                     <form class="stack-form day-form" on:submit=move |ev| { ev.prevent_default(); save.dispatch(()); }>
                         <div class="inline-fields">
                             <div class="field field-narrow">
-                                <label for=p("day-date")>{move || i.pick("Ngày tổ chức", "Held on")}</label>
+                                <label for=p("day-date")>{i.pick("Ngày tổ chức", "Held on")}</label>
                                 <input id=p("day-date") type="date" required min=format!("{year}-01-01") max=last_day
                                     value=held_on.get_untracked() prop:value=move || held_on.get()
                                     on:input=move |ev| held_on.set(event_target_value(&ev)) />
                             </div>
                             <div class="field field-narrow">
-                                <label for=p("day-people")>{move || i.pick("Số người tham gia", "Participants")}</label>
+                                <label for=p("day-people")>{i.pick("Số người tham gia", "Participants")}</label>
                                 <input id=p("day-people") type="text" inputmode="numeric" required autocomplete="off"
                                     value=participants.get_untracked() prop:value=move || participants.get() on:input=move |ev| participants.set(event_target_value(&ev)) />
                             </div>
                         </div>
                         <fieldset class="choice-group">
-                            <legend>{move || i.pick("Hình thức hoạt động", "Forms of activity")}</legend>
+                            <legend>{i.pick("Hình thức hoạt động", "Forms of activity")}</legend>
                             {ActivityForm::ALL.into_iter().map(|f| view! {
                                 <label class="check">
                                     <input type="checkbox" checked=forms.with_untracked(|x| x.contains(&f))
@@ -218,12 +218,12 @@ fn OwnDayPanel(own: OwnDay, year: i32, today: chrono::NaiveDate, may: bool) -> i
                                             let on = event_target_checked(&ev);
                                             forms.update(|x| { x.retain(|y| *y != f); if on { x.push(f); } });
                                         } />
-                                    {move || i.pick(f.label(), f.label_en())}
+                                    {i.pick(f.label(), f.label_en())}
                                 </label>
                             }).collect_view()}
                         </fieldset>
                         <div class="field">
-                            <label for=p("day-note")>{move || i.pick("Nội dung chính, phối hợp (không bắt buộc)", "What was done, with whom (optional)")}</label>
+                            <label for=p("day-note")>{i.pick("Nội dung chính, phối hợp (không bắt buộc)", "What was done, with whom (optional)")}</label>
                             <textarea id=p("day-note") rows="3" maxlength="2000" prop:value=move || note.get()
                                 on:input=move |ev| note.set(event_target_value(&ev))>{note.get_untracked()}</textarea>
                         </div>
@@ -231,7 +231,7 @@ fn OwnDayPanel(own: OwnDay, year: i32, today: chrono::NaiveDate, may: bool) -> i
                             {move || if save.pending().get() { i.pick("Đang lưu…", "Saving…") } else { i.pick("Lưu ngày hội", "Save") }}
                         </button>
                         {move || save.value().get().map(|r| match r {
-                            Ok(_) => view! { <p class="save-ok" role="status">{move || i.pick("Đã lưu.", "Saved.")}</p> }.into_any(),
+                            Ok(_) => view! { <p class="save-ok" role="status">{i.pick("Đã lưu.", "Saved.")}</p> }.into_any(),
                             Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
                         })}
                     </form>
@@ -239,7 +239,7 @@ fn OwnDayPanel(own: OwnDay, year: i32, today: chrono::NaiveDate, may: bool) -> i
             }}
             <Photos unit year photos editable=Signal::derive(move || may && saved.get()) />
             {move || (may && !saved.get()).then(|| view! {
-                <p class="hint">{move || i.pick("Lưu thông tin ngày hội trước, rồi gửi ảnh.", "Save the day first, then add photos.")}</p>
+                <p class="hint">{i.pick("Lưu thông tin ngày hội trước, rồi gửi ảnh.", "Save the day first, then add photos.")}</p>
             })}
         </section>
     }
@@ -273,7 +273,7 @@ fn Photos(
     });
     view! {
         <h3>{move || format!("{} ({}/{MAX_PHOTOS})", i.pick("Ảnh", "Photos"), photos.with(Vec::len))}</h3>
-        {move || photos.with(Vec::is_empty).then(|| view! { <p class="muted">{move || i.pick("Chưa có ảnh.", "No photos yet.")}</p> })}
+        {move || photos.with(Vec::is_empty).then(|| view! { <p class="muted">{i.pick("Chưa có ảnh.", "No photos yet.")}</p> })}
         <ul class="photo-list">
             {move || photos.get().into_iter().map(|ph| {
                 let id = ph.id;
@@ -287,16 +287,16 @@ fn Photos(
                         {move || editable.get().then(|| view! {
                             {move || if confirming.get() == Some(id) {
                                 view! {
-                                    <span class="confirm" role="group" aria-label=move || i.pick("Xác nhận xoá ảnh", "Confirm removal")>
+                                    <span class="confirm" role="group" aria-label=i.pick("Xác nhận xoá ảnh", "Confirm removal")>
                                         <button type="button" class="button" disabled=move || remove.pending().get()
-                                            on:click=move |_| { remove.dispatch(id); }>{move || i.pick("Xoá ảnh này", "Remove this photo")}</button>
-                                        <button type="button" class="button button-secondary" on:click=move |_| confirming.set(None)>{move || i.pick("Giữ lại", "Keep")}</button>
+                                            on:click=move |_| { remove.dispatch(id); }>{i.pick("Xoá ảnh này", "Remove this photo")}</button>
+                                        <button type="button" class="button button-secondary" on:click=move |_| confirming.set(None)>{i.pick("Giữ lại", "Keep")}</button>
                                     </span>
                                 }.into_any()
                             } else {
                                 view! {
                                     <button type="button" class="button button-remove" on:click=move |_| confirming.set(Some(id))>
-                                        {move || i.pick("Xoá", "Remove")}<span class="visually-hidden">{label.get_value()}</span>
+                                        {i.pick("Xoá", "Remove")}<span class="visually-hidden">{label.get_value()}</span>
                                     </button>
                                 }.into_any()
                             }}

@@ -124,7 +124,7 @@ pub fn DirectoryPage() -> impl IntoView {
                 <label for=id>{move || label.get()}</label>
                 <select id=id name=name on:change=submit_on_change>
                     <option value="" selected=move || current.get().is_empty() prop:selected=move || current.get().is_empty()>
-                        {move || i.t().all}
+                        {i.t().all}
                     </option>
                     {move || {
                         options
@@ -184,7 +184,7 @@ pub fn DirectoryPage() -> impl IntoView {
 
     view! {
         <Title text=move || format!("{} · {}", i.t().nav_directory, i.t().app_name) />
-        <h1>{move || i.t().nav_directory}</h1>
+        <h1>{i.t().nav_directory}</h1>
         // The form waits for the list of areas on the chosen date (leptos_router's Form does
         // not wait for data inside it); while a new list loads, the old form stays.
         <Transition fallback=Loading>
@@ -199,27 +199,27 @@ pub fn DirectoryPage() -> impl IntoView {
                 <Form method="GET" action="/directory" attr:class="filters" attr:role="search">
                     <div class="search-bar">
                         <label for="q" class="visually-hidden">
-                            {move || i.t().search_label}
+                            {i.t().search_label}
                         </label>
                         <input
                             id="q"
                             name="q"
                             type="search"
                             autocomplete="off"
-                            placeholder=move || i.t().search_placeholder
+                            placeholder=i.t().search_placeholder
                             prop:value=move || query.get().q
                         />
-                        <button type="submit">{move || i.t().search_button}</button>
+                        <button type="submit">{i.t().search_button}</button>
                     </div>
                     <div class="filter-grid">
                         {select("f-kind", "kind", Signal::derive(move || i.t().filter_kind), Signal::derive(move || query.get().kind), kind_options)}
                         {select("f-level", "level", Signal::derive(move || i.t().filter_level), Signal::derive(move || query.get().level), level_options)}
                         {select("f-own", "own", Signal::derive(move || i.t().filter_ownership), Signal::derive(move || query.get().ownership), ownership_options)}
                         <div class="field">
-                            <label for="f-grouping">{move || i.t().filter_grouping}</label>
+                            <label for="f-grouping">{i.t().filter_grouping}</label>
                             <select id="f-grouping" name="grouping" on:change=submit_on_change>
                                 <option value="" selected=move || query.get().grouping.is_empty() prop:selected=move || query.get().grouping.is_empty()>
-                                    {move || i.t().grouping_current}
+                                    {i.t().grouping_current}
                                 </option>
                                 {move || grouping_options.get().into_iter().map(|(value, text)| {
                                     let this = value.clone();
@@ -230,7 +230,7 @@ pub fn DirectoryPage() -> impl IntoView {
                         </div>
                         {select("f-area", "area", area_label, current_area, Signal::stored(area_options))}
                         <div class="field">
-                            <label for="f-as-of">{move || i.t().filter_as_of}</label>
+                            <label for="f-as-of">{i.t().filter_as_of}</label>
                             <input
                                 id="f-as-of"
                                 name="as_of"
@@ -242,7 +242,7 @@ pub fn DirectoryPage() -> impl IntoView {
                         </div>
                     </div>
                     <p class="filter-actions">
-                        <A href="/directory">{move || i.t().clear_filters}</A>
+                        <A href="/directory">{i.t().clear_filters}</A>
                     </p>
                 </Form>
                 }
@@ -263,17 +263,17 @@ pub fn DirectoryPage() -> impl IntoView {
                             <p class="result-count" role="status">
                                 <strong>{format_count(page.total, lang)}</strong>
                                 " "
-                                {move || i.t().results_count}
+                                {i.t().results_count}
                                 " · "
-                                {move || i.t().as_of}
+                                {i.t().as_of}
                                 " "
                                 {lang.date(page.as_of)}
                             </p>
                             {if page.items.is_empty() {
                                 view! {
                                     <div class="empty-state">
-                                        <p><strong>{move || i.t().no_results}</strong></p>
-                                        <p>{move || i.t().no_results_hint}</p>
+                                        <p><strong>{i.t().no_results}</strong></p>
+                                        <p>{i.t().no_results_hint}</p>
                                     </div>
                                 }
                                     .into_any()
@@ -296,7 +296,7 @@ pub fn DirectoryPage() -> impl IntoView {
                                                             {unit.area.map(|a| view! { <span>{a.name}</span> })}
                                                             {unit.student_count.map(|n| view! {
                                                                 <span>
-                                                                    {format_count(n, lang)} " " {move || i.t().col_students.to_lowercase()}
+                                                                    {format_count(n, lang)} " " {i.t().col_students.to_lowercase()}
                                                                 </span>
                                                             })}
                                                         </p>
@@ -308,10 +308,10 @@ pub fn DirectoryPage() -> impl IntoView {
                                 }
                                     .into_any()
                             }}
-                            <nav class="pager" aria-label=move || i.t().page_of>
-                                {prev.map(|href| view! { <A href=href attr:rel="prev">{move || i.t().prev_page}</A> })}
-                                <span>{move || i.t().page_of} " " {page.page + 1} " / " {pages}</span>
-                                {next.map(|href| view! { <A href=href attr:rel="next">{move || i.t().next_page}</A> })}
+                            <nav class="pager" aria-label=i.t().page_of>
+                                {prev.map(|href| view! { <A href=href attr:rel="prev">{i.t().prev_page}</A> })}
+                                <span>{i.t().page_of} " " {page.page + 1} " / " {pages}</span>
+                                {next.map(|href| view! { <A href=href attr:rel="next">{i.t().next_page}</A> })}
                             </nav>
                         }
                             .into_any()

@@ -20,7 +20,7 @@ pub fn HomePage() -> impl IntoView {
                     let lang = i.lang();
                     view! {
                         <section class="greeting" aria-labelledby="greeting-title">
-                            <h2 id="greeting-title">{move || i.t().hello} ", " {user.full_name}</h2>
+                            <h2 id="greeting-title">{i.t().hello} ", " {user.full_name}</h2>
                             <ul class="plain-list">
                                 {user.grants.into_iter().map(|g| view! {
                                     <li>
@@ -35,20 +35,20 @@ pub fn HomePage() -> impl IntoView {
                 })
             })}
         </Suspense>
-        <h1>{move || i.t().home_title}</h1>
-        <p class="lead">{move || i.t().home_intro}</p>
+        <h1>{i.t().home_title}</h1>
+        <p class="lead">{i.t().home_intro}</p>
         <Form method="GET" action="/directory" attr:class="search-bar" attr:role="search">
             <label for="home-q" class="visually-hidden">
-                {move || i.t().search_label}
+                {i.t().search_label}
             </label>
             <input
                 id="home-q"
                 name="q"
                 type="search"
                 autocomplete="off"
-                placeholder=move || i.t().search_placeholder
+                placeholder=i.t().search_placeholder
             />
-            <button type="submit">{move || i.t().search_button}</button>
+            <button type="submit">{i.t().search_button}</button>
         </Form>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
@@ -61,21 +61,21 @@ pub fn HomePage() -> impl IntoView {
                                     <A href=format!("/units/{}", d.id)>{d.name}</A>
                                 </p>
                             })}
-                            <ul class="stats" aria-label=move || i.t().home_title>
+                            <ul class="stats" aria-label=i.t().home_title>
                                 <li class="stat">
                                     <span class="stat-value">{format_count(o.schools, lang)}</span>
-                                    <span class="stat-label">{move || i.t().home_schools}</span>
+                                    <span class="stat-label">{i.t().home_schools}</span>
                                 </li>
                                 <li class="stat">
                                     <span class="stat-value">{format_count(o.areas, lang)}</span>
-                                    <span class="stat-label">{move || i.t().home_areas}</span>
+                                    <span class="stat-label">{i.t().home_areas}</span>
                                 </li>
                                 <li class="stat">
                                     <span class="stat-value">{format_count(o.students, lang)}</span>
-                                    <span class="stat-label">{move || i.t().home_students}</span>
+                                    <span class="stat-label">{i.t().home_students}</span>
                                 </li>
                             </ul>
-                            <h2>{move || i.t().home_by_level}</h2>
+                            <h2>{i.t().home_by_level}</h2>
                             <ul class="level-list">
                                 {o.schools_by_level
                                     .into_iter()
@@ -87,7 +87,7 @@ pub fn HomePage() -> impl IntoView {
                                         view! {
                                             <li>
                                                 <A href=href>
-                                                    <span>{move || i.lang().level(level)}</span>
+                                                    <span>{i.lang().level(level)}</span>
                                                     " "
                                                     <span class="count">{format_count(n, lang)}</span>
                                                 </A>
@@ -97,7 +97,7 @@ pub fn HomePage() -> impl IntoView {
                                     .collect_view()}
                             </ul>
                             <p class="as-of">
-                                {move || i.t().as_of}
+                                {i.t().as_of}
                                 " "
                                 {lang.date(o.as_of)}
                             </p>

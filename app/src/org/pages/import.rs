@@ -41,17 +41,17 @@ pub fn ImportPage() -> impl IntoView {
 
     view! {
         <Title text=move || format!("{} · {}", i.t().import_title, i.t().app_name) />
-        <h1>{move || i.t().import_title}</h1>
-        <p class="lead">{move || i.t().import_intro}</p>
-        <p>{move || i.t().import_columns}</p>
+        <h1>{i.t().import_title}</h1>
+        <p class="lead">{i.t().import_intro}</p>
+        <p>{i.t().import_columns}</p>
         <p>
             <a href=TEMPLATE_ENDPOINT download="mau-danh-sach-truong.csv">
-                {move || i.t().import_template}
+                {i.t().import_template}
             </a>
         </p>
         <form class="import-form" on:submit=on_submit>
             <div class="field">
-                <label for="import-file">{move || i.t().import_file}</label>
+                <label for="import-file">{i.t().import_file}</label>
                 <input
                     id="import-file"
                     type="file"

@@ -17,12 +17,12 @@ pub fn TreePage() -> impl IntoView {
     let roots = Resource::new(move || as_of.get(), |d| tree_children(None, d));
     view! {
         <Title text=move || format!("{} · {}", i.t().tree_title, i.t().app_name) />
-        <h1>{move || i.t().tree_title}</h1>
-        <p class="lead">{move || i.t().tree_intro}</p>
+        <h1>{i.t().tree_title}</h1>
+        <p class="lead">{i.t().tree_intro}</p>
         <Form method="GET" action="/tree" attr:class="inline-form">
-            <label for="tree-as-of">{move || i.t().filter_as_of}</label>
+            <label for="tree-as-of">{i.t().filter_as_of}</label>
             <input id="tree-as-of" name="as_of" type="date" prop:value=move || as_of_text.get() />
-            <button type="submit">{move || i.t().search_button}</button>
+            <button type="submit">{i.t().search_button}</button>
         </Form>
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
@@ -93,7 +93,7 @@ fn TreeBranch(node: TreeNode, as_of: Option<NaiveDate>, #[prop(optional)] open: 
                         <span class="tree-kind">{lang_kind}</span>
                         " · "
                         <span class="tree-count">
-                            {move || format!("{} {}", format_count(count, i.lang()), i.t().tree_units)}
+                            {format!("{} {}", format_count(count, i.lang()), i.t().tree_units)}
                         </span>
                     </span>
                 </summary>
