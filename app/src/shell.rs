@@ -51,7 +51,8 @@ pub fn shell(_options: LeptosOptions) -> impl IntoView {
 }
 
 /// Loads the browser bundle and hydrates the page (`bundle.js`): after the first paint, with
-/// the wasm compiled by a worker (`public/pkg/compile.js`) rather than on the main thread.
+/// the wasm compiled, and the hydration rehearsed, by a worker (`public/pkg/compile.js`)
+/// rather than on the main thread.
 #[component]
 fn BundleLoader() -> impl IntoView {
     let nonce = leptos::nonce::use_nonce();

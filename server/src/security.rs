@@ -12,10 +12,11 @@ use axum::Json;
 const API_CSP: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
 
 /// The worker that compiles the wasm bundle (`public/pkg/compile.js`) runs under its own
-/// response's policy: it may fetch from this site and compile wasm, nothing else.
+/// response's policy: it may fetch from this site, load this site's scripts (the bundle's glue,
+/// to rehearse hydration) and compile wasm, nothing else.
 const COMPILE_WORKER: &str = "/pkg/compile.js";
 const COMPILE_WORKER_CSP: &str =
-    "default-src 'none'; connect-src 'self'; script-src 'wasm-unsafe-eval'; base-uri 'none'";
+    "default-src 'none'; connect-src 'self'; script-src 'self' 'wasm-unsafe-eval'; base-uri 'none'";
 
 /// Whether the request comes from another site: its Origin names another host than the
 /// one it was sent to, or the browser says so.
@@ -86,11 +87,14 @@ mod tests {
     }
 
     #[test]
-    fn the_compile_worker_may_fetch_from_the_site_and_compile_wasm_and_nothing_else() {
+    fn the_compile_worker_may_fetch_and_run_the_sites_scripts_and_compile_wasm_and_nothing_else() {
         let worker = policy_for("/pkg/compile.js");
         assert!(worker.starts_with("default-src 'none'"), "{worker}");
         assert!(worker.contains("connect-src 'self'"), "{worker}");
-        assert!(worker.contains("script-src 'wasm-unsafe-eval'"), "{worker}");
+        assert!(
+            worker.contains("script-src 'self' 'wasm-unsafe-eval'"),
+            "{worker}"
+        );
         assert!(!worker.contains("unsafe-inline") && !worker.contains("'unsafe-eval'"));
         assert_eq!(policy_for("/pkg/antq.js"), API_CSP);
         assert_eq!(policy_for("/api/accounts/me"), API_CSP);
