@@ -14,7 +14,19 @@ pub fn TreePage() -> impl IntoView {
     let params = use_query_map();
     let as_of_text = Memo::new(move |_| params.get().get("as_of").unwrap_or_default());
     let as_of = Memo::new(move |_| NaiveDate::parse_from_str(&as_of_text.get(), "%Y-%m-%d").ok());
-    let roots = Resource::new(move || as_of.get(), |d| tree_children(None, d));
+    // The roots, each with its children: the page opens every root. The resource is the only
+    // one on the page, so what the server rendered and what the browser hydrates agree.
+    let roots = Resource::new(
+        move || as_of.get(),
+        |d| async move {
+            let mut opened = Vec::new();
+            for root in tree_children(None, d).await? {
+                let children = tree_children(Some(root.id), d).await?;
+                opened.push((root, children));
+            }
+            Ok::<_, crate::error::AppError>(opened)
+        },
+    );
     view! {
         <Title text=move || format!("{} · {}", i.t().tree_title, i.t().app_name) />
         <h1>{i.t().tree_title}</h1>
@@ -27,11 +39,14 @@ pub fn TreePage() -> impl IntoView {
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 match roots.await {
-                    Ok(nodes) => view! {
+                    Ok(opened) => view! {
                         <ul class="tree" role="list">
-                            {nodes
+                            {opened
                                 .into_iter()
-                                .map(|node| view! { <TreeBranch node=node as_of=as_of.get_untracked() open=true /> })
+                                .map(|(node, children)| {
+                                    let as_of = as_of.get_untracked();
+                                    view! { <TreeBranch node=node as_of=as_of children=children /> }
+                                })
                                 .collect_view()}
                         </ul>
                     }
@@ -43,9 +58,15 @@ pub fn TreePage() -> impl IntoView {
     }
 }
 
-/// One node; its children are fetched the first time it is opened.
+/// One node. Its children are given (an opened root) or fetched the first time it is opened,
+/// by a task rather than a resource: a resource created while the tree renders would be
+/// numbered differently by the server and the browser, and the hydration would not match.
 #[component]
-fn TreeBranch(node: TreeNode, as_of: Option<NaiveDate>, #[prop(optional)] open: bool) -> AnyView {
+fn TreeBranch(
+    node: TreeNode,
+    as_of: Option<NaiveDate>,
+    #[prop(optional)] children: Option<Vec<TreeNode>>,
+) -> AnyView {
     let i = use_i18n();
     let href = format!("/units/{}", node.id);
     let lang_kind = move || {
@@ -65,18 +86,16 @@ fn TreeBranch(node: TreeNode, as_of: Option<NaiveDate>, #[prop(optional)] open: 
         }
         .into_any();
     }
-    let opened = RwSignal::new(open);
+    let open = children.is_some();
+    let loaded = RwSignal::new(children.map(Ok::<_, crate::error::AppError>));
     let id = node.id;
-    let children = Resource::new(
-        move || opened.get(),
-        move |opened| async move {
-            if opened {
-                tree_children(Some(id), as_of).await
-            } else {
-                Ok(Vec::new())
-            }
-        },
-    );
+    let load = move || {
+        if loaded.get_untracked().is_none() {
+            leptos::task::spawn_local(async move {
+                loaded.set(Some(tree_children(Some(id), as_of).await));
+            });
+        }
+    };
     let count = node.child_count;
     view! {
         <li class="tree-branch">
@@ -84,7 +103,9 @@ fn TreeBranch(node: TreeNode, as_of: Option<NaiveDate>, #[prop(optional)] open: 
                 open=open
                 on:toggle=move |ev| {
                     let details: leptos::web_sys::HtmlDetailsElement = event_target(&ev);
-                    opened.set(details.open());
+                    if details.open() {
+                        load();
+                    }
                 }
             >
                 <summary>
@@ -100,22 +121,19 @@ fn TreeBranch(node: TreeNode, as_of: Option<NaiveDate>, #[prop(optional)] open: 
                 <p class="tree-link">
                     <A href=href>{node.name}</A>
                 </p>
-                <Transition fallback=Loading>
-                    {move || Suspend::new(async move {
-                        match children.await {
-                            Ok(nodes) => view! {
-                                <ul class="tree" role="list">
-                                    {nodes
-                                        .into_iter()
-                                        .map(|child| view! { <TreeBranch node=child as_of=as_of /> })
-                                        .collect_view()}
-                                </ul>
-                            }
-                                .into_any(),
-                            Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
-                        }
-                    })}
-                </Transition>
+                {move || match loaded.get() {
+                    None => view! { <Loading /> }.into_any(),
+                    Some(Ok(nodes)) => view! {
+                        <ul class="tree" role="list">
+                            {nodes
+                                .into_iter()
+                                .map(|child| view! { <TreeBranch node=child as_of=as_of /> })
+                                .collect_view()}
+                        </ul>
+                    }
+                        .into_any(),
+                    Some(Err(e)) => view! { <ErrorNotice error=e /> }.into_any(),
+                }}
             </details>
         </li>
     }
