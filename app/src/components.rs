@@ -4,6 +4,22 @@ use crate::error::AppError;
 use crate::i18n::{use_i18n, Lang};
 use leptos::prelude::*;
 
+/// The page's title. Leptos' `<Title>` writes its text into the server-rendered `<head>` as
+/// it is, so a plan or unit named `</title><meta http-equiv="refresh" …>` would become markup
+/// there; this escapes it for that HTML. In the browser the text is set as plain text, as is.
+#[component]
+pub fn PageTitle(#[prop(into)] text: TextProp) -> impl IntoView {
+    let text = move || {
+        let text = text.get();
+        if cfg!(feature = "ssr") {
+            crate::text::escape_markup(&text)
+        } else {
+            text.to_string()
+        }
+    };
+    view! { <leptos_meta::Title text=text /> }
+}
+
 #[component]
 pub fn Loading() -> impl IntoView {
     let i = use_i18n();

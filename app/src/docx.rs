@@ -16,21 +16,7 @@ pub(crate) const RECIPIENTS: u32 = 22; // 11 pt
 /// First-line indent of body paragraphs: 1 cm, in twentieths of a point.
 pub(crate) const INDENT: u32 = 567;
 
-pub(crate) fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            // Control characters are not allowed in XML 1.0.
-            c if (c as u32) < 0x20 && c != '\t' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub(crate) use crate::text::escape_markup as escape;
 
 #[derive(Clone, Copy, Default)]
 pub(crate) struct Style {

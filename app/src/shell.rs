@@ -4,6 +4,7 @@ use crate::accounts::admin::UsersPage;
 use crate::accounts::pages::{provide_session, AccountCorner, AccountPage, AuditPage, SignInPage};
 use crate::accounts::Action;
 use crate::components::ErrorNotice;
+use crate::components::PageTitle;
 use crate::dashboard::page::DashboardPage;
 use crate::emulation::pages::EmulationPage;
 use crate::error::AppError;
@@ -22,7 +23,7 @@ use crate::reports::templates::{TemplateEditorPage, TemplatesPage};
 use crate::safety_models::pages::ModelsPage;
 use crate::security_day::pages::SecurityDayPage;
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Title};
+use leptos_meta::{provide_meta_context, MetaTags};
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::{path, SsrMode};
 
@@ -100,7 +101,7 @@ pub fn App() -> impl IntoView {
         Lang::En => Lang::Vi,
     };
     view! {
-        <Title text=i.t().app_name />
+        <PageTitle text=i.t().app_name />
         <Router>
             <a class="skip-link" href="#main">
                 {i.t().skip_to_content}
@@ -227,7 +228,7 @@ pub fn NotFound() -> impl IntoView {
     }
     let i = use_i18n();
     view! {
-        <Title text=i.t().not_found_title />
+        <PageTitle text=i.t().not_found_title />
         <section class="empty-state">
             <h1>{i.t().not_found_title}</h1>
             <p>{i.t().not_found_body}</p>

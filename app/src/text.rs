@@ -1,5 +1,22 @@
 //! Text helpers shared by the browser and the server.
 
+/// Text made safe to place in HTML or XML: `&`, `<`, `>` and `"` as entities, and the control
+/// characters XML 1.0 does not allow dropped.
+pub fn escape_markup(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c if (c as u32) < 0x20 && c != '\t' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Folds Vietnamese text to a search key: lower case, no diacritics, `đ` → `d`,
 /// runs of whitespace collapsed. "Trường THCS Nguyễn Thị Thập" → "truong thcs nguyen thi thap".
 pub fn search_key(text: &str) -> String {

@@ -560,3 +560,45 @@ async fn the_docx_holds_the_blocks_of_the_decree() {
         .unwrap();
     assert_eq!(anonymous.status(), 401);
 }
+
+/// A title that would close `<title>` and add a refresh to another site, if written into the
+/// page's head as it is.
+const HOSTILE_TITLE: &str =
+    "Kế hoạch</title><meta http-equiv=\"refresh\" content=\"0;url=https://example.invalid/\"><title>x";
+
+#[tokio::test]
+async fn a_title_holding_markup_stays_text_in_every_page_that_shows_it() {
+    let app = TestApp::demo(20).await;
+    let writer = app.client_as("chuyenvien").await;
+    let id: i64 = app
+        .call_with(&writer, "plans/create", json!({ "year": 2026 }))
+        .await
+        .unwrap();
+    let view = get_plan(&app, &writer, id).await.unwrap();
+    let mut content = app::plans::demo::sample(2026, true);
+    content.title = HOSTILE_TITLE.into();
+    let SaveOutcome::Saved { .. } = save(&app, &writer, id, view.version, &content)
+        .await
+        .unwrap()
+    else {
+        panic!("save")
+    };
+    for path in [format!("/plans/{id}"), format!("/plans/{id}/print")] {
+        let response = writer.get(app.url(&path)).send().await.unwrap();
+        assert_eq!(response.status(), 200, "{path}");
+        let page = response.text().await.unwrap();
+        let head = &page[..page.find("</head>").expect("a head")];
+        let markup = page.find("<meta http-equiv=\"refresh\"");
+        assert!(
+            markup.is_none(),
+            "{path}: the title became markup: {}",
+            &page[markup.unwrap_or(0).saturating_sub(300)
+                ..(markup.unwrap_or(0) + 100).min(page.len())]
+        );
+        assert_eq!(head.matches("<title>").count(), 1, "{path}: {head}");
+        assert!(
+            head.contains("<title>Kế hoạch&lt;/title&gt;&lt;meta http-equiv=&quot;refresh&quot;"),
+            "{path}: {head}"
+        );
+    }
+}

@@ -2,11 +2,11 @@
 //! one account per school at once, with initial passwords to print and hand over.
 
 use super::{IssuedPassword, Role, UserSummary};
+use crate::components::PageTitle;
 use crate::components::{ErrorNotice, Loading};
 use crate::error::AppError;
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use server_fn::codec::Json;
 
 /// Checks that `user` may give `role` over `unit`: a user-managing grant whose role may
@@ -357,7 +357,7 @@ pub fn UsersPage() -> impl IntoView {
         let _ = (id, name, reset);
     };
     view! {
-        <Title text=move || format!("{} · {}", i.t().users_title, i.t().app_name) />
+        <PageTitle text=move || format!("{} · {}", i.t().users_title, i.t().app_name) />
         <h1>{i.t().users_title}</h1>
         <p class="lead no-print">{i.t().users_intro}</p>
         {move || error.get().map(|err| view! { <ErrorNotice error=err /> })}

@@ -5,11 +5,11 @@ use super::api::{
     audit_entries, get_session, sign_out_everywhere, ChangePassword, SignIn, SignOut,
 };
 use super::{Action as Permission, CurrentUser};
+use crate::components::PageTitle;
 use crate::components::{ErrorNotice, Loading};
 use crate::error::AppError;
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::A;
 
 /// The signed-in user (or none), fetched once per page load and shared by every page.
@@ -84,7 +84,7 @@ pub fn SignInPage() -> impl IntoView {
         }
     });
     view! {
-        <Title text=move || format!("{} · {}", i.t().sign_in_title, i.t().app_name) />
+        <PageTitle text=move || format!("{} · {}", i.t().sign_in_title, i.t().app_name) />
         <section class="auth-card">
             <h1>{i.t().sign_in_title}</h1>
             <p class="lead">{i.t().sign_in_intro}</p>
@@ -135,7 +135,7 @@ pub fn AccountPage() -> impl IntoView {
         }
     };
     view! {
-        <Title text=move || format!("{} · {}", i.t().account_title, i.t().app_name) />
+        <PageTitle text=move || format!("{} · {}", i.t().account_title, i.t().app_name) />
         <h1>{i.t().account_title}</h1>
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
@@ -204,7 +204,7 @@ pub fn AuditPage() -> impl IntoView {
     let action = Memo::new(move |_| params.get().get("action").unwrap_or_default());
     let entries = Resource::new(move || action.get(), audit_entries);
     view! {
-        <Title text=move || format!("{} · {}", i.t().audit_title, i.t().app_name) />
+        <PageTitle text=move || format!("{} · {}", i.t().audit_title, i.t().app_name) />
         <h1>{i.t().audit_title}</h1>
         <p class="lead">{i.t().audit_intro}</p>
         <leptos_router::components::Form method="GET" action="/audit" attr:class="inline-form">

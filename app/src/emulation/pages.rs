@@ -11,11 +11,11 @@ use super::{
     EmulationOverview, NewAwardDecision, NewNomination, NewRegistration, Nomination, NomineeKind,
     Registration, RegistrationStatus,
 };
+use crate::components::PageTitle;
 use crate::components::{ErrorNotice, Loading, YearSelect};
 use crate::i18n::use_i18n;
 use crate::org::UnitRef;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 fn status_badge(s: RegistrationStatus) -> impl IntoView {
@@ -45,7 +45,7 @@ pub fn EmulationPage() -> impl IntoView {
         |(y, _)| emulation_of_year(y),
     );
     view! {
-        <Title text=i.pick("Thi đua, khen thưởng", "Emulation and awards") />
+        <PageTitle text=i.pick("Thi đua, khen thưởng", "Emulation and awards") />
         <h1>{i.pick("Thi đua, khen thưởng", "Emulation and awards")}</h1>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {

@@ -9,17 +9,17 @@ use super::{
     evidence_upload_url, evidence_url, AreaPilots, DeployStep, Deployment, PilotBoard, PilotKind,
     PilotSite, StepMark, MAX_EVIDENCE_BYTES,
 };
+use crate::components::PageTitle;
 use crate::components::{file_size, ErrorNotice, Loading};
 use crate::i18n::{use_i18n, I18n};
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn DeploymentsPage() -> impl IntoView {
     let i = use_i18n();
     let list = Resource::new(|| (), |_| my_deployments());
     view! {
-        <Title text=i.pick("Triển khai kế hoạch", "Plan deployment") />
+        <PageTitle text=i.pick("Triển khai kế hoạch", "Plan deployment") />
         <h1>{i.pick("Triển khai kế hoạch", "Plan deployment")}</h1>
         <p class="lead">{i.pick(
             "Các kế hoạch đơn vị đã nhận. Đánh dấu từng bước khi hoàn thành và đính kèm minh chứng (biên bản, ảnh, kế hoạch của đơn vị).",

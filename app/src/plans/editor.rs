@@ -13,11 +13,11 @@ use super::{
     Target, Task, TextItem, Transition,
 };
 use crate::components::ErrorNotice;
+use crate::components::PageTitle;
 use crate::error::AppError;
 use crate::i18n::{use_i18n, I18n};
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::A;
 use serde::{Deserialize, Serialize};
 
@@ -280,7 +280,7 @@ pub fn PlanEditor(plan: PlanView) -> impl IntoView {
     };
 
     view! {
-        <Title text=title />
+        <PageTitle text=title />
         <nav class="breadcrumb" aria-label=i.pick("Vị trí", "Breadcrumb")>
             <A href="/plans">{i.pick("Kế hoạch", "Plans")}</A>
         </nav>

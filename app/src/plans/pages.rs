@@ -13,13 +13,13 @@ use super::layout::{parts, place_and_date, roman, target_text};
 use super::{Coverage, DeployStep, PlanContent, PlanStatus, PlanView, TextItem, Transition};
 use crate::accounts::pages::use_session;
 use crate::accounts::Action as Permission;
+use crate::components::PageTitle;
 use crate::components::{ErrorNotice, Loading};
 use crate::error::AppError;
 use crate::i18n::{use_i18n, I18n, Lang};
 use crate::rich_text::{self, Block, Span};
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
@@ -120,7 +120,7 @@ pub fn PlansPage() -> impl IntoView {
         .parse::<i32>()
         .unwrap_or(2026);
     view! {
-        <Title text=i.pick("Kế hoạch", "Plans") />
+        <PageTitle text=i.pick("Kế hoạch", "Plans") />
         <h1>{i.pick("Kế hoạch", "Plans")}</h1>
         <p class="lead">
             {i.pick(
@@ -229,7 +229,7 @@ fn PlanReader(plan: PlanView) -> impl IntoView {
     let title = plan.content.title.clone();
     let status = plan.status;
     view! {
-        <Title text=title.clone() />
+        <PageTitle text=title.clone() />
         <nav class="breadcrumb" aria-label=i.pick("Vị trí", "Breadcrumb")>
             <A href="/plans">{i.pick("Kế hoạch", "Plans")}</A>
         </nav>
@@ -731,7 +731,7 @@ pub fn PlanPrintPage() -> impl IntoView {
                 match plan.await {
                     Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
                     Ok(p) => view! {
-                        <Title text=p.content.title.clone() />
+                        <PageTitle text=p.content.title.clone() />
                         <p class="no-print">
                             <a href=format!("/plans/{}", p.id)>{i.pick("← Về kế hoạch", "← Back to the plan")}</a>
                             " "
@@ -753,7 +753,7 @@ pub fn NotificationsPage() -> impl IntoView {
     let list = Resource::new(|| (), |_| notifications());
     let read = Action::new(|ids: &Vec<i64>| mark_notifications_read(ids.clone()));
     view! {
-        <Title text=i.pick("Thông báo", "Notifications") />
+        <PageTitle text=i.pick("Thông báo", "Notifications") />
         <h1>{i.pick("Thông báo", "Notifications")}</h1>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {

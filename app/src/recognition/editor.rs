@@ -7,11 +7,11 @@ use super::api::{criteria_versions, save_criteria};
 use super::{Band, CriteriaBody, CriteriaGroup, CriteriaSet, Criterion, CriterionKind, Programme};
 use crate::accounts::pages::use_session;
 use crate::accounts::Action as Permission;
+use crate::components::PageTitle;
 use crate::components::{ErrorNotice, Loading};
 use crate::i18n::use_i18n;
 use crate::org::SchoolLevel;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 /// Where the editor lives, for links from other pages.
@@ -36,7 +36,7 @@ pub fn CriteriaPage() -> impl IntoView {
         |(p, _)| criteria_versions(p),
     );
     view! {
-        <Title text=i.pick("Bộ tiêu chí", "Criteria sets") />
+        <PageTitle text=i.pick("Bộ tiêu chí", "Criteria sets") />
         <h1>{i.pick("Bộ tiêu chí", "Criteria sets")}</h1>
         <p class="lead">{i.pick(
             "Tiêu chí thay đổi theo quyết định: sửa ở đây, không cần sửa phần mềm. Hồ sơ đã chấm giữ phiên bản của mình.",

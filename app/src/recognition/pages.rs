@@ -13,11 +13,11 @@ use super::{
 };
 use crate::accounts::pages::use_session;
 use crate::accounts::Action as Permission;
+use crate::components::PageTitle;
 use crate::components::{file_size, ErrorNotice, FilePicker, Loading, YearSelect};
 use crate::i18n::{use_i18n, I18n};
 use crate::plans::pages::local_time;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 fn stage_badge(stage: Stage, programme: Programme) -> impl IntoView {
@@ -62,7 +62,7 @@ pub fn RecognitionPage() -> impl IntoView {
         }
     };
     view! {
-        <Title text=i.pick("Điển hình và công nhận", "Recognition") />
+        <PageTitle text=i.pick("Điển hình và công nhận", "Recognition") />
         <h1>{i.pick("Điển hình và công nhận", "Recognition")}</h1>
         <p><a href="/recognition/criteria">{i.pick("Bộ tiêu chí (điển hình, tiêu chuẩn ANTT, đánh giá hằng năm)", "Criteria sets (model schools, the safety standard, the yearly evaluation)")}</a></p>
         <MySchools />
@@ -493,7 +493,7 @@ pub fn AssessmentPage() -> impl IntoView {
                 match view_data.await {
                     Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
                     Ok(v) => view! {
-                        <Title text=format!("{} — {}", v.assessment.unit.name, v.assessment.programme.label()) />
+                        <PageTitle text=format!("{} — {}", v.assessment.unit.name, v.assessment.programme.label()) />
                         <AssessmentView v reload />
                     }.into_any(),
                 }

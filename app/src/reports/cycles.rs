@@ -3,6 +3,7 @@
 
 use super::api::{create_cycles, report_templates};
 use super::{CycleDates, DeadlineRule, NewCycle, Period, DEFAULT_REMINDER_DAYS};
+use crate::components::PageTitle;
 use crate::components::{ErrorNotice, Loading};
 use crate::error::AppError;
 use crate::i18n::use_i18n;
@@ -10,7 +11,6 @@ use crate::plans::audience::AudiencePicker;
 use crate::plans::Audience;
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::A;
 
 /// What the form opens.
@@ -175,7 +175,7 @@ pub fn NewCyclePage() -> impl IntoView {
         }
     };
     view! {
-        <Title text=i.pick("Kỳ báo cáo mới", "New report cycle") />
+        <PageTitle text=i.pick("Kỳ báo cáo mới", "New report cycle") />
         <nav class="breadcrumb" aria-label=i.pick("Vị trí", "Breadcrumb")>
             <A href="/reports">{i.pick("Báo cáo", "Reports")}</A>
         </nav>

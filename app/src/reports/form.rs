@@ -11,12 +11,12 @@ use super::{
     attachment_upload_url, check, Answers, Field, FieldKind, FileInfo, Problem, ReportSave,
     ReportStatus, ReportView, Review, NO, YES,
 };
+use crate::components::PageTitle;
 use crate::components::{file_size, ErrorNotice, Loading};
 use crate::error::AppError;
 use crate::i18n::{use_i18n, I18n, Lang};
 use crate::plans::pages::local_time;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use serde::{Deserialize, Serialize};
@@ -98,7 +98,7 @@ fn Report(view: ReportView, reload: RwSignal<u32>) -> impl IntoView {
     let status = view.status;
     let comment = view.review_comment.clone();
     view! {
-        <Title text=title.clone() />
+        <PageTitle text=title.clone() />
         <nav class="breadcrumb" aria-label=i.pick("Vị trí", "Breadcrumb")>
             <A href="/reports">{i.pick("Báo cáo", "Reports")}</A>
             " › "

@@ -10,12 +10,12 @@ use super::{
 };
 use crate::accounts::pages::use_session;
 use crate::accounts::Action as Permission;
+use crate::components::PageTitle;
 use crate::components::{format_count, ErrorNotice, Loading};
 use crate::error::AppError;
 use crate::i18n::{use_i18n, I18n};
 use crate::plans::pages::local_time;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -81,7 +81,7 @@ pub fn ReportsPage() -> impl IntoView {
     let session = use_session();
     let cycles = Resource::new(|| (), |_| report_cycles());
     view! {
-        <Title text=i.pick("Báo cáo định kỳ", "Periodic reports") />
+        <PageTitle text=i.pick("Báo cáo định kỳ", "Periodic reports") />
         <h1>{i.pick("Báo cáo định kỳ", "Periodic reports")}</h1>
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
@@ -266,7 +266,7 @@ pub fn CyclePage() -> impl IntoView {
                 };
                 let title = cycle.title.clone();
                 view! {
-                    <Title text=title.clone() />
+                    <PageTitle text=title.clone() />
                     <h1>{title}</h1>
                     <div class="unit-meta">
                         <span>{cycle.template.clone()}</span>
@@ -413,7 +413,7 @@ pub fn QueuePage() -> impl IntoView {
     let i = use_i18n();
     let queue = Resource::new(|| (), |_| review_queue());
     view! {
-        <Title text=i.pick("Báo cáo chờ duyệt", "Review queue") />
+        <PageTitle text=i.pick("Báo cáo chờ duyệt", "Review queue") />
         <nav class="breadcrumb" aria-label=i.pick("Vị trí", "Breadcrumb")>
             <A href="/reports">{i.pick("Báo cáo", "Reports")}</A>
         </nav>

@@ -3,11 +3,11 @@
 
 use super::api::{report_templates, save_template};
 use super::{check_template, template_code, AttachmentKind, Field, FieldKind, Template};
+use crate::components::PageTitle;
 use crate::components::{ErrorNotice, Loading};
 use crate::error::AppError;
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
@@ -168,7 +168,7 @@ pub fn TemplatesPage() -> impl IntoView {
     let i = use_i18n();
     let templates = Resource::new(|| (), |_| report_templates());
     view! {
-        <Title text=i.pick("Mẫu báo cáo", "Report templates") />
+        <PageTitle text=i.pick("Mẫu báo cáo", "Report templates") />
         <nav class="breadcrumb" aria-label=i.pick("Vị trí", "Breadcrumb")>
             <A href="/reports">{i.pick("Báo cáo", "Reports")}</A>
         </nav>
@@ -214,7 +214,7 @@ pub fn TemplateEditorPage() -> impl IntoView {
     let from = move || query.read().get("from").and_then(|v| v.parse::<i64>().ok());
     let templates = Resource::new(|| (), |_| report_templates());
     view! {
-        <Title text=i.pick("Soạn mẫu báo cáo", "Edit a report template") />
+        <PageTitle text=i.pick("Soạn mẫu báo cáo", "Edit a report template") />
         <nav class="breadcrumb" aria-label=i.pick("Vị trí", "Breadcrumb")>
             <A href="/reports">{i.pick("Báo cáo", "Reports")}</A>
             " › "

@@ -4,11 +4,11 @@
 
 use super::api::{add_model, models_of_year, register_model, review_model};
 use super::{evidence_url, Evidence, ModelRun, ModelsOverview, NewRun, Rating, MAX_PLACES};
+use crate::components::PageTitle;
 use crate::components::{file_size, ErrorNotice, FilePicker, Loading, YearSelect};
 use crate::i18n::use_i18n;
 use crate::org::UnitRef;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 fn day(d: chrono::NaiveDate) -> String {
@@ -26,7 +26,7 @@ pub fn ModelsPage() -> impl IntoView {
         |(year, area, _)| models_of_year(year.map(|y| y as i32), area),
     );
     view! {
-        <Title text=i.pick("Mô hình bảo đảm an ninh, trật tự", "Safety models") />
+        <PageTitle text=i.pick("Mô hình bảo đảm an ninh, trật tự", "Safety models") />
         <h1>{i.pick("Mô hình bảo đảm an ninh, trật tự", "Safety models")}</h1>
         <p class="lead">{i.pick(
             "Các mô hình trường học triển khai, đánh giá hằng năm và nhân rộng mô hình hiệu quả.",

@@ -7,11 +7,11 @@ use super::{
     photo_upload_url, photo_url, ActivityForm, DayOverview, DayPhoto, NewDayRecord, OwnDay,
     MAX_PHOTOS,
 };
+use crate::components::PageTitle;
 use crate::components::{file_size, ErrorNotice, FilePicker, Loading, YearSelect};
 use crate::i18n::use_i18n;
 use crate::reports::AttachmentKind;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 #[component]
@@ -21,7 +21,7 @@ pub fn SecurityDayPage() -> impl IntoView {
     let year = move || query.with(|q| q.get("year").and_then(|y| y.parse::<i32>().ok()));
     let overview = Resource::new(year, security_day_of_year);
     view! {
-        <Title text=i.pick("Ngày hội toàn dân bảo vệ ANTQ (19/8)", "The movement's day (19 August)") />
+        <PageTitle text=i.pick("Ngày hội toàn dân bảo vệ ANTQ (19/8)", "The movement's day (19 August)") />
         <h1>{i.pick("Ngày hội toàn dân bảo vệ ANTQ (19/8)", "The movement's day (19 August)")}</h1>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {

@@ -1,4 +1,5 @@
 use super::unit_kind_label;
+use crate::components::PageTitle;
 use crate::components::{format_count, href_with_query, ErrorNotice, Loading};
 use crate::i18n::use_i18n;
 use crate::org::api::{list_areas, search_units};
@@ -7,7 +8,6 @@ use crate::org::{
 };
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::{Form, A};
 use leptos_router::hooks::use_query_map;
 use leptos_router::params::ParamsMap;
@@ -183,7 +183,7 @@ pub fn DirectoryPage() -> impl IntoView {
     let area_label = Signal::derive(move || i.t().filter_area);
 
     view! {
-        <Title text=move || format!("{} · {}", i.t().nav_directory, i.t().app_name) />
+        <PageTitle text=move || format!("{} · {}", i.t().nav_directory, i.t().app_name) />
         <h1>{i.t().nav_directory}</h1>
         // The form waits for the list of areas on the chosen date (leptos_router's Form does
         // not wait for data inside it); while a new list loads, the old form stays.

@@ -1,9 +1,9 @@
 use crate::accounts::pages::use_session;
+use crate::components::PageTitle;
 use crate::components::{format_count, href_with_query, ErrorNotice, Loading};
 use crate::i18n::use_i18n;
 use crate::org::api::get_overview;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::{Form, A};
 
 #[component]
@@ -12,7 +12,7 @@ pub fn HomePage() -> impl IntoView {
     let overview = Resource::new(|| (), |_| get_overview());
     let session = use_session();
     view! {
-        <Title text=move || format!("{} · {}", i.t().home_title, i.t().app_name) />
+        <PageTitle text=move || format!("{} · {}", i.t().home_title, i.t().app_name) />
         // Each user starts from their own unit: a school officer sees their school first.
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {

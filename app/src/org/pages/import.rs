@@ -1,9 +1,9 @@
 use crate::components::format_count;
+use crate::components::PageTitle;
 use crate::i18n::use_i18n;
 use crate::org::ImportReport;
 use leptos::html;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 /// Where the browser sends the file (a plain HTTP endpoint: the body is the raw file).
 pub const IMPORT_ENDPOINT: &str = "/api/org/import";
@@ -40,7 +40,7 @@ pub fn ImportPage() -> impl IntoView {
     };
 
     view! {
-        <Title text=move || format!("{} · {}", i.t().import_title, i.t().app_name) />
+        <PageTitle text=move || format!("{} · {}", i.t().import_title, i.t().app_name) />
         <h1>{i.t().import_title}</h1>
         <p class="lead">{i.t().import_intro}</p>
         <p>{i.t().import_columns}</p>

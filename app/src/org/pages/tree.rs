@@ -1,10 +1,10 @@
+use crate::components::PageTitle;
 use crate::components::{format_count, ErrorNotice, Loading};
 use crate::i18n::use_i18n;
 use crate::org::api::tree_children;
 use crate::org::{TreeNode, UnitKind};
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::{Form, A};
 use leptos_router::hooks::use_query_map;
 
@@ -28,7 +28,7 @@ pub fn TreePage() -> impl IntoView {
         },
     );
     view! {
-        <Title text=move || format!("{} · {}", i.t().tree_title, i.t().app_name) />
+        <PageTitle text=move || format!("{} · {}", i.t().tree_title, i.t().app_name) />
         <h1>{i.t().tree_title}</h1>
         <p class="lead">{i.t().tree_intro}</p>
         <Form method="GET" action="/tree" attr:class="inline-form">

@@ -1,11 +1,11 @@
 use super::{levels_label, unit_kind_label};
+use crate::components::PageTitle;
 use crate::components::{format_count, href_with_query, ErrorNotice, Loading};
 use crate::i18n::{use_i18n, Lang};
 use crate::org::api::get_unit;
 use crate::org::{UnitDetail, UnitKind, UnitRef};
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
@@ -70,7 +70,7 @@ fn UnitView(unit: UnitDetail) -> impl IntoView {
         )
     });
     view! {
-        <Title text=format!("{} · {}", title, t.app_name) />
+        <PageTitle text=format!("{} · {}", title, t.app_name) />
         <nav class="breadcrumb" aria-label=t.nav_directory>
             <A href="/directory">{t.nav_directory}</A>
             " / "
