@@ -176,3 +176,24 @@ async fn the_template_downloads_and_imports_as_is() {
     assert_eq!(status, 200, "{report:?}");
     assert_eq!(report.created, 1);
 }
+
+#[tokio::test]
+async fn a_workbook_reaching_far_cells_is_refused_and_the_server_keeps_serving() {
+    let app = TestApp::demo_admin(20).await;
+    let before = unit_count(&app).await;
+    // Two real cells at the opposite corners of the largest sheet Excel allows: read as one
+    // dense range, that is 17 billion cells.
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.write_string(0, 0, "Mã trường").unwrap();
+    sheet.write_string(1_048_575, 16_383, "x").unwrap();
+    let bytes = workbook.save_to_buffer().unwrap();
+    assert!(bytes.len() < 10_000, "{} bytes", bytes.len());
+    let (status, report) = upload(&app, bytes).await;
+    assert_eq!(status, 422, "{report:?}");
+    assert!(report.errors[0].message.contains("quá lớn"), "{report:?}");
+    assert!(!report.committed);
+    assert_eq!(unit_count(&app).await, before);
+    let health = app.get("/healthz").await;
+    assert_eq!(health.status(), 200);
+}

@@ -100,6 +100,13 @@ fn read_rows(bytes: &[u8]) -> Result<Vec<Vec<String>>, AppError> {
     }
 }
 
+/// The most rows and columns a school workbook may use (a province has a few thousand
+/// schools and the template ten columns), and the most its parts may unpack to. A workbook
+/// beyond them is refused before its cells are laid out, whatever range it declares.
+const XLSX_MAX_ROWS: u32 = 20_000;
+const XLSX_MAX_COLUMNS: u32 = 100;
+const XLSX_MAX_UNPACKED: u64 = 64 * 1024 * 1024;
+
 fn read_xlsx(bytes: &[u8]) -> Result<Vec<Vec<String>>, AppError> {
     use calamine::{Data, Reader, Xlsx};
     let bad = || {
@@ -107,26 +114,62 @@ fn read_xlsx(bytes: &[u8]) -> Result<Vec<Vec<String>>, AppError> {
             "Không đọc được tệp Excel. Hãy lưu lại dưới dạng .xlsx rồi thử lại.".into(),
         )
     };
+    let too_large = || {
+        AppError::Invalid(format!(
+            "Tệp Excel quá lớn: trang tính đầu tiên được dùng tối đa {XLSX_MAX_ROWS} hàng và \
+             {XLSX_MAX_COLUMNS} cột. Hãy xoá các hàng, cột thừa hoặc chép danh sách sang tệp mới."
+        ))
+    };
+    // The sizes the archive declares, before anything is unpacked.
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| bad())?;
+    let mut unpacked: u64 = 0;
+    for i in 0..archive.len() {
+        let part = archive.by_index_raw(i).map_err(|_| bad())?;
+        unpacked = unpacked.saturating_add(part.size());
+    }
+    if unpacked > XLSX_MAX_UNPACKED {
+        return Err(too_large());
+    }
     let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|_| bad())?;
-    let range = workbook
-        .worksheet_range_at(0)
-        .ok_or_else(|| AppError::Invalid("Tệp Excel không có trang tính nào.".into()))?
-        .map_err(|_| bad())?;
-    Ok(range
-        .rows()
-        .map(|row| {
-            row.iter()
-                .map(|cell| match cell {
-                    Data::Empty => String::new(),
-                    // Codes typed as numbers come back as floats: 86000123 not 86000123.0.
-                    Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => {
-                        format!("{}", *f as i64)
-                    }
-                    other => other.to_string(),
-                })
-                .collect()
-        })
-        .collect())
+    let first = workbook
+        .sheet_names()
+        .first()
+        .cloned()
+        .ok_or_else(|| AppError::Invalid("Tệp Excel không có trang tính nào.".into()))?;
+    let mut reader = workbook.worksheet_cells_reader(&first).map_err(|_| bad())?;
+    // Cells one at a time, so a cell far away costs nothing until it is refused.
+    let mut cells: Vec<(u32, u32, String)> = Vec::new();
+    while let Some(cell) = reader.next_cell().map_err(|_| bad())? {
+        let (row, column) = cell.get_position();
+        if row >= XLSX_MAX_ROWS || column >= XLSX_MAX_COLUMNS {
+            return Err(too_large());
+        }
+        if cells.len() >= (XLSX_MAX_ROWS * XLSX_MAX_COLUMNS) as usize {
+            return Err(too_large());
+        }
+        let text = match Data::from(cell.get_value().clone()) {
+            Data::Empty => continue,
+            // Codes typed as numbers come back as floats: 86000123 not 86000123.0.
+            Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", f as i64),
+            other => other.to_string(),
+        };
+        cells.push((row, column, text));
+    }
+    // Rows from the first used one, columns from the first used one, as the sheet shows them.
+    let (Some(top), Some(left)) = (
+        cells.iter().map(|c| c.0).min(),
+        cells.iter().map(|c| c.1).min(),
+    ) else {
+        return Ok(Vec::new());
+    };
+    let bottom = cells.iter().map(|c| c.0).max().unwrap_or(top);
+    let right = cells.iter().map(|c| c.1).max().unwrap_or(left);
+    let mut rows =
+        vec![vec![String::new(); (right - left + 1) as usize]; (bottom - top + 1) as usize];
+    for (row, column, text) in cells {
+        rows[(row - top) as usize][(column - left) as usize] = text;
+    }
+    Ok(rows)
 }
 
 fn read_csv(bytes: &[u8]) -> Result<Vec<Vec<String>>, AppError> {
