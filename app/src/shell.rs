@@ -3,8 +3,7 @@
 use crate::accounts::admin::UsersPage;
 use crate::accounts::pages::{provide_session, AccountCorner, AccountPage, AuditPage, SignInPage};
 use crate::accounts::Action;
-use crate::components::ErrorNotice;
-use crate::components::PageTitle;
+use crate::components::{ErrorNotice, PageTitle};
 use crate::dashboard::page::DashboardPage;
 use crate::emulation::pages::EmulationPage;
 use crate::error::AppError;

@@ -2,8 +2,7 @@
 //! one account per school at once, with initial passwords to print and hand over.
 
 use super::{IssuedPassword, Role, UserSummary};
-use crate::components::PageTitle;
-use crate::components::{ErrorNotice, Loading};
+use crate::components::{ErrorNotice, Loading, PageTitle};
 use crate::error::AppError;
 use crate::i18n::use_i18n;
 use leptos::prelude::*;

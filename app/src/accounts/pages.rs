@@ -5,8 +5,7 @@ use super::api::{
     audit_entries, get_session, sign_out_everywhere, ChangePassword, SignIn, SignOut,
 };
 use super::{Action as Permission, CurrentUser};
-use crate::components::PageTitle;
-use crate::components::{ErrorNotice, Loading};
+use crate::components::{ErrorNotice, Loading, PageTitle};
 use crate::error::AppError;
 use crate::i18n::use_i18n;
 use leptos::prelude::*;

@@ -11,7 +11,7 @@ use super::{
 };
 use crate::accounts::pages::use_session;
 use crate::accounts::Action as Permission;
-use crate::components::{format_count, href_with_query, ErrorNotice, Loading};
+use crate::components::{format_count, href_with_query, ErrorNotice, Loading, PageTitle};
 use crate::i18n::{use_i18n, I18n, Lang};
 use crate::org::{Ownership, SchoolLevel};
 use crate::plans::pages::{local_time, step_name};
@@ -19,7 +19,6 @@ use crate::plans::DeployStep;
 use crate::reports::form::status_label;
 use crate::reports::CompletenessRow;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::{Form, A};
 use leptos_router::hooks::use_query_map;
 
@@ -40,7 +39,7 @@ pub fn DashboardPage() -> impl IntoView {
         |(query, _)| dashboard_figures(query),
     );
     view! {
-        <Title text=i.pick("Bảng điều hành", "Dashboard") />
+        <PageTitle text=i.pick("Bảng điều hành", "Dashboard") />
         <div class="dash-head">
             <h1>{i.pick("Bảng điều hành phong trào", "Movement dashboard")}</h1>
             <LiveBadge state=live />

@@ -11,8 +11,7 @@ use super::{
     EmulationOverview, NewAwardDecision, NewNomination, NewRegistration, Nomination, NomineeKind,
     Registration, RegistrationStatus,
 };
-use crate::components::PageTitle;
-use crate::components::{ErrorNotice, Loading, YearSelect};
+use crate::components::{ErrorNotice, Loading, PageTitle, YearSelect};
 use crate::i18n::use_i18n;
 use crate::org::UnitRef;
 use leptos::prelude::*;

@@ -9,8 +9,7 @@ use super::{
     evidence_upload_url, evidence_url, AreaPilots, DeployStep, Deployment, PilotBoard, PilotKind,
     PilotSite, StepMark, MAX_EVIDENCE_BYTES,
 };
-use crate::components::PageTitle;
-use crate::components::{file_size, ErrorNotice, Loading};
+use crate::components::{file_size, ErrorNotice, Loading, PageTitle};
 use crate::i18n::{use_i18n, I18n};
 use leptos::prelude::*;
 

@@ -12,8 +12,7 @@ use super::{
     Audience, Duty, LegalBasis, Measure, PlanContent, PlanView, ReportDuty, Revision, SaveOutcome,
     Target, Task, TextItem, Transition,
 };
-use crate::components::ErrorNotice;
-use crate::components::PageTitle;
+use crate::components::{ErrorNotice, PageTitle};
 use crate::error::AppError;
 use crate::i18n::{use_i18n, I18n};
 use chrono::NaiveDate;

@@ -13,8 +13,7 @@ use super::{
 };
 use crate::accounts::pages::use_session;
 use crate::accounts::Action as Permission;
-use crate::components::PageTitle;
-use crate::components::{file_size, ErrorNotice, FilePicker, Loading, YearSelect};
+use crate::components::{file_size, ErrorNotice, FilePicker, Loading, PageTitle, YearSelect};
 use crate::i18n::{use_i18n, I18n};
 use crate::plans::pages::local_time;
 use leptos::prelude::*;

@@ -3,8 +3,7 @@
 
 use super::api::{create_cycles, report_templates};
 use super::{CycleDates, DeadlineRule, NewCycle, Period, DEFAULT_REMINDER_DAYS};
-use crate::components::PageTitle;
-use crate::components::{ErrorNotice, Loading};
+use crate::components::{ErrorNotice, Loading, PageTitle};
 use crate::error::AppError;
 use crate::i18n::use_i18n;
 use crate::plans::audience::AudiencePicker;

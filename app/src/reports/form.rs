@@ -11,8 +11,7 @@ use super::{
     attachment_upload_url, check, Answers, Field, FieldKind, FileInfo, Problem, ReportSave,
     ReportStatus, ReportView, Review, NO, YES,
 };
-use crate::components::PageTitle;
-use crate::components::{file_size, ErrorNotice, Loading};
+use crate::components::{file_size, ErrorNotice, Loading, PageTitle};
 use crate::error::AppError;
 use crate::i18n::{use_i18n, I18n, Lang};
 use crate::plans::pages::local_time;

@@ -10,8 +10,7 @@ use super::{
 };
 use crate::accounts::pages::use_session;
 use crate::accounts::Action as Permission;
-use crate::components::PageTitle;
-use crate::components::{format_count, ErrorNotice, Loading};
+use crate::components::{format_count, ErrorNotice, Loading, PageTitle};
 use crate::error::AppError;
 use crate::i18n::{use_i18n, I18n};
 use crate::plans::pages::local_time;

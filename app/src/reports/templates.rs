@@ -3,8 +3,7 @@
 
 use super::api::{report_templates, save_template};
 use super::{check_template, template_code, AttachmentKind, Field, FieldKind, Template};
-use crate::components::PageTitle;
-use crate::components::{ErrorNotice, Loading};
+use crate::components::{ErrorNotice, Loading, PageTitle};
 use crate::error::AppError;
 use crate::i18n::use_i18n;
 use leptos::prelude::*;

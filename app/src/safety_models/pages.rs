@@ -4,8 +4,7 @@
 
 use super::api::{add_model, models_of_year, register_model, review_model};
 use super::{evidence_url, Evidence, ModelRun, ModelsOverview, NewRun, Rating, MAX_PLACES};
-use crate::components::PageTitle;
-use crate::components::{file_size, ErrorNotice, FilePicker, Loading, YearSelect};
+use crate::components::{file_size, ErrorNotice, FilePicker, Loading, PageTitle, YearSelect};
 use crate::i18n::use_i18n;
 use crate::org::UnitRef;
 use leptos::prelude::*;

@@ -7,8 +7,7 @@ use super::{
     photo_upload_url, photo_url, ActivityForm, DayOverview, DayPhoto, NewDayRecord, OwnDay,
     MAX_PHOTOS,
 };
-use crate::components::PageTitle;
-use crate::components::{file_size, ErrorNotice, FilePicker, Loading, YearSelect};
+use crate::components::{file_size, ErrorNotice, FilePicker, Loading, PageTitle, YearSelect};
 use crate::i18n::use_i18n;
 use crate::reports::AttachmentKind;
 use leptos::prelude::*;

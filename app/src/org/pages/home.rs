@@ -1,6 +1,5 @@
 use crate::accounts::pages::use_session;
-use crate::components::PageTitle;
-use crate::components::{format_count, href_with_query, ErrorNotice, Loading};
+use crate::components::{format_count, href_with_query, ErrorNotice, Loading, PageTitle};
 use crate::i18n::use_i18n;
 use crate::org::api::get_overview;
 use leptos::prelude::*;

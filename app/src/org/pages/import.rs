@@ -1,5 +1,4 @@
-use crate::components::format_count;
-use crate::components::PageTitle;
+use crate::components::{format_count, PageTitle};
 use crate::i18n::use_i18n;
 use crate::org::ImportReport;
 use leptos::html;

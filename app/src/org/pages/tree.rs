@@ -1,5 +1,4 @@
-use crate::components::PageTitle;
-use crate::components::{format_count, ErrorNotice, Loading};
+use crate::components::{format_count, ErrorNotice, Loading, PageTitle};
 use crate::i18n::use_i18n;
 use crate::org::api::tree_children;
 use crate::org::{TreeNode, UnitKind};

@@ -1,6 +1,5 @@
 use super::{levels_label, unit_kind_label};
-use crate::components::PageTitle;
-use crate::components::{format_count, href_with_query, ErrorNotice, Loading};
+use crate::components::{format_count, href_with_query, ErrorNotice, Loading, PageTitle};
 use crate::i18n::{use_i18n, Lang};
 use crate::org::api::get_unit;
 use crate::org::{UnitDetail, UnitKind, UnitRef};
