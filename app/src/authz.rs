@@ -12,7 +12,7 @@ use crate::store::Db;
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, StatusCode};
 use chrono::{Duration, NaiveDate, Utc};
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 
 pub const SESSION_COOKIE: &str = "antq_session";
 /// A session ends after this long without use…
@@ -329,13 +329,159 @@ impl SessionUser {
     }
 }
 
-/// The address of the request: the socket's peer.
+/// The address of the request's client, as the server's first layer found it
+/// ([`client_address`]); the socket's peer where that layer did not run.
 pub fn peer_address(parts: &Parts) -> String {
-    parts
-        .extensions
-        .get::<axum::extract::ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip().to_string())
-        .unwrap_or_else(|| "unknown".into())
+    request_address(&parts.extensions)
+}
+
+/// The client's address from a request's extensions (see [`peer_address`]).
+pub fn request_address(extensions: &axum::http::Extensions) -> String {
+    extensions
+        .get::<ClientAddress>()
+        .map(|c| c.0)
+        .or_else(|| {
+            extensions
+                .get::<axum::extract::ConnectInfo<SocketAddr>>()
+                .map(|c| c.0.ip().to_canonical())
+        })
+        .map_or_else(|| "unknown".into(), |ip| ip.to_string())
+}
+
+/// The client of a request, found once per request by the server's first layer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ClientAddress(pub IpAddr);
+
+/// An address, or a network as `address/prefix`: the proxies trusted to say whom they forward
+/// (`ANTQ_TRUSTED_PROXIES`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Network {
+    address: IpAddr,
+    prefix: u8,
+}
+
+impl std::str::FromStr for Network {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Network, String> {
+        let text = text.trim();
+        let (address, prefix) = match text.split_once('/') {
+            Some((address, prefix)) => (address, Some(prefix)),
+            None => (text, None),
+        };
+        let address: IpAddr = address
+            .parse()
+            .map_err(|_| format!("\"{text}\" is not an address or a network such as 10.0.0.0/8"))?;
+        let address = address.to_canonical();
+        let most = if address.is_ipv4() { 32 } else { 128 };
+        let prefix = match prefix {
+            None => most,
+            Some(p) => p
+                .parse::<u8>()
+                .ok()
+                .filter(|p| *p <= most)
+                .ok_or_else(|| format!("\"{text}\": the prefix must be 0 to {most}"))?,
+        };
+        Ok(Network { address, prefix })
+    }
+}
+
+impl Network {
+    pub fn contains(&self, ip: IpAddr) -> bool {
+        let bits = |ip: IpAddr| -> (u128, u8) {
+            match ip.to_canonical() {
+                IpAddr::V4(v4) => (u128::from(u32::from(v4)) << 96, 32),
+                IpAddr::V6(v6) => (u128::from(v6), 128),
+            }
+        };
+        // Both families as the top bits of 128, so a prefix counts from the left in each.
+        let (mine, family) = bits(self.address);
+        let (theirs, their_family) = bits(ip);
+        let mask = match self.prefix {
+            0 => 0,
+            p => u128::MAX << (128 - u32::from(p)),
+        };
+        family == their_family && mine & mask == theirs & mask
+    }
+
+    /// A list such as `127.0.0.1, 10.0.0.0/8, ::1`; empty for none.
+    pub fn parse_list(text: &str) -> Result<Vec<Network>, String> {
+        text.split(',')
+            .filter(|part| !part.trim().is_empty())
+            .map(str::parse)
+            .collect()
+    }
+}
+
+/// Who sent a request. The socket's peer, unless the peer is a trusted proxy: then the hops it
+/// forwards (`Forwarded: for=…`, else `X-Forwarded-For`) are read from the right, past every
+/// trusted one, and the first that is not trusted is the client. Hops further left were
+/// written by that client and are not believed. A hop that cannot be read ends the walk at the
+/// proxy that forwarded it. So nobody outside the trusted proxies can choose the address a
+/// sign-in, a session or the audit trail records.
+pub fn client_address(peer: IpAddr, headers: &HeaderMap, trusted: &[Network]) -> IpAddr {
+    let is_trusted = |ip: IpAddr| trusted.iter().any(|n| n.contains(ip));
+    let mut client = peer.to_canonical();
+    if !is_trusted(client) {
+        return client;
+    }
+    for hop in forwarded_hops(headers).into_iter().rev() {
+        match hop {
+            Some(ip) => {
+                client = ip.to_canonical();
+                if !is_trusted(client) {
+                    return client;
+                }
+            }
+            None => return client,
+        }
+    }
+    client
+}
+
+/// The hops a request passed through, first client first, from `Forwarded` when present,
+/// else from `X-Forwarded-For`; `None` for a hop that is not an address ("unknown", a name).
+fn forwarded_hops(headers: &HeaderMap) -> Vec<Option<IpAddr>> {
+    let values = |name: &str| -> Vec<String> {
+        headers
+            .get_all(name)
+            .iter()
+            .map(|v| v.to_str().map(str::to_string).unwrap_or_default())
+            .collect()
+    };
+    let forwarded = values("forwarded");
+    if !forwarded.is_empty() {
+        return forwarded
+            .iter()
+            .flat_map(|value| value.split(','))
+            .map(|element| {
+                element
+                    .split(';')
+                    .filter_map(|pair| pair.split_once('='))
+                    .find(|(name, _)| name.trim().eq_ignore_ascii_case("for"))
+                    .and_then(|(_, value)| hop_address(value))
+            })
+            .collect();
+    }
+    values("x-forwarded-for")
+        .iter()
+        .flat_map(|value| value.split(','))
+        .map(hop_address)
+        .collect()
+}
+
+/// One hop: `192.0.2.1`, `"192.0.2.1:4711"`, `2001:db8::1` or `"[2001:db8::1]:4711"`.
+fn hop_address(text: &str) -> Option<IpAddr> {
+    let text = text.trim().trim_matches('"');
+    if let Ok(ip) = text.parse() {
+        return Some(ip);
+    }
+    if let Some(rest) = text.strip_prefix('[') {
+        return rest.split(']').next()?.parse().ok();
+    }
+    text.rsplit_once(':')
+        .filter(|(host, _)| !host.contains(':'))
+        .and_then(|(host, _)| host.parse().ok())
 }
 
 pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
@@ -587,5 +733,100 @@ pub fn refuse_problems(problems: Vec<String>) -> Result<(), AppError> {
         Ok(())
     } else {
         fail(AppError::Invalid(problems.join(" ")))
+    }
+}
+
+#[cfg(test)]
+mod client_address_tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    fn ip(text: &str) -> IpAddr {
+        text.parse().unwrap_or_else(|_| panic!("{text}"))
+    }
+
+    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        for (name, value) in pairs {
+            headers.append(
+                *name,
+                HeaderValue::from_str(value).unwrap_or_else(|_| panic!("{value}")),
+            );
+        }
+        headers
+    }
+
+    #[test]
+    fn networks_hold_their_addresses_only() {
+        let lan: Network = "10.1.0.0/16".parse().unwrap_or_else(|e| panic!("{e}"));
+        assert!(lan.contains(ip("10.1.200.3")));
+        assert!(!lan.contains(ip("10.2.0.1")));
+        assert!(!lan.contains(ip("::ffff:10.2.0.1")));
+        assert!(lan.contains(ip("::ffff:10.1.0.1")));
+        let one: Network = "127.0.0.1".parse().unwrap_or_else(|e| panic!("{e}"));
+        assert!(one.contains(ip("127.0.0.1")) && !one.contains(ip("127.0.0.2")));
+        let v6: Network = "2001:db8::/32".parse().unwrap_or_else(|e| panic!("{e}"));
+        assert!(v6.contains(ip("2001:db8:1::5")) && !v6.contains(ip("2001:db9::1")));
+        assert!(!v6.contains(ip("10.1.0.1")));
+        let all: Network = "0.0.0.0/0".parse().unwrap_or_else(|e| panic!("{e}"));
+        assert!(all.contains(ip("203.0.113.9")) && !all.contains(ip("::1")));
+        assert!("10.0.0.0/33".parse::<Network>().is_err());
+        assert!("proxy.local".parse::<Network>().is_err());
+        assert_eq!(
+            Network::parse_list(" 127.0.0.1, ::1 ,").map(|l| l.len()),
+            Ok(2)
+        );
+        assert_eq!(Network::parse_list(""), Ok(Vec::new()));
+    }
+
+    #[test]
+    fn the_client_is_the_first_hop_from_the_right_that_is_not_a_trusted_proxy() {
+        let trusted = Network::parse_list("127.0.0.1, 10.0.0.0/8").unwrap_or_default();
+        let proxy = ip("127.0.0.1");
+        // Without a proxy in front, what the request says of itself counts for nothing.
+        let forged = headers(&[("x-forwarded-for", "198.51.100.7")]);
+        assert_eq!(
+            client_address(ip("203.0.113.5"), &forged, &trusted),
+            ip("203.0.113.5")
+        );
+        assert_eq!(client_address(proxy, &forged, &[]), proxy);
+        // Through the proxy: the address it saw, not what the client wrote before it.
+        let through = headers(&[("x-forwarded-for", "1.2.3.4, 203.0.113.5")]);
+        assert_eq!(client_address(proxy, &through, &trusted), ip("203.0.113.5"));
+        // Two trusted proxies in a row, and header lines given separately.
+        let chain = headers(&[
+            ("x-forwarded-for", "1.2.3.4"),
+            ("x-forwarded-for", "203.0.113.5, 10.0.0.2"),
+        ]);
+        assert_eq!(client_address(proxy, &chain, &trusted), ip("203.0.113.5"));
+        // No header, or only trusted hops: the farthest one known.
+        assert_eq!(client_address(proxy, &HeaderMap::new(), &trusted), proxy);
+        let inside = headers(&[("x-forwarded-for", "10.0.0.9")]);
+        assert_eq!(client_address(proxy, &inside, &trusted), ip("10.0.0.9"));
+        // A hop that is not an address stops the walk at the proxy that wrote it.
+        let garbled = headers(&[("x-forwarded-for", "203.0.113.5, bogus")]);
+        assert_eq!(client_address(proxy, &garbled, &trusted), proxy);
+        // The standard header, with ports and IPv6, wins over the older one.
+        let standard = headers(&[
+            (
+                "forwarded",
+                "for=1.2.3.4, for=\"[2001:db8::17]:4711\";proto=https",
+            ),
+            ("x-forwarded-for", "198.51.100.7"),
+        ]);
+        assert_eq!(
+            client_address(proxy, &standard, &trusted),
+            ip("2001:db8::17")
+        );
+        let with_port = headers(&[("forwarded", "for=\"203.0.113.5:8080\"")]);
+        assert_eq!(
+            client_address(proxy, &with_port, &trusted),
+            ip("203.0.113.5")
+        );
+        // An IPv4 peer seen through an IPv6 socket is the same peer.
+        assert_eq!(
+            client_address(ip("::ffff:127.0.0.1"), &through, &trusted),
+            ip("203.0.113.5")
+        );
     }
 }

@@ -13,11 +13,15 @@ pub struct Settings {
     pub demo: bool,
     /// The largest report attachment accepted (`ANTQ_MAX_ATTACHMENT_MB`, 20 MB by default).
     pub max_attachment_bytes: usize,
+    /// The reverse proxies whose forwarding headers name the client (`ANTQ_TRUSTED_PROXIES`,
+    /// none by default): see [`crate::authz::client_address`].
+    pub trusted_proxies: Vec<crate::authz::Network>,
 }
 
 impl Settings {
-    /// The settings of a server, from the environment.
-    pub fn from_env(demo: bool) -> Settings {
+    /// The settings of a server, from the environment; an error names a setting that cannot
+    /// be read.
+    pub fn from_env(demo: bool) -> Result<Settings, String> {
         let max_attachment_bytes = std::env::var("ANTQ_MAX_ATTACHMENT_MB")
             .ok()
             .and_then(|mb| mb.trim().parse::<usize>().ok())
@@ -25,10 +29,15 @@ impl Settings {
             .map_or(crate::reports::DEFAULT_MAX_ATTACHMENT_BYTES, |mb| {
                 mb * 1024 * 1024
             });
-        Settings {
+        let trusted_proxies = crate::authz::Network::parse_list(
+            &std::env::var("ANTQ_TRUSTED_PROXIES").unwrap_or_default(),
+        )
+        .map_err(|e| format!("ANTQ_TRUSTED_PROXIES: {e}"))?;
+        Ok(Settings {
             demo,
             max_attachment_bytes,
-        }
+            trusted_proxies,
+        })
     }
 }
 

@@ -90,6 +90,10 @@ pub fn router_with(
         .fallback(site_or_not_found)
         .layer(axum::middleware::from_fn(api_errors::status_from_error))
         .layer(axum::middleware::from_fn(security::guard))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            find_client,
+        ))
         .layer(RequestBodyLimitLayer::new(body_limit))
         .layer(CompressionLayer::new())
         .layer(axum::Extension(metrics.clone()))
@@ -98,6 +102,28 @@ pub fn router_with(
             observe::track,
         ))
         .with_state(state)
+}
+
+/// Finds the request's client once, for sign-in throttling, sessions, the audit trail and
+/// `/metrics`: the socket's peer, or behind a trusted proxy the client it names
+/// ([`app::authz::client_address`]).
+async fn find_client(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    mut request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let peer = request
+        .extensions()
+        .get::<axum::extract::ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip());
+    if let Some(peer) = peer {
+        let client =
+            app::authz::client_address(peer, request.headers(), &state.settings.trusted_proxies);
+        request
+            .extensions_mut()
+            .insert(app::authz::ClientAddress(client));
+    }
+    next.run(request).await
 }
 
 /// Anything no route took: a file of the site (from the binary when it carries one, else from

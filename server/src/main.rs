@@ -182,7 +182,7 @@ async fn serve(db: Db, args: ServeArgs) -> anyhow::Result<()> {
         tracing::info!("empty database: loading the demo province");
         server::load_demo(&db, DemoOptions::default()).await?;
     }
-    let settings = Settings::from_env(demo_mode);
+    let settings = Settings::from_env(demo_mode).map_err(anyhow::Error::msg)?;
     // Exports a stopped server was running will not finish: they say so.
     let abandoned = app::store::exports::abandon_unfinished(&db).await?;
     if abandoned > 0 {

@@ -256,24 +256,20 @@ pub async fn readyz(
 }
 
 /// `/metrics` in the Prometheus text format, for the configured addresses only (a request
-/// through a proxy is judged by the address the proxy forwards).
+/// through a trusted proxy is judged by the client address the proxy forwards).
 pub async fn metrics(
     State(state): State<AppState>,
     Extension(metrics): Extension<Arc<Metrics>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     request: Request,
 ) -> Response {
-    let forwarded = request
-        .headers()
-        .get("x-forwarded-for")
-        .and_then(|v| v.to_str().ok())
-        .map(|v| v.split(',').next().unwrap_or("").trim().parse::<IpAddr>());
-    let client = match forwarded {
-        None => Some(peer.ip()),
-        Some(Ok(ip)) => Some(ip),
-        Some(Err(_)) => None,
-    };
-    if !client.is_some_and(|ip| metrics.allowed.contains(&ip)) {
+    // The client as found behind the trusted proxies (`ANTQ_TRUSTED_PROXIES`), never what a
+    // request says of itself.
+    let client = request
+        .extensions()
+        .get::<app::authz::ClientAddress>()
+        .map_or(peer.ip().to_canonical(), |c| c.0);
+    if !metrics.allowed.contains(&client) {
         return StatusCode::NOT_FOUND.into_response();
     }
     let mut out = String::new();

@@ -29,13 +29,12 @@ use app::security_day::{
 };
 use app::state::AppState;
 use app::store::plans as plan_store;
-use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, Query, Request, State};
+use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::json;
-use std::net::SocketAddr;
 use std::time::Duration;
 
 /// The plain HTTP endpoints (beside the server functions); each has a rule in `authz::RULES`.
@@ -176,11 +175,7 @@ pub(crate) fn signed_in_user<'a>(
     request: &Request,
 ) -> impl std::future::Future<Output = Result<(SessionUser, String), AppError>> + Send + 'a {
     // Taken out of the request first: a `&Request` cannot be held across an await.
-    let address = request
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip().to_string())
-        .unwrap_or_else(|| "unknown".into());
+    let address = authz::request_address(request.extensions());
     let headers = request.headers().clone();
     async move {
         let caller = authz::identify(&state.db, &headers, address, state.settings.demo).await?;

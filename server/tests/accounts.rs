@@ -235,7 +235,11 @@ async fn demo_accounts_are_refused_outside_demo_mode() {
     let app = TestApp::demo(5).await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let router = server::router(app.db.clone(), app::state::Settings::from_env(false), addr);
+    let router = server::router(
+        app.db.clone(),
+        app::state::Settings::from_env(false).expect("settings"),
+        addr,
+    );
     tokio::spawn(server::serve(listener, router, std::future::pending()));
     let response = new_client()
         .post(format!("http://{addr}/api/accounts/sign-in"))
@@ -1242,4 +1246,93 @@ async fn accounts_for_every_school_must_change_their_password_first() {
         .await
         .unwrap_err();
     assert_eq!(err.0, 403);
+}
+
+/// Signs in through a proxy that says the client is `forwarded`: (status, body).
+async fn sign_in_from(
+    app: &TestApp,
+    forwarded: &str,
+    login: &str,
+    password: &str,
+) -> (u16, String) {
+    let response = new_client()
+        .post(app.url("/api/accounts/sign-in"))
+        .header("x-forwarded-for", forwarded)
+        .form(&[("login", login), ("password", password)])
+        .send()
+        .await
+        .unwrap();
+    (response.status().as_u16(), response.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_each_client_is_counted_by_its_own_address() {
+    // The proxy on loopback appends the address it saw to whatever the client sent.
+    let app = TestApp::demo_behind_proxy(5, "127.0.0.1, ::1").await;
+    let attacker = "198.51.100.66";
+    for i in 0..25 {
+        let forged = format!("10.9.{i}.1, {attacker}");
+        let (status, _) = sign_in_from(&app, &forged, &format!("khong-co-{i}"), "sai").await;
+        assert!(status == 422 || status == 429, "{status}");
+    }
+    // The attacker's own address is paused, whatever it claims to be…
+    let (status, _) = sign_in_from(
+        &app,
+        &format!("203.0.113.10, {attacker}"),
+        "lanhdao",
+        DEMO_PASSWORD,
+    )
+    .await;
+    assert_eq!(status, 429);
+    // …and everyone else signs in, recorded under their own address.
+    let (status, body) = sign_in_from(&app, "203.0.113.10", "lanhdao", DEMO_PASSWORD).await;
+    assert_eq!(status, 200, "{body}");
+    let (address,): (String,) =
+        sqlx::query_as("SELECT address FROM sessions ORDER BY created_at DESC LIMIT 1")
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+    assert_eq!(address, "203.0.113.10");
+
+    // /metrics is for the loopback, judged by the client the proxy names.
+    let metrics = |forwarded: &'static str| {
+        let url = app.url("/metrics");
+        async move {
+            reqwest::Client::new()
+                .get(url)
+                .header("x-forwarded-for", forwarded)
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    };
+    assert_eq!(metrics("127.0.0.1, 203.0.113.9").await, 404);
+    assert_eq!(metrics("127.0.0.1").await, 200);
+}
+
+#[tokio::test]
+async fn without_a_trusted_proxy_forwarding_headers_are_ignored() {
+    let app = TestApp::demo(5).await;
+    let (status, body) = sign_in_from(&app, "203.0.113.10", "lanhdao", DEMO_PASSWORD).await;
+    assert_eq!(status, 200, "{body}");
+    let (address,): (String,) =
+        sqlx::query_as("SELECT address FROM sessions ORDER BY created_at DESC LIMIT 1")
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+    assert_eq!(address, "127.0.0.1");
+    // Failures under forged addresses all count against the one real address.
+    for i in 0..20 {
+        sign_in_from(
+            &app,
+            &format!("10.9.{i}.1"),
+            &format!("khong-co-{i}"),
+            "sai",
+        )
+        .await;
+    }
+    let (status, _) = sign_in_from(&app, "203.0.113.77", "chuyenvien", DEMO_PASSWORD).await;
+    assert_eq!(status, 429);
 }

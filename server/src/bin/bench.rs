@@ -528,7 +528,9 @@ async fn reports(db: &Db, rounds: usize) -> anyhow::Result<()> {
     let state = app::state::AppState {
         leptos_options: server::leptos_options("127.0.0.1:0".parse()?),
         db: db.clone(),
-        settings: std::sync::Arc::new(app::state::Settings::from_env(true)),
+        settings: std::sync::Arc::new(
+            app::state::Settings::from_env(true).map_err(anyhow::Error::msg)?,
+        ),
     };
     let answers: app::reports::Answers = [
         ("tuyen_truyen_buoi", "4"),

@@ -163,7 +163,27 @@ impl TestApp {
         .await
     }
 
+    /// An app over a demo province behind reverse proxies at `trusted` (as
+    /// `ANTQ_TRUSTED_PROXIES` says them).
+    pub async fn demo_behind_proxy(schools: usize, trusted: &str) -> TestApp {
+        let mut settings = Settings::from_env(true).expect("settings");
+        settings.trusted_proxies =
+            app::authz::Network::parse_list(trusted).expect("trusted proxies");
+        Self::start_with(
+            Some(DemoOptions {
+                schools,
+                seed: demo::DEFAULT_SEED,
+            }),
+            settings,
+        )
+        .await
+    }
+
     async fn start(demo_options: Option<DemoOptions>) -> TestApp {
+        Self::start_with(demo_options, Settings::from_env(true).expect("settings")).await
+    }
+
+    async fn start_with(demo_options: Option<DemoOptions>, settings: Settings) -> TestApp {
         // Written past the test harness's capture, so the run says which database it used.
         ANNOUNCE.call_once(|| {
             use std::io::Write;
@@ -185,7 +205,6 @@ impl TestApp {
             .await
             .expect("bind");
         let addr: SocketAddr = listener.local_addr().expect("address");
-        let settings = Settings::from_env(true);
         let router = server::router(db.clone(), settings, addr);
         tokio::spawn(server::serve(listener, router, std::future::pending()));
         TestApp {
