@@ -44,10 +44,30 @@ ensure_wasm_tools() {
   fi
 }
 
+# sync_tree <from> <to>: makes <to> hold exactly the files of <from>, rewriting only those whose
+# content differs. Files left alone keep their times, so the server's build (which carries
+# the site) is not redone when nothing in the site changed.
+sync_tree() {
+  local from="$1" to="$2" file
+  mkdir -p "$to"
+  while IFS= read -r -d '' file; do
+    if ! cmp -s "$from/$file" "$to/$file"; then
+      mkdir -p "$(dirname "$to/$file")"
+      cp "$from/$file" "$to/$file"
+    fi
+  done < <(cd "$from" && find . -type f -print0)
+  while IFS= read -r -d '' file; do
+    [ -e "$from/$file" ] || rm -f "$to/$file"
+  done < <(cd "$to" && find . -type f -print0)
+  find "$to" -mindepth 1 -type d -empty -delete
+}
+
 # build_site <cargo profile>: the hydrate wasm, its JS glue, the stylesheet and static assets,
-# laid out as the server expects under $LEPTOS_SITE_ROOT.
+# laid out as the server expects under $LEPTOS_SITE_ROOT (one folder per profile, so a debug
+# and a release build do not overwrite each other's site). The files are made in a scratch
+# folder first; only those that changed reach the site.
 build_site() {
-  local profile="$1" dir
+  local profile="$1" dir stage
   ensure_wasm_tools
   step "building the browser part (${profile})"
   cargo build -p frontend --lib --target wasm32-unknown-unknown --profile "$profile"
@@ -58,12 +78,16 @@ build_site() {
     dev) dir=debug ;;
     *) dir="$profile" strip=(--remove-name-section --remove-producers-section) ;;
   esac
-  export LEPTOS_SITE_ROOT="${CARGO_TARGET_DIR}/site"
-  mkdir -p "${LEPTOS_SITE_ROOT}/pkg"
-  wasm-bindgen --target web --no-typescript "${strip[@]}" --out-dir "${LEPTOS_SITE_ROOT}/pkg" \
+  export LEPTOS_SITE_ROOT="${CARGO_TARGET_DIR}/site/${profile}"
+  stage="${CARGO_TARGET_DIR}/site-stage/${profile}"
+  rm -rf "$stage"
+  mkdir -p "${stage}/pkg"
+  wasm-bindgen --target web --no-typescript "${strip[@]}" --out-dir "${stage}/pkg" \
     --out-name antq "${CARGO_TARGET_DIR}/wasm32-unknown-unknown/${dir}/frontend.wasm"
-  cp style/main.css "${LEPTOS_SITE_ROOT}/pkg/antq.css"
-  cp -r public/. "${LEPTOS_SITE_ROOT}/"
+  cp style/main.css "${stage}/pkg/antq.css"
+  cp -r public/. "${stage}/"
+  sync_tree "$stage" "$LEPTOS_SITE_ROOT"
+  rm -rf "$stage"
 }
 
 ensure_chromium() {
@@ -126,4 +150,68 @@ wait_for_url() {
     sleep 0.25
   done
   return 1
+}
+
+# Instances started by load_test, one process id a line, so that a script's exit trap can
+# stop them even when load_test ran in a subshell (as `run … | tee` does).
+LOAD_PIDS_FILE="/tmp/antq-load-pids.$$"
+
+stop_load_servers() {
+  if [ -f "$LOAD_PIDS_FILE" ]; then
+    while read -r pid; do kill "$pid" 2>/dev/null || true; done <"$LOAD_PIDS_FILE"
+    rm -f "$LOAD_PIDS_FILE"
+  fi
+}
+
+# load_test <server binary> <load generator> <database url> <instances> <schools> [options…]:
+# fills the (empty) database with a demo province of <schools> schools, serves it from
+# <instances> instances in demo mode on loopback ports, runs the load generator
+# (server/examples/loadtest.rs) against them with the options given, and stops them.
+# Returns non-zero when the generator found a fault or an instance died.
+load_test() {
+  local server="$1" load="$2" url="$3" instances="$4" schools="$5"
+  shift 5
+  local logs pids=() ports=() args=() port pid i code=0
+  logs="$(mktemp -d /tmp/antq-load-logs.XXXXXX)"
+  if ! "$server" --database-url "$url" demo --schools "$schools" >"$logs/demo.log" 2>&1; then
+    echo "the demo province could not be made:" >&2
+    cat "$logs/demo.log" >&2
+    rm -rf "$logs"
+    return 1
+  fi
+  for ((i = 0; i < instances; i++)); do
+    port="$(free_port)"
+    DATABASE_URL="$url" ANTQ_ADDR="127.0.0.1:$port" ANTQ_LOG=warn \
+      "$server" serve --demo >"$logs/server-$port.log" 2>&1 &
+    pids+=($!)
+    echo "$!" >>"$LOAD_PIDS_FILE"
+    ports+=("$port")
+    args+=(--base "http://127.0.0.1:$port")
+  done
+  for port in "${ports[@]}"; do
+    if ! wait_for_url "http://127.0.0.1:$port/readyz" 120; then
+      echo "the instance on port $port did not become ready" >&2
+      code=1
+    fi
+  done
+  if [ "$code" = 0 ]; then
+    "$load" "${args[@]}" --database-url "$url" "$@" || code=$?
+  fi
+  for ((i = 0; i < ${#pids[@]}; i++)); do
+    pid="${pids[$i]}"
+    if ! kill -0 "$pid" 2>/dev/null; then
+      echo "FAILED the instance on port ${ports[$i]} died during the run" >&2
+      code=1
+    fi
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  if [ "$code" != 0 ]; then
+    for port in "${ports[@]}"; do
+      echo "--- the last lines the instance on port $port logged:" >&2
+      tail -n 20 "$logs/server-$port.log" >&2
+    done
+  fi
+  rm -rf "$logs"
+  return "$code"
 }

@@ -36,9 +36,27 @@ fn revision() {
         revision
     };
     println!("cargo:rustc-env=ANTQ_REVISION={revision}");
-    // A new commit or a checkout moves HEAD or the branch it points to.
-    for path in ["../.git/HEAD", "../.git/index"] {
-        println!("cargo:rerun-if-changed={path}");
+    // A new commit or a checkout moves HEAD or the branch it points to. The index is not
+    // watched: `git status` (here and in any shell) rewrites it without a change, and every
+    // rewrite would rebuild and relink the server. So "-modified" is as of the last commit,
+    // checkout or change of the site that made this script run.
+    // A path that does not exist would make the script run on every build.
+    if Path::new("../.git/HEAD").exists() {
+        println!("cargo:rerun-if-changed=../.git/HEAD");
+    }
+    let branch = Command::new("git")
+        .args(["symbolic-ref", "-q", "HEAD"])
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .and_then(|o| String::from_utf8(o.stdout).ok());
+    if let Some(branch) = branch.map(|b| b.trim().to_string()) {
+        if Path::new("../.git").join(&branch).exists() {
+            println!("cargo:rerun-if-changed=../.git/{branch}");
+        }
+    }
+    if Path::new("../.git/packed-refs").exists() {
+        println!("cargo:rerun-if-changed=../.git/packed-refs");
     }
 }
 

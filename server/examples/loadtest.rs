@@ -1,11 +1,14 @@
 //! Load test: a deadline day. Schools open their report's page, autosave three times, attach
 //! the signed scan and submit, as many at once as `--concurrency`; leadership keeps the
-//! cycle's page, completeness and roll-up open and refreshing. It runs for `--seconds` and
-//! only against loopback addresses; `scripts/loadtest` prepares the servers and calls it.
+//! cycle's page, completeness, roll-up and the dashboard's figures open and refreshing. This
+//! load phase runs for `--seconds`, or until every school has submitted (it then ends early
+//! and says so). It runs only against loopback addresses; `scripts/loadtest` prepares the
+//! servers and calls it, and `scripts/test` runs it small as a smoke test.
 //!
-//! Then `--live-clients` dashboards connect to the live stream of the last instance, and
-//! schools submit one at a time through the first: the time from each submit to each
-//! dashboard hearing of it, and the server's memory with those connections open.
+//! Then the live phase: `--live-clients` dashboards connect to the live stream of the last
+//! instance, and `--live-submits` schools, set aside before the load phase began, submit one
+//! at a time through the first: the time from each submit to each dashboard hearing of it,
+//! and the server's memory with those connections open.
 //!
 //! ```text
 //! loadtest --base http://127.0.0.1:3000 [--base …] --database-url URL
@@ -14,6 +17,11 @@
 //! ```
 //! Several `--base` spread the clients over several instances of one database. The database
 //! is read once, for the schools' ids; everything else goes over HTTP as a browser sends it.
+//!
+//! Both phases always run and print their figures, then one JSON line with all of them (for
+//! comparing runs), then `loadtest: N passed, N failed` over the checks: no request failed in
+//! either phase, every live message was heard, every instance still answers. The exit status
+//! is non-zero exactly when a check failed, and the lines above it name the fault.
 
 // A poisoned lock means a client task panicked: the run's figures are void, so it stops.
 #![allow(clippy::expect_used)]
@@ -23,11 +31,14 @@ use app::plans::Audience;
 use app::reports::{DeadlineRule, NewCycle, Period, ReportSave};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 const PASSWORD: &str = app::authz::DEMO_PASSWORD;
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n";
+/// How long a live message may take to reach every dashboard before it counts as not heard.
+const LIVE_WAIT: Duration = Duration::from_secs(5);
 
 struct Options {
     bases: Vec<String>,
@@ -302,152 +313,264 @@ async fn new_cycle(specialist: &Client) -> anyhow::Result<i64> {
     ids[0].as_i64().context("the new cycle's id")
 }
 
-/// The server's resident and peak memory from its /metrics, in MB.
-async fn memory(base: &str) -> Option<(f64, f64)> {
-    let text = reqwest::get(format!("{base}/metrics"))
-        .await
-        .ok()?
-        .text()
+/// The text of an instance's `/metrics`.
+async fn metrics(base: &str) -> Option<String> {
+    let response = reqwest::Client::new()
+        .get(format!("{base}/metrics"))
+        .timeout(Duration::from_secs(10))
+        .send()
         .await
         .ok()?;
-    let gauge = |name: &str| {
-        text.lines()
-            .find_map(|l| l.strip_prefix(name)?.trim().parse::<f64>().ok())
-            .map(|bytes| bytes / 1e6)
-    };
+    response.text().await.ok()
+}
+
+/// The value of a gauge without labels in a `/metrics` text.
+fn gauge(text: &str, name: &str) -> Option<f64> {
+    text.lines().find_map(|line| {
+        line.strip_prefix(name)?
+            .strip_prefix(' ')?
+            .trim()
+            .parse()
+            .ok()
+    })
+}
+
+/// The server's resident and peak memory from its /metrics, in MB.
+async fn memory(base: &str) -> Option<(f64, f64)> {
+    let text = metrics(base).await?;
     Some((
-        gauge("process_resident_memory_bytes ")?,
-        gauge("antq_process_peak_resident_memory_bytes ")?,
+        gauge(&text, "process_resident_memory_bytes")? / 1e6,
+        gauge(&text, "antq_process_peak_resident_memory_bytes")? / 1e6,
     ))
 }
 
+/// The git revision the instance was built from, as its /metrics states it.
+async fn revision(base: &str) -> Option<String> {
+    let text = metrics(base).await?;
+    let line = text
+        .lines()
+        .find(|line| line.starts_with("antq_build_info{"))?;
+    let rest = &line[line.find("revision=\"")? + "revision=\"".len()..];
+    Some(rest[..rest.find('"')?].to_string())
+}
+
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
     let i = ((sorted.len() as f64 * p).ceil() as usize).clamp(1, sorted.len()) - 1;
     sorted[i]
 }
 
 fn ms(d: Duration) -> String {
-    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
+    format!("{:.1} ms", millis(d))
 }
 
-#[tokio::main]
-async fn main() -> anyhow::Result<()> {
-    let options = parse_args()?;
-    let tally: Shared = Arc::default();
-    let specialist = Client::signed_in(&options.bases[0], "chuyenvien", &tally).await?;
-    let cycle = new_cycle(&specialist).await?;
+fn millis(d: Duration) -> f64 {
+    (d.as_secs_f64() * 10_000.0).round() / 10.0
+}
 
+/// The schools of the province, in a fixed spread-out order: those the live phase will use
+/// (set aside first, so the load phase cannot use them up), then the rest for the load phase.
+async fn schools(options: &Options) -> anyhow::Result<(Vec<i64>, Vec<i64>)> {
     let db = app::store::Db::connect(&options.database_url).await?;
-    let mut schools: Vec<(i64,)> = sqlx::query_as(
+    let rows: Vec<(i64,)> = sqlx::query_as(
         "SELECT id FROM units WHERE kind = 'school' AND closed_on IS NULL AND merged_into IS NULL
          ORDER BY id",
     )
     .fetch_all(db.pool())
     .await?;
     db.close().await;
-    // Schools come in no particular order: spread them, deterministically.
-    schools.sort_by_key(|(id,)| (id.wrapping_mul(2_654_435_761)) % 1_000_003);
-    let queue = Arc::new(Mutex::new(schools.into_iter().map(|(id,)| id)));
-    let total = queue.lock().expect("queue").len();
+    let mut ids: Vec<i64> = rows.into_iter().map(|(id,)| id).collect();
+    ids.sort_by_key(|id| (id.wrapping_mul(2_654_435_761)) % 1_000_003);
+    let reserved = options.live_submits.min(ids.len());
+    let load = ids.split_off(reserved);
+    Ok((ids, load))
+}
 
+/// What the load phase measured.
+struct LoadFigures {
+    elapsed: Duration,
+    /// When the last school was taken from the queue, if that happened before the end.
+    ran_out: Option<Duration>,
+    schools: usize,
+    tally: Tally,
+}
+
+/// The load phase: `--concurrency` schools at a time through the queue, `--dashboards`
+/// leadership clients refreshing, until `--seconds` have passed or every school has gone
+/// through (the dashboards then stop too).
+async fn load_phase(options: &Options, cycle: i64, units: Vec<i64>) -> anyhow::Result<LoadFigures> {
+    let tally = Shared::default();
+    let schools = units.len();
     let mut clients = Vec::new();
     for i in 0..options.concurrency + options.dashboards {
         let base = &options.bases[i % options.bases.len()];
         clients.push(Client::signed_in(base, "quantri", &tally).await?);
     }
-    let instances = options.bases.len();
-    println!(
-        "load test: {} s, {} schools at once over {total} schools, {} dashboards, {instances} instance(s), cycle {cycle}",
-        options.seconds, options.concurrency, options.dashboards
-    );
     tally.lock().expect("tally").latencies.clear();
+    let queue = Arc::new(Mutex::new(units.into_iter()));
+    let ran_out: Arc<Mutex<Option<Duration>>> = Arc::default();
+    let schools_done = Arc::new(AtomicBool::new(false));
 
     let started = Instant::now();
     let until = started + Duration::from_secs(options.seconds);
-    let mut tasks = tokio::task::JoinSet::new();
+    let mut school_tasks = tokio::task::JoinSet::new();
+    let mut dashboard_tasks = tokio::task::JoinSet::new();
     for (i, client) in clients.into_iter().enumerate() {
-        let queue = queue.clone();
         if i < options.concurrency {
-            tasks.spawn(async move {
+            let queue = queue.clone();
+            let ran_out = ran_out.clone();
+            school_tasks.spawn(async move {
                 while Instant::now() < until {
                     let next = queue.lock().expect("queue").next();
-                    match next {
-                        Some(unit) => school(&client, cycle, unit).await,
-                        None => break,
-                    }
+                    let Some(unit) = next else {
+                        ran_out
+                            .lock()
+                            .expect("ran out")
+                            .get_or_insert(started.elapsed());
+                        break;
+                    };
+                    school(&client, cycle, unit).await;
                 }
             });
         } else {
-            tasks.spawn(async move {
-                while Instant::now() < until {
+            let schools_done = schools_done.clone();
+            dashboard_tasks.spawn(async move {
+                while Instant::now() < until && !schools_done.load(Ordering::Relaxed) {
                     dashboard(&client, cycle).await;
-                    tokio::time::sleep(Duration::from_secs(2)).await;
+                    let pause = Instant::now() + Duration::from_secs(2);
+                    while Instant::now() < pause.min(until) && !schools_done.load(Ordering::Relaxed)
+                    {
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                    }
                 }
             });
         }
     }
-    while tasks.join_next().await.is_some() {}
+    while school_tasks.join_next().await.is_some() {}
+    schools_done.store(true, Ordering::Relaxed);
+    while dashboard_tasks.join_next().await.is_some() {}
     let elapsed = started.elapsed();
-
+    let ran_out = *ran_out.lock().expect("ran out");
     let tally = std::mem::take(&mut *tally.lock().expect("tally"));
-    let requests: usize = tally.latencies.values().map(Vec::len).sum();
-    let errors: usize = tally.errors.values().sum();
-    println!(
-        "{:<24}{:>9}{:>12}{:>12}{:>12}{:>8}",
-        "request", "count", "p50", "p95", "max", "errors"
-    );
+    Ok(LoadFigures {
+        elapsed,
+        ran_out,
+        schools,
+        tally,
+    })
+}
+
+/// Count, p50, p95, max and errors of each kind of request, and of all together.
+fn request_table(tally: &Tally) -> (Vec<(String, usize, [Duration; 3], usize)>, Vec<Duration>) {
+    let mut rows = Vec::new();
     let mut all = Vec::new();
     for (kind, latencies) in &tally.latencies {
         let mut sorted = latencies.clone();
         sorted.sort();
         all.extend_from_slice(&sorted);
+        rows.push((
+            kind.to_string(),
+            sorted.len(),
+            [
+                percentile(&sorted, 0.5),
+                percentile(&sorted, 0.95),
+                sorted.last().copied().unwrap_or_default(),
+            ],
+            tally.errors.get(kind).copied().unwrap_or(0),
+        ));
+    }
+    all.sort();
+    (rows, all)
+}
+
+fn print_load(figures: &LoadFigures) -> Value {
+    let tally = &figures.tally;
+    let (rows, all) = request_table(tally);
+    let errors: usize = tally.errors.values().sum();
+    let seconds = figures.elapsed.as_secs_f64();
+    println!(
+        "{:<24}{:>9}{:>12}{:>12}{:>12}{:>8}",
+        "request", "count", "p50", "p95", "max", "errors"
+    );
+    let mut requests = serde_json::Map::new();
+    for (kind, count, [p50, p95, max], errors) in &rows {
         println!(
             "{:<24}{:>9}{:>12}{:>12}{:>12}{:>8}",
             kind,
-            sorted.len(),
-            ms(percentile(&sorted, 0.5)),
-            ms(percentile(&sorted, 0.95)),
-            ms(*sorted.last().unwrap_or(&Duration::ZERO)),
-            tally.errors.get(kind).copied().unwrap_or(0)
+            count,
+            ms(*p50),
+            ms(*p95),
+            ms(*max),
+            errors
+        );
+        requests.insert(
+            kind.clone(),
+            json!({ "count": count, "p50_ms": millis(*p50), "p95_ms": millis(*p95),
+                    "max_ms": millis(*max), "errors": errors }),
         );
     }
-    all.sort();
     println!(
-        "all: {requests} requests in {:.1} s, {:.0} requests/s, p95 {}, {errors} errors; {} reports submitted ({:.1}/s)",
-        elapsed.as_secs_f64(),
-        requests as f64 / elapsed.as_secs_f64(),
+        "all: {} requests in {seconds:.1} s, {:.0} requests/s, p95 {}, {errors} errors; {} reports submitted ({:.1}/s)",
+        all.len(),
+        all.len() as f64 / seconds,
         ms(percentile(&all, 0.95)),
         tally.submitted,
-        tally.submitted as f64 / elapsed.as_secs_f64()
+        tally.submitted as f64 / seconds
     );
+    match figures.ran_out {
+        Some(at) => println!(
+            "the load phase ran out of schools after {:.1} s: all {} had been taken (the phase ended there, which is not a fault)",
+            at.as_secs_f64(),
+            figures.schools
+        ),
+        None => println!(
+            "the load phase ran its full time with schools left over ({} submitted of {})",
+            tally.submitted, figures.schools
+        ),
+    }
     if let Some(first) = &tally.first_error {
         println!("first error: {first}");
     }
-    for base in &options.bases {
-        match memory(base).await {
-            Some((now, peak)) => println!("{base}: memory {now:.0} MB now, {peak:.0} MB at most"),
-            None => println!("{base}: memory not readable from /metrics"),
-        }
-    }
-    if options.live_clients > 0 && options.live_submits > 0 {
-        let submitter = Client::signed_in(&options.bases[0], "quantri", &Shared::default()).await?;
-        live(&options, &submitter, cycle, &queue).await?;
-    }
-    Ok(())
+    json!({
+        "seconds": (seconds * 10.0).round() / 10.0,
+        "schools_available": figures.schools,
+        "ran_out_of_schools_after_s": figures.ran_out.map(|d| (d.as_secs_f64() * 10.0).round() / 10.0),
+        "requests": requests,
+        "all": { "count": all.len(), "p50_ms": millis(percentile(&all, 0.5)),
+                 "p95_ms": millis(percentile(&all, 0.95)), "errors": errors },
+        "submitted": tally.submitted,
+        "submissions_per_s": (tally.submitted as f64 / seconds * 10.0).round() / 10.0,
+        "first_error": tally.first_error,
+    })
 }
 
-/// Live dashboards: `--live-clients` connections to the last instance's stream; schools
-/// submit one at a time through the first; each submit is timed until every connection has
-/// heard of it.
-async fn live(
-    options: &Options,
-    submitter: &Client,
-    cycle: i64,
-    queue: &Arc<Mutex<impl Iterator<Item = i64>>>,
-) -> anyhow::Result<()> {
+/// What the live phase measured.
+struct LiveFigures {
+    clients: usize,
+    submits: usize,
+    /// Every arrival of a message at a client, from the submit that caused it.
+    latencies: Vec<Duration>,
+    /// Messages caused and not heard by a client within `LIVE_WAIT`.
+    missed: usize,
+    memory_before: Option<f64>,
+    memory_connected: Option<f64>,
+    tally: Tally,
+}
+
+/// Live dashboards: `--live-clients` connections to the last instance's stream; the schools
+/// set aside submit one at a time through the first; each submit is timed until every
+/// connection has heard of it.
+async fn live_phase(options: &Options, cycle: i64, units: &[i64]) -> anyhow::Result<LiveFigures> {
+    if units.is_empty() {
+        bail!("the province has no school for the live phase");
+    }
+    let tally = Shared::default();
+    let submitter = Client::signed_in(&options.bases[0], "quantri", &tally).await?;
     let base = options.bases.last().context("a base")?.clone();
-    let before = memory(&base).await;
-    let leader = Client::signed_in(&base, "lanhdao", &Shared::default()).await?;
+    let memory_before = memory(&base).await.map(|(now, _)| now);
+    let leader = Client::signed_in(&base, "lanhdao", &tally).await?;
     let heard: Arc<Mutex<Vec<Instant>>> = Arc::default();
     let mut streams = tokio::task::JoinSet::new();
     for _ in 0..options.live_clients {
@@ -456,7 +579,8 @@ async fn live(
             .get(format!("{base}/api/live"))
             .timeout(Duration::from_secs(3600))
             .send()
-            .await?;
+            .await
+            .context("opening a live stream")?;
         if !response.status().is_success() {
             bail!("the live stream answered {}", response.status());
         }
@@ -471,48 +595,39 @@ async fn live(
         });
     }
     // Every connection is up once the server counts them all.
-    let counted = async {
-        for _ in 0..100 {
-            let text = reqwest::get(format!("{base}/metrics"))
-                .await
-                .ok()?
-                .text()
-                .await
-                .ok()?;
-            let clients = text.lines().find_map(|l| {
-                l.strip_prefix("antq_live_clients ")?
-                    .trim()
-                    .parse::<usize>()
-                    .ok()
-            });
-            if clients >= Some(options.live_clients) {
-                return Some(());
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
+    let mut counted = false;
+    for _ in 0..100 {
+        let clients = metrics(&base)
+            .await
+            .and_then(|text| gauge(&text, "antq_live_clients"));
+        if clients >= Some(options.live_clients as f64) {
+            counted = true;
+            break;
         }
-        None
-    };
-    if counted.await.is_none() {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    if !counted {
+        streams.abort_all();
         bail!(
-            "the server did not count {} live clients",
+            "the server did not count {} live clients within 10 s",
             options.live_clients
         );
     }
-    let after = memory(&base).await;
+    let memory_connected = memory(&base).await.map(|(now, _)| now);
     let mut latencies = Vec::new();
     let mut missed = 0;
-    for _ in 0..options.live_submits {
-        let Some(unit) = queue.lock().expect("queue").next() else {
-            break;
-        };
-        let view = submitter
+    let mut submits = 0;
+    for &unit in units {
+        let Some(view) = submitter
             .call(
                 "read the report",
                 "reports/get",
                 json!({ "cycle": cycle, "unit": unit }),
             )
             .await
-            .context("reading a report")?;
+        else {
+            continue;
+        };
         let upload = submitter
             .http
             .post(format!(
@@ -520,22 +635,24 @@ async fn live(
                 submitter.base
             ))
             .body(PDF.to_vec());
-        submitter
-            .send("attach the scan", upload)
-            .await
-            .context("attaching")?;
+        if submitter.send("attach the scan", upload).await.is_none() {
+            continue;
+        }
         heard.lock().expect("heard").clear();
         let started = Instant::now();
-        submitter
+        let submitted = submitter
             .call(
                 "submit",
                 "reports/submit",
                 json!({ "cycle": cycle, "unit": unit, "version": view["version"],
                         "answers": answers(unit, 0), "key": format!("live-{unit}") }),
             )
-            .await
-            .context("submitting")?;
-        let deadline = started + Duration::from_secs(5);
+            .await;
+        if submitted.is_none() {
+            continue;
+        }
+        submits += 1;
+        let deadline = started + LIVE_WAIT;
         while heard.lock().expect("heard").len() < options.live_clients && Instant::now() < deadline
         {
             tokio::time::sleep(Duration::from_millis(2)).await;
@@ -549,26 +666,208 @@ async fn live(
         );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
+    streams.abort_all();
     latencies.sort();
-    if latencies.is_empty() {
-        bail!("no live update arrived");
-    }
+    let tally = std::mem::take(&mut *tally.lock().expect("tally"));
+    Ok(LiveFigures {
+        clients: options.live_clients,
+        submits,
+        latencies,
+        missed,
+        memory_before,
+        memory_connected,
+        tally,
+    })
+}
+
+fn print_live(options: &Options, figures: &LiveFigures) -> Value {
+    let latencies = &figures.latencies;
+    let errors: usize = figures.tally.errors.values().sum();
     println!(
-        "live: {} clients on {base}, {} submits through {}: submit to client p50 {}, p99 {}, max {}; {missed} not heard within 5 s",
-        options.live_clients,
-        options.live_submits,
+        "live: {} clients on {}, {} submits through {}: submit to client p50 {}, p99 {}, max {}; {} not heard within {} s; {errors} request errors",
+        figures.clients,
+        options.bases.last().map_or("", String::as_str),
+        figures.submits,
         options.bases[0],
-        ms(percentile(&latencies, 0.5)),
-        ms(percentile(&latencies, 0.99)),
-        ms(*latencies.last().unwrap_or(&Duration::ZERO)),
+        ms(percentile(latencies, 0.5)),
+        ms(percentile(latencies, 0.99)),
+        ms(latencies.last().copied().unwrap_or_default()),
+        figures.missed,
+        LIVE_WAIT.as_secs(),
     );
-    if let (Some((idle, _)), Some((connected, _))) = (before, after) {
+    if let Some(first) = &figures.tally.first_error {
+        println!("live: first error: {first}");
+    }
+    if let (Some(idle), Some(connected)) = (figures.memory_before, figures.memory_connected) {
         println!(
             "live: memory {idle:.0} MB before the connections, {connected:.0} MB with {} open ({:.1} KB each)",
-            options.live_clients,
-            (connected - idle) * 1000.0 / options.live_clients as f64
+            figures.clients,
+            (connected - idle) * 1000.0 / figures.clients.max(1) as f64
         );
     }
-    streams.abort_all();
+    json!({
+        "clients": figures.clients,
+        "submits": figures.submits,
+        "heard": latencies.len(),
+        "not_heard": figures.missed,
+        "p50_ms": millis(percentile(latencies, 0.5)),
+        "p99_ms": millis(percentile(latencies, 0.99)),
+        "max_ms": millis(latencies.last().copied().unwrap_or_default()),
+        "errors": errors,
+        "first_error": figures.tally.first_error,
+        "memory_mb_before": figures.memory_before.map(f64::round),
+        "memory_mb_connected": figures.memory_connected.map(f64::round),
+    })
+}
+
+/// Whether an instance still answers `/livez`.
+async fn alive(base: &str) -> bool {
+    let answer = reqwest::Client::new()
+        .get(format!("{base}/livez"))
+        .timeout(Duration::from_secs(10))
+        .send()
+        .await;
+    answer.is_ok_and(|response| response.status().is_success())
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let options = parse_args()?;
+    let backend = if options.database_url.starts_with("postgres") {
+        "postgres"
+    } else {
+        "sqlite"
+    };
+    let setup = Shared::default();
+    let specialist = Client::signed_in(&options.bases[0], "chuyenvien", &setup).await?;
+    let cycle = new_cycle(&specialist).await?;
+    let (live_units, load_units) = schools(&options).await?;
+    let total = live_units.len() + load_units.len();
+    let instances = options.bases.len();
+    println!(
+        "load test on {backend}: {} s, {} schools at once over {} schools, {} dashboards, {instances} instance(s), cycle {cycle}; {} schools set aside for the live phase",
+        options.seconds,
+        options.concurrency,
+        load_units.len(),
+        options.dashboards,
+        live_units.len()
+    );
+
+    // Each check: what it is, and the fault when it failed.
+    let mut checks: Vec<(&str, Option<String>)> = Vec::new();
+
+    let load = match load_phase(&options, cycle, load_units).await {
+        Ok(figures) => {
+            let errors: usize = figures.tally.errors.values().sum();
+            let fault = (errors > 0).then(|| {
+                format!(
+                    "{errors} requests of the load phase failed, the first: {}",
+                    figures.tally.first_error.as_deref().unwrap_or("?")
+                )
+            });
+            checks.push(("load phase without request errors", fault));
+            print_load(&figures)
+        }
+        Err(e) => {
+            println!("the load phase could not run: {e:#}");
+            checks.push(("load phase without request errors", Some(format!("{e:#}"))));
+            json!({ "error": format!("{e:#}") })
+        }
+    };
+    let mut memory_json = Vec::new();
+    for base in &options.bases {
+        match memory(base).await {
+            Some((now, peak)) => {
+                println!("{base}: memory {now:.0} MB now, {peak:.0} MB at most");
+                memory_json
+                    .push(json!({ "base": base, "now_mb": now.round(), "peak_mb": peak.round() }));
+            }
+            None => println!("{base}: memory not readable from /metrics"),
+        }
+    }
+
+    let live = if options.live_clients > 0 && options.live_submits > 0 {
+        match live_phase(&options, cycle, &live_units).await {
+            Ok(figures) => {
+                let errors: usize = figures.tally.errors.values().sum();
+                let mut faults = Vec::new();
+                if errors > 0 {
+                    faults.push(format!(
+                        "{errors} requests of the live phase failed, the first: {}",
+                        figures.tally.first_error.as_deref().unwrap_or("?")
+                    ));
+                }
+                if figures.submits == 0 {
+                    faults.push("no submission of the live phase went through".into());
+                }
+                if figures.missed > 0 {
+                    faults.push(format!(
+                        "{} of {} live messages were sent but not heard within {} s",
+                        figures.missed,
+                        figures.submits * figures.clients,
+                        LIVE_WAIT.as_secs()
+                    ));
+                }
+                checks.push((
+                    "live phase heard every message it caused",
+                    (!faults.is_empty()).then(|| faults.join("; ")),
+                ));
+                print_live(&options, &figures)
+            }
+            Err(e) => {
+                println!("the live phase failed: {e:#}");
+                checks.push((
+                    "live phase heard every message it caused",
+                    Some(format!("{e:#}")),
+                ));
+                json!({ "error": format!("{e:#}") })
+            }
+        }
+    } else {
+        println!("live phase not asked for (--live-clients or --live-submits is 0)");
+        Value::Null
+    };
+
+    let mut dead = Vec::new();
+    for base in &options.bases {
+        if !alive(base).await {
+            dead.push(base.as_str());
+        }
+    }
+    checks.push((
+        "every instance still answers",
+        (!dead.is_empty()).then(|| format!("no answer from {}", dead.join(", "))),
+    ));
+
+    let summary = json!({
+        "backend": backend,
+        "instances": instances,
+        "revision": revision(&options.bases[0]).await,
+        "cores": std::thread::available_parallelism().map_or(0, usize::from),
+        "schools": total,
+        "concurrency": options.concurrency,
+        "dashboards": options.dashboards,
+        "seconds_asked": options.seconds,
+        "load": load,
+        "memory": memory_json,
+        "live": live,
+        "faults": checks.iter().filter_map(|(_, fault)| fault.clone()).collect::<Vec<_>>(),
+    });
+    println!("{summary}");
+    let failed: Vec<_> = checks
+        .iter()
+        .filter_map(|(name, fault)| Some((name, fault.as_ref()?)))
+        .collect();
+    for (name, fault) in &failed {
+        println!("FAILED {name}: {fault}");
+    }
+    println!(
+        "loadtest: {} passed, {} failed",
+        checks.len() - failed.len(),
+        failed.len()
+    );
+    if !failed.is_empty() {
+        std::process::exit(1);
+    }
     Ok(())
 }
