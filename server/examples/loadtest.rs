@@ -683,15 +683,22 @@ async fn live_phase(options: &Options, cycle: i64, units: &[i64]) -> anyhow::Res
 fn print_live(options: &Options, figures: &LiveFigures) -> Value {
     let latencies = &figures.latencies;
     let errors: usize = figures.tally.errors.values().sum();
+    let timing = if latencies.is_empty() {
+        "no message heard".to_string()
+    } else {
+        format!(
+            "submit to client p50 {}, p99 {}, max {}",
+            ms(percentile(latencies, 0.5)),
+            ms(percentile(latencies, 0.99)),
+            ms(latencies.last().copied().unwrap_or_default()),
+        )
+    };
     println!(
-        "live: {} clients on {}, {} submits through {}: submit to client p50 {}, p99 {}, max {}; {} not heard within {} s; {errors} request errors",
+        "live: {} clients on {}, {} submits through {}: {timing}; {} not heard within {} s; {errors} request errors",
         figures.clients,
         options.bases.last().map_or("", String::as_str),
         figures.submits,
         options.bases[0],
-        ms(percentile(latencies, 0.5)),
-        ms(percentile(latencies, 0.99)),
-        ms(latencies.last().copied().unwrap_or_default()),
         figures.missed,
         LIVE_WAIT.as_secs(),
     );
@@ -710,9 +717,9 @@ fn print_live(options: &Options, figures: &LiveFigures) -> Value {
         "submits": figures.submits,
         "heard": latencies.len(),
         "not_heard": figures.missed,
-        "p50_ms": millis(percentile(latencies, 0.5)),
-        "p99_ms": millis(percentile(latencies, 0.99)),
-        "max_ms": millis(latencies.last().copied().unwrap_or_default()),
+        "p50_ms": latencies.first().map(|_| millis(percentile(latencies, 0.5))),
+        "p99_ms": latencies.first().map(|_| millis(percentile(latencies, 0.99))),
+        "max_ms": latencies.last().map(|d| millis(*d)),
         "errors": errors,
         "first_error": figures.tally.first_error,
         "memory_mb_before": figures.memory_before.map(f64::round),
