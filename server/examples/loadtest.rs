@@ -462,24 +462,32 @@ async fn load_phase(options: &Options, cycle: i64, units: Vec<i64>) -> anyhow::R
     })
 }
 
-/// Count, p50, p95, max and errors of each kind of request, and of all together.
-fn request_table(tally: &Tally) -> (Vec<(String, usize, [Duration; 3], usize)>, Vec<Duration>) {
+/// The figures of one kind of request.
+struct Row {
+    kind: String,
+    count: usize,
+    p50: Duration,
+    p95: Duration,
+    max: Duration,
+    errors: usize,
+}
+
+/// Each kind of request's figures, and every latency of all of them, sorted.
+fn request_table(tally: &Tally) -> (Vec<Row>, Vec<Duration>) {
     let mut rows = Vec::new();
     let mut all = Vec::new();
     for (kind, latencies) in &tally.latencies {
         let mut sorted = latencies.clone();
         sorted.sort();
         all.extend_from_slice(&sorted);
-        rows.push((
-            kind.to_string(),
-            sorted.len(),
-            [
-                percentile(&sorted, 0.5),
-                percentile(&sorted, 0.95),
-                sorted.last().copied().unwrap_or_default(),
-            ],
-            tally.errors.get(kind).copied().unwrap_or(0),
-        ));
+        rows.push(Row {
+            kind: kind.to_string(),
+            count: sorted.len(),
+            p50: percentile(&sorted, 0.5),
+            p95: percentile(&sorted, 0.95),
+            max: sorted.last().copied().unwrap_or_default(),
+            errors: tally.errors.get(kind).copied().unwrap_or(0),
+        });
     }
     all.sort();
     (rows, all)
@@ -495,20 +503,20 @@ fn print_load(figures: &LoadFigures) -> Value {
         "request", "count", "p50", "p95", "max", "errors"
     );
     let mut requests = serde_json::Map::new();
-    for (kind, count, [p50, p95, max], errors) in &rows {
+    for row in &rows {
         println!(
             "{:<24}{:>9}{:>12}{:>12}{:>12}{:>8}",
-            kind,
-            count,
-            ms(*p50),
-            ms(*p95),
-            ms(*max),
-            errors
+            row.kind,
+            row.count,
+            ms(row.p50),
+            ms(row.p95),
+            ms(row.max),
+            row.errors
         );
         requests.insert(
-            kind.clone(),
-            json!({ "count": count, "p50_ms": millis(*p50), "p95_ms": millis(*p95),
-                    "max_ms": millis(*max), "errors": errors }),
+            row.kind.clone(),
+            json!({ "count": row.count, "p50_ms": millis(row.p50), "p95_ms": millis(row.p95),
+                    "max_ms": millis(row.max), "errors": row.errors }),
         );
     }
     println!(
