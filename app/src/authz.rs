@@ -636,12 +636,21 @@ pub async fn signed_in() -> Result<(AppState, Caller, SessionUser), AppError> {
 /// A signed-in user who has no pending forced password change.
 async fn signed_in_ready() -> Result<(AppState, Caller, SessionUser), AppError> {
     let (state, caller, user) = signed_in().await?;
+    match ready(user) {
+        Ok(user) => Ok((state, caller, user)),
+        Err(err) => fail(err),
+    }
+}
+
+/// The user, unless they must first change the password they were given: until then they may
+/// do nothing else, through a server function or a plain endpoint.
+pub fn ready(user: SessionUser) -> Result<SessionUser, AppError> {
     if user.must_change_password {
-        return fail(AppError::Invalid(
+        return Err(AppError::Invalid(
             "Bạn cần đổi mật khẩu được cấp trước khi tiếp tục.".into(),
         ));
     }
-    Ok((state, caller, user))
+    Ok(user)
 }
 
 /// The signed-in user allowed to take `action` on `unit`, or a 401/403.

@@ -169,7 +169,8 @@ async fn healthz(State(state): State<AppState>) -> Response {
     }
 }
 
-/// The signed-in caller of a plain endpoint, and their address.
+/// The signed-in caller of a plain endpoint, and their address; refused while they must
+/// change the password they were given, as server functions refuse them.
 pub(crate) fn signed_in_user<'a>(
     state: &'a AppState,
     request: &Request,
@@ -179,7 +180,7 @@ pub(crate) fn signed_in_user<'a>(
     let headers = request.headers().clone();
     async move {
         let caller = authz::identify(&state.db, &headers, address, state.settings.demo).await?;
-        let user = caller.user.ok_or(AppError::Unauthenticated)?;
+        let user = authz::ready(caller.user.ok_or(AppError::Unauthenticated)?)?;
         Ok((user, caller.address))
     }
 }

@@ -151,23 +151,35 @@ async fn metrics_are_prometheus_text_and_only_for_allowed_addresses() {
         .iter()
         .any(|(n, l, _)| n == "antq_build_info" && l.contains_key("revision")));
 
-    // Through a proxy, the forwarded address decides; elsewhere there is nothing there.
-    let proxied = app
+    // With no trusted proxy configured, a forwarding header is the caller's own word and
+    // changes nothing: the socket's peer (here the loopback) decides.
+    let claimed = app
         .client
         .get(app.url("/metrics"))
-        .header("x-forwarded-for", "203.0.113.9, 127.0.0.1")
+        .header("x-forwarded-for", "203.0.113.9")
         .send()
         .await
         .unwrap();
-    assert_eq!(proxied.status(), 404);
-    let local = app
-        .client
-        .get(app.url("/metrics"))
-        .header("x-forwarded-for", "127.0.0.1")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(local.status(), 200);
+    assert_eq!(claimed.status(), 200);
+
+    // Behind a trusted proxy, the client it names decides; elsewhere there is nothing there.
+    let proxied_app = TestApp::demo_behind_proxy(5, "127.0.0.1").await;
+    let status = |forwarded: &'static str| {
+        let url = proxied_app.url("/metrics");
+        async move {
+            reqwest::Client::new()
+                .get(url)
+                .header("x-forwarded-for", forwarded)
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    assert_eq!(status("203.0.113.9").await, 404);
+    assert_eq!(status("127.0.0.1, 203.0.113.9").await, 404);
+    assert_eq!(status("203.0.113.9, 127.0.0.1").await, 404);
+    assert_eq!(status("127.0.0.1").await, 200);
 }
 
 #[tokio::test]

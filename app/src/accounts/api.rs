@@ -212,6 +212,7 @@ pub async fn change_password(
         .await?
         .ok_or(AppError::Unauthenticated)?;
     let hash = row.password_hash.clone();
+    let same = new_password == current;
     let current_ok = tokio::task::spawn_blocking(move || store::verify_password(&current, &hash))
         .await
         .unwrap_or(false);
@@ -223,17 +224,27 @@ pub async fn change_password(
             "Hai lần nhập mật khẩu mới không khớp.".into(),
         ));
     }
+    if same {
+        return fail(AppError::Invalid(
+            "Mật khẩu mới phải khác mật khẩu hiện tại.".into(),
+        ));
+    }
     if let Err(message) = super::check_new_password(&new_password, &row.username) {
         return fail(AppError::Invalid(message));
     }
     store::set_password(&state.db, user.id, &new_password, false).await?;
+    // Whoever else held a session of this account (the old password's) holds none now.
+    let ended = match &caller.token_hash {
+        Some(own) => store::end_other_sessions(&state.db, user.id, own).await?,
+        None => store::delete_user_sessions(&state.db, user.id).await?,
+    };
     audit(
         &state,
         Some(user.id),
         &caller.address,
         "change_password",
         user.id,
-        Some(serde_json::json!({ "must_change_password": false })),
+        Some(serde_json::json!({ "must_change_password": false, "other_sessions_ended": ended })),
     )
     .await
 }

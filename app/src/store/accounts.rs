@@ -376,6 +376,18 @@ pub async fn delete_user_sessions(db: &Db, user: i64) -> Result<u64, AppError> {
         .rows_affected())
 }
 
+/// Ends every session of `user` but `keep` (the caller's own): what a password change does.
+pub async fn end_other_sessions(db: &Db, user: i64, keep: &str) -> Result<u64, AppError> {
+    Ok(
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+            .bind(user)
+            .bind(keep)
+            .execute(db.pool())
+            .await?
+            .rows_affected(),
+    )
+}
+
 /// Makes a session look older than it is (for expiry tests and the benchmark).
 pub async fn expire_session(db: &Db, token_hash: &str) -> Result<(), AppError> {
     sqlx::query("UPDATE sessions SET expires_at = $1 WHERE token_hash = $2")
