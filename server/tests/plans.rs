@@ -602,3 +602,62 @@ async fn a_title_holding_markup_stays_text_in_every_page_that_shows_it() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_plans_recipients_read_the_issued_text_not_how_it_was_written() {
+    let app = TestApp::demo(20).await;
+    let writer = app.client_as("chuyenvien").await;
+    let leader = app.client_as("lanhdao").await;
+    let school = app.client_as("truong").await;
+    let (id, _) = written_plan(&app, &writer).await;
+    step(&app, &writer, id, "Submit", "").await.unwrap();
+    let secret = "Mục tiêu chưa sát thực tế, xem lại";
+    step(&app, &leader, id, "Return", secret).await.unwrap();
+    step(&app, &writer, id, "Submit", "").await.unwrap();
+    app.call_with::<PlanStatus>(
+        &leader,
+        "plans/step",
+        json!({ "id": id, "step": "Issue", "comment": "", "number": "79/KH-SGDĐT", "date": null }),
+    )
+    .await
+    .unwrap();
+    // The department still sees the history with the leader's comment.
+    let own = get_plan(&app, &writer, id).await.unwrap();
+    assert!(own.may_see_history);
+    let history: Vec<RevisionSummary> = app
+        .call_with(&writer, "plans/revisions", json!({ "id": id }))
+        .await
+        .unwrap();
+    assert!(history.len() >= 2);
+    // A school it was sent to reads the plan, and nothing of how it came to be.
+    let received = get_plan(&app, &school, id).await.unwrap();
+    assert!(!received.may_see_history);
+    assert_eq!(received.return_comment, None);
+    for (endpoint, args) in [
+        ("plans/revisions", json!({ "id": id })),
+        ("plans/revision", json!({ "id": id, "version": 1 })),
+        ("plans/compare", json!({ "id": id, "version": 2 })),
+    ] {
+        let response = school
+            .post(app.url(&format!("/api/{endpoint}")))
+            .json(&args)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 403, "{endpoint}");
+        let body = response.text().await.unwrap();
+        assert!(!body.contains(secret), "{endpoint}: {body}");
+        assert!(!body.contains("Kế hoạch kiểm thử"), "{endpoint}: {body}");
+    }
+    let page = school
+        .get(app.url(&format!("/plans/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Kế hoạch kiểm thử"));
+    assert!(!page.contains(secret));
+    assert!(!page.contains("Lịch sử phiên bản"));
+}

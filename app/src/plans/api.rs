@@ -62,6 +62,26 @@ pub mod guard {
         Ok((plan, scope))
     }
 
+    /// Whether the reader may see how the plan was written: its versions, their differences
+    /// and the leaders' return comments. The department's own people may; a unit the plan
+    /// was sent to reads the issued text only.
+    pub fn sees_history(scope: &Scope) -> bool {
+        matches!(scope, Scope::All)
+    }
+
+    /// The plan, if the user may read it and its history (a 403 otherwise).
+    pub async fn history_readable(
+        state: &AppState,
+        user: &SessionUser,
+        id: i64,
+    ) -> Result<PlanRow, AppError> {
+        let (plan, scope) = readable(state, user, id).await?;
+        if !sees_history(&scope) {
+            return fail(AppError::Forbidden);
+        }
+        Ok(plan)
+    }
+
     /// Whether the user may take `action` on the plan's issuing unit.
     pub async fn may(
         state: &AppState,
@@ -128,16 +148,18 @@ pub async fn list_plans(
 pub async fn get_plan(id: i64) -> Result<PlanView, AppError> {
     use crate::accounts::Action;
     let (state, _, user) = crate::authz::require_any(Action::ViewPlans).await?;
-    let (plan, _) = guard::readable(&state, &user, id).await?;
+    let (plan, scope) = guard::readable(&state, &user, id).await?;
     let edit = guard::may(&state, &user, Action::EditPlans, &plan).await?;
     let approve = guard::may(&state, &user, Action::ApprovePlans, &plan).await?;
+    let history = guard::sees_history(&scope);
     Ok(PlanView {
         id: plan.id,
         status: plan.status,
         version: plan.version,
         updated_at: plan.updated_at,
         updated_by: plan.updated_by,
-        return_comment: plan.return_comment,
+        return_comment: plan.return_comment.filter(|_| history),
+        may_see_history: history,
         corrects: plan.corrects,
         corrected_by: plan.corrected_by,
         recipients: plan.recipients,
@@ -322,7 +344,7 @@ pub async fn correct_plan(id: i64) -> Result<i64, AppError> {
 pub async fn plan_revisions(id: i64) -> Result<Vec<RevisionSummary>, AppError> {
     use crate::accounts::Action;
     let (state, _, user) = crate::authz::require_any(Action::ViewPlans).await?;
-    guard::readable(&state, &user, id).await?;
+    guard::history_readable(&state, &user, id).await?;
     crate::store::plans::revisions(&state.db, id).await
 }
 
@@ -331,7 +353,7 @@ pub async fn plan_revisions(id: i64) -> Result<Vec<RevisionSummary>, AppError> {
 pub async fn plan_revision(id: i64, version: i64) -> Result<Revision, AppError> {
     use crate::accounts::Action;
     let (state, _, user) = crate::authz::require_any(Action::ViewPlans).await?;
-    guard::readable(&state, &user, id).await?;
+    guard::history_readable(&state, &user, id).await?;
     crate::store::plans::revision(&state.db, id, version).await
 }
 
@@ -340,7 +362,7 @@ pub async fn plan_revision(id: i64, version: i64) -> Result<Revision, AppError> 
 pub async fn compare_revisions(id: i64, version: i64) -> Result<Vec<Change>, AppError> {
     use crate::accounts::Action;
     let (state, _, user) = crate::authz::require_any(Action::ViewPlans).await?;
-    guard::readable(&state, &user, id).await?;
+    guard::history_readable(&state, &user, id).await?;
     let new = crate::store::plans::revision(&state.db, id, version).await?;
     let old = if new.version > 1 {
         crate::store::plans::revision(&state.db, id, new.version - 1)

@@ -396,6 +396,8 @@ pub struct PlanView {
     pub may_approve: bool,
     pub may_end: bool,
     pub may_correct: bool,
+    /// The reader may see the versions and the return comments (the department's people).
+    pub may_see_history: bool,
 }
 
 /// A line of the plans list.

@@ -266,7 +266,7 @@ fn PlanReader(plan: PlanView) -> impl IntoView {
             <summary>{i.pick("Nội dung kế hoạch", "The plan")}</summary>
             <PlanDocument content=plan.content.clone() />
         </details>
-        <History plan=id />
+        {plan.may_see_history.then(|| view! { <History plan=id /> })}
     }
 }
 
