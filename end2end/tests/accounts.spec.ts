@@ -92,6 +92,8 @@ test("an administrator reads and filters the audit trail", async ({ page }) => {
   await expect(page).toHaveURL(/action=sign_in/);
   const actions = page.locator(".data-table tbody tr td:nth-child(3)");
   await expect(actions.first()).toHaveText("Đăng nhập");
+  // The unfiltered rows may still be shown for a moment: wait until none is left.
+  await expect(actions.filter({ hasNotText: /^Đăng nhập$/ })).toHaveCount(0);
   for (const text of await actions.allTextContents()) expect(text).toBe("Đăng nhập");
   await checkPage(page);
 });

@@ -1292,6 +1292,16 @@ async fn sign_in_from(
     (response.status().as_u16(), response.text().await.unwrap())
 }
 
+/// The address the newest session was opened from.
+async fn newest_session_address(app: &TestApp) -> String {
+    let (address,): (String,) =
+        sqlx::query_as("SELECT address FROM sessions ORDER BY created_at DESC LIMIT 1")
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+    address
+}
+
 #[tokio::test]
 async fn behind_a_trusted_proxy_each_client_is_counted_by_its_own_address() {
     // The proxy on loopback appends the address it saw to whatever the client sent.
@@ -1314,11 +1324,7 @@ async fn behind_a_trusted_proxy_each_client_is_counted_by_its_own_address() {
     // …and everyone else signs in, recorded under their own address.
     let (status, body) = sign_in_from(&app, "203.0.113.10", "lanhdao", DEMO_PASSWORD).await;
     assert_eq!(status, 200, "{body}");
-    let (address,): (String,) =
-        sqlx::query_as("SELECT address FROM sessions ORDER BY created_at DESC LIMIT 1")
-            .fetch_one(app.db.pool())
-            .await
-            .unwrap();
+    let address = newest_session_address(&app).await;
     assert_eq!(address, "203.0.113.10");
 }
 
@@ -1327,11 +1333,7 @@ async fn without_a_trusted_proxy_forwarding_headers_are_ignored() {
     let app = TestApp::demo(5).await;
     let (status, body) = sign_in_from(&app, "203.0.113.10", "lanhdao", DEMO_PASSWORD).await;
     assert_eq!(status, 200, "{body}");
-    let (address,): (String,) =
-        sqlx::query_as("SELECT address FROM sessions ORDER BY created_at DESC LIMIT 1")
-            .fetch_one(app.db.pool())
-            .await
-            .unwrap();
+    let address = newest_session_address(&app).await;
     assert_eq!(address, "127.0.0.1");
     // Failures under forged addresses all count against the one real address.
     for i in 0..20 {
