@@ -60,8 +60,14 @@ fn revision() {
     }
 }
 
-/// Writes `$OUT_DIR/site.rs`: every file under `$ANTQ_EMBED_SITE` as (URL path, bytes, ETag),
-/// or no files when the variable is unset or empty.
+/// The bundle's files, which get a content hash in their served name (they are then cached
+/// for a year: a new build is a new name).
+const HASHED: [&str; 3] = ["pkg/antq.js", "pkg/antq_bg.wasm", "pkg/antq.css"];
+
+/// Writes `$OUT_DIR/site.rs`: every file under `$ANTQ_EMBED_SITE` with the path it is served
+/// at, its ETag, whether its name carries its hash, and its brotli and gzip forms when the site
+/// has them beside it (`X.br`, `X.gz`); and `BUNDLE`, the served names of the bundle's script,
+/// wasm and stylesheet. Without the variable: no files and the plain names.
 fn embedded_site() {
     println!("cargo:rerun-if-env-changed=ANTQ_EMBED_SITE");
     let mut files = Vec::new();
@@ -75,18 +81,52 @@ fn embedded_site() {
         collect(&root, &root, &mut files);
         files.sort();
     }
-    let mut code = String::from("pub static FILES: &[(&str, &[u8], &str)] = &[\n");
+    let mut bundle: Vec<String> = HASHED.iter().map(|name| format!("/{name}")).collect();
+    let mut code = String::from("pub static FILES: &[SiteFile] = &[\n");
     for (url, path) in &files {
+        if url.ends_with(".br") || url.ends_with(".gz") {
+            continue;
+        }
         println!("cargo:rerun-if-changed={}", path.display());
         let bytes = std::fs::read(path).expect("reading a site file");
+        let hash = fnv1a(&bytes);
+        let position = HASHED.iter().position(|name| url[1..] == **name);
+        let served = match position {
+            Some(index) => {
+                let (stem, extension) = url.rsplit_once('.').expect("a name with an extension");
+                let served = format!("{stem}.{hash:016x}.{extension}");
+                bundle[index] = served.clone();
+                served
+            }
+            None => url.clone(),
+        };
+        let variant = |suffix: &str| {
+            let mut name = path.clone().into_os_string();
+            name.push(suffix);
+            let variant = PathBuf::from(name);
+            if variant.is_file() {
+                println!("cargo:rerun-if-changed={}", variant.display());
+                format!("Some(include_bytes!({:?}))", variant.display().to_string())
+            } else {
+                "None".into()
+            }
+        };
         let _ = writeln!(
             code,
-            "    ({url:?}, include_bytes!({:?}), \"\\\"{:016x}\\\"\"),",
+            "    SiteFile {{ path: {served:?}, bytes: include_bytes!({:?}), etag: \"\\\"{hash:016x}\\\"\", \
+             immutable: {}, brotli: {}, gzip: {} }},",
             path.display().to_string(),
-            fnv1a(&bytes)
+            position.is_some(),
+            variant(".br"),
+            variant(".gz"),
         );
     }
     code.push_str("];\n");
+    let _ = writeln!(
+        code,
+        "pub static BUNDLE: (&str, &str, &str) = ({:?}, {:?}, {:?});",
+        bundle[0], bundle[1], bundle[2]
+    );
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("OUT_DIR"));
     std::fs::write(out.join("site.rs"), code).expect("writing site.rs");
 }

@@ -28,7 +28,7 @@ pub mod state;
 #[cfg(feature = "ssr")]
 pub mod store;
 
-pub use shell::{shell, App};
+pub use shell::{shell, App, Bundle};
 
 /// The name of the built browser bundle: `pkg/antq.js`, `pkg/antq_bg.wasm`, `pkg/antq.css`.
 pub const OUTPUT_NAME: &str = "antq";

@@ -26,11 +26,32 @@ use leptos_meta::{provide_meta_context, MetaTags};
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::{path, SsrMode};
 
-/// The whole document around [`App`]. leptos_axum hands it the site's options, which the
-/// bundle's loader does not need (the bundle's paths are fixed: `/pkg/antq*`).
+/// Where a page finds the browser bundle: the served names of its script, wasm and stylesheet
+/// (with their content's hash when the server carries the site), provided as context by the
+/// server. Without it, the plain names of a site on disk.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Bundle {
+    pub script: &'static str,
+    pub wasm: &'static str,
+    pub stylesheet: &'static str,
+}
+
+impl Default for Bundle {
+    fn default() -> Self {
+        Self {
+            script: "/pkg/antq.js",
+            wasm: "/pkg/antq_bg.wasm",
+            stylesheet: "/pkg/antq.css",
+        }
+    }
+}
+
+/// The whole document around [`App`]. leptos_axum hands it the site's options; the bundle's
+/// names come from the [`Bundle`] in context.
 pub fn shell(_options: LeptosOptions) -> impl IntoView {
     let lang = initial_lang();
     set_content_security_policy();
+    let bundle = use_context::<Bundle>().unwrap_or_default();
     view! {
         <!DOCTYPE html>
         <html lang=lang.code()>
@@ -38,9 +59,9 @@ pub fn shell(_options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="theme-color" content="#a11d21" />
-                <link rel="stylesheet" href="/pkg/antq.css" />
+                <link rel="stylesheet" href=bundle.stylesheet />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-                <BundleLoader />
+                <BundleScript bundle />
                 <MetaTags />
             </head>
             <body>
@@ -50,17 +71,24 @@ pub fn shell(_options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// Loads the browser bundle and hydrates the page (`bundle.js`): after the first paint, with
-/// the wasm compiled, and the hydration rehearsed, by a worker (`public/pkg/compile.js`)
-/// rather than on the main thread.
+/// Loads the bundle and hydrates the page. The wasm is fetched alongside the script that
+/// starts it rather than after it.
 #[component]
-fn BundleLoader() -> impl IntoView {
+fn BundleScript(bundle: Bundle) -> impl IntoView {
     let nonce = leptos::nonce::use_nonce();
-    view! { <script type="module" nonce=nonce>{include_str!("bundle.js")}</script> }
+    let Bundle { script, wasm, .. } = bundle;
+    let start = format!(
+        "import init, {{ hydrate }} from {script:?}; init({{ module_or_path: {wasm:?} }}).then(hydrate);"
+    );
+    view! {
+        <link rel="modulepreload" href=script />
+        <link rel="preload" href=wasm r#as="fetch" r#type="application/wasm" crossorigin="" />
+        <script type="module" nonce=nonce>{start}</script>
+    }
 }
 
-/// Pages may run only the app's own script and wasm, plus the inline bundle loader that
-/// carries this response's nonce; nothing may frame them.
+/// Pages may run only the app's own script and wasm, plus the inline script that starts it
+/// and carries this response's nonce; nothing may frame them.
 fn set_content_security_policy() {
     #[cfg(feature = "ssr")]
     if let (Some(nonce), Some(response)) = (

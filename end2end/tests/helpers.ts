@@ -17,13 +17,6 @@ export async function checkPage(page: Page) {
 /** Waits until the page is interactive (the wasm bundle has hydrated it). */
 export async function hydrated(page: Page) {
   await page.waitForFunction(() => document.body.dataset.hydrated === "true");
-  // The wasm was compiled by the worker (its policy let it), not on the page's main thread.
-  const loaded = await page.evaluate(() => ({ ...document.documentElement.dataset }));
-  expect(loaded.wasmCompiled).toBe("worker");
-  // The worker rehearsed the hydration on its model of the page without falling short (that
-  // fails on a hydration mismatch, as the page's own hydration would). Under heavy load the
-  // page may stop waiting for the rehearsal, which is allowed.
-  expect(["complete", "timed out"]).toContain(loaded.rehearsal);
 }
 
 export const DEMO_PASSWORD = "demo-antq-2025";

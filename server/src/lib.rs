@@ -80,8 +80,8 @@ pub fn router_with(
             &state,
             routes,
             // A fresh nonce per page: the shell puts it in the Content-Security-Policy and on
-            // the script that loads the bundle.
-            leptos::nonce::provide_nonce,
+            // the script that starts the bundle, found under the names this binary serves.
+            page_context,
             {
                 let options = leptos_options.clone();
                 move || app::shell(options.clone())
@@ -95,13 +95,23 @@ pub fn router_with(
             find_client,
         ))
         .layer(RequestBodyLimitLayer::new(body_limit))
-        .layer(CompressionLayer::new())
+        .layer(CompressionLayer::new().compress_when(dynamic_content()))
         .layer(axum::Extension(metrics.clone()))
         .layer(axum::middleware::from_fn_with_state(
             metrics,
             observe::track,
         ))
         .with_state(state)
+}
+
+/// Pages, data and downloads are compressed per response; the bundle's files are compressed
+/// once, when the site is built ([`site`]), and never again.
+fn dynamic_content() -> impl tower_http::compression::Predicate {
+    use tower_http::compression::predicate::{NotForContentType, Predicate};
+    tower_http::compression::DefaultPredicate::new()
+        .and(NotForContentType::const_new("application/wasm"))
+        .and(NotForContentType::const_new("text/javascript"))
+        .and(NotForContentType::const_new("text/css"))
 }
 
 /// Finds the request's client once, for sign-in throttling, sessions, the audit trail and
@@ -136,7 +146,16 @@ async fn site_or_not_found(
     if let Some(response) = site::response(uri.path(), request.headers()) {
         return response;
     }
-    leptos_axum::file_and_error_handler::<AppState, _>(app::shell)(uri, state, request).await
+    leptos_axum::file_and_error_handler_with_context::<AppState, _>(page_context, app::shell)(
+        uri, state, request,
+    )
+    .await
+}
+
+/// What every page is rendered with beyond the request: its nonce and the bundle's names.
+fn page_context() {
+    leptos::nonce::provide_nonce();
+    leptos::prelude::provide_context(site::bundle());
 }
 
 /// Fills an empty database with the demo province, one demo account per role, demo plans,

@@ -11,13 +11,6 @@ use axum::Json;
 /// The policy of responses that are not pages (pages get one with a nonce from the shell).
 const API_CSP: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
 
-/// The worker that compiles the wasm bundle (`public/pkg/compile.js`) runs under its own
-/// response's policy: it may fetch from this site, load this site's scripts (the bundle's glue,
-/// to rehearse hydration) and compile wasm, nothing else.
-const COMPILE_WORKER: &str = "/pkg/compile.js";
-const COMPILE_WORKER_CSP: &str =
-    "default-src 'none'; connect-src 'self'; script-src 'self' 'wasm-unsafe-eval'; base-uri 'none'";
-
 /// Whether the request comes from another site: its Origin names another host than the
 /// one it was sent to, or the browser says so.
 fn cross_origin(headers: &HeaderMap) -> bool {
@@ -35,15 +28,6 @@ fn cross_origin(headers: &HeaderMap) -> bool {
         .is_some_and(|v| v == "cross-site")
 }
 
-/// The policy of a response that does not bring its own (pages bring theirs).
-fn policy_for(path: &str) -> &'static str {
-    if path == COMPILE_WORKER {
-        COMPILE_WORKER_CSP
-    } else {
-        API_CSP
-    }
-}
-
 pub async fn guard(request: Request, next: Next) -> Response {
     let changes_state = !matches!(
         *request.method(),
@@ -53,7 +37,6 @@ pub async fn guard(request: Request, next: Next) -> Response {
         tracing::warn!(path = %request.uri().path(), "cross-origin request refused");
         return (StatusCode::FORBIDDEN, Json(AppError::Forbidden)).into_response();
     }
-    let policy = policy_for(request.uri().path());
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     headers.insert(
@@ -68,8 +51,13 @@ pub async fn guard(request: Request, next: Next) -> Response {
     if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
         headers.insert(
             header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(policy),
+            HeaderValue::from_static(API_CSP),
         );
+    }
+    // Pages, data and downloads are the user's: a shared computer's browser keeps no copy
+    // (only the site's own files say how they may be cached).
+    if !headers.contains_key(header::CACHE_CONTROL) {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     response
 }
@@ -84,20 +72,6 @@ mod tests {
             map.insert(*k, HeaderValue::from_static(v));
         }
         map
-    }
-
-    #[test]
-    fn the_compile_worker_may_fetch_and_run_the_sites_scripts_and_compile_wasm_and_nothing_else() {
-        let worker = policy_for("/pkg/compile.js");
-        assert!(worker.starts_with("default-src 'none'"), "{worker}");
-        assert!(worker.contains("connect-src 'self'"), "{worker}");
-        assert!(
-            worker.contains("script-src 'self' 'wasm-unsafe-eval'"),
-            "{worker}"
-        );
-        assert!(!worker.contains("unsafe-inline") && !worker.contains("'unsafe-eval'"));
-        assert_eq!(policy_for("/pkg/antq.js"), API_CSP);
-        assert_eq!(policy_for("/api/accounts/me"), API_CSP);
     }
 
     #[test]
