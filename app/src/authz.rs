@@ -256,6 +256,12 @@ pub const RULES: &[(&str, Rule)] = &[
     ),
     ("/api/reports/units", Rule::Action(Action::ViewReports)),
     ("/api/reports/rollup", Rule::Action(Action::ViewReports)),
+    // The report page's plain forms: saving and submitting need SubmitReports; accepting,
+    // returning and reopening their own actions, checked inside as their server functions do.
+    (
+        "/reports/{cycle}/units/{unit}",
+        Rule::Action(Action::SubmitReports),
+    ),
     (
         "/reports/{cycle}/units/{unit}/files/{field}",
         Rule::Action(Action::SubmitReports),
@@ -608,6 +614,36 @@ pub fn fail<T>(err: AppError) -> Result<T, AppError> {
         response.set_status(status_of(&err));
     }
     Err(err)
+}
+
+/// Whether the current server function was sent by a plain HTML form (the browser asks for a
+/// page back), not by the bundle.
+pub fn plain_form_post() -> bool {
+    leptos::prelude::use_context::<Parts>().is_some_and(|parts| {
+        parts
+            .headers
+            .get(axum::http::header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("text/html"))
+    })
+}
+
+/// After a server function sent by a plain form: where the browser goes next, `taken(value)`
+/// or `refused(error)` (a 302, whatever status the error set). A call from the bundle is
+/// left alone.
+pub fn after_plain_form<T>(
+    result: &Result<T, AppError>,
+    taken: impl FnOnce(&T) -> String,
+    refused: impl FnOnce(&AppError) -> String,
+) {
+    if !plain_form_post() {
+        return;
+    }
+    let to = match result {
+        Ok(value) => taken(value),
+        Err(err) => refused(err),
+    };
+    leptos_axum::redirect(&to);
 }
 
 /// The caller of the current server function (or page render).

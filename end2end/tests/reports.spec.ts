@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { checkPage, hydrated, isoInDays, pageAs, signIn } from "./helpers";
+import { checkPage, fillQuarterlyReport, hydrated, openOneOffCycle, pageAs, signIn } from "./helpers";
 
 const PDF = Buffer.from("%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n");
 
@@ -11,22 +11,7 @@ test("a school files a report on the phone, offline and back, and it goes throug
   const title = `Báo cáo thử ${Date.now()}`;
 
   // The specialist opens a one-off cycle; the form shows its dates before creating it.
-  const specialist = await pageAs(browser, page, "chuyenvien");
-  await specialist.goto("/reports/new");
-  await hydrated(specialist);
-  await specialist
-    .getByLabel("Mẫu báo cáo")
-    .selectOption({ label: "Báo cáo quý kết quả thực hiện phong trào Toàn dân bảo vệ ANTQ (phiên bản 1)" });
-  await specialist.getByLabel("Tên kỳ báo cáo").fill(title);
-  await specialist.getByRole("radio", { name: /Đột xuất/ }).check();
-  await specialist.getByLabel("Hạn nộp: trước ngày").fill(isoInDays(20));
-  await expect(specialist.getByRole("table", { name: "Các ngày của kỳ báo cáo" })).toBeVisible();
-  // Who must report is chosen as a plan's recipients are; none chosen means every school.
-  await expect(specialist.getByText(/\d+ trường phải nộp tính đến hôm nay/)).toBeVisible();
-  await checkPage(specialist);
-  await specialist.getByRole("button", { name: "Tạo kỳ báo cáo" }).click();
-  await specialist.waitForURL((url) => url.pathname === "/reports");
-  await specialist.context().close();
+  await openOneOffCycle(browser, page, title);
 
   // The school finds it among what it owes.
   await signIn(page, "truong");
@@ -39,13 +24,7 @@ test("a school files a report on the phone, offline and back, and it goes throug
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   await checkPage(page);
 
-  await page.getByLabel("Số buổi tuyên truyền, phổ biến giáo dục pháp luật").fill("4");
-  await page.getByLabel("Số lượt cán bộ, giáo viên, học sinh tham gia").fill("1.250");
-  await page.getByLabel("Số vụ bạo lực học đường").fill("0");
-  await page.getByLabel("Số cán bộ, giáo viên, nhân viên, học sinh vi phạm pháp luật").fill("0");
-  await page.getByLabel("Tỉ lệ học sinh ký cam kết không vi phạm pháp luật").fill("98,5");
-  await page.getByRole("radio", { name: "Có" }).check();
-  await page.getByLabel("Đánh giá chung tình hình an ninh, trật tự trong trường").selectOption("Ổn định");
+  await fillQuarterlyReport(page);
   await expect(page.locator("[data-state=saved]").filter({ hasText: "Đã lưu lúc" })).toBeVisible();
 
   // The connection drops; typing goes on and stays on the device.

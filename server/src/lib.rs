@@ -152,6 +152,40 @@ async fn site_or_not_found(
     .await
 }
 
+/// The page at `path` rendered for the request whose head is `parts` (a plain form post),
+/// with `extra` in context (what the page shows again), answered with `status`.
+pub(crate) async fn render_page_with<T: Clone + Send + Sync + 'static>(
+    state: &AppState,
+    mut parts: axum::http::request::Parts,
+    path: &str,
+    status: axum::http::StatusCode,
+    extra: T,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    parts.method = axum::http::Method::GET;
+    parts.uri = match path.parse() {
+        Ok(uri) => uri,
+        Err(_) => return axum::http::StatusCode::BAD_REQUEST.into_response(),
+    };
+    parts.headers.remove(axum::http::header::CONTENT_TYPE);
+    parts.headers.remove(axum::http::header::CONTENT_LENGTH);
+    let request = axum::extract::Request::from_parts(parts, axum::body::Body::empty());
+    let options = state.leptos_options.clone();
+    let context = {
+        let state = state.clone();
+        move || {
+            leptos::prelude::provide_context(state.clone());
+            page_context();
+            leptos::prelude::provide_context(extra.clone());
+        }
+    };
+    let render =
+        leptos_axum::render_app_async_with_context(context, move || app::shell(options.clone()));
+    let mut response = render(request).await.into_response();
+    *response.status_mut() = status;
+    response
+}
+
 /// What every page is rendered with beyond the request: its nonce and the bundle's names.
 fn page_context() {
     leptos::nonce::provide_nonce();

@@ -19,7 +19,9 @@ use app::recognition::{
     FILE_UPLOAD_ENDPOINT as RECOGNITION_UPLOAD_ENDPOINT, MAX_FILE_BYTES as MAX_RECOGNITION_BYTES,
 };
 use app::reports::export::EXPORT_ENDPOINT;
-use app::reports::{ATTACHMENT_ENDPOINT, ATTACHMENT_UPLOAD_ENDPOINT, CYCLE_XLSX_ENDPOINT};
+use app::reports::{
+    ATTACHMENT_ENDPOINT, ATTACHMENT_UPLOAD_ENDPOINT, CYCLE_XLSX_ENDPOINT, REPORT_FORM_ENDPOINT,
+};
 use app::safety_models::{
     EVIDENCE_ENDPOINT as MODEL_EVIDENCE_ENDPOINT, MAX_EVIDENCE_BYTES as MAX_MODEL_EVIDENCE_BYTES,
 };
@@ -38,7 +40,7 @@ use serde_json::json;
 use std::time::Duration;
 
 /// The plain HTTP endpoints (beside the server functions); each has a rule in `authz::RULES`.
-pub const PLAIN_ENDPOINTS: [&str; 21] = [
+pub const PLAIN_ENDPOINTS: [&str; 22] = [
     "/healthz",
     "/livez",
     "/readyz",
@@ -50,6 +52,7 @@ pub const PLAIN_ENDPOINTS: [&str; 21] = [
     EVIDENCE_ENDPOINT,
     ATTACHMENT_UPLOAD_ENDPOINT,
     ATTACHMENT_ENDPOINT,
+    REPORT_FORM_ENDPOINT,
     CYCLE_XLSX_ENDPOINT,
     EXPORT_ENDPOINT,
     LIVE_ENDPOINT,
@@ -84,6 +87,8 @@ pub fn api(max_attachment_bytes: usize) -> Router<AppState> {
             post(reports::upload).layer(DefaultBodyLimit::max(max_attachment_bytes + 1024)),
         )
         .route(ATTACHMENT_ENDPOINT, get(reports::attachment))
+        // The report page's plain forms post to the page's own address (its GET is the page).
+        .route(REPORT_FORM_ENDPOINT, post(reports::page_post))
         .route(CYCLE_XLSX_ENDPOINT, get(reports::workbook))
         .route(EXPORT_ENDPOINT, get(reports::export_file))
         .route(LIVE_ENDPOINT, get(dashboard::live))

@@ -72,21 +72,48 @@ pub async fn get_session() -> Result<Option<CurrentUser>, AppError> {
     Ok(caller.user.map(|u| u.to_current()))
 }
 
+/// Signs in. Sent by the plain form (before or without the bundle), it answers with a
+/// redirect: to the user's home, or back to the sign-in page with the refusal's code and the
+/// name typed.
 #[server(endpoint = "accounts/sign-in")]
 pub async fn sign_in(login: String, password: String) -> Result<CurrentUser, AppError> {
+    let result = sign_in_checked(&login, password).await;
+    crate::authz::after_plain_form(
+        &result,
+        |user| home_of(user).to_string(),
+        |err| {
+            format!(
+                "/sign-in?error={}&login={}",
+                super::Refusal::of(err).code(),
+                crate::text::percent_encode(login.trim())
+            )
+        },
+    );
+    result
+}
+
+/// Where a user goes once signed in.
+pub fn home_of(user: &CurrentUser) -> &'static str {
+    if user.must_change_password {
+        "/account"
+    } else {
+        "/"
+    }
+}
+
+#[cfg(feature = "ssr")]
+async fn sign_in_checked(login: &str, password: String) -> Result<CurrentUser, AppError> {
+    use super::Refusal;
     use crate::authz::{fail, IDLE_LIMIT};
+    use crate::i18n::Lang;
     use crate::store::accounts as store;
     let (state, caller) = crate::authz::caller().await?;
     let login = login.trim().to_lowercase();
     if login.is_empty() || password.is_empty() {
-        return fail(AppError::Invalid(
-            "Hãy nhập tên đăng nhập và mật khẩu.".into(),
-        ));
+        return fail(AppError::Invalid(Refusal::Missing.message(Lang::Vi)));
     }
     if login.len() > 200 || password.len() > 1000 {
-        return fail(AppError::Invalid(
-            "Tên đăng nhập hoặc mật khẩu không đúng.".into(),
-        ));
+        return fail(AppError::Invalid(Refusal::Credentials.message(Lang::Vi)));
     }
     let now = chrono::Utc::now();
     let since = now - chrono::Duration::minutes(i64::from(THROTTLE_MINUTES));
@@ -111,9 +138,7 @@ pub async fn sign_in(login: String, password: String) -> Result<CurrentUser, App
         _ => {
             store::record_failure(&state.db, &[&account_key, &address_key], now).await?;
             tracing::info!(address = %caller.address, "sign-in refused");
-            return fail(AppError::Invalid(
-                "Tên đăng nhập hoặc mật khẩu không đúng.".into(),
-            ));
+            return fail(AppError::Invalid(Refusal::Credentials.message(Lang::Vi)));
         }
     };
     store::clear_failures(&state.db, &account_key).await?;
@@ -162,8 +187,16 @@ pub async fn sign_in(login: String, password: String) -> Result<CurrentUser, App
     })
 }
 
+/// Signs out; the plain form goes on to the sign-in page.
 #[server(endpoint = "accounts/sign-out")]
 pub async fn sign_out() -> Result<(), AppError> {
+    let result = sign_out_here().await;
+    crate::authz::after_plain_form(&result, |_| "/sign-in".into(), |_| "/sign-in".into());
+    result
+}
+
+#[cfg(feature = "ssr")]
+async fn sign_out_here() -> Result<(), AppError> {
     let (state, caller, user) = crate::authz::signed_in().await?;
     if let Some(hash) = &caller.token_hash {
         crate::store::accounts::delete_session(&state.db, hash).await?;
@@ -199,13 +232,32 @@ pub async fn sign_out_everywhere() -> Result<u64, AppError> {
     Ok(ended)
 }
 
+/// Changes the signed-in user's password. The plain form goes back to the account page, told
+/// that it was changed or why not.
 #[server(endpoint = "accounts/change-password")]
 pub async fn change_password(
     current: String,
     new_password: String,
     confirm: String,
 ) -> Result<(), AppError> {
+    let result = change_own_password(current, new_password, confirm).await;
+    crate::authz::after_plain_form(
+        &result,
+        |_| "/account?changed=1".into(),
+        |err| format!("/account?error={}", super::Refusal::of(err).code()),
+    );
+    result
+}
+
+#[cfg(feature = "ssr")]
+async fn change_own_password(
+    current: String,
+    new_password: String,
+    confirm: String,
+) -> Result<(), AppError> {
+    use super::Refusal;
     use crate::authz::fail;
+    use crate::i18n::Lang;
     use crate::store::accounts as store;
     let (state, caller, user) = crate::authz::signed_in().await?;
     let row = store::user_by_id(&state.db, user.id)
@@ -217,17 +269,13 @@ pub async fn change_password(
         .await
         .unwrap_or(false);
     if !current_ok {
-        return fail(AppError::Invalid("Mật khẩu hiện tại không đúng.".into()));
+        return fail(AppError::Invalid(Refusal::CurrentWrong.message(Lang::Vi)));
     }
     if new_password != confirm {
-        return fail(AppError::Invalid(
-            "Hai lần nhập mật khẩu mới không khớp.".into(),
-        ));
+        return fail(AppError::Invalid(Refusal::Mismatch.message(Lang::Vi)));
     }
     if same {
-        return fail(AppError::Invalid(
-            "Mật khẩu mới phải khác mật khẩu hiện tại.".into(),
-        ));
+        return fail(AppError::Invalid(Refusal::Same.message(Lang::Vi)));
     }
     if let Err(message) = super::check_new_password(&new_password, &row.username) {
         return fail(AppError::Invalid(message));

@@ -5,6 +5,8 @@ pub mod admin;
 pub mod api;
 pub mod pages;
 
+use crate::error::AppError;
+use crate::i18n::Lang;
 use crate::org::UnitRef;
 use serde::{Deserialize, Serialize};
 
@@ -278,18 +280,111 @@ pub const MIN_PASSWORD_CHARS: usize = 10;
 /// Checks a new password; the message is for the user.
 pub fn check_new_password(password: &str, username: &str) -> Result<(), String> {
     let chars = password.chars().count();
-    if chars < MIN_PASSWORD_CHARS {
-        return Err(format!(
-            "Mật khẩu mới phải có ít nhất {MIN_PASSWORD_CHARS} ký tự."
-        ));
+    let refusal = if chars < MIN_PASSWORD_CHARS {
+        Refusal::TooShort
+    } else if chars > 200 {
+        Refusal::TooLong
+    } else if password.to_lowercase().contains(&username.to_lowercase()) && !username.is_empty() {
+        Refusal::HasUsername
+    } else {
+        return Ok(());
+    };
+    Err(refusal.message(Lang::Vi))
+}
+
+/// Why a sign-in or password change was refused. A plain form (without the bundle) is sent
+/// back to its page with the code in its address (`?error=`): only these codes, so a link
+/// cannot put words of its own on the page, and the page says it in the reader's language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    Credentials,
+    Missing,
+    Throttled,
+    CurrentWrong,
+    Mismatch,
+    Same,
+    TooShort,
+    TooLong,
+    HasUsername,
+    /// Anything else (the database, the network).
+    Other,
+}
+
+impl Refusal {
+    pub const ALL: [Refusal; 10] = [
+        Refusal::Credentials,
+        Refusal::Missing,
+        Refusal::Throttled,
+        Refusal::CurrentWrong,
+        Refusal::Mismatch,
+        Refusal::Same,
+        Refusal::TooShort,
+        Refusal::TooLong,
+        Refusal::HasUsername,
+        Refusal::Other,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Refusal::Credentials => "credentials",
+            Refusal::Missing => "missing",
+            Refusal::Throttled => "throttled",
+            Refusal::CurrentWrong => "current",
+            Refusal::Mismatch => "mismatch",
+            Refusal::Same => "same",
+            Refusal::TooShort => "short",
+            Refusal::TooLong => "long",
+            Refusal::HasUsername => "username",
+            Refusal::Other => "other",
+        }
     }
-    if chars > 200 {
-        return Err("Mật khẩu mới dài quá 200 ký tự.".into());
+
+    pub fn from_code(code: &str) -> Option<Refusal> {
+        Refusal::ALL.into_iter().find(|r| r.code() == code)
     }
-    if password.to_lowercase().contains(&username.to_lowercase()) && !username.is_empty() {
-        return Err("Mật khẩu mới không được chứa tên đăng nhập.".into());
+
+    pub fn message(self, lang: Lang) -> String {
+        let vi = matches!(lang, Lang::Vi);
+        let text = match self {
+            Refusal::Credentials if vi => "Tên đăng nhập hoặc mật khẩu không đúng.",
+            Refusal::Credentials => "The username or password is wrong.",
+            Refusal::Missing if vi => "Hãy nhập tên đăng nhập và mật khẩu.",
+            Refusal::Missing => "Enter your username and password.",
+            Refusal::Throttled if vi => "Đăng nhập sai quá nhiều lần. Hãy thử lại sau ít phút.",
+            Refusal::Throttled => "Too many failed sign-ins. Please try again in a few minutes.",
+            Refusal::CurrentWrong if vi => "Mật khẩu hiện tại không đúng.",
+            Refusal::CurrentWrong => "The current password is wrong.",
+            Refusal::Mismatch if vi => "Hai lần nhập mật khẩu mới không khớp.",
+            Refusal::Mismatch => "The two entries of the new password differ.",
+            Refusal::Same if vi => "Mật khẩu mới phải khác mật khẩu hiện tại.",
+            Refusal::Same => "The new password must differ from the current one.",
+            Refusal::TooShort if vi => {
+                return format!("Mật khẩu mới phải có ít nhất {MIN_PASSWORD_CHARS} ký tự.")
+            }
+            Refusal::TooShort => {
+                return format!("The new password needs at least {MIN_PASSWORD_CHARS} characters.")
+            }
+            Refusal::TooLong if vi => "Mật khẩu mới dài quá 200 ký tự.",
+            Refusal::TooLong => "The new password is longer than 200 characters.",
+            Refusal::HasUsername if vi => "Mật khẩu mới không được chứa tên đăng nhập.",
+            Refusal::HasUsername => "The new password must not contain the username.",
+            Refusal::Other if vi => "Chưa thực hiện được. Hãy thử lại sau ít phút.",
+            Refusal::Other => "That did not go through. Please try again in a few minutes.",
+        };
+        text.to_string()
     }
-    Ok(())
+
+    /// The refusal an error of sign-in or password change stands for.
+    pub fn of(err: &AppError) -> Refusal {
+        match err {
+            AppError::TooManyAttempts(_) => Refusal::Throttled,
+            AppError::Invalid(message) => Refusal::ALL
+                .into_iter()
+                .find(|r| r.message(Lang::Vi) == *message)
+                .unwrap_or(Refusal::Other),
+            _ => Refusal::Other,
+        }
+    }
 }
 
 #[cfg(test)]

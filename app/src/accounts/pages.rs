@@ -4,7 +4,7 @@
 use super::api::{
     audit_entries, get_session, sign_out_everywhere, ChangePassword, SignIn, SignOut,
 };
-use super::{Action as Permission, CurrentUser};
+use super::{Action as Permission, CurrentUser, Refusal};
 use crate::components::{ErrorNotice, Loading, PageTitle};
 use crate::error::AppError;
 use crate::i18n::use_i18n;
@@ -75,12 +75,16 @@ pub fn SignInPage() -> impl IntoView {
     let action = ServerAction::<SignIn>::new();
     Effect::new(move |_| {
         if let Some(Ok(user)) = action.value().get() {
-            go_to(if user.must_change_password {
-                "/account"
-            } else {
-                "/"
-            });
+            go_to(super::api::home_of(&user));
         }
+    });
+    // Sent back here by the plain form: why, and the name that was typed.
+    let query = leptos_router::hooks::use_query_map();
+    let (refused, typed) = query.with_untracked(|q| {
+        (
+            q.get("error").and_then(|c| Refusal::from_code(&c)),
+            q.get("login").unwrap_or_default(),
+        )
     });
     view! {
         <PageTitle text=move || format!("{} · {}", i.t().sign_in_title, i.t().app_name) />
@@ -90,18 +94,20 @@ pub fn SignInPage() -> impl IntoView {
             <ActionForm action=action attr:class="stack-form">
                 <div class="field">
                     <label for="login">{i.t().login_label}</label>
-                    <input id="login" name="login" autocomplete="username" autocapitalize="none" required />
+                    <input id="login" name="login" autocomplete="username" autocapitalize="none" required
+                        value=typed />
                 </div>
                 <div class="field">
                     <label for="password">{i.t().password_label}</label>
                     <input id="password" name="password" type="password" autocomplete="current-password" required />
                 </div>
                 {move || {
-                    action
-                        .value()
-                        .get()
-                        .and_then(Result::err)
-                        .map(|err| view! { <p class="notice notice-error" role="alert">{i.t().error(&err)}</p> })
+                    let message = match action.value().get() {
+                        Some(Err(err)) => Some(i.t().error(&err)),
+                        Some(Ok(_)) => None,
+                        None => refused.map(|r| r.message(i.lang())),
+                    };
+                    message.map(|m| view! { <p class="notice notice-error" role="alert">{m}</p> })
                 }}
                 <button type="submit" disabled=move || action.pending().get()>
                     {move || if action.pending().get() { i.t().signing_in } else { i.t().sign_in_button }}
@@ -116,6 +122,14 @@ pub fn AccountPage() -> impl IntoView {
     let i = use_i18n();
     let session = use_session();
     let change = ServerAction::<ChangePassword>::new();
+    // Sent back here by the plain form: changed, or why not.
+    let query = leptos_router::hooks::use_query_map();
+    let (changed, refused) = query.with_untracked(|q| {
+        (
+            q.get("changed").is_some(),
+            q.get("error").and_then(|c| Refusal::from_code(&c)),
+        )
+    });
     let everywhere = Action::new(|_: &()| sign_out_everywhere());
     Effect::new(move |_| {
         if let Some(Ok(_)) = everywhere.value().get() {
@@ -183,7 +197,8 @@ pub fn AccountPage() -> impl IntoView {
             {move || match change.value().get() {
                 Some(Ok(())) => Some(view! { <p class="notice notice-ok" role="status">{i.t().password_changed}</p> }.into_any()),
                 Some(Err(err)) => Some(view! { <p class="notice notice-error" role="alert">{i.t().error(&err)}</p> }.into_any()),
-                None => None,
+                None if changed => Some(view! { <p class="notice notice-ok" role="status">{i.t().password_changed}</p> }.into_any()),
+                None => refused.map(|r| view! { <p class="notice notice-error" role="alert">{r.message(i.lang())}</p> }.into_any()),
             }}
             <button type="submit" disabled=move || change.pending().get()>{i.t().save}</button>
         </ActionForm>

@@ -16,6 +16,9 @@ pub mod guard {
     use crate::accounts::Action;
     use crate::authz::{fail, SessionUser};
     use crate::error::AppError;
+    use crate::reports::{
+        Answers, AttachmentKind, FieldKind, FileInfo, ReportSave, ReportStatus, Review,
+    };
     use crate::state::AppState;
     use crate::store::reports::{self as store, CycleRow};
 
@@ -110,6 +113,199 @@ pub mod guard {
             return fail(e);
         }
         Ok(crate::reports::ReportStatus::Submitted)
+    }
+
+    /// An autosave (or a plain form's "save"): the unit's scope, the lock, answers that
+    /// belong to the template and are not too long.
+    pub async fn save(
+        state: &AppState,
+        user: &SessionUser,
+        cycle: i64,
+        unit: i64,
+        version: i64,
+        answers: &Answers,
+    ) -> Result<ReportSave, AppError> {
+        let (cycle, row) = unit_report(state, user, Action::SubmitReports, cycle, unit).await?;
+        if cycle.locked(crate::clock::today(), row.and_then(|r| r.reopened_until)) {
+            return fail(locked_error(&cycle));
+        }
+        let template = store::template(&state.db, cycle.template).await?;
+        if answers.len() > template.fields.len()
+            || answers.keys().any(|k| template.field(k).is_none())
+        {
+            return fail(AppError::Invalid(
+                "Báo cáo có mục không thuộc mẫu; hãy tải lại trang.".into(),
+            ));
+        }
+        if answers
+            .values()
+            .any(|a| a.chars().count() > crate::reports::MAX_NARRATIVE_CHARS)
+        {
+            return fail(AppError::Invalid("Mỗi mục tối đa 20.000 ký tự.".into()));
+        }
+        match store::save_answers(&state.db, cycle.id, unit, version, answers, user.id).await {
+            Ok(outcome) => Ok(outcome),
+            Err(e) => fail(e),
+        }
+    }
+
+    /// A reviewer's decision on a submitted report, with its audit entry.
+    pub async fn review(
+        state: &AppState,
+        user: &SessionUser,
+        address: &str,
+        cycle: i64,
+        unit: i64,
+        decision: Review,
+        comment: &str,
+    ) -> Result<ReportStatus, AppError> {
+        let (cycle, _) = unit_report(state, user, Action::ReviewReports, cycle, unit).await?;
+        let comment = comment.trim().to_string();
+        if decision == Review::Return && comment.is_empty() {
+            return fail(AppError::Invalid(
+                "Hãy ghi rõ cần bổ sung gì để đơn vị sửa.".into(),
+            ));
+        }
+        if comment.chars().count() > 4000 {
+            return fail(AppError::Invalid("Ý kiến tối đa 4.000 ký tự.".into()));
+        }
+        let status = match store::review(&state.db, &cycle, unit, decision, &comment, user.id).await
+        {
+            Ok(s) => s,
+            Err(e) => return fail(e),
+        };
+        audit(
+            state,
+            user.id,
+            address,
+            "report_review",
+            cycle.id,
+            serde_json::json!({ "unit": unit, "status": status.code(), "comment": comment }),
+        )
+        .await?;
+        Ok(status)
+    }
+
+    /// Reopens an accepted report (`ReopenReports`) or one locked by date (`ReviewReports`),
+    /// for [`super::REOPEN_DAYS`], with its reason and audit entry.
+    pub async fn reopen(
+        state: &AppState,
+        user: &SessionUser,
+        address: &str,
+        cycle: i64,
+        unit: i64,
+        reason: &str,
+    ) -> Result<ReportStatus, AppError> {
+        let (cycle, row) = unit_report(state, user, Action::ViewReports, cycle, unit).await?;
+        let reason = reason.trim().to_string();
+        if reason.is_empty() {
+            return fail(AppError::Invalid("Hãy ghi lý do mở lại.".into()));
+        }
+        if reason.chars().count() > 4000 {
+            return fail(AppError::Invalid("Lý do tối đa 4.000 ký tự.".into()));
+        }
+        let today = crate::clock::today();
+        let accepted = row
+            .as_ref()
+            .is_some_and(|r| r.status == ReportStatus::Accepted);
+        let needed = if accepted {
+            Action::ReopenReports
+        } else {
+            Action::ReviewReports
+        };
+        if let Err(e) = crate::authz::check(&state.db, user, needed, unit, today).await {
+            return fail(e);
+        }
+        if !accepted && !cycle.locked(today, row.as_ref().and_then(|r| r.reopened_until)) {
+            return fail(AppError::Invalid(
+                "Báo cáo chưa bị khóa; đơn vị vẫn sửa và nộp được.".into(),
+            ));
+        }
+        let until = today + chrono::Duration::days(super::REOPEN_DAYS);
+        let status = match store::reopen(&state.db, &cycle, unit, &reason, user.id, until).await {
+            Ok(s) => s,
+            Err(e) => return fail(e),
+        };
+        audit(
+            state,
+            user.id,
+            address,
+            "report_reopen",
+            cycle.id,
+            serde_json::json!({ "unit": unit, "reason": reason }),
+        )
+        .await?;
+        Ok(status)
+    }
+
+    /// Where a file for `field` of a unit's report may go: the unit's scope, the lock, and a
+    /// field that takes a file. Answers with the cycle and the kinds of file it accepts.
+    pub async fn attachment_target(
+        state: &AppState,
+        user: &SessionUser,
+        cycle: i64,
+        unit: i64,
+        field: &str,
+    ) -> Result<(CycleRow, AttachmentKind), AppError> {
+        let (cycle, row) = unit_report(state, user, Action::SubmitReports, cycle, unit).await?;
+        if cycle.locked(crate::clock::today(), row.and_then(|r| r.reopened_until)) {
+            return fail(locked_error(&cycle));
+        }
+        let template = store::template(&state.db, cycle.template).await?;
+        match template.field(field).map(|f| f.kind.clone()) {
+            Some(FieldKind::Attachment { accept }) => Ok((cycle, accept)),
+            _ => fail(AppError::NotFound),
+        }
+    }
+
+    /// Stores `bytes` as the file of `field` (replacing the one there was) once its content
+    /// agrees with its name and the field, with its audit entry. Answers with the report's
+    /// files.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn attach(
+        state: &AppState,
+        user: &SessionUser,
+        address: &str,
+        (cycle, accept): &(CycleRow, AttachmentKind),
+        unit: i64,
+        field: &str,
+        name: &str,
+        bytes: &[u8],
+    ) -> Result<Vec<FileInfo>, AppError> {
+        if name.is_empty() {
+            return fail(AppError::Invalid("Thiếu tên tệp.".into()));
+        }
+        let max = state.settings.max_attachment_bytes;
+        let sniffed = match crate::reports::check_file(*accept, name, bytes, max) {
+            Ok(kind) => kind,
+            Err(message) => return fail(AppError::Invalid(message)),
+        };
+        let sha256 = store::checksum(bytes);
+        let file = store::NewFile {
+            cycle: cycle.id,
+            unit,
+            field,
+            file_name: name,
+            content_type: sniffed.content_type(),
+            bytes,
+            sha256: &sha256,
+            user: user.id,
+        };
+        let id = store::put_file(&state.db, &file).await?;
+        audit(
+            state,
+            user.id,
+            address,
+            "report_file",
+            cycle.id,
+            serde_json::json!({ "unit": unit, "field": field, "file": id, "name": name,
+                                "size": bytes.len(), "sha256": sha256 }),
+        )
+        .await?;
+        match store::submission_of(&state.db, cycle.id, unit).await? {
+            Some(row) => store::files(&state.db, row.id).await,
+            None => Ok(Vec::new()),
+        }
     }
 
     pub async fn audit(
@@ -347,6 +543,8 @@ pub async fn get_report(cycle: i64, unit: i64) -> Result<ReportView, AppError> {
             || (locked && editable && review),
         locked,
         updated_at: row.map(|r| r.updated_at).unwrap_or_default(),
+        // Set when the page is rendered again after a plain form post it did not take.
+        posted: use_context::<super::Posted>(),
     })
 }
 
@@ -359,31 +557,8 @@ pub async fn save_report(
     answers: Answers,
 ) -> Result<ReportSave, AppError> {
     use crate::accounts::Action;
-    use crate::authz::fail;
-    use crate::store::reports as store;
     let (state, _, user) = crate::authz::require_any(Action::SubmitReports).await?;
-    let (cycle, row) =
-        guard::unit_report(&state, &user, Action::SubmitReports, cycle, unit).await?;
-    if cycle.locked(crate::clock::today(), row.and_then(|r| r.reopened_until)) {
-        return fail(guard::locked_error(&cycle));
-    }
-    let template = store::template(&state.db, cycle.template).await?;
-    if answers.len() > template.fields.len() || answers.keys().any(|k| template.field(k).is_none())
-    {
-        return fail(AppError::Invalid(
-            "Báo cáo có mục không thuộc mẫu; hãy tải lại trang.".into(),
-        ));
-    }
-    if answers
-        .values()
-        .any(|a| a.chars().count() > super::MAX_NARRATIVE_CHARS)
-    {
-        return fail(AppError::Invalid("Mỗi mục tối đa 20.000 ký tự.".into()));
-    }
-    match store::save_answers(&state.db, cycle.id, unit, version, &answers, user.id).await {
-        Ok(outcome) => Ok(outcome),
-        Err(e) => fail(e),
-    }
+    guard::save(&state, &user, cycle, unit, version, &answers).await
 }
 
 /// Submits a report. `key` names this submit: sent again (a retry, a double tap), it
@@ -420,35 +595,17 @@ pub async fn review_report(
     comment: String,
 ) -> Result<ReportStatus, AppError> {
     use crate::accounts::Action;
-    use crate::authz::fail;
     let (state, caller, user) = crate::authz::require_any(Action::ReviewReports).await?;
-    let (cycle, _) = guard::unit_report(&state, &user, Action::ReviewReports, cycle, unit).await?;
-    let comment = comment.trim().to_string();
-    if decision == Review::Return && comment.is_empty() {
-        return fail(AppError::Invalid(
-            "Hãy ghi rõ cần bổ sung gì để đơn vị sửa.".into(),
-        ));
-    }
-    if comment.chars().count() > 4000 {
-        return fail(AppError::Invalid("Ý kiến tối đa 4.000 ký tự.".into()));
-    }
-    let status =
-        match crate::store::reports::review(&state.db, &cycle, unit, decision, &comment, user.id)
-            .await
-        {
-            Ok(s) => s,
-            Err(e) => return fail(e),
-        };
-    guard::audit(
+    guard::review(
         &state,
-        user.id,
+        &user,
         &caller.address,
-        "report_review",
-        cycle.id,
-        serde_json::json!({ "unit": unit, "status": status.code(), "comment": comment }),
+        cycle,
+        unit,
+        decision,
+        &comment,
     )
-    .await?;
-    Ok(status)
+    .await
 }
 
 /// How long a reopened report stays open to its unit.
@@ -463,49 +620,8 @@ pub async fn reopen_report(
     reason: String,
 ) -> Result<ReportStatus, AppError> {
     use crate::accounts::Action;
-    use crate::authz::fail;
-    use crate::store::reports as store;
     let (state, caller, user) = crate::authz::require_any(Action::ViewReports).await?;
-    let (cycle, row) = guard::unit_report(&state, &user, Action::ViewReports, cycle, unit).await?;
-    let reason = reason.trim().to_string();
-    if reason.is_empty() {
-        return fail(AppError::Invalid("Hãy ghi lý do mở lại.".into()));
-    }
-    if reason.chars().count() > 4000 {
-        return fail(AppError::Invalid("Lý do tối đa 4.000 ký tự.".into()));
-    }
-    let today = crate::clock::today();
-    let accepted = row
-        .as_ref()
-        .is_some_and(|r| r.status == ReportStatus::Accepted);
-    let needed = if accepted {
-        Action::ReopenReports
-    } else {
-        Action::ReviewReports
-    };
-    if let Err(e) = crate::authz::check(&state.db, &user, needed, unit, today).await {
-        return fail(e);
-    }
-    if !accepted && !cycle.locked(today, row.as_ref().and_then(|r| r.reopened_until)) {
-        return fail(AppError::Invalid(
-            "Báo cáo chưa bị khóa; đơn vị vẫn sửa và nộp được.".into(),
-        ));
-    }
-    let until = today + chrono::Duration::days(REOPEN_DAYS);
-    let status = match store::reopen(&state.db, &cycle, unit, &reason, user.id, until).await {
-        Ok(s) => s,
-        Err(e) => return fail(e),
-    };
-    guard::audit(
-        &state,
-        user.id,
-        &caller.address,
-        "report_reopen",
-        cycle.id,
-        serde_json::json!({ "unit": unit, "reason": reason }),
-    )
-    .await?;
-    Ok(status)
+    guard::reopen(&state, &user, &caller.address, cycle, unit, &reason).await
 }
 
 /// Removes the file of one field from a report that can still be changed.

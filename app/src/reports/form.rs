@@ -8,8 +8,8 @@ use super::api::{
     delete_report_file, get_report, reopen_report, review_report, save_report, submit_report,
 };
 use super::{
-    attachment_upload_url, check, Answers, Field, FieldKind, FileInfo, Problem, ReportSave,
-    ReportStatus, ReportView, Review, NO, YES,
+    attachment_upload_url, check, Answers, Field, FieldKind, FileInfo, Intent, Posted, Problem,
+    ReportSave, ReportStatus, ReportView, Review, NO, YES,
 };
 use crate::components::{file_size, ErrorNotice, Loading, PageTitle};
 use crate::error::AppError;
@@ -127,8 +127,12 @@ fn Report(view: ReportView, reload: RwSignal<u32>) -> impl IntoView {
         } else {
             view! { <ReportReadOnly view=view.clone() /> }.into_any()
         }}
-        {view.may_review.then(|| view! { <ReviewPanel cycle=view.cycle unit=view.unit.id reload /> })}
-        {view.may_reopen.then(|| view! { <ReopenPanel cycle=view.cycle unit=view.unit.id reload /> })}
+        {view.may_review.then(|| view! {
+            <ReviewPanel cycle=view.cycle unit=view.unit.id reload posted=view.posted.clone() />
+        })}
+        {view.may_reopen.then(|| view! {
+            <ReopenPanel cycle=view.cycle unit=view.unit.id reload posted=view.posted.clone() />
+        })}
         <History view=view.clone() />
     }
 }
@@ -259,28 +263,67 @@ impl Form {
     }
 }
 
+/// The page's own address, where its plain forms post.
+fn page_path(cycle: i64, unit: i64) -> String {
+    format!("/reports/{cycle}/units/{unit}")
+}
+
+/// The key that names a submit of `version`: a second tap, a retry or the same form posted
+/// again is recognised.
+fn submit_key(cycle: i64, unit: i64, version: i64) -> String {
+    format!("{cycle}-{unit}-v{version}")
+}
+
+/// The report form. It is a plain multipart form: before (or without) the browser bundle,
+/// "Lưu nháp" and "Nộp báo cáo" post the answers and the files chosen to the page's address.
+/// With the bundle, the same buttons save through the server functions, answers are kept on
+/// the device and saved every few seconds, and files upload as soon as they are chosen.
 #[component]
 fn ReportForm(view: ReportView, reload: RwSignal<u32>) -> impl IntoView {
     let i = use_i18n();
+    // A plain post the server did not take: its values, its reason, and the version to save
+    // over next.
+    let posted = view
+        .posted
+        .clone()
+        .filter(|p| matches!(p.intent, Intent::Save | Intent::Submit));
+    let initial_answers = posted
+        .as_ref()
+        .map_or_else(|| view.answers.clone(), |p| p.answers.clone());
+    let initial_version = posted.as_ref().map_or(view.version, |p| p.version);
     let form = Form {
         cycle: view.cycle,
         unit: view.unit.id,
-        answers: RwSignal::new(view.answers.clone()),
-        version: RwSignal::new(view.version),
+        answers: RwSignal::new(initial_answers.clone()),
+        version: RwSignal::new(initial_version),
         edits: RwSignal::new(0),
         saved_edits: RwSignal::new(0),
         state: RwSignal::new(SaveState::Saved(view.updated_at.clone())),
         files: RwSignal::new(view.files.clone()),
-        tried: RwSignal::new(false),
+        tried: RwSignal::new(posted.as_ref().is_some_and(|p| p.intent == Intent::Submit)),
     };
+    let posted_error = posted.map(|p| p.error);
     let restored = RwSignal::new(false);
     #[cfg(feature = "hydrate")]
     {
         use gloo_storage::{LocalStorage, Storage};
-        let server_version = view.version;
-        let server_answers = view.answers.clone();
+        let server_version = initial_version;
+        let server_answers = initial_answers.clone();
+        // What was typed while the bundle was on its way: hydrating would set the fields back
+        // to the page's values, so the form takes them first and saves them.
+        let typed = typed_before_hydration(
+            &view.template,
+            &initial_answers,
+            &page_path(view.cycle, view.unit.id),
+        );
+        if let Some(typed) = typed.clone() {
+            form.answers.set(typed);
+            form.edits.set(1);
+            form.state.set(SaveState::Unsaved);
+            form.keep_on_device();
+        }
         Effect::new(move |first: Option<()>| {
-            if first.is_some() {
+            if first.is_some() || typed.is_some() {
                 return;
             }
             if let Ok(local) = LocalStorage::get::<LocalReport>(storage_key(form.cycle, form.unit))
@@ -333,8 +376,7 @@ fn ReportForm(view: ReportView, reload: RwSignal<u32>) -> impl IntoView {
             ));
         }
         let version = form.version.get_untracked();
-        // One key per version: a second tap or a retry of this submit is recognised.
-        let key = format!("{}-{}-v{version}", form.cycle, form.unit);
+        let key = submit_key(form.cycle, form.unit, version);
         submit_report(
             form.cycle,
             form.unit,
@@ -373,38 +415,117 @@ fn ReportForm(view: ReportView, reload: RwSignal<u32>) -> impl IntoView {
             </Show>
         </div>
         <ConflictChoice form />
-        <form class="report-form" on:submit=|ev| ev.prevent_default()>
+        <form class="report-form" method="post" action=page_path(form.cycle, form.unit)
+            enctype="multipart/form-data" on:submit=|ev| ev.prevent_default()>
+            <input type="hidden" name="version" value=initial_version.to_string()
+                prop:value=move || form.version.get().to_string() />
+            <input type="hidden" name="key" value=submit_key(form.cycle, form.unit, initial_version)
+                prop:value=move || submit_key(form.cycle, form.unit, form.version.get()) />
             {fields.into_iter().map(|field| view! { <FieldInput field form template /> }).collect_view()}
+            <section class="panel submit-panel" aria-labelledby="submit-title">
+                <h2 id="submit-title">{i.pick("Nộp báo cáo", "Submit the report")}</h2>
+                {move || {
+                    let problems = template.with_value(|t| form.problems(t));
+                    (form.tried.get() && !problems.is_empty()).then(|| view! {
+                        <div class="notice notice-warn" role="alert">
+                            <p class="notice-title">{i.pick("Chưa nộp được, còn thiếu:", "Cannot submit yet:")}</p>
+                            <ul>{problems.into_iter().map(|p| view! {
+                                <li><a href=format!("#field-{}", p.field)>{p.message}</a></li>
+                            }).collect_view()}</ul>
+                        </div>
+                    })
+                }}
+                {posted_error.filter(|_| template.with_value(|t| form.problems(t).is_empty()))
+                    .map(|e| view! { <ErrorNotice error=e /> })}
+                <div class="actions">
+                    // First in the form: Enter in a field saves, it does not submit.
+                    <button type="submit" name="intent" value=Intent::Save.code()
+                        class="button button-secondary"
+                        on:click=move |ev| {
+                            ev.prevent_default();
+                            leptos::task::spawn_local(async move { form.save().await; });
+                        }>
+                        {i.pick("Lưu nháp", "Save draft")}
+                    </button>
+                    <button type="submit" name="intent" value=Intent::Submit.code()
+                        class="button button-large" disabled=move || submit.pending().get()
+                        on:click=move |ev| { ev.prevent_default(); submit.dispatch(()); }>
+                        {move || if submit.pending().get() { i.pick("Đang nộp…", "Submitting…") } else { i.pick("Nộp báo cáo", "Submit") }}
+                    </button>
+                </div>
+                {move || submit.value().get().and_then(Result::err).map(|e| match e {
+                    AppError::Transport(_) | AppError::Unavailable => view! {
+                        <p class="notice notice-warn" role="alert">{i.pick(
+                            "Mất kết nối: báo cáo chưa được nộp. Phần đã nhập vẫn giữ trên thiết bị; hãy bấm nộp lại khi có mạng.",
+                            "Offline: the report was not submitted. Your answers are kept on this device; submit again when the connection returns.",
+                        )}</p>
+                    }.into_any(),
+                    AppError::Invalid(_) if form.tried.get() && template.with_value(|t| !form.problems(t).is_empty()) => ().into_any(),
+                    e => view! { <ErrorNotice error=e /> }.into_any(),
+                })}
+            </section>
         </form>
-        <section class="panel submit-panel" aria-labelledby="submit-title">
-            <h2 id="submit-title">{i.pick("Nộp báo cáo", "Submit the report")}</h2>
-            {move || {
-                let problems = template.with_value(|t| form.problems(t));
-                (form.tried.get() && !problems.is_empty()).then(|| view! {
-                    <div class="notice notice-warn" role="alert">
-                        <p class="notice-title">{i.pick("Chưa nộp được, còn thiếu:", "Cannot submit yet:")}</p>
-                        <ul>{problems.into_iter().map(|p| view! {
-                            <li><a href=format!("#field-{}", p.field)>{p.message}</a></li>
-                        }).collect_view()}</ul>
-                    </div>
-                })
-            }}
-            <button type="button" class="button button-large" disabled=move || submit.pending().get()
-                on:click=move |_| { submit.dispatch(()); }>
-                {move || if submit.pending().get() { i.pick("Đang nộp…", "Submitting…") } else { i.pick("Nộp báo cáo", "Submit") }}
-            </button>
-            {move || submit.value().get().and_then(Result::err).map(|e| match e {
-                AppError::Transport(_) | AppError::Unavailable => view! {
-                    <p class="notice notice-warn" role="alert">{i.pick(
-                        "Mất kết nối: báo cáo chưa được nộp. Phần đã nhập vẫn giữ trên thiết bị; hãy bấm nộp lại khi có mạng.",
-                        "Offline: the report was not submitted. Your answers are kept on this device; submit again when the connection returns.",
-                    )}</p>
-                }.into_any(),
-                AppError::Invalid(_) if form.tried.get() && template.with_value(|t| !form.problems(t).is_empty()) => ().into_any(),
-                e => view! { <ErrorNotice error=e /> }.into_any(),
-            })}
-        </section>
     }
+}
+
+/// The answers in the page's fields when they differ from `answers` (what the page was
+/// rendered with): someone typed before the bundle had hydrated the form at `page`.
+#[cfg(feature = "hydrate")]
+fn typed_before_hydration(
+    template: &super::Template,
+    answers: &Answers,
+    page: &str,
+) -> Option<Answers> {
+    use leptos::wasm_bindgen::JsCast;
+    use leptos::web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+    let document = document();
+    // The server-rendered form of this report, not yet hydrated (or, after a navigation, none).
+    document
+        .query_selector(&format!("form.report-form[action=\"{page}\"]"))
+        .ok()
+        .flatten()?;
+    let mut typed = Answers::new();
+    for field in &template.fields {
+        let name = format!("a.{}", field.key);
+        // None: the field is not in the page (then nothing is taken from it).
+        let value: Option<String> = match field.kind {
+            FieldKind::Attachment { .. } => continue,
+            FieldKind::YesNo => {
+                let present = document
+                    .query_selector(&format!("input[name=\"{name}\"]"))
+                    .ok()
+                    .flatten()
+                    .is_some();
+                present.then(|| {
+                    document
+                        .query_selector(&format!("input[name=\"{name}\"]:checked"))
+                        .ok()
+                        .flatten()
+                        .and_then(|e| e.dyn_into::<HtmlInputElement>().ok())
+                        .map(|e| e.value())
+                        .unwrap_or_default()
+                })
+            }
+            _ => document
+                .get_element_by_id(&format!("field-{}", field.key))
+                .and_then(|e| {
+                    let e = match e.dyn_into::<HtmlInputElement>() {
+                        Ok(input) => return Some(input.value()),
+                        Err(e) => e,
+                    };
+                    let e = match e.dyn_into::<HtmlTextAreaElement>() {
+                        Ok(text) => return Some(text.value()),
+                        Err(e) => e,
+                    };
+                    e.dyn_into::<HtmlSelectElement>().ok().map(|s| s.value())
+                }),
+        };
+        let value = value?;
+        if !value.is_empty() {
+            typed.insert(field.key.clone(), value);
+        }
+    }
+    (typed != *answers).then_some(typed)
 }
 
 #[component]
@@ -525,15 +646,21 @@ fn FieldInput(field: Field, form: Form, template: StoredValue<super::Template>) 
         let key = key.clone();
         move || form.get(&key)
     };
+    // The posted name, and the value the page is rendered with (what a browser without the
+    // bundle shows and sends).
+    let name = format!("a.{key}");
+    let initial = form
+        .answers
+        .with_untracked(|a| a.get(&key).cloned().unwrap_or_default());
     match field.kind.clone() {
         FieldKind::Count { unit, .. } => view! {
             <div class="field" class:has-error=has_error>
                 <label for=id.clone()>{label}</label>
                 {help}
                 <div class="with-unit">
-                    <input id=id.clone() type="text" inputmode="numeric" autocomplete="off" required=required
+                    <input id=id.clone() name=name type="text" inputmode="numeric" autocomplete="off" required=required
                         aria-invalid=move || has_error().to_string() aria-describedby=described
-                        prop:value=value on:input=on_input />
+                        value=initial prop:value=value on:input=on_input />
                     <span class="unit">{unit}</span>
                 </div>
                 {error_view}
@@ -544,22 +671,21 @@ fn FieldInput(field: Field, form: Form, template: StoredValue<super::Template>) 
                 <label for=id.clone()>{label}</label>
                 {help}
                 <div class="with-unit">
-                    <input id=id.clone() type="text" inputmode="decimal" autocomplete="off" required=required
+                    <input id=id.clone() name=name type="text" inputmode="decimal" autocomplete="off" required=required
                         aria-invalid=move || has_error().to_string() aria-describedby=described
-                        prop:value=value on:input=on_input />
+                        value=initial prop:value=value on:input=on_input />
                     <span class="unit">"%"</span>
                 </div>
                 {error_view}
             </div>
         }.into_any(),
         FieldKind::YesNo => {
-            let name = id.clone();
             let choice = move |v: &'static str, vi: &'static str, en: &'static str| {
                 let key = key.clone();
                 let name = name.clone();
                 view! {
                     <label class="choice">
-                        <input type="radio" name=name value=v
+                        <input type="radio" name=name value=v checked=initial == v
                             prop:checked={let key = key.clone(); move || form.get(&key) == v}
                             on:change=move |_| form.set(&key, v.to_string()) />
                         {i.pick(vi, en)}
@@ -581,10 +707,12 @@ fn FieldInput(field: Field, form: Form, template: StoredValue<super::Template>) 
             <div class="field" class:has-error=has_error>
                 <label for=id.clone()>{label}</label>
                 {help}
-                <select id=id.clone() required=required aria-describedby=described
+                <select id=id.clone() name=name required=required aria-describedby=described
                     prop:value=value on:change=on_input>
                     <option value="">{i.pick("— Chọn —", "— Choose —")}</option>
-                    {options.into_iter().map(|o| view! { <option value=o.clone()>{o.clone()}</option> }).collect_view()}
+                    {options.into_iter().map(|o| view! {
+                        <option value=o.clone() selected=initial == o>{o.clone()}</option>
+                    }).collect_view()}
                 </select>
                 {error_view}
             </div>
@@ -593,8 +721,8 @@ fn FieldInput(field: Field, form: Form, template: StoredValue<super::Template>) 
             <div class="field" class:has-error=has_error>
                 <label for=id.clone()>{label}</label>
                 {help}
-                <textarea id=id.clone() rows="4" required=required aria-describedby=described
-                    prop:value=value on:input=on_input></textarea>
+                <textarea id=id.clone() name=name rows="4" required=required aria-describedby=described
+                    prop:value=value on:input=on_input>{initial}</textarea>
                 {error_view}
             </div>
         }.into_any(),
@@ -635,8 +763,7 @@ fn AttachmentInput(
         None => {}
     });
     let id = format!("field-{}", field.key);
-    let on_pick = move |ev: leptos::ev::Event| {
-        let input: leptos::web_sys::HtmlInputElement = event_target(&ev);
+    let upload = move |input: leptos::web_sys::HtmlInputElement| {
         let Some(file) = input.files().and_then(|files| files.get(0)) else {
             return;
         };
@@ -652,28 +779,35 @@ fn AttachmentInput(
             uploading.set(false);
         });
     };
+    let on_pick = move |ev: leptos::ev::Event| upload(event_target(&ev));
+    // A file chosen before the bundle arrived is uploaded once it has.
+    let picker = NodeRef::<leptos::html::Input>::new();
+    Effect::new(move |_| {
+        if let Some(input) = picker.get() {
+            upload(input);
+        }
+    });
     let label = field.label.clone();
     view! {
         <div class="field attachment" class:has-error=move || has_error.get() && current().is_none()>
-            <p class="label">{label.clone()}{field.required.then(|| view! { <span class="required" aria-hidden="true">" *"</span> })}</p>
+            <label class="label" for=id.clone()>
+                {label.clone()}
+                {field.required.then(|| view! { <span class="required" aria-hidden="true">" *"</span> })}
+            </label>
             <p class="hint">{move || match i.lang() { Lang::Vi => accept.describe_vi(), Lang::En => accept.describe_en() }}</p>
             {move || current().map(|f| view! {
                 <a class="evidence-file" href=format!("/report-files/{}", f.id) download>
                     {f.file_name.clone()}<span class="as-of">{format!(" ({})", file_size(f.size))}</span>
                 </a>
             })}
-            <input type="file" id=id.clone() class="visually-hidden" accept=accept.accept()
-                disabled=move || uploading.get() on:change=on_pick />
-            <label class="button button-secondary file-pick" for=id.clone() class:busy=move || uploading.get()>
-                {move || if uploading.get() {
-                    i.pick("Đang tải lên…", "Uploading…")
-                } else if current().is_some() {
-                    i.pick("Thay tệp", "Replace file")
-                } else {
-                    i.pick("Chọn tệp", "Choose a file")
-                }}
-                <span class="visually-hidden">{format!(" — {label}")}</span>
-            </label>
+            // A plain file input: without the bundle it is sent with the form, and the browser
+            // shows which file was chosen; with it, the file uploads as soon as it is chosen.
+            <input type="file" id=id.clone() name=format!("f.{}", field.key) class="file-input"
+                accept=accept.accept() disabled=move || uploading.get() on:change=on_pick
+                node_ref=picker />
+            <Show when=move || uploading.get()>
+                <span class="as-of" role="status">{i.pick("Đang tải lên…", "Uploading…")}</span>
+            </Show>
             <Show when=move || current().is_some() && !confirm.get()>
                 <button type="button" class="tool" on:click=move |_| confirm.set(true)>
                     {i.pick("Xoá tệp", "Remove file")}
@@ -742,10 +876,26 @@ fn ReportReadOnly(view: ReportView) -> impl IntoView {
     }
 }
 
+/// What a plain post of one of `intents` left to show again: the text typed and the reason it
+/// was not taken.
+fn posted_for(posted: Option<Posted>, intents: &[Intent]) -> (String, Option<AppError>) {
+    match posted.filter(|p| intents.contains(&p.intent)) {
+        Some(p) => (p.comment, Some(p.error)),
+        None => (String::new(), None),
+    }
+}
+
+/// Accept, or return with a comment: a plain form too (see [`ReportForm`]).
 #[component]
-fn ReviewPanel(cycle: i64, unit: i64, reload: RwSignal<u32>) -> impl IntoView {
+fn ReviewPanel(
+    cycle: i64,
+    unit: i64,
+    reload: RwSignal<u32>,
+    posted: Option<Posted>,
+) -> impl IntoView {
     let i = use_i18n();
-    let comment = RwSignal::new(String::new());
+    let (typed, posted_error) = posted_for(posted, &[Intent::Accept, Intent::Return]);
+    let comment = RwSignal::new(typed.clone());
     let act = Action::new(move |decision: &Review| {
         review_report(cycle, unit, *decision, comment.get_untracked())
     });
@@ -754,33 +904,50 @@ fn ReviewPanel(cycle: i64, unit: i64, reload: RwSignal<u32>) -> impl IntoView {
             reload.update(|n| *n += 1);
         }
     });
+    let decide = move |decision: Review| {
+        move |ev: leptos::ev::MouseEvent| {
+            ev.prevent_default();
+            act.dispatch(decision);
+        }
+    };
     view! {
-        <section class="panel" aria-labelledby="review-title">
+        <form class="panel" method="post" action=page_path(cycle, unit)
+            enctype="multipart/form-data" aria-labelledby="review-title"
+            on:submit=|ev| ev.prevent_default()>
             <h2 id="review-title">{i.pick("Duyệt báo cáo", "Review")}</h2>
             <div class="field">
                 <label for="review-comment">{i.pick("Ý kiến (bắt buộc khi yêu cầu bổ sung)", "Comment (required to return)")}</label>
-                <textarea id="review-comment" rows="3" prop:value=move || comment.get()
-                    on:input=move |ev| comment.set(event_target_value(&ev))></textarea>
+                <textarea id="review-comment" name="comment" rows="3" prop:value=move || comment.get()
+                    on:input=move |ev| comment.set(event_target_value(&ev))>{typed}</textarea>
             </div>
             <div class="actions">
-                <button type="button" class="button button-secondary" disabled=move || act.pending().get()
-                    on:click=move |_| { act.dispatch(Review::Return); }>
+                <button type="submit" name="intent" value=Intent::Return.code()
+                    class="button button-secondary" disabled=move || act.pending().get()
+                    on:click=decide(Review::Return)>
                     {i.pick("Yêu cầu bổ sung", "Return for changes")}
                 </button>
-                <button type="button" class="button" disabled=move || act.pending().get()
-                    on:click=move |_| { act.dispatch(Review::Accept); }>
+                <button type="submit" name="intent" value=Intent::Accept.code() class="button"
+                    disabled=move || act.pending().get() on:click=decide(Review::Accept)>
                     {i.pick("Duyệt", "Accept")}
                 </button>
             </div>
-            {move || act.value().get().and_then(Result::err).map(|e| view! { <ErrorNotice error=e /> })}
-        </section>
+            {move || act.value().get().and_then(Result::err).or_else(|| posted_error.clone())
+                .map(|e| view! { <ErrorNotice error=e /> })}
+        </form>
     }
 }
 
+/// Reopen with a reason: a plain form too (see [`ReportForm`]).
 #[component]
-fn ReopenPanel(cycle: i64, unit: i64, reload: RwSignal<u32>) -> impl IntoView {
+fn ReopenPanel(
+    cycle: i64,
+    unit: i64,
+    reload: RwSignal<u32>,
+    posted: Option<Posted>,
+) -> impl IntoView {
     let i = use_i18n();
-    let reason = RwSignal::new(String::new());
+    let (typed, posted_error) = posted_for(posted, &[Intent::Reopen]);
+    let reason = RwSignal::new(typed.clone());
     let act = Action::new(move |_: &()| reopen_report(cycle, unit, reason.get_untracked()));
     Effect::new(move |_| {
         if let Some(Ok(_)) = act.value().get() {
@@ -788,19 +955,23 @@ fn ReopenPanel(cycle: i64, unit: i64, reload: RwSignal<u32>) -> impl IntoView {
         }
     });
     view! {
-        <section class="panel" aria-labelledby="reopen-title">
+        <form class="panel" method="post" action=page_path(cycle, unit)
+            enctype="multipart/form-data" aria-labelledby="reopen-title"
+            on:submit=|ev| ev.prevent_default()>
             <h2 id="reopen-title">{i.pick("Mở lại báo cáo", "Reopen the report")}</h2>
             <div class="field">
                 <label for="reopen-reason">{i.pick("Lý do mở lại", "Reason")}</label>
-                <textarea id="reopen-reason" rows="2" prop:value=move || reason.get()
-                    on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
+                <textarea id="reopen-reason" name="comment" rows="2" prop:value=move || reason.get()
+                    on:input=move |ev| reason.set(event_target_value(&ev))>{typed}</textarea>
             </div>
-            <button type="button" class="button button-secondary" disabled=move || act.pending().get()
-                on:click=move |_| { act.dispatch(()); }>
+            <button type="submit" name="intent" value=Intent::Reopen.code()
+                class="button button-secondary" disabled=move || act.pending().get()
+                on:click=move |ev| { ev.prevent_default(); act.dispatch(()); }>
                 {i.pick("Mở lại", "Reopen")}
             </button>
-            {move || act.value().get().and_then(Result::err).map(|e| view! { <ErrorNotice error=e /> })}
-        </section>
+            {move || act.value().get().and_then(Result::err).or_else(|| posted_error.clone())
+                .map(|e| view! { <ErrorNotice error=e /> })}
+        </form>
     }
 }
 

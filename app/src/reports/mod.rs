@@ -19,6 +19,7 @@ pub mod demo;
 #[cfg(feature = "ssr")]
 pub mod xlsx;
 
+use crate::error::AppError;
 use crate::org::UnitRef;
 use crate::plans::Audience;
 use chrono::{Datelike, Duration, NaiveDate};
@@ -864,6 +865,63 @@ pub struct ReportView {
     /// Past the lock date and not reopened.
     pub locked: bool,
     pub updated_at: String,
+    /// A plain form post the server did not take, shown again with its values.
+    #[serde(default)]
+    pub posted: Option<Posted>,
+}
+
+/// Where the report page's plain forms post (the page's own address): the form, the review and
+/// the reopening, told apart by their `intent`. They work before and without the browser
+/// bundle, which, once loaded, sends the same things through the server functions instead.
+pub const REPORT_FORM_ENDPOINT: &str = "/reports/{cycle}/units/{unit}";
+
+/// The button a plain form was sent with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Intent {
+    Save,
+    Submit,
+    Accept,
+    Return,
+    Reopen,
+}
+
+impl Intent {
+    pub fn code(self) -> &'static str {
+        match self {
+            Intent::Save => "save",
+            Intent::Submit => "submit",
+            Intent::Accept => "accept",
+            Intent::Return => "return",
+            Intent::Reopen => "reopen",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Intent> {
+        [
+            Intent::Save,
+            Intent::Submit,
+            Intent::Accept,
+            Intent::Return,
+            Intent::Reopen,
+        ]
+        .into_iter()
+        .find(|i| i.code() == code)
+    }
+}
+
+/// What a plain form post sent that the server did not take, and why: the page is rendered
+/// again with it, so nothing typed is lost and the problem is shown beside it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Posted {
+    pub intent: Intent,
+    /// The answers as typed (the report form).
+    pub answers: Answers,
+    /// The version to save over next (the server's, after another device saved meanwhile).
+    pub version: i64,
+    /// The reviewer's comment or the reason for reopening, as typed.
+    pub comment: String,
+    pub error: AppError,
 }
 
 /// The answer to an autosave.

@@ -4,14 +4,13 @@ use super::{download, error_response, signed_in_user, UploadName};
 use app::accounts::Action;
 use app::authz;
 use app::error::AppError;
+use app::reports::api::guard;
 use app::reports::export::{self, ExportFormat, Progress};
-use app::reports::{api::guard, check_file, FieldKind};
 use app::state::AppState;
 use app::store::reports as store;
 use axum::extract::{Path, Query, Request, State};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde_json::json;
 
 /// Attaches a file (the request body, its name in `?name=`) to one field of a unit's report,
 /// replacing the one there was. The content decides what the file is; the name must agree.
@@ -26,76 +25,25 @@ pub async fn upload(
         Ok(found) => found,
         Err(err) => return error_response(err),
     };
-    let (cycle, row) =
-        match guard::unit_report(&state, &user, Action::SubmitReports, cycle, unit).await {
-            Ok(found) => found,
-            Err(err) => return error_response(err),
-        };
-    if cycle.locked(app::clock::today(), row.and_then(|r| r.reopened_until)) {
-        return error_response(guard::locked_error(&cycle));
-    }
-    let template = match store::template(&state.db, cycle.template).await {
-        Ok(t) => t,
+    let target = match guard::attachment_target(&state, &user, cycle, unit, &field).await {
+        Ok(found) => found,
         Err(err) => return error_response(err),
     };
-    let Some(FieldKind::Attachment { accept }) = template.field(&field).map(|f| f.kind.clone())
-    else {
-        return error_response(AppError::NotFound);
-    };
-    let name = upload.clean();
-    if name.is_empty() {
-        return error_response(AppError::Invalid("Thiếu tên tệp.".into()));
-    }
     let max = state.settings.max_attachment_bytes;
     let body = match axum::body::to_bytes(request.into_body(), max).await {
         Ok(body) => body,
-        Err(_) => {
-            return error_response(AppError::Invalid(format!(
-                "Tệp quá lớn: tối đa {} MB.",
-                max / (1024 * 1024)
-            )))
-        }
+        Err(_) => return error_response(too_large(max)),
     };
-    let sniffed = match check_file(accept, &name, &body, max) {
-        Ok(kind) => kind,
-        Err(message) => return error_response(AppError::Invalid(message)),
-    };
-    let sha256 = store::checksum(&body);
-    let file = store::NewFile {
-        cycle: cycle.id,
-        unit,
-        field: &field,
-        file_name: &name,
-        content_type: sniffed.content_type(),
-        bytes: &body,
-        sha256: &sha256,
-        user: user.id,
-    };
-    let id = match store::put_file(&state.db, &file).await {
-        Ok(id) => id,
-        Err(err) => return error_response(err),
-    };
-    let audit = guard::audit(
-        &state,
-        user.id,
-        &address,
-        "report_file",
-        cycle.id,
-        json!({ "unit": unit, "field": field, "file": id, "name": name, "size": body.len(),
-                "sha256": sha256 }),
-    );
-    if let Err(err) = audit.await {
-        return error_response(err);
-    }
-    let files = match store::submission_of(&state.db, cycle.id, unit).await {
-        Ok(Some(row)) => store::files(&state.db, row.id).await,
-        Ok(None) => Ok(Vec::new()),
-        Err(err) => Err(err),
-    };
-    match files {
+    let name = upload.clean();
+    let attached = guard::attach(&state, &user, &address, &target, unit, &field, &name, &body);
+    match attached.await {
         Ok(files) => Json(files).into_response(),
         Err(err) => error_response(err),
     }
+}
+
+fn too_large(max: usize) -> AppError {
+    AppError::Invalid(format!("Tệp quá lớn: tối đa {} MB.", max / (1024 * 1024)))
 }
 
 /// An attachment, for whoever may read the unit's report.
@@ -186,4 +134,191 @@ pub async fn export_file(
         Ok(_) => error_response(AppError::NotFound),
         Err(err) => error_response(err),
     }
+}
+
+/// What a plain form of the report page sent.
+#[derive(Default)]
+struct ReportPost {
+    intent: Option<String>,
+    version: i64,
+    key: String,
+    comment: String,
+    answers: app::reports::Answers,
+    /// (field, file name, content) of each file chosen.
+    files: Vec<(String, String, Vec<u8>)>,
+}
+
+/// Reads the multipart body of a report page form: `intent`, `version`, `key`, `comment`,
+/// answers as `a.<field>` and files as `f.<field>`. Empty answers and files not chosen are
+/// left out.
+async fn read_report_post(
+    content_type: Option<&str>,
+    body: axum::body::Body,
+    max_file: usize,
+) -> Result<ReportPost, AppError> {
+    let bad = || AppError::Invalid("Biểu mẫu gửi lên không đọc được; hãy tải lại trang.".into());
+    let boundary = content_type
+        .and_then(|ct| multer::parse_boundary(ct).ok())
+        .ok_or_else(bad)?;
+    let mut multipart = multer::Multipart::new(body.into_data_stream(), boundary);
+    let mut post = ReportPost::default();
+    let too_long = || AppError::Invalid("Mỗi mục tối đa 20.000 ký tự.".into());
+    while let Some(mut field) = multipart.next_field().await.map_err(|_| bad())? {
+        let name = field.name().unwrap_or_default().to_string();
+        if let Some(key) = name.strip_prefix("f.") {
+            let file_name = field.file_name().unwrap_or_default().to_string();
+            let mut bytes = Vec::new();
+            while let Some(chunk) = field.chunk().await.map_err(|_| bad())? {
+                if bytes.len() + chunk.len() > max_file {
+                    return Err(too_large(max_file));
+                }
+                bytes.extend_from_slice(&chunk);
+            }
+            if !file_name.is_empty() || !bytes.is_empty() {
+                post.files.push((key.to_string(), file_name, bytes));
+            }
+            continue;
+        }
+        // 20,000 characters of Vietnamese take at most 80,000 bytes.
+        let mut text = Vec::new();
+        while let Some(chunk) = field.chunk().await.map_err(|_| bad())? {
+            if text.len() + chunk.len() > 4 * app::reports::MAX_NARRATIVE_CHARS {
+                return Err(too_long());
+            }
+            text.extend_from_slice(&chunk);
+        }
+        let text = String::from_utf8(text).map_err(|_| bad())?;
+        match name.as_str() {
+            "intent" => post.intent = Some(text),
+            "version" => post.version = text.trim().parse().map_err(|_| bad())?,
+            "key" => post.key = text,
+            "comment" => post.comment = text,
+            _ => {
+                if let Some(key) = name.strip_prefix("a.") {
+                    let value = text.replace("\r\n", "\n");
+                    if !value.trim().is_empty() {
+                        post.answers.insert(key.to_string(), value);
+                    }
+                }
+            }
+        }
+    }
+    Ok(post)
+}
+
+/// The report page's plain forms ([`app::reports::REPORT_FORM_ENDPOINT`]), for a browser
+/// without the bundle (not loaded yet, or never): save or submit the answers with the files
+/// chosen, accept or return, reopen. Each goes through the same checks as its server function.
+/// Taken: 303 back to the page. Not taken: the page again, with what was typed and the reason,
+/// at the error's status.
+pub async fn page_post(
+    State(state): State<AppState>,
+    Path((cycle, unit)): Path<(i64, i64)>,
+    request: Request,
+) -> Response {
+    use app::reports::{Intent, Posted, Review};
+    let (user, address) = match signed_in_user(&state, &request).await {
+        Ok(found) => found,
+        Err(AppError::Unauthenticated) => {
+            return axum::response::Redirect::to("/sign-in").into_response()
+        }
+        Err(err) => return error_response(err),
+    };
+    let (parts, body) = request.into_parts();
+    let content_type = parts
+        .headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok());
+    let max_file = state.settings.max_attachment_bytes;
+    let post = match read_report_post(content_type, body, max_file).await {
+        Ok(post) => post,
+        Err(err) => return error_response(err),
+    };
+    let Some(intent) = post.intent.as_deref().and_then(Intent::from_code) else {
+        return error_response(AppError::Invalid(
+            "Biểu mẫu gửi lên không đọc được; hãy tải lại trang.".into(),
+        ));
+    };
+    let outcome: Result<(), AppError> = async {
+        match intent {
+            Intent::Save | Intent::Submit => {
+                for (field, name, bytes) in &post.files {
+                    let target =
+                        guard::attachment_target(&state, &user, cycle, unit, field).await?;
+                    let name = UploadName { name: name.clone() }.clean();
+                    guard::attach(&state, &user, &address, &target, unit, field, &name, bytes)
+                        .await?;
+                }
+                // The answers are kept as a draft first: a submit the checks refuse loses
+                // nothing.
+                let saved =
+                    guard::save(&state, &user, cycle, unit, post.version, &post.answers).await?;
+                let version = match saved {
+                    app::reports::ReportSave::Saved { version, .. } => version,
+                    app::reports::ReportSave::Conflict { .. } => {
+                        return Err(AppError::Invalid(
+                            "Báo cáo vừa được lưu từ thiết bị khác. Phần bạn nhập vẫn ở dưới; \
+                             bấm lưu hoặc nộp lần nữa để dùng bản này."
+                                .into(),
+                        ))
+                    }
+                };
+                if intent == Intent::Submit {
+                    guard::submit(
+                        &state,
+                        &user,
+                        &address,
+                        cycle,
+                        unit,
+                        version,
+                        &post.answers,
+                        &post.key,
+                    )
+                    .await?;
+                }
+                Ok(())
+            }
+            Intent::Accept | Intent::Return => {
+                let decision = if intent == Intent::Accept {
+                    Review::Accept
+                } else {
+                    Review::Return
+                };
+                guard::review(
+                    &state,
+                    &user,
+                    &address,
+                    cycle,
+                    unit,
+                    decision,
+                    &post.comment,
+                )
+                .await
+                .map(|_| ())
+            }
+            Intent::Reopen => guard::reopen(&state, &user, &address, cycle, unit, &post.comment)
+                .await
+                .map(|_| ()),
+        }
+    }
+    .await;
+    let page = format!("/reports/{cycle}/units/{unit}");
+    let error = match outcome {
+        Ok(()) => return axum::response::Redirect::to(&page).into_response(),
+        Err(error) => error,
+    };
+    // The version to save over next: the server's now.
+    let version = match store::submission_of(&state.db, cycle, unit).await {
+        Ok(Some(row)) => row.version,
+        _ => post.version,
+    };
+    let status = authz::status_of(&error);
+    let posted = Posted {
+        intent,
+        answers: post.answers,
+        version,
+        comment: post.comment,
+        error,
+    };
+    crate::render_page_with(&state, parts, &page, status, posted).await
 }

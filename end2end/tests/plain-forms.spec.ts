@@ -1,0 +1,151 @@
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { checkMarkup, checkPage, DEMO_PASSWORD, fillQuarterlyReport, hydrated, openOneOffCycle } from "./helpers";
+
+// The report's forms work as plain HTML forms: with JavaScript off, and before the bundle has
+// arrived.
+
+const PDF = Buffer.from("%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n");
+
+/** A page of its own with JavaScript off, signed in through the plain sign-in form. */
+async function withoutScript(browser: Browser, page: Page, username: string): Promise<Page> {
+  const context = await browser.newContext({
+    viewport: page.viewportSize(),
+    locale: "vi-VN",
+    javaScriptEnabled: false,
+  });
+  const other = await context.newPage();
+  await other.goto("/sign-in");
+  await other.getByLabel("Tên đăng nhập hoặc e-mail").fill(username);
+  await other.getByLabel("Mật khẩu").fill(DEMO_PASSWORD);
+  await other.getByRole("button", { name: "Đăng nhập" }).click();
+  await other.waitForURL((url) => url.pathname === "/");
+  return other;
+}
+
+/** Opens the school's report of the cycle titled `title` from its list of reports. */
+async function openReport(school: Page, title: string) {
+  await school.goto("/reports");
+  const card = school.getByRole("listitem").filter({ hasText: title });
+  await card.getByRole("link", { name: /Điền báo cáo/ }).click();
+  await expect(school.getByRole("heading", { level: 1 })).toBeVisible();
+}
+
+test("with JavaScript off, a school files its report with the signed scan and the area officer accepts it", async ({
+  page,
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  const title = `Báo cáo không JavaScript ${Date.now()}`;
+  await openOneOffCycle(browser, page, title);
+
+  const school = await withoutScript(browser, page, "truong");
+  await openReport(school, title);
+  await checkMarkup(school);
+  await fillQuarterlyReport(school);
+  await school.getByLabel("Kết quả đạt được").fill("Tổ chức 4 buổi tuyên truyền dưới cờ.");
+  await school.getByLabel("Phương hướng, nhiệm vụ quý tới").fill("Duy trì cổng trường an toàn.");
+
+  // Submitted without the signed scan: the same page again, the answers kept, the problem at
+  // its field, and the answers saved as a draft meanwhile.
+  await school.getByRole("button", { name: "Nộp báo cáo" }).click();
+  await expect(school.getByRole("alert").filter({ hasText: "chưa đính kèm" }).first()).toBeVisible();
+  await expect(school.getByLabel("Kết quả đạt được")).toHaveValue("Tổ chức 4 buổi tuyên truyền dưới cờ.");
+  await expect(school.getByLabel("Số lượt cán bộ, giáo viên, học sinh tham gia")).toHaveValue("1.250");
+  await expect(school.getByRole("radio", { name: "Có" })).toBeChecked();
+  await checkMarkup(school);
+  const reportUrl = new URL(school.url()).pathname;
+  await school.goto(reportUrl);
+  await expect(school.getByLabel("Kết quả đạt được")).toHaveValue("Tổ chức 4 buổi tuyên truyền dưới cờ.");
+
+  // With the scan, as one multipart post.
+  await school.getByLabel(/Báo cáo có chữ ký, đóng dấu/).setInputFiles({
+    name: "bao-cao-ky.pdf",
+    mimeType: "application/pdf",
+    buffer: PDF,
+  });
+  await school.getByRole("button", { name: "Nộp báo cáo" }).click();
+  await expect(school.locator(".unit-meta .status").filter({ hasText: "Đã nộp" })).toBeVisible();
+  await expect(school.getByRole("link", { name: /bao-cao-ky\.pdf/ })).toBeVisible();
+  await expect(school.locator(".history li").filter({ hasText: "Nộp báo cáo" })).toHaveCount(1);
+  await checkMarkup(school);
+
+  // The area officer, also without JavaScript: returning needs a comment, accepting does not.
+  const area = await withoutScript(browser, page, "khuvuc");
+  await area.goto(reportUrl);
+  await area.getByRole("button", { name: "Yêu cầu bổ sung" }).click();
+  await expect(area.getByText("Hãy ghi rõ cần bổ sung gì để đơn vị sửa.")).toBeVisible();
+  await checkMarkup(area);
+  await area.getByRole("button", { name: "Duyệt", exact: true }).click();
+  await expect(area.locator(".unit-meta .status").filter({ hasText: "Đã duyệt" })).toBeVisible();
+  await checkMarkup(area);
+
+  await school.reload();
+  await expect(school.locator(".unit-meta .status").filter({ hasText: "Đã duyệt" })).toBeVisible();
+  await school.context().close();
+  await area.context().close();
+});
+
+test("a school types into its report before the bundle has arrived and submits: nothing is lost", async ({
+  page,
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  const title = `Báo cáo trước khi tải xong ${Date.now()}`;
+  await openOneOffCycle(browser, page, title);
+
+  const context = await browser.newContext({ viewport: page.viewportSize(), locale: "vi-VN" });
+  const school = await context.newPage();
+  await school.goto("/sign-in");
+  await hydrated(school);
+  await school.getByLabel("Tên đăng nhập hoặc e-mail").fill("truong");
+  await school.getByLabel("Mật khẩu").fill(DEMO_PASSWORD);
+  await school.getByRole("button", { name: "Đăng nhập" }).click();
+  await school.waitForURL((url) => url.pathname === "/");
+
+  // The wasm is held back until released.
+  let release: () => void = () => {};
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await school.route("**/*.wasm", async (route) => {
+    await released;
+    await route.continue();
+  });
+  await openReport(school, title);
+  await fillQuarterlyReport(school);
+  await school.getByLabel("Kết quả đạt được").fill("Gõ trước khi trang sẵn sàng.");
+
+  // The bundle arrives and hydrates the form: what was typed stays, and is saved.
+  release();
+  await hydrated(school);
+  await expect(school.getByLabel("Kết quả đạt được")).toHaveValue("Gõ trước khi trang sẵn sàng.");
+  await expect(school.getByLabel("Số buổi tuyên truyền, phổ biến giáo dục pháp luật")).toHaveValue("4");
+  await expect(school.locator("[data-state=saved]").filter({ hasText: "Đã lưu lúc" })).toBeVisible();
+  await school.reload();
+  await hydrated(school);
+  await expect(school.getByLabel("Kết quả đạt được")).toHaveValue("Gõ trước khi trang sẵn sàng.");
+
+  // Held back again: the form is submitted as a plain post, with the scan and a change typed
+  // meanwhile.
+  const reportUrl = new URL(school.url()).pathname;
+  let releaseAgain: () => void = () => {};
+  const releasedAgain = new Promise<void>((resolve) => (releaseAgain = resolve));
+  await school.unroute("**/*.wasm");
+  await school.route("**/*.wasm", async (route) => {
+    await releasedAgain;
+    await route.continue();
+  });
+  await school.goto(reportUrl);
+  await school.getByLabel("Phương hướng, nhiệm vụ quý tới").fill("Nộp khi trang chưa tải xong.");
+  await school.getByLabel(/Báo cáo có chữ ký, đóng dấu/).setInputFiles({
+    name: "scan.pdf",
+    mimeType: "application/pdf",
+    buffer: PDF,
+  });
+  await school.getByRole("button", { name: "Nộp báo cáo" }).click();
+  await expect(school.locator(".unit-meta .status").filter({ hasText: "Đã nộp" })).toBeVisible();
+  releaseAgain();
+  await expect(school.getByText("Nộp khi trang chưa tải xong.")).toBeVisible();
+  await expect(school.getByText("Gõ trước khi trang sẵn sàng.")).toBeVisible();
+  await expect(school.locator(".history li").filter({ hasText: "Nộp báo cáo" })).toHaveCount(1);
+  await checkPage(school);
+  await context.close();
+});
