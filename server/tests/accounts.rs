@@ -774,6 +774,25 @@ async fn authorization_matrix() {
                     } else if path.ends_with("rollup.xlsx") {
                         let url = url.replace("{cycle}", &cycle_id.to_string());
                         client.get(url).send().await.unwrap()
+                    } else if *path == "/reports/{cycle}/units/{unit}" {
+                        // The report page's plain form, as a browser without the bundle posts
+                        // it: an empty draft saved (or refused).
+                        let url = url.replace("{cycle}", &cycle_id.to_string()).replace(
+                            "{unit}",
+                            body["unit"].as_i64().unwrap().to_string().as_str(),
+                        );
+                        let (content_type, form) = common::reports::multipart(
+                            &[("intent", "save"), ("version", "0"), ("key", "matrix")],
+                            &[],
+                        );
+                        client
+                            .post(url)
+                            .header("content-type", content_type)
+                            .header("accept", "text/html")
+                            .body(form)
+                            .send()
+                            .await
+                            .unwrap()
                     } else if path.contains("/files/{field}") {
                         let url = url
                             .replace("{cycle}", &cycle_id.to_string())
@@ -914,6 +933,7 @@ async fn authorization_matrix() {
                     | "/api/reports/save"
                     | "/api/reports/submit"
                     | "/api/reports/file-delete"
+                    | "/reports/{cycle}/units/{unit}"
                     | "/reports/{cycle}/units/{unit}/files/{field}" => json!({
                         "cycle": cycle_id,
                         "unit": if Some(unit) == outside { unit } else { own_school },
@@ -1102,6 +1122,7 @@ async fn authorization_matrix() {
                                 | "/api/reports/save"
                                 | "/api/reports/submit"
                                 | "/api/reports/file-delete"
+                                | "/reports/{cycle}/units/{unit}"
                                 | "/reports/{cycle}/units/{unit}/files/{field}"
                                 | "/api/recognition/candidates"
                                 | "/api/recognition/select"

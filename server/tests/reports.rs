@@ -1185,3 +1185,166 @@ async fn every_acknowledged_submission_survives_a_kill_9_and_none_is_half_writte
     }
     db.close().await;
 }
+
+/// The report page's forms posted as a browser without the bundle posts them: refused, the
+/// page comes back with what was typed (kept as a draft) and the reason; taken, a 303 to the
+/// page. The same submit posted twice is one submission; nobody reviews outside their part.
+#[tokio::test]
+async fn the_report_page_works_as_plain_forms() {
+    use common::reports::post_report_page;
+    let app = TestApp::demo(40).await;
+    let school = common::client_without_redirects();
+    app.sign_in(&school, "truong", app::authz::DEMO_PASSWORD)
+        .await
+        .unwrap();
+    let reviewer = common::client_without_redirects();
+    app.sign_in(&reviewer, "khuvuc", app::authz::DEMO_PASSWORD)
+        .await
+        .unwrap();
+    let unit = own_unit(&app, &school).await;
+    let cycle = new_cycle(&app, today() + Duration::days(20), vec![]).await;
+    let page = format!("/reports/{cycle}/units/{unit}");
+    let typed = answers("4");
+    let fields = |intent: &'static str, version: &str, key: &str| -> Vec<(String, String)> {
+        let mut fields = vec![
+            ("intent".to_string(), intent.to_string()),
+            ("version".to_string(), version.to_string()),
+            ("key".to_string(), key.to_string()),
+        ];
+        fields.extend(typed.iter().map(|(k, v)| (format!("a.{k}"), v.clone())));
+        fields
+    };
+    let post = |client: &reqwest::Client,
+                f: Vec<(String, String)>,
+                files: Vec<(&'static str, &'static str, &'static [u8])>| {
+        let app = &app;
+        let client = client.clone();
+        async move {
+            let f: Vec<(&str, &str)> = f.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            post_report_page(app, &client, cycle, unit, &f, &files).await
+        }
+    };
+
+    // Submitted without the signed scan: 422, the page again with the typed answer and the
+    // reason at the field; the answers were kept as a draft all the same.
+    let (status, _, body) = post(&school, fields("submit", "0", "plain-1"), vec![]).await;
+    assert_eq!(status, 422, "{body}");
+    assert!(
+        body.contains("Tổ chức 4 buổi tuyên truyền dưới cờ."),
+        "typed answer kept"
+    );
+    assert!(body.contains("Báo cáo có chữ ký, đóng dấu"), "{body}");
+    let view: ReportView = app
+        .call_with(
+            &school,
+            "reports/get",
+            json!({ "cycle": cycle, "unit": unit }),
+        )
+        .await
+        .unwrap();
+    assert_eq!(view.status, ReportStatus::Draft);
+    assert_eq!(view.answers, typed);
+    let version = view.version.to_string();
+
+    // With the scan in the same post: 303 to the page, submitted with its file.
+    let submit_fields = fields("submit", &version, "plain-2");
+    let scan = vec![("f.ban_scan", "bao-cao.pdf", PDF)];
+    let (status, location, body) = post(&school, submit_fields.clone(), scan.clone()).await;
+    assert_eq!(status, 303, "{body}");
+    assert_eq!(location.as_deref(), Some(page.as_str()));
+    // Posted again (the back button, a retry): still one submission.
+    let (status, _, _) = post(&school, submit_fields, scan).await;
+    assert!(status == 303 || status == 422, "{status}");
+    let view: ReportView = app
+        .call_with(
+            &school,
+            "reports/get",
+            json!({ "cycle": cycle, "unit": unit }),
+        )
+        .await
+        .unwrap();
+    assert_eq!(view.status, ReportStatus::Submitted);
+    assert_eq!(view.files.len(), 1);
+    assert_eq!(
+        view.history.iter().filter(|e| e.event == "submit").count(),
+        1
+    );
+
+    // The school cannot accept its own report: 403, nothing changed, no report in the body.
+    let review = |intent: &'static str, comment: &str| {
+        vec![
+            ("intent".to_string(), intent.to_string()),
+            ("comment".to_string(), comment.to_string()),
+        ]
+    };
+    let (status, _, body) = post(&school, review("accept", ""), vec![]).await;
+    assert_eq!(status, 403, "{body}");
+    // Returning needs a comment; then the area officer accepts.
+    let (status, _, body) = post(&reviewer, review("return", " "), vec![]).await;
+    assert_eq!(status, 422);
+    assert!(
+        body.contains("Hãy ghi rõ cần bổ sung gì để đơn vị sửa."),
+        "{body}"
+    );
+    let (status, location, _) = post(&reviewer, review("accept", ""), vec![]).await;
+    assert_eq!((status, location.as_deref()), (303, Some(page.as_str())));
+    let view: ReportView = app
+        .call_with(
+            &school,
+            "reports/get",
+            json!({ "cycle": cycle, "unit": unit }),
+        )
+        .await
+        .unwrap();
+    assert_eq!(view.status, ReportStatus::Accepted);
+
+    // A body that is not a form, or names no known button: a 4xx that changes nothing.
+    let response = school
+        .post(app.url(&page))
+        .header("content-type", "text/plain")
+        .body("hello")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 422);
+    let (status, _, _) = post(&school, vec![("intent".into(), "drop".into())], vec![]).await;
+    assert_eq!(status, 422);
+
+    // Another school's report: 403, and the page says nothing of that school.
+    let admin = app.client_as("quantri").await;
+    let units: Vec<UnitStatus> = app
+        .call_with(
+            &admin,
+            "reports/units",
+            json!({ "cycle": cycle, "status": "missing" }),
+        )
+        .await
+        .unwrap();
+    let other = units
+        .iter()
+        .find(|u| u.unit.id != unit)
+        .expect("another school");
+    let mut f: Vec<(&str, &str)> = vec![("intent", "save"), ("version", "0"), ("key", "x")];
+    f.push(("a.ket_qua", "ghi đè"));
+    let (status, _, body) = post_report_page(&app, &school, cycle, other.unit.id, &f, &[]).await;
+    assert_eq!(status, 403, "{body}");
+    assert!(
+        !body.contains(&other.unit.name),
+        "the other school's name leaks"
+    );
+    let theirs: ReportView = app
+        .call_with(
+            &admin,
+            "reports/get",
+            json!({ "cycle": cycle, "unit": other.unit.id }),
+        )
+        .await
+        .unwrap();
+    assert!(theirs.answers.is_empty(), "nothing written");
+
+    // Signed out, the form sends the browser to sign in.
+    let stranger = common::client_without_redirects();
+    let (status, location, body) = post(&stranger, review("accept", ""), vec![]).await;
+    assert_eq!((status, location.as_deref()), (303, Some("/sign-in")));
+    assert!(!body.contains("Tổ chức 4 buổi"));
+}

@@ -82,6 +82,16 @@ pub fn new_client() -> reqwest::Client {
         .expect("HTTP client")
 }
 
+/// A client that keeps cookies and does not follow redirects (to read where a form goes).
+pub fn client_without_redirects() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(std::time::Duration::from_secs(20))
+        .build()
+        .expect("HTTP client")
+}
+
 impl TestApp {
     /// A demo app whose client is signed in as the demo administrator.
     pub async fn demo_admin(schools: usize) -> TestApp {

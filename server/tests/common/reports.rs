@@ -122,3 +122,57 @@ pub async fn submit(
     .await
     .unwrap()
 }
+
+/// A multipart body as a browser sends a plain form: its content type and bytes. Files are
+/// (field name, file name, content).
+pub fn multipart(fields: &[(&str, &str)], files: &[(&str, &str, &[u8])]) -> (String, Vec<u8>) {
+    let boundary = "----antq-test-boundary-7MA4YWxkTrZu0gW";
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+                .as_bytes(),
+        );
+    }
+    for (name, file_name, content) in files {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{file_name}\"\r\n\
+                 Content-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(content);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+/// Posts a plain form of the report page (as a browser without the bundle does), without
+/// following the redirect: the status, the `Location` and the body.
+pub async fn post_report_page(
+    app: &TestApp,
+    client: &reqwest::Client,
+    cycle: i64,
+    unit: i64,
+    fields: &[(&str, &str)],
+    files: &[(&str, &str, &[u8])],
+) -> (u16, Option<String>, String) {
+    let (content_type, body) = multipart(fields, files);
+    let response = client
+        .post(app.url(&format!("/reports/{cycle}/units/{unit}")))
+        .header("content-type", content_type)
+        .header("accept", "text/html")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    let location = response
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    (status, location, response.text().await.unwrap())
+}
