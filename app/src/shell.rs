@@ -5,10 +5,11 @@ use crate::accounts::pages::{provide_session, AccountCorner, AccountPage, AuditP
 use crate::accounts::Action;
 use crate::components::{ErrorNotice, PageTitle};
 use crate::dashboard::page::DashboardPage;
+use crate::dashboard::todo::Home;
 use crate::emulation::pages::EmulationPage;
 use crate::error::AppError;
 use crate::i18n::{initial_lang, switch_lang, use_i18n, I18n, Lang};
-use crate::org::pages::{DirectoryPage, HomePage, ImportPage, TreePage, UnitPage};
+use crate::org::pages::{DirectoryPage, ImportPage, TreePage, UnitPage};
 use crate::plans::deployment::DeploymentsPage;
 use crate::plans::pages::{
     NotificationBell, NotificationsPage, PlanPage, PlanPrintPage, PlansPage,
@@ -211,7 +212,7 @@ pub fn App() -> impl IntoView {
                     // Pages wait for their data before answering (SsrMode::Async): the first
                     // paint is complete, works without JavaScript, and a missing unit is a 404.
                     <Routes fallback=NotFound>
-                        <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
+                        <Route path=path!("/") view=Home ssr=SsrMode::Async />
                         <Route path=path!("/dashboard") view=DashboardPage ssr=SsrMode::Async />
                         <Route path=path!("/directory") view=DirectoryPage ssr=SsrMode::Async />
                         <Route path=path!("/tree") view=TreePage />

@@ -149,7 +149,7 @@ test("a school's dashboard puts its own reports first and shows only its school"
   await signIn(page, "truong");
   await page.goto("/dashboard");
   await hydrated(page);
-  await expect(page.getByRole("heading", { name: "Báo cáo của đơn vị" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Báo cáo cần nộp" })).toBeVisible();
   await expect(page.getByTestId("as-of")).toContainText("Trường");
   await checkPage(page);
 });

@@ -7,6 +7,7 @@ pub mod api;
 pub mod charts;
 pub mod live;
 pub mod page;
+pub mod todo;
 #[cfg(feature = "ssr")]
 pub mod xlsx;
 

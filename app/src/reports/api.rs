@@ -402,7 +402,10 @@ pub async fn my_reports() -> Result<Vec<MyReport>, AppError> {
         .into_iter()
         .filter(|u| Some(*u) != department)
         .collect();
-    crate::store::reports::my_reports(&state.db, &units, crate::clock::today()).await
+    let mut reports =
+        crate::store::reports::my_reports(&state.db, &units, crate::clock::today()).await?;
+    super::order_for_unit(&mut reports);
+    Ok(reports)
 }
 
 /// Creates a cycle, or the four cycles of a quarterly series for `series_year`.

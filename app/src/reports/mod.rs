@@ -795,6 +795,40 @@ pub struct MyReport {
     pub unit: UnitRef,
     pub status: ReportStatus,
     pub on_time: Option<bool>,
+    /// Past its lock date and not reopened: the unit can no longer change it.
+    #[serde(default)]
+    pub locked: bool,
+    /// Days from today to the deadline (negative once it has passed).
+    #[serde(default)]
+    pub days_left: i64,
+}
+
+impl MyReport {
+    /// The unit can still fill it in and send it.
+    pub fn open(&self) -> bool {
+        !self.locked
+            && matches!(
+                self.status,
+                ReportStatus::Missing | ReportStatus::Draft | ReportStatus::Returned
+            )
+    }
+}
+
+/// What a unit's list shows first: what it can still send, soonest deadline first; then the
+/// rest, newest first.
+pub fn order_for_unit(reports: &mut [MyReport]) {
+    reports.sort_by(|a, b| {
+        b.open()
+            .cmp(&a.open())
+            .then_with(|| {
+                if a.open() {
+                    a.dates.due.cmp(&b.dates.due)
+                } else {
+                    b.dates.due.cmp(&a.dates.due)
+                }
+            })
+            .then_with(|| a.unit.name.cmp(&b.unit.name))
+    });
 }
 
 /// An attachment as the form lists it.

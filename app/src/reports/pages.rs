@@ -6,7 +6,8 @@ use super::api::{
 };
 use super::form::status_badge;
 use super::{
-    format_number, Aggregate, Completeness, CompletenessRow, ReportStatus, Rollup, RollupRow,
+    format_number, Aggregate, Completeness, CompletenessRow, MyReport, ReportStatus, Rollup,
+    RollupRow,
 };
 use crate::accounts::pages::use_session;
 use crate::accounts::Action as Permission;
@@ -26,8 +27,9 @@ fn percent(x: f64) -> String {
     format!("{}%", format_number((x * 10.0).round() / 10.0))
 }
 
-/// The reports the user's own units owe, each with one large action; nothing when they owe
-/// none (leadership, specialists).
+/// The reports the user's own units owe: first what they can still send, soonest deadline
+/// first, each with one large action; then, folded, the rest (sent, or locked past their
+/// date, with how to get one reopened). Nothing when they owe none (leadership, specialists).
 #[component]
 pub fn MyReportsList() -> impl IntoView {
     let i = use_i18n();
@@ -38,39 +40,102 @@ pub fn MyReportsList() -> impl IntoView {
                 match mine.await {
                     Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
                     Ok(list) if list.is_empty() => ().into_any(),
-                    Ok(list) => view! {
-                        <section aria-labelledby="mine-title">
-                            <h2 id="mine-title">{i.pick("Báo cáo của đơn vị", "My unit's reports")}</h2>
-                            <ul class="report-list">
-                                {list.into_iter().map(|r| {
-                                    let href = format!("/reports/{}/units/{}", r.cycle, r.unit.id);
-                                    let due = day(r.dates.due);
-                                    let action = if matches!(r.status, ReportStatus::Missing | ReportStatus::Draft | ReportStatus::Returned) {
-                                        ("Điền báo cáo", "Fill in")
-                                    } else {
-                                        ("Xem", "View")
-                                    };
-                                    view! {
-                                        <li class="report-card">
-                                            <a class="plan-title" href=href.clone()>{r.title.clone()}</a>
-                                            <div class="unit-meta">
-                                                {status_badge(r.status, r.on_time, i)}
-                                                <span>{format!("{} {due}", i.pick("Hạn: trước ngày", "Due before"))}</span>
-                                                <span>{r.unit.name.clone()}</span>
-                                            </div>
-                                            <a class="button button-large" href=href>
-                                                {i.pick(action.0, action.1)}
-                                                <span class="visually-hidden">{format!(" — {}", r.title)}</span>
-                                            </a>
-                                        </li>
-                                    }
-                                }).collect_view()}
-                            </ul>
-                        </section>
-                    }.into_any(),
+                    Ok(list) => {
+                        let (open, rest): (Vec<MyReport>, Vec<MyReport>) =
+                            list.into_iter().partition(MyReport::open);
+                        let rest_count = rest.len();
+                        view! {
+                            <section aria-labelledby="mine-title">
+                                <h2 id="mine-title">{i.pick("Báo cáo cần nộp", "Reports to send")}</h2>
+                                {open.is_empty().then(|| view! {
+                                    <p class="empty-state">{i.pick(
+                                        "Không còn báo cáo nào phải nộp lúc này.",
+                                        "Nothing to send right now.",
+                                    )}</p>
+                                })}
+                                <ul class="report-list">
+                                    {open.into_iter().map(|r| view! { <OwedReport report=r /> }).collect_view()}
+                                </ul>
+                                {(rest_count > 0).then(|| view! {
+                                    <details class="report-history">
+                                        <summary>{format!("{} ({rest_count})", i.pick("Đã nộp và các kỳ đã khóa sổ", "Sent, and cycles now locked"))}</summary>
+                                        <ul class="report-list compact">
+                                            {rest.into_iter().map(|r| view! { <PastReport report=r /> }).collect_view()}
+                                        </ul>
+                                    </details>
+                                })}
+                            </section>
+                        }.into_any()
+                    }
                 }
             })}
         </Suspense>
+    }
+}
+
+/// A report the unit can still fill in and send.
+#[component]
+fn OwedReport(report: MyReport) -> impl IntoView {
+    let i = use_i18n();
+    let r = report;
+    let href = format!("/reports/{}/units/{}", r.cycle, r.unit.id);
+    let due = day(r.dates.due);
+    let days_left = r.days_left;
+    let when = if days_left > 0 {
+        format!(
+            "{} {due} ({days_left} {})",
+            i.pick("Hạn: trước ngày", "Due before"),
+            i.pick("ngày nữa", "days left")
+        )
+    } else {
+        format!(
+            "{} {due} ({})",
+            i.pick("Hạn: trước ngày", "Due before"),
+            i.pick("đã quá hạn, vẫn nộp được", "late, still open")
+        )
+    };
+    view! {
+        <li class="report-card">
+            <a class="plan-title" href=href.clone()>{r.title.clone()}</a>
+            <div class="unit-meta">
+                {status_badge(r.status, r.on_time, i)}
+                <span>{when}</span>
+                <span>{r.unit.name.clone()}</span>
+            </div>
+            <a class="button button-large" href=href>
+                {i.pick("Điền báo cáo", "Fill in")}
+                <span class="visually-hidden">{format!(" — {}", r.title)}</span>
+            </a>
+        </li>
+    }
+}
+
+/// A report sent, or one whose cycle is locked: its state, and a plain link to read it.
+#[component]
+fn PastReport(report: MyReport) -> impl IntoView {
+    let i = use_i18n();
+    let r = report;
+    let href = format!("/reports/{}/units/{}", r.cycle, r.unit.id);
+    let missed = r.locked && !r.status.is_in();
+    view! {
+        <li class="report-card">
+            <a class="plan-title" href=href>{r.title.clone()}</a>
+            <div class="unit-meta">
+                {status_badge(r.status, r.on_time, i)}
+                <span>{r.unit.name.clone()}</span>
+            </div>
+            {missed.then(|| view! {
+                <p class="as-of">{format!(
+                    "{} {}. {}",
+                    i.pick("Đã khóa sổ từ ngày", "Locked since"),
+                    day(r.dates.locks_on),
+                    i.pick(
+                        "Nếu vẫn cần nộp, hãy đề nghị cán bộ khu vực mở lại.",
+                        "If it must still be sent, ask your area officer to reopen it.",
+                    ),
+                )}</p>
+            })}
+        </li>
     }
 }
 

@@ -283,18 +283,20 @@ pub async fn my_reports(
     let mut out = Vec::new();
     for cycle in cycles(db).await? {
         let sql = format!(
-            "SELECT u.id, s.status, s.first_submitted_on FROM units u
+            "SELECT u.id, s.status, s.first_submitted_on, s.reopened_until FROM units u
              LEFT JOIN report_submissions s ON s.unit_id = u.id AND s.cycle_id = $1
              WHERE u.id IN ({}) AND {}",
             ids.join(", "),
             expected_sql("u", &cycle, today)
         );
-        let rows: Vec<(i64, Option<String>, Option<String>)> = sqlx::query_as(&sql)
+        type Row = (i64, Option<String>, Option<String>, Option<String>);
+        let rows: Vec<Row> = sqlx::query_as(&sql)
             .bind(cycle.id)
             .fetch_all(db.pool())
             .await?;
         let refs = unit_refs(db, &rows.iter().map(|r| r.0).collect::<Vec<_>>()).await?;
-        for (unit, status, first) in rows {
+        for (unit, status, first, reopened) in rows {
+            let reopened = reopened.as_deref().map(parse_date).transpose()?;
             let status = status
                 .as_deref()
                 .and_then(ReportStatus::from_code)
@@ -310,6 +312,8 @@ pub async fn my_reports(
                 }),
                 status,
                 on_time: on_time(&cycle, first.as_deref())?,
+                locked: cycle.locked(today, reopened),
+                days_left: (cycle.dates.due - today).num_days(),
             });
         }
     }
