@@ -149,3 +149,27 @@ test("a school types into its report before the bundle has arrived and submits: 
   await checkPage(school);
   await context.close();
 });
+
+test("the bundle's files have hashed names, are cached for a year and arrive compressed in advance", async ({
+  page,
+  request,
+}) => {
+  await page.goto("/sign-in");
+  const html = await page.content();
+  const names = [...html.matchAll(/\/pkg\/antq(?:_bg)?\.[0-9a-f]{16}\.(?:js|wasm|css)/g)].map((m) => m[0]);
+  expect(new Set(names).size, names.join(", ")).toBe(3);
+  for (const name of new Set(names)) {
+    for (const [accept, encoding] of [
+      ["gzip, deflate, br", "br"],
+      ["gzip", "gzip"],
+    ]) {
+      const response = await request.get(name, { headers: { "accept-encoding": accept } });
+      expect(response.status()).toBe(200);
+      expect(response.headers()["cache-control"]).toBe("public, max-age=31536000, immutable");
+      expect(response.headers()["content-encoding"], `${name} ${accept}`).toBe(encoding);
+    }
+  }
+  // The page itself is never kept by the browser.
+  const response = await request.get("/sign-in");
+  expect(response.headers()["cache-control"]).toBe("no-store");
+});
