@@ -32,6 +32,8 @@ pub enum Rule {
 /// Every server function and plain endpoint, with its rule.
 pub const RULES: &[(&str, Rule)] = &[
     ("/healthz", Rule::Public),
+    // Sets the language cookie, nothing else.
+    ("/language", Rule::Public),
     ("/livez", Rule::Public),
     ("/readyz", Rule::Public),
     // Only from the addresses of ANTQ_METRICS_ALLOW (checked by the endpoint).

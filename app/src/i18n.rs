@@ -8,6 +8,17 @@ use serde::{Deserialize, Serialize};
 
 pub const LANG_COOKIE: &str = "antq_lang";
 
+/// Where the language switch posts without the bundle (`to`, and `back`: the page to return to).
+pub const LANGUAGE_ENDPOINT: &str = "/language";
+
+/// The cookie that keeps a language for a year.
+pub fn lang_cookie(lang: Lang) -> String {
+    format!(
+        "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+        lang.code()
+    )
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum Lang {
     #[default]
@@ -133,10 +144,7 @@ pub fn switch_lang(lang: Lang, edited: bool) {
             return;
         }
         if let Ok(doc) = document().dyn_into::<web_sys::HtmlDocument>() {
-            let _ = doc.set_cookie(&format!(
-                "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
-                lang.code()
-            ));
+            let _ = doc.set_cookie(&lang_cookie(lang));
         }
         let _ = window().location().reload();
     }

@@ -8,7 +8,7 @@ use crate::dashboard::page::DashboardPage;
 use crate::dashboard::todo::Home;
 use crate::emulation::pages::EmulationPage;
 use crate::error::AppError;
-use crate::i18n::{initial_lang, switch_lang, use_i18n, I18n, Lang};
+use crate::i18n::{initial_lang, switch_lang, use_i18n, I18n, Lang, LANGUAGE_ENDPOINT};
 use crate::org::pages::{DirectoryPage, ImportPage, TreePage, UnitPage};
 use crate::plans::deployment::DeploymentsPage;
 use crate::plans::pages::{
@@ -107,6 +107,40 @@ fn set_content_security_policy() {
     }
 }
 
+/// The switch to the other language: a plain form without the bundle (the server sets the
+/// cookie and sends the browser back to this page); with it, the switch asks first when
+/// something was typed on the page.
+#[component]
+fn LanguageSwitch(other: Lang, edited: StoredValue<bool>) -> impl IntoView {
+    let i = use_i18n();
+    let location = leptos_router::hooks::use_location();
+    let back = move || {
+        let path = location.pathname.get();
+        let search = location.search.get();
+        match search.trim_start_matches('?') {
+            "" => path,
+            query => format!("{path}?{query}"),
+        }
+    };
+    view! {
+        <form method="post" action=LANGUAGE_ENDPOINT class="lang-form">
+            <input type="hidden" name="to" value=other.code() />
+            <input type="hidden" name="back" value=back />
+            <button
+                type="submit"
+                class="lang-switch"
+                on:click=move |ev| {
+                    ev.prevent_default();
+                    switch_lang(other, edited.get_value());
+                }
+                lang=other.code()
+            >
+                {i.t().switch_language}
+            </button>
+        </form>
+    }
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -144,14 +178,7 @@ pub fn App() -> impl IntoView {
                 </A>
                 <NotificationBell />
                 <AccountCorner />
-                <button
-                    type="button"
-                    class="lang-switch"
-                    on:click=move |_| switch_lang(other, edited.get_value())
-                    lang=other.code()
-                >
-                    {i.t().switch_language}
-                </button>
+                <LanguageSwitch other edited />
             </header>
             <nav class="mainnav" aria-label=i.t().nav_label>
                 <A href="/" exact=true>

@@ -81,6 +81,13 @@ test("with JavaScript off, a school files its report with the signed scan and th
 
   await school.reload();
   await expect(school.locator(".unit-meta .status").filter({ hasText: "Đã duyệt" })).toBeVisible();
+
+  // The language switch is a plain form too: the same page comes back in English, and back.
+  await school.getByRole("button", { name: "English" }).click();
+  await expect(school.locator("html")).toHaveAttribute("lang", "en");
+  expect(new URL(school.url()).pathname).toBe(reportUrl);
+  await school.getByRole("button", { name: "Tiếng Việt" }).click();
+  await expect(school.locator("html")).toHaveAttribute("lang", "vi");
   await school.context().close();
   await area.context().close();
 });

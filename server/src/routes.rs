@@ -8,6 +8,7 @@ use app::accounts::Action;
 use app::authz::{self, SessionUser};
 use app::dashboard::{DASHBOARD_XLSX_ENDPOINT, LIVE_ENDPOINT};
 use app::error::AppError;
+use app::i18n::{lang_cookie, Lang, LANGUAGE_ENDPOINT};
 use app::org::import::{import_schools, template_csv, Importer, MAX_FILE_BYTES};
 use app::org::pages::{IMPORT_ENDPOINT, TEMPLATE_ENDPOINT};
 use app::plans::{
@@ -40,7 +41,7 @@ use serde_json::json;
 use std::time::Duration;
 
 /// The plain HTTP endpoints (beside the server functions); each has a rule in `authz::RULES`.
-pub const PLAIN_ENDPOINTS: [&str; 22] = [
+pub const PLAIN_ENDPOINTS: [&str; 23] = [
     "/healthz",
     "/livez",
     "/readyz",
@@ -53,6 +54,7 @@ pub const PLAIN_ENDPOINTS: [&str; 22] = [
     ATTACHMENT_UPLOAD_ENDPOINT,
     ATTACHMENT_ENDPOINT,
     REPORT_FORM_ENDPOINT,
+    LANGUAGE_ENDPOINT,
     CYCLE_XLSX_ENDPOINT,
     EXPORT_ENDPOINT,
     LIVE_ENDPOINT,
@@ -71,6 +73,7 @@ pub const PLAN_DOCX_ENDPOINT: &str = "/plans/{id}/document.docx";
 pub fn api(max_attachment_bytes: usize) -> Router<AppState> {
     Router::new()
         .route("/healthz", get(healthz))
+        .route(LANGUAGE_ENDPOINT, post(choose_language))
         .route(TEMPLATE_ENDPOINT, get(import_template))
         .route(
             IMPORT_ENDPOINT,
@@ -223,6 +226,43 @@ async fn import_template(State(state): State<AppState>, request: Request) -> Res
         ],
         // A BOM so that Excel opens the Vietnamese headers as UTF-8.
         format!("\u{feff}{}", template_csv()),
+    )
+        .into_response()
+}
+
+/// The language switch's plain form: `to` (vi or en) and `back`, a path of this site.
+#[derive(serde::Deserialize)]
+struct LanguageChoice {
+    to: String,
+    #[serde(default)]
+    back: String,
+}
+
+/// Keeps the chosen language in its cookie and sends the browser back to the page it was on
+/// (only a path of this site; anything else goes home).
+async fn choose_language(axum::Form(choice): axum::Form<LanguageChoice>) -> Response {
+    let lang = match choice.to.as_str() {
+        "vi" => Lang::Vi,
+        "en" => Lang::En,
+        _ => {
+            return error_response(AppError::Invalid(
+                "Ngôn ngữ không có trong ứng dụng. / No such language.".into(),
+            ))
+        }
+    };
+    let back = choice.back;
+    let local = back.starts_with('/') && !back.starts_with("//") && !back.contains('\\');
+    let to = match axum::http::HeaderValue::from_str(&back) {
+        Ok(value) if local => value,
+        _ => axum::http::HeaderValue::from_static("/"),
+    };
+    let cookie = match axum::http::HeaderValue::from_str(&lang_cookie(lang)) {
+        Ok(cookie) => cookie,
+        Err(_) => return error_response(AppError::Internal),
+    };
+    (
+        StatusCode::SEE_OTHER,
+        [(header::LOCATION, to), (header::SET_COOKIE, cookie)],
     )
         .into_response()
 }

@@ -1369,3 +1369,34 @@ async fn without_a_trusted_proxy_forwarding_headers_are_ignored() {
     let (status, _) = sign_in_from(&app, "203.0.113.77", "chuyenvien", DEMO_PASSWORD).await;
     assert_eq!(status, 429);
 }
+
+/// The language switch without the bundle: the cookie, and back to the page it was on, never to
+/// another site.
+#[tokio::test]
+async fn the_language_switch_works_as_a_plain_form() {
+    let app = TestApp::demo(10).await;
+    let client = common::client_without_redirects();
+    let post = |to: &str, back: &str| {
+        client
+            .post(app.url("/language"))
+            .form(&[("to", to), ("back", back)])
+            .send()
+    };
+    let r = post("en", "/reports?year=2026").await.unwrap();
+    assert_eq!(r.status().as_u16(), 303);
+    assert_eq!(r.headers()["location"], "/reports?year=2026");
+    let cookie = r.headers()["set-cookie"].to_str().unwrap();
+    assert!(cookie.starts_with("antq_lang=en;"), "{cookie}");
+    for elsewhere in [
+        "//evil.example/",
+        "https://evil.example/",
+        "/\\evil.example",
+        "",
+    ] {
+        let r = post("vi", elsewhere).await.unwrap();
+        assert_eq!(r.headers()["location"], "/", "{elsewhere}");
+    }
+    let r = post("fr", "/").await.unwrap();
+    assert_eq!(r.status().as_u16(), 422);
+    assert!(r.headers().get("set-cookie").is_none());
+}
