@@ -62,13 +62,31 @@ pub fn shell(_options: LeptosOptions) -> impl IntoView {
                 <meta name="theme-color" content="#a11d21" />
                 <link rel="stylesheet" href=bundle.stylesheet />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-                <BundleScript bundle />
+                {needs_bundle().then(|| view! { <BundleScript bundle /> })}
                 <MetaTags />
             </head>
             <body>
                 <App />
             </body>
         </html>
+    }
+}
+
+/// Pages that work entirely as plain HTML and are sent without the bundle: the sign-in page
+/// (its form posts, and the server answers with where to go next). The next page brings the
+/// bundle.
+const WITHOUT_BUNDLE: [&str; 1] = ["/sign-in"];
+
+fn needs_bundle() -> bool {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<axum::http::request::Parts>()
+            .is_none_or(|parts| !WITHOUT_BUNDLE.contains(&parts.uri.path()))
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = WITHOUT_BUNDLE;
+        true
     }
 }
 

@@ -39,7 +39,6 @@ export const DEMO_PASSWORD = "demo-antq-2025";
 /** Signs in through the sign-in page and waits for the home page. */
 export async function signIn(page: Page, username: string) {
   await page.goto("/sign-in");
-  await hydrated(page);
   await page.getByLabel("Tên đăng nhập hoặc e-mail").fill(username);
   await page.getByLabel("Mật khẩu").fill(DEMO_PASSWORD);
   await page.getByRole("button", { name: "Đăng nhập" }).click();
