@@ -170,7 +170,7 @@ mod tests {
             .unwrap_or_default()
     }
 
-    fn header_of<'a>(response: &'a Response, name: header::HeaderName) -> Option<&'a str> {
+    fn header_of(response: &Response, name: header::HeaderName) -> Option<&str> {
         response.headers().get(name).and_then(|v| v.to_str().ok())
     }
 
