@@ -22,6 +22,18 @@ async function withoutScript(browser: Browser, page: Page, username: string): Pr
   return other;
 }
 
+/** Holds back every wasm download of `page` until the returned function is called. */
+async function holdWasm(page: Page): Promise<() => void> {
+  let release: () => void = () => {};
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.unroute("**/*.wasm");
+  await page.route("**/*.wasm", async (route) => {
+    await released;
+    await route.continue();
+  });
+  return release;
+}
+
 /** Opens the school's report of the cycle titled `title` from its list of reports. */
 async function openReport(school: Page, title: string) {
   await school.goto("/reports");
@@ -109,12 +121,7 @@ test("a school types into its report before the bundle has arrived and submits: 
   await school.waitForURL((url) => url.pathname === "/");
 
   // The wasm is held back until released.
-  let release: () => void = () => {};
-  const released = new Promise<void>((resolve) => (release = resolve));
-  await school.route("**/*.wasm", async (route) => {
-    await released;
-    await route.continue();
-  });
+  const release = await holdWasm(school);
   await openReport(school, title);
   await fillQuarterlyReport(school);
   await school.getByLabel("Kết quả đạt được").fill("Gõ trước khi trang sẵn sàng.");
@@ -132,13 +139,7 @@ test("a school types into its report before the bundle has arrived and submits: 
   // Held back again: the form is submitted as a plain post, with the scan and a change typed
   // meanwhile.
   const reportUrl = new URL(school.url()).pathname;
-  let releaseAgain: () => void = () => {};
-  const releasedAgain = new Promise<void>((resolve) => (releaseAgain = resolve));
-  await school.unroute("**/*.wasm");
-  await school.route("**/*.wasm", async (route) => {
-    await releasedAgain;
-    await route.continue();
-  });
+  const releaseAgain = await holdWasm(school);
   await school.goto(reportUrl);
   await school.getByLabel("Phương hướng, nhiệm vụ quý tới").fill("Nộp khi trang chưa tải xong.");
   await school.getByLabel(/Báo cáo có chữ ký, đóng dấu/).setInputFiles({

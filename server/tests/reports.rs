@@ -1204,6 +1204,18 @@ async fn the_report_page_works_as_plain_forms() {
     let unit = own_unit(&app, &school).await;
     let cycle = new_cycle(&app, today() + Duration::days(20), vec![]).await;
     let page = format!("/reports/{cycle}/units/{unit}");
+    let read = |client: &reqwest::Client| {
+        let (app, client) = (&app, client.clone());
+        async move {
+            app.call_with::<ReportView>(
+                &client,
+                "reports/get",
+                json!({ "cycle": cycle, "unit": unit }),
+            )
+            .await
+            .unwrap()
+        }
+    };
     let typed = answers("4");
     let fields = |intent: &'static str, version: &str, key: &str| -> Vec<(String, String)> {
         let mut fields = vec![
@@ -1234,14 +1246,7 @@ async fn the_report_page_works_as_plain_forms() {
         "typed answer kept"
     );
     assert!(body.contains("Báo cáo có chữ ký, đóng dấu"), "{body}");
-    let view: ReportView = app
-        .call_with(
-            &school,
-            "reports/get",
-            json!({ "cycle": cycle, "unit": unit }),
-        )
-        .await
-        .unwrap();
+    let view = read(&school).await;
     assert_eq!(view.status, ReportStatus::Draft);
     assert_eq!(view.answers, typed);
     let version = view.version.to_string();
@@ -1255,14 +1260,7 @@ async fn the_report_page_works_as_plain_forms() {
     // Posted again (the back button, a retry): still one submission.
     let (status, _, _) = post(&school, submit_fields, scan).await;
     assert!(status == 303 || status == 422, "{status}");
-    let view: ReportView = app
-        .call_with(
-            &school,
-            "reports/get",
-            json!({ "cycle": cycle, "unit": unit }),
-        )
-        .await
-        .unwrap();
+    let view = read(&school).await;
     assert_eq!(view.status, ReportStatus::Submitted);
     assert_eq!(view.files.len(), 1);
     assert_eq!(
@@ -1288,14 +1286,7 @@ async fn the_report_page_works_as_plain_forms() {
     );
     let (status, location, _) = post(&reviewer, review("accept", ""), vec![]).await;
     assert_eq!((status, location.as_deref()), (303, Some(page.as_str())));
-    let view: ReportView = app
-        .call_with(
-            &school,
-            "reports/get",
-            json!({ "cycle": cycle, "unit": unit }),
-        )
-        .await
-        .unwrap();
+    let view = read(&school).await;
     assert_eq!(view.status, ReportStatus::Accepted);
 
     // A body that is not a form, or names no known button: a 4xx that changes nothing.
