@@ -314,18 +314,22 @@ pub(crate) struct UploadName {
 }
 
 impl UploadName {
-    /// The file's own name: browsers send a bare name, older ones a whole path.
+    /// The file's own name ([`clean_file_name`]).
     pub(crate) fn clean(&self) -> String {
-        self.name
-            .rsplit(['/', '\\'])
-            .next()
-            .unwrap_or_default()
-            .trim()
-            .chars()
-            .filter(|c| !c.is_control() && *c != '"')
-            .take(200)
-            .collect()
+        clean_file_name(&self.name)
     }
+}
+
+/// A file's own name as a browser sent it: browsers send a bare name, older ones a whole path.
+pub(crate) fn clean_file_name(name: &str) -> String {
+    name.rsplit(['/', '\\'])
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .chars()
+        .filter(|c| !c.is_control() && *c != '"')
+        .take(200)
+        .collect()
 }
 
 /// Attaches a file (the request body, its name in `?name=`) as the evidence of one step of a

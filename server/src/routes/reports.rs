@@ -245,7 +245,7 @@ pub async fn page_post(
                 for (field, name, bytes) in &post.files {
                     let target =
                         guard::attachment_target(&state, &user, cycle, unit, field).await?;
-                    let name = UploadName { name: name.clone() }.clean();
+                    let name = super::clean_file_name(name);
                     guard::attach(&state, &user, &address, &target, unit, field, &name, bytes)
                         .await?;
                 }
