@@ -258,7 +258,7 @@ pub fn YearSelect(
     link: impl Fn(i32) -> String + Send + Sync + 'static,
 ) -> impl IntoView {
     let i = use_i18n();
-    let navigate = leptos_router::hooks::use_navigate();
+    let navigate = crate::nav::use_navigate();
     view! {
         <div class="field year-field">
             <label for=id.clone()>{i.pick("Năm", "Year")}</label>
@@ -272,4 +272,15 @@ pub fn YearSelect(
             </select>
         </div>
     }
+}
+
+/// A full page load of `path`, the way an island shows what the server now holds (islands
+/// have no client-side router).
+pub fn load_page(path: &str) {
+    #[cfg(feature = "hydrate")]
+    {
+        let _ = window().location().set_href(path);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = path;
 }

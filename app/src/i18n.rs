@@ -61,7 +61,7 @@ impl Lang {
 }
 
 /// The language of the page, provided once by the app shell. It does not change while a page
-/// is open: switching language reloads the page (see `switch_lang`), so every word on it is
+/// is open: switching language loads the page again (see `LANGUAGE_ENDPOINT`), so every word on it is
 /// plain text rather than a reactive closure the browser would have to compile and run.
 #[derive(Clone, Copy)]
 pub struct I18n(pub Lang);
@@ -86,8 +86,10 @@ impl I18n {
     }
 }
 
+/// The page's language: from the shell's context on the server, from the document in an
+/// island (islands are hydrated without the server's context).
 pub fn use_i18n() -> I18n {
-    use_context::<I18n>().unwrap_or(I18n(Lang::Vi))
+    use_context::<I18n>().unwrap_or_else(|| I18n(initial_lang()))
 }
 
 /// The language of the request being rendered (server) or of the document (browser).
@@ -126,30 +128,6 @@ fn browser_lang() -> Lang {
     {
         Lang::Vi
     }
-}
-
-/// Switches the interface to `lang`: remembers the choice for a year and reloads the page,
-/// which the server then renders in that language. When the user has typed into the page
-/// (`edited`), the reload could lose what is not saved yet, so they are asked first.
-pub fn switch_lang(lang: Lang, edited: bool) {
-    #[cfg(feature = "hydrate")]
-    {
-        use wasm_bindgen::JsCast;
-        let question = match lang {
-            // Asked in the language the user is reading now.
-            Lang::En => "Đổi ngôn ngữ sẽ tải lại trang, những gì chưa lưu sẽ mất. Tiếp tục?",
-            Lang::Vi => "Switching language reloads the page and loses what is not saved. Go on?",
-        };
-        if edited && !window().confirm_with_message(question).unwrap_or(false) {
-            return;
-        }
-        if let Ok(doc) = document().dyn_into::<web_sys::HtmlDocument>() {
-            let _ = doc.set_cookie(&lang_cookie(lang));
-        }
-        let _ = window().location().reload();
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = (lang, edited);
 }
 
 pub struct Strings {

@@ -1,5 +1,7 @@
 //! The ANTQ application: shared types, server functions and pages. Everything that touches
 //! the database or the file system sits behind the `ssr` feature.
+// Leptos view types of the larger pages nest deeper than the default limit.
+#![recursion_limit = "512"]
 
 pub mod accounts;
 pub mod components;
@@ -9,6 +11,7 @@ pub mod docx;
 pub mod emulation;
 pub mod error;
 pub mod i18n;
+pub mod nav;
 pub mod org;
 pub mod plans;
 pub mod recognition;
@@ -32,3 +35,9 @@ pub use shell::{shell, App, Bundle};
 
 /// The name of the built browser bundle: `pkg/antq.js`, `pkg/antq_bg.wasm`, `pkg/antq.css`.
 pub const OUTPUT_NAME: &str = "antq";
+
+/// Starts the browser side of islands mode: the root every island hydrates under.
+#[cfg(feature = "hydrate")]
+pub fn hydrate_islands() {
+    leptos::mount::hydrate_islands();
+}

@@ -8,7 +8,7 @@ use crate::dashboard::page::DashboardPage;
 use crate::dashboard::todo::Home;
 use crate::emulation::pages::EmulationPage;
 use crate::error::AppError;
-use crate::i18n::{initial_lang, switch_lang, use_i18n, I18n, Lang, LANGUAGE_ENDPOINT};
+use crate::i18n::{initial_lang, use_i18n, I18n, Lang, LANGUAGE_ENDPOINT};
 use crate::org::pages::{DirectoryPage, ImportPage, TreePage, UnitPage};
 use crate::plans::deployment::DeploymentsPage;
 use crate::plans::pages::{
@@ -52,6 +52,11 @@ impl Default for Bundle {
 pub fn shell(_options: LeptosOptions) -> impl IntoView {
     let lang = initial_lang();
     set_content_security_policy();
+    // Islands mode: only what is rendered inside an island is hydrated, so only its data is
+    // sent along with the page.
+    if let Some(context) = Owner::current_shared_context() {
+        context.set_is_hydrating(false);
+    }
     let bundle = use_context::<Bundle>().unwrap_or_default();
     view! {
         <!DOCTYPE html>
@@ -90,20 +95,25 @@ fn needs_bundle() -> bool {
     }
 }
 
-/// Loads the bundle and hydrates the page. The wasm is fetched alongside the script that
-/// starts it rather than after it.
+/// Loads the bundle when the page has islands, and hydrates each outermost island (an island
+/// inside another is hydrated by its parent). A page without islands loads nothing. Once done,
+/// `data-hydrated` on the body says so (the end2end tests wait for it).
 #[component]
 fn BundleScript(bundle: Bundle) -> impl IntoView {
     let nonce = leptos::nonce::use_nonce();
     let Bundle { script, wasm, .. } = bundle;
     let start = format!(
-        "import init, {{ hydrate }} from {script:?}; init({{ module_or_path: {wasm:?} }}).then(hydrate);"
+        "const islands = [...document.querySelectorAll('leptos-island')]\
+           .filter((el) => !el.parentElement.closest('leptos-island'));\
+         const done = () => {{ document.body.dataset.hydrated = 'true'; }};\
+         if (islands.length === 0) done(); else import({script:?}).then(async (bundle) => {{\
+           await bundle.default({{ module_or_path: {wasm:?} }});\
+           bundle.hydrate();\
+           for (const el of islands) {{ const island = bundle[el.dataset.component]; if (island) await island(el); }}\
+           done();\
+         }});"
     );
-    view! {
-        <link rel="modulepreload" href=script />
-        <link rel="preload" href=wasm r#as="fetch" r#type="application/wasm" crossorigin="" />
-        <script type="module" nonce=nonce>{start}</script>
-    }
+    view! { <script type="module" nonce=nonce>{start}</script> }
 }
 
 /// Pages may run only the app's own script and wasm, plus the inline script that starts it
@@ -125,37 +135,30 @@ fn set_content_security_policy() {
     }
 }
 
-/// The switch to the other language: a plain form without the bundle (the server sets the
-/// cookie and sends the browser back to this page); with it, the switch asks first when
-/// something was typed on the page.
+/// The switch to the other language: a plain form (the server sets the cookie and sends the
+/// browser back to `back`, the page in the other language). A form with unsaved changes asks
+/// before any page load, this one included.
 #[component]
-fn LanguageSwitch(other: Lang, edited: StoredValue<bool>) -> impl IntoView {
+fn LanguageSwitch(other: Lang, back: String) -> impl IntoView {
     let i = use_i18n();
-    let location = leptos_router::hooks::use_location();
-    let back = move || {
-        let path = location.pathname.get();
-        let search = location.search.get();
-        match search.trim_start_matches('?') {
-            "" => path,
-            query => format!("{path}?{query}"),
-        }
-    };
     view! {
         <form method="post" action=LANGUAGE_ENDPOINT class="lang-form">
             <input type="hidden" name="to" value=other.code() />
             <input type="hidden" name="back" value=back />
-            <button
-                type="submit"
-                class="lang-switch"
-                on:click=move |ev| {
-                    ev.prevent_default();
-                    switch_lang(other, edited.get_value());
-                }
-                lang=other.code()
-            >
+            <button type="submit" class="lang-switch" lang=other.code()>
                 {i.t().switch_language}
             </button>
         </form>
+    }
+}
+
+/// The address of the page being rendered, for forms that send the browser back to it.
+fn this_page() -> String {
+    let location = leptos_router::hooks::use_location();
+    let path = location.pathname.get_untracked();
+    match location.search.get_untracked().trim_start_matches('?') {
+        "" => path,
+        query => format!("{path}?{query}"),
     }
 }
 
@@ -166,16 +169,6 @@ pub fn App() -> impl IntoView {
     let lang = initial_lang();
     let i = I18n(lang);
     provide_context(i);
-    // In the browser only: mark the page as interactive once hydrated (the end2end tests
-    // wait for it).
-    Effect::new(move |_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
-    // Whether the user has typed into this page, which a language switch would reload.
-    let edited = StoredValue::new(false);
-    let _ = window_event_listener(leptos::ev::input, move |_| edited.set_value(true));
     let other = match lang {
         Lang::Vi => Lang::En,
         Lang::En => Lang::Vi,
@@ -196,7 +189,7 @@ pub fn App() -> impl IntoView {
                 </A>
                 <NotificationBell />
                 <AccountCorner />
-                <LanguageSwitch other edited />
+                <LanguageSwitch other back=this_page() />
             </header>
             <nav class="mainnav" aria-label=i.t().nav_label>
                 <A href="/" exact=true>

@@ -295,7 +295,7 @@ fn PasswordSlips(issued: Vec<IssuedPassword>) -> impl IntoView {
     }
 }
 
-#[component]
+#[island]
 pub fn UsersPage() -> impl IntoView {
     let i = use_i18n();
     let create = ServerAction::<CreateUser>::new();
@@ -311,7 +311,7 @@ pub fn UsersPage() -> impl IntoView {
         },
         |_| list_users(),
     );
-    let session = super::pages::use_session();
+    let session = super::pages::provide_session();
     let home_unit = Signal::derive(move || {
         session
             .0

@@ -9,7 +9,6 @@ use crate::components::{ErrorNotice, Loading, PageTitle};
 use crate::error::AppError;
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// The signed-in user (or none), fetched once per page load and shared by every page.
 #[derive(Clone, Copy)]
@@ -25,16 +24,6 @@ pub fn use_session() -> Session {
     use_context::<Session>().unwrap_or_else(provide_session)
 }
 
-/// Full page load of `path`: after signing in or out every resource must be fetched anew.
-fn go_to(path: &str) {
-    #[cfg(feature = "hydrate")]
-    {
-        let _ = window().location().set_href(path);
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = path;
-}
-
 /// The header's account corner: the user's name and a sign-out button, or a sign-in link.
 #[component]
 pub fn AccountCorner() -> impl IntoView {
@@ -43,7 +32,7 @@ pub fn AccountCorner() -> impl IntoView {
     let sign_out = ServerAction::<SignOut>::new();
     Effect::new(move |_| {
         if let Some(Ok(())) = sign_out.value().get() {
-            go_to("/sign-in");
+            crate::components::load_page("/sign-in");
         }
     });
     view! {
@@ -52,7 +41,7 @@ pub fn AccountCorner() -> impl IntoView {
                 match session.0.await {
                     Ok(Some(user)) => view! {
                         <div class="account-corner">
-                            <A href="/account" attr:class="account-name">{user.full_name}</A>
+                            <a href="/account" class="account-name">{user.full_name}</a>
                             <ActionForm action=sign_out attr:class="sign-out-form">
                                 <button type="submit" class="button-ghost">{i.t().sign_out}</button>
                             </ActionForm>
@@ -60,7 +49,7 @@ pub fn AccountCorner() -> impl IntoView {
                     }
                         .into_any(),
                     _ => view! {
-                        <A href="/sign-in" attr:class="button-ghost">{i.t().nav_sign_in}</A>
+                        <a href="/sign-in" class="button-ghost">{i.t().nav_sign_in}</a>
                     }
                         .into_any(),
                 }
@@ -75,11 +64,11 @@ pub fn SignInPage() -> impl IntoView {
     let action = ServerAction::<SignIn>::new();
     Effect::new(move |_| {
         if let Some(Ok(user)) = action.value().get() {
-            go_to(super::api::home_of(&user));
+            crate::components::load_page(super::api::home_of(&user));
         }
     });
     // Sent back here by the plain form: why, and the name that was typed.
-    let query = leptos_router::hooks::use_query_map();
+    let query = crate::nav::use_query_map();
     let (refused, typed) = query.with_untracked(|q| {
         (
             q.get("error").and_then(|c| Refusal::from_code(&c)),
@@ -117,13 +106,13 @@ pub fn SignInPage() -> impl IntoView {
     }
 }
 
-#[component]
+#[island]
 pub fn AccountPage() -> impl IntoView {
     let i = use_i18n();
-    let session = use_session();
+    let session = provide_session();
     let change = ServerAction::<ChangePassword>::new();
     // Sent back here by the plain form: changed, or why not.
-    let query = leptos_router::hooks::use_query_map();
+    let query = crate::nav::use_query_map();
     let (changed, refused) = query.with_untracked(|q| {
         (
             q.get("changed").is_some(),
@@ -133,7 +122,7 @@ pub fn AccountPage() -> impl IntoView {
     let everywhere = Action::new(|_: &()| sign_out_everywhere());
     Effect::new(move |_| {
         if let Some(Ok(_)) = everywhere.value().get() {
-            go_to("/sign-in");
+            crate::components::load_page("/sign-in");
         }
     });
     let confirm_everywhere = move |_| {
@@ -214,7 +203,7 @@ pub fn AccountPage() -> impl IntoView {
 #[component]
 pub fn AuditPage() -> impl IntoView {
     let i = use_i18n();
-    let params = leptos_router::hooks::use_query_map();
+    let params = crate::nav::use_query_map();
     let action = Memo::new(move |_| params.get().get("action").unwrap_or_default());
     let entries = Resource::new(move || action.get(), audit_entries);
     view! {

@@ -393,7 +393,7 @@ pub fn AreaMap(
                             None => "map-area band-none".to_string(),
                         };
                         let href = found.map(|(_, _, h)| h.clone());
-                        let navigate = leptos_router::hooks::use_navigate();
+                        let navigate = crate::nav::use_navigate();
                         view! {
                             <path
                                 d=a.path

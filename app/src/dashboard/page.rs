@@ -9,7 +9,7 @@ use super::{
     format_points, format_rate, Dashboard, DashboardQuery, FeaturedCycle, Grouping,
     DASHBOARD_XLSX_ENDPOINT,
 };
-use crate::accounts::pages::use_session;
+use crate::accounts::pages::provide_session;
 use crate::accounts::Action as Permission;
 use crate::components::{format_count, href_with_query, ErrorNotice, Loading, PageTitle};
 use crate::i18n::{use_i18n, I18n, Lang};
@@ -19,14 +19,14 @@ use crate::plans::DeployStep;
 use crate::reports::form::status_label;
 use crate::reports::CompletenessRow;
 use leptos::prelude::*;
-use leptos_router::components::{Form, A};
-use leptos_router::hooks::use_query_map;
+use crate::nav::use_query_map;
 
 fn day(d: chrono::NaiveDate) -> String {
     d.format("%d/%m/%Y").to_string()
 }
 
-#[component]
+/// The dashboard is one island: its figures follow the live stream of changes.
+#[island]
 pub fn DashboardPage() -> impl IntoView {
     let i = use_i18n();
     let params = use_query_map();
@@ -65,7 +65,7 @@ fn dashboard_view(d: Dashboard, i: I18n) -> impl IntoView {
         let up = query.with_area(None).href();
         view! {
             <nav class="breadcrumb" aria-label=i.pick("Vị trí", "Breadcrumb")>
-                <A href=up>{scope.clone()}</A>
+                <a href=up>{scope.clone()}</a>
                 <span aria-current="page">{area.name}</span>
             </nav>
         }
@@ -98,7 +98,7 @@ fn dashboard_view(d: Dashboard, i: I18n) -> impl IntoView {
 #[component]
 fn BoundariesUpload() -> impl IntoView {
     let i = use_i18n();
-    let session = use_session();
+    let session = provide_session();
     let file_input = NodeRef::<leptos::html::Input>::new();
     let upload = Action::new_local(move |text: &String| upload_boundaries(text.clone()));
     let problem = RwSignal::new(None::<String>);
@@ -195,7 +195,7 @@ fn filters(d: &Dashboard, i: I18n) -> impl IntoView {
         .unwrap_or_default();
     let cycle = q.cycle.map(|c| c.to_string()).unwrap_or_default();
     view! {
-        <Form method="GET" action=super::DASHBOARD_PATH attr:class="filters dash-filters" attr:aria-label=i.pick("Bộ lọc", "Filters")>
+        <form method="get" action=super::DASHBOARD_PATH class="filters dash-filters" aria-label=i.pick("Bộ lọc", "Filters")>
             <input type="hidden" name="cycle" value=cycle />
             <label>
                 {i.pick("Năm", "Year")}
@@ -244,7 +244,7 @@ fn filters(d: &Dashboard, i: I18n) -> impl IntoView {
                 </select>
             </label>
             <button type="submit" class="button">{i.pick("Xem", "Show")}</button>
-        </Form>
+        </form>
     }
 }
 
@@ -338,7 +338,7 @@ fn reports_section(d: &Dashboard, i: I18n) -> impl IntoView {
                                 let change = c.change().map(format_points).unwrap_or_else(|| "—".into());
                                 view! {
                                     <tr>
-                                        <th scope="row"><A href=href attr:aria-current=current>{c.title.clone()}</A></th>
+                                        <th scope="row"><a href=href attr:aria-current=current>{c.title.clone()}</a></th>
                                         <td>{day(c.due)}</td>
                                         <td class="num">{format!("{}/{} ({})", c.counts.submitted, c.counts.expected, format_rate(c.counts.completeness()))}</td>
                                         <td class="num">{format_rate(c.counts.timeliness())}</td>
@@ -405,7 +405,7 @@ fn featured_view(f: FeaturedCycle, query: DashboardQuery, i: I18n) -> impl IntoV
                     let status = u.status;
                     view! {
                         <li>
-                            <A href=href>{u.unit.name}</A>
+                            <a href=href>{u.unit.name}</a>
                             <span class="late-area">{u.area}</span>
                             <span class=format!("status report-{}", status.code())>{status_label(status, i.lang())}</span>
                         </li>
@@ -415,7 +415,7 @@ fn featured_view(f: FeaturedCycle, query: DashboardQuery, i: I18n) -> impl IntoV
             {(total > shown).then(|| view! {
                 <p class="as-of">
                     {format!("{} {shown}/{total}. ", i.pick("Đang hiện", "Showing"))}
-                    <A href=format!("/reports/{cycle}?status=missing")>{i.pick("Xem đầy đủ ở trang kỳ báo cáo", "See them all on the cycle's page")}</A>
+                    <a href=format!("/reports/{cycle}?status=missing")>{i.pick("Xem đầy đủ ở trang kỳ báo cáo", "See them all on the cycle's page")}</a>
                 </p>
             })}
         })}
@@ -426,7 +426,7 @@ fn featured_view(f: FeaturedCycle, query: DashboardQuery, i: I18n) -> impl IntoV
 #[component]
 fn RemindButton(cycle: i64, query: DashboardQuery, count: i64) -> impl IntoView {
     let i = use_i18n();
-    let session = use_session();
+    let session = provide_session();
     let asking = RwSignal::new(false);
     let remind = Action::new(move |q: &DashboardQuery| remind_late(cycle, q.clone()));
     let query = StoredValue::new(query);
@@ -729,7 +729,7 @@ fn breakdown_section(d: &Dashboard, i: I18n) -> impl IntoView {
                                 let plans = if r.plan_recipients == 0 { "—".to_string() } else { format!("{}/{}", r.plan_received, r.plan_recipients) };
                                 view! {
                                     <tr data-unit=r.unit.id>
-                                        <th scope="row"><A href=link>{r.unit.name}</A></th>
+                                        <th scope="row"><a href=link>{r.unit.name}</a></th>
                                         <td class="num">{submitted}</td>
                                         <td class="num">{on_time}</td>
                                         <td class="num">{plans}</td>

@@ -15,7 +15,7 @@ use crate::components::{ErrorNotice, Loading, PageTitle, YearSelect};
 use crate::i18n::use_i18n;
 use crate::org::UnitRef;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
+use crate::nav::use_query_map;
 
 fn status_badge(s: RegistrationStatus) -> impl IntoView {
     let i = use_i18n();
@@ -33,7 +33,7 @@ fn decision_text(n: &Nomination) -> Option<String> {
         .map(|d| format!("QĐ số {} ngày {}", d.number, d.signed_on.format("%d/%m/%Y")))
 }
 
-#[component]
+#[island]
 pub fn EmulationPage() -> impl IntoView {
     let i = use_i18n();
     let query = use_query_map();

@@ -40,7 +40,7 @@ pub fn DeploymentsPage() -> impl IntoView {
     }
 }
 
-#[component]
+#[island]
 fn Checklist(deployment: Deployment) -> impl IntoView {
     let i = use_i18n();
     let marks = RwSignal::new(deployment.steps.clone());
@@ -214,7 +214,7 @@ fn upload(
 }
 
 /// The pilot sites of a plan that requires them, and the choosing of them.
-#[component]
+#[island]
 pub fn PilotPanel(plan: i64) -> impl IntoView {
     let i = use_i18n();
     let version = RwSignal::new(0u32);

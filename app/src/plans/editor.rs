@@ -17,7 +17,6 @@ use crate::error::AppError;
 use crate::i18n::{use_i18n, I18n};
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use serde::{Deserialize, Serialize};
 
 /// How often a changed draft is sent to the server.
@@ -174,7 +173,7 @@ impl Ed {
     }
 }
 
-#[component]
+#[island]
 pub fn PlanEditor(plan: PlanView) -> impl IntoView {
     let i = use_i18n();
     let ed = Ed {
@@ -281,7 +280,7 @@ pub fn PlanEditor(plan: PlanView) -> impl IntoView {
     view! {
         <PageTitle text=title />
         <nav class="breadcrumb" aria-label=i.pick("Vị trí", "Breadcrumb")>
-            <A href="/plans">{i.pick("Kế hoạch", "Plans")}</A>
+            <a href="/plans">{i.pick("Kế hoạch", "Plans")}</a>
         </nav>
         <h1>{title}</h1>
         {plan.return_comment.clone().filter(|c| !c.is_empty()).map(|c| view! {

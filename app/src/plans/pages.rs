@@ -19,8 +19,7 @@ use crate::i18n::{use_i18n, I18n, Lang};
 use crate::rich_text::{self, Block, Span};
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use crate::nav::{use_params_map, use_query_map};
 
 pub fn status_name(status: PlanStatus, lang: Lang) -> &'static str {
     match (lang, status) {
@@ -89,14 +88,7 @@ pub fn local_time(utc: &str) -> String {
         .unwrap_or_else(|_| utc.to_string())
 }
 
-fn full_reload(path: &str) {
-    #[cfg(feature = "hydrate")]
-    {
-        let _ = window().location().set_href(path);
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = path;
-}
+use crate::components::load_page as full_reload;
 
 #[component]
 pub fn PlansPage() -> impl IntoView {
@@ -106,13 +98,6 @@ pub fn PlansPage() -> impl IntoView {
     let year = move || query.with(|q| q.get("year").and_then(|y| y.parse::<i32>().ok()));
     let status = move || query.with(|q| q.get("status").and_then(|s| PlanStatus::from_code(&s)));
     let plans = Resource::new(move || (year(), status()), |(y, s)| list_plans(y, s));
-    let navigate = use_navigate();
-    let create = Action::new(|year: &i32| create_plan(*year));
-    Effect::new(move |_| {
-        if let Some(Ok(id)) = create.value().get() {
-            navigate(&format!("/plans/{id}"), Default::default());
-        }
-    });
     let this_year = chrono::Utc::now()
         .format("%Y")
         .to_string()
@@ -130,15 +115,7 @@ pub fn PlansPage() -> impl IntoView {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 let may_write = session.0.await.ok().flatten().is_some_and(|u| u.may(Permission::EditPlans));
-                may_write.then(|| view! {
-                    <p>
-                        <button type="button" class="button" on:click=move |_| { create.dispatch(this_year); }
-                            disabled=move || create.pending().get()>
-                            {i.pick("+ Kế hoạch mới", "+ New plan")}
-                        </button>
-                    </p>
-                    {move || create.value().get().and_then(Result::err).map(|e| view! { <ErrorNotice error=e /> })}
-                })
+                may_write.then(|| view! { <NewPlanButton year=this_year /> })
             })}
         </Transition>
         <form class="filters inline-form" method="get" action="/plans">
@@ -196,6 +173,27 @@ pub fn PlansPage() -> impl IntoView {
     }
 }
 
+/// Starts a new draft plan of `year` and opens it.
+#[island]
+fn NewPlanButton(year: i32) -> impl IntoView {
+    let i = use_i18n();
+    let create = Action::new(|year: &i32| create_plan(*year));
+    Effect::new(move |_| {
+        if let Some(Ok(id)) = create.value().get() {
+            full_reload(&format!("/plans/{id}"));
+        }
+    });
+    view! {
+        <p>
+            <button type="button" class="button" on:click=move |_| { create.dispatch(year); }
+                disabled=move || create.pending().get()>
+                {i.pick("+ Kế hoạch mới", "+ New plan")}
+            </button>
+        </p>
+        {move || create.value().get().and_then(Result::err).map(|e| view! { <ErrorNotice error=e /> })}
+    }
+}
+
 #[component]
 pub fn PlanPage() -> impl IntoView {
     let params = use_params_map();
@@ -230,7 +228,7 @@ fn PlanReader(plan: PlanView) -> impl IntoView {
     view! {
         <PageTitle text=title.clone() />
         <nav class="breadcrumb" aria-label=i.pick("Vị trí", "Breadcrumb")>
-            <A href="/plans">{i.pick("Kế hoạch", "Plans")}</A>
+            <a href="/plans">{i.pick("Kế hoạch", "Plans")}</a>
         </nav>
         <h1>{title}</h1>
         <div class="unit-meta">
@@ -250,7 +248,7 @@ fn PlanReader(plan: PlanView) -> impl IntoView {
         {plan.corrected_by.map(|new| view! {
             <p class="notice notice-warn">{i.pick("Kế hoạch này có ", "This plan has ")}<a href=format!("/plans/{new}")>{i.pick("bản sửa đổi", "a correction")}</a></p>
         })}
-        <Lifecycle plan=plan.clone() />
+        {(plan.may_approve || plan.may_end || plan.may_correct).then(|| view! { <Lifecycle plan=plan.clone() /> })}
         <p class="plan-links">
             <a class="button button-secondary" href=format!("/plans/{id}/document.docx") download>
                 {i.pick("Tải tệp Word (DOCX)", "Download Word file (DOCX)")}
@@ -271,7 +269,7 @@ fn PlanReader(plan: PlanView) -> impl IntoView {
 }
 
 /// The buttons of the lifecycle the reader may use: approve (issue) or return, end, correct.
-#[component]
+#[island]
 fn Lifecycle(plan: PlanView) -> impl IntoView {
     let i = use_i18n();
     let id = plan.id;
@@ -718,12 +716,6 @@ pub fn PlanPrintPage() -> impl IntoView {
             None => Err(AppError::NotFound),
         }
     });
-    let print = move |_| {
-        #[cfg(feature = "hydrate")]
-        {
-            let _ = window().print();
-        }
-    };
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
@@ -734,7 +726,7 @@ pub fn PlanPrintPage() -> impl IntoView {
                         <p class="no-print">
                             <a href=format!("/plans/{}", p.id)>{i.pick("← Về kế hoạch", "← Back to the plan")}</a>
                             " "
-                            <button type="button" class="button" on:click=print>{i.pick("In", "Print")}</button>
+                            <PrintButton />
                         </p>
                         <h1 class="visually-hidden">{p.content.title.clone()}</h1>
                         <PlanDocument content=p.content />
@@ -745,12 +737,42 @@ pub fn PlanPrintPage() -> impl IntoView {
     }
 }
 
-/// A unit's checklists: one card per plan it received, each step with its date.
+/// Opens the browser's print dialog (the browser's own menu does the same without the bundle).
+#[island]
+fn PrintButton() -> impl IntoView {
+    let i = use_i18n();
+    let print = move |_| {
+        #[cfg(feature = "hydrate")]
+        {
+            let _ = window().print();
+        }
+    };
+    view! { <button type="button" class="button" on:click=print>{i.pick("In", "Print")}</button> }
+}
+
+/// Marks the notifications `ids` read and shows the list again.
+#[island]
+fn MarkAllRead(ids: Vec<i64>) -> impl IntoView {
+    let i = use_i18n();
+    let read = Action::new(|ids: &Vec<i64>| mark_notifications_read(ids.clone()));
+    Effect::new(move |_| {
+        if let Some(Ok(())) = read.value().get() {
+            full_reload("/notifications");
+        }
+    });
+    view! {
+        <p><button type="button" class="button button-secondary" on:click=move |_| { read.dispatch(ids.clone()); }>
+            {i.pick("Đánh dấu tất cả đã đọc", "Mark all read")}
+        </button></p>
+        {move || read.value().get().and_then(Result::err).map(|e| view! { <ErrorNotice error=e /> })}
+    }
+}
+
+/// The user's notifications, newest first.
 #[component]
 pub fn NotificationsPage() -> impl IntoView {
     let i = use_i18n();
     let list = Resource::new(|| (), |_| notifications());
-    let read = Action::new(|ids: &Vec<i64>| mark_notifications_read(ids.clone()));
     view! {
         <PageTitle text=i.pick("Thông báo", "Notifications") />
         <h1>{i.pick("Thông báo", "Notifications")}</h1>
@@ -764,14 +786,7 @@ pub fn NotificationsPage() -> impl IntoView {
                     Ok(items) => {
                         let unread: Vec<i64> = items.iter().filter(|n| !n.read).map(|n| n.id).collect();
                         view! {
-                            {(!unread.is_empty()).then(|| {
-                                let unread = unread.clone();
-                                view! {
-                                    <p><button type="button" class="button button-secondary" on:click=move |_| { read.dispatch(unread.clone()); }>
-                                        {i.pick("Đánh dấu tất cả đã đọc", "Mark all read")}
-                                    </button></p>
-                                }
-                            })}
+                            {(!unread.is_empty()).then(|| view! { <MarkAllRead ids=unread.clone() /> })}
                             <ul class="notice-list">
                                 {items.into_iter().map(|n| view! {
                                     <li class:unread=!n.read>
@@ -786,10 +801,6 @@ pub fn NotificationsPage() -> impl IntoView {
                 }
             })}
         </Suspense>
-        {move || read.value().get().map(|r| match r {
-            Ok(()) => view! { <p class="notice notice-ok" role="status">{i.pick("Đã đánh dấu đã đọc.", "Marked as read.")}</p> }.into_any(),
-            Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
-        })}
     }
 }
 
@@ -806,12 +817,12 @@ pub fn NotificationBell() -> impl IntoView {
                 list.await.ok().filter(|_| signed_in).map(|l| {
                     let unread = l.iter().filter(|n| !n.read).count();
                     view! {
-                        <A href="/notifications" attr:class="bell">
+                        <a href="/notifications" class="bell">
                             {i.pick("Thông báo", "Notifications")}
                             {(unread > 0).then(|| view! {
                                 <span class="badge">{unread}<span class="visually-hidden">{i.pick(" chưa đọc", " unread")}</span></span>
                             })}
-                        </A>
+                        </a>
                     }
                 })
             })}

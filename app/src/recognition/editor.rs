@@ -5,23 +5,23 @@
 
 use super::api::{criteria_versions, save_criteria};
 use super::{Band, CriteriaBody, CriteriaGroup, CriteriaSet, Criterion, CriterionKind, Programme};
-use crate::accounts::pages::use_session;
+use crate::accounts::pages::provide_session;
 use crate::accounts::Action as Permission;
 use crate::components::{ErrorNotice, Loading, PageTitle};
 use crate::i18n::use_i18n;
 use crate::org::SchoolLevel;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use crate::nav::{use_navigate, use_query_map};
 
 /// Where the editor lives, for links from other pages.
 pub fn editor_url(programme: Programme) -> String {
     format!("/recognition/criteria?programme={}", programme.code())
 }
 
-#[component]
+#[island]
 pub fn CriteriaPage() -> impl IntoView {
     let i = use_i18n();
-    let session = use_session();
+    let session = provide_session();
     let query = use_query_map();
     let navigate = use_navigate();
     let programme = move || {

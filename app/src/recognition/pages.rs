@@ -11,13 +11,13 @@ use super::{
     file_upload_url, Answer, Answers, AssessmentFile, Criterion, CriterionKind, DossierDocument,
     NewDecision, Outcome, Programme, Stage,
 };
-use crate::accounts::pages::use_session;
+use crate::accounts::pages::provide_session;
 use crate::accounts::Action as Permission;
 use crate::components::{file_size, ErrorNotice, FilePicker, Loading, PageTitle, YearSelect};
 use crate::i18n::{use_i18n, I18n};
 use crate::plans::pages::local_time;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use crate::nav::{use_navigate, use_params_map, use_query_map};
 
 fn stage_badge(stage: Stage, programme: Programme) -> impl IntoView {
     let class = match stage {
@@ -33,10 +33,10 @@ fn total(t: Option<u32>) -> String {
 }
 
 /// The year's model schools, and for a school its own recognitions.
-#[component]
+#[island]
 pub fn RecognitionPage() -> impl IntoView {
     let i = use_i18n();
-    let session = use_session();
+    let session = provide_session();
     let query = use_query_map();
     let year = move || query.with(|q| q.get("year").and_then(|y| y.parse::<i32>().ok()));
     let programme = move || {
@@ -471,7 +471,7 @@ fn MySchools() -> impl IntoView {
 }
 
 /// One assessment.
-#[component]
+#[island]
 pub fn AssessmentPage() -> impl IntoView {
     let i = use_i18n();
     let params = use_params_map();

@@ -10,7 +10,6 @@ use crate::plans::audience::AudiencePicker;
 use crate::plans::Audience;
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// What the form opens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,7 +97,7 @@ fn build(choices: Choices<'_>) -> Result<(NewCycle, Option<i32>), String> {
     Ok((cycle, series))
 }
 
-#[component]
+#[island]
 pub fn NewCyclePage() -> impl IntoView {
     let i = use_i18n();
     let templates = Resource::new(|| (), |_| report_templates());
@@ -176,7 +175,7 @@ pub fn NewCyclePage() -> impl IntoView {
     view! {
         <PageTitle text=i.pick("Kỳ báo cáo mới", "New report cycle") />
         <nav class="breadcrumb" aria-label=i.pick("Vị trí", "Breadcrumb")>
-            <A href="/reports">{i.pick("Báo cáo", "Reports")}</A>
+            <a href="/reports">{i.pick("Báo cáo", "Reports")}</a>
         </nav>
         <h1>{i.pick("Kỳ báo cáo mới", "New report cycle")}</h1>
         <form class="report-form" on:submit=move |ev| { ev.prevent_default(); create.dispatch(()); }>

@@ -4,20 +4,17 @@
 //! so and what is unsent can be saved as a file. Submit names its version, so a double tap
 //! or a retry makes one submission.
 
-use super::api::{
-    delete_report_file, get_report, reopen_report, review_report, save_report, submit_report,
-};
+use super::api::{delete_report_file, get_report, save_report, submit_report};
 use super::{
     attachment_upload_url, check, Answers, Field, FieldKind, FileInfo, Intent, Posted, Problem,
-    ReportSave, ReportStatus, ReportView, Review, NO, YES,
+    ReportSave, ReportStatus, ReportView, NO, YES,
 };
 use crate::components::{file_size, ErrorNotice, Loading, PageTitle};
 use crate::error::AppError;
 use crate::i18n::{use_i18n, I18n, Lang};
 use crate::plans::pages::local_time;
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
+use crate::nav::use_params_map;
 use serde::{Deserialize, Serialize};
 
 /// How often changed answers are sent to the server.
@@ -64,10 +61,9 @@ pub fn ReportPage() -> impl IntoView {
             cycle.zip(unit)
         })
     };
-    let reload = RwSignal::new(0u32);
     let report = Resource::new(
-        move || (ids(), reload.get()),
-        |(ids, _)| async move {
+        ids,
+        |ids| async move {
             match ids {
                 Some((cycle, unit)) => get_report(cycle, unit).await,
                 None => Err(AppError::NotFound),
@@ -79,7 +75,7 @@ pub fn ReportPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match report.await {
                     Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
-                    Ok(view) => view! { <Report view reload /> }.into_any(),
+                    Ok(view) => view! { <Report view /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -87,7 +83,7 @@ pub fn ReportPage() -> impl IntoView {
 }
 
 #[component]
-fn Report(view: ReportView, reload: RwSignal<u32>) -> impl IntoView {
+fn Report(view: ReportView) -> impl IntoView {
     let i = use_i18n();
     let title = format!("{} — {}", view.cycle_title, view.unit.name);
     let cycle_title = view.cycle_title.clone();
@@ -99,9 +95,9 @@ fn Report(view: ReportView, reload: RwSignal<u32>) -> impl IntoView {
     view! {
         <PageTitle text=title.clone() />
         <nav class="breadcrumb" aria-label=i.pick("Vị trí", "Breadcrumb")>
-            <A href="/reports">{i.pick("Báo cáo", "Reports")}</A>
+            <a href="/reports">{i.pick("Báo cáo", "Reports")}</a>
             " › "
-            <A href=format!("/reports/{}", view.cycle)>{crumb}</A>
+            <a href=format!("/reports/{}", view.cycle)>{crumb}</a>
         </nav>
         <h1>{view.unit.name.clone()}</h1>
         <p class="lead">{cycle_title.clone()}</p>
@@ -123,15 +119,15 @@ fn Report(view: ReportView, reload: RwSignal<u32>) -> impl IntoView {
             )}</p>
         })}
         {if view.may_edit {
-            view! { <ReportForm view=view.clone() reload /> }.into_any()
+            view! { <ReportForm view=view.clone() /> }.into_any()
         } else {
             view! { <ReportReadOnly view=view.clone() /> }.into_any()
         }}
         {view.may_review.then(|| view! {
-            <ReviewPanel cycle=view.cycle unit=view.unit.id reload posted=view.posted.clone() />
+            <ReviewPanel cycle=view.cycle unit=view.unit.id posted=view.posted.clone() />
         })}
         {view.may_reopen.then(|| view! {
-            <ReopenPanel cycle=view.cycle unit=view.unit.id reload posted=view.posted.clone() />
+            <ReopenPanel cycle=view.cycle unit=view.unit.id posted=view.posted.clone() />
         })}
         <History view=view.clone() />
     }
@@ -277,9 +273,10 @@ fn submit_key(cycle: i64, unit: i64, version: i64) -> String {
 /// The report form. It is a plain multipart form: before (or without) the browser bundle,
 /// "Lưu nháp" and "Nộp báo cáo" post the answers and the files chosen to the page's address.
 /// With the bundle, the same buttons save through the server functions, answers are kept on
-/// the device and saved every few seconds, and files upload as soon as they are chosen.
-#[component]
-fn ReportForm(view: ReportView, reload: RwSignal<u32>) -> impl IntoView {
+/// the device and saved every few seconds, and files upload as soon as they are chosen: the
+/// form is an island.
+#[island]
+fn ReportForm(view: ReportView) -> impl IntoView {
     let i = use_i18n();
     // A plain post the server did not take: its values, its reason, and the version to save
     // over next.
@@ -390,7 +387,7 @@ fn ReportForm(view: ReportView, reload: RwSignal<u32>) -> impl IntoView {
         if let Some(Ok(_)) = submit.value().get() {
             form.forget_on_device();
             form.saved_edits.set(form.edits.get_untracked());
-            reload.update(|n| *n += 1);
+            crate::components::load_page(&page_path(form.cycle, form.unit));
         }
     });
     let fields = view.template.fields.clone();
@@ -885,92 +882,52 @@ fn posted_for(posted: Option<Posted>, intents: &[Intent]) -> (String, Option<App
     }
 }
 
-/// Accept, or return with a comment: a plain form too (see [`ReportForm`]).
+/// Accept, or return with a comment: a plain form to the page's address, which answers with
+/// the page again.
 #[component]
-fn ReviewPanel(
-    cycle: i64,
-    unit: i64,
-    reload: RwSignal<u32>,
-    posted: Option<Posted>,
-) -> impl IntoView {
+fn ReviewPanel(cycle: i64, unit: i64, posted: Option<Posted>) -> impl IntoView {
     let i = use_i18n();
     let (typed, posted_error) = posted_for(posted, &[Intent::Accept, Intent::Return]);
-    let comment = RwSignal::new(typed.clone());
-    let act = Action::new(move |decision: &Review| {
-        review_report(cycle, unit, *decision, comment.get_untracked())
-    });
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = act.value().get() {
-            reload.update(|n| *n += 1);
-        }
-    });
-    let decide = move |decision: Review| {
-        move |ev: leptos::ev::MouseEvent| {
-            ev.prevent_default();
-            act.dispatch(decision);
-        }
-    };
     view! {
         <form class="panel" method="post" action=page_path(cycle, unit)
-            enctype="multipart/form-data" aria-labelledby="review-title"
-            on:submit=|ev| ev.prevent_default()>
+            enctype="multipart/form-data" aria-labelledby="review-title">
             <h2 id="review-title">{i.pick("Duyệt báo cáo", "Review")}</h2>
             <div class="field">
                 <label for="review-comment">{i.pick("Ý kiến (bắt buộc khi yêu cầu bổ sung)", "Comment (required to return)")}</label>
-                <textarea id="review-comment" name="comment" rows="3" prop:value=move || comment.get()
-                    on:input=move |ev| comment.set(event_target_value(&ev))>{typed}</textarea>
+                <textarea id="review-comment" name="comment" rows="3">{typed}</textarea>
             </div>
             <div class="actions">
                 <button type="submit" name="intent" value=Intent::Return.code()
-                    class="button button-secondary" disabled=move || act.pending().get()
-                    on:click=decide(Review::Return)>
+                    class="button button-secondary">
                     {i.pick("Yêu cầu bổ sung", "Return for changes")}
                 </button>
-                <button type="submit" name="intent" value=Intent::Accept.code() class="button"
-                    disabled=move || act.pending().get() on:click=decide(Review::Accept)>
+                <button type="submit" name="intent" value=Intent::Accept.code() class="button">
                     {i.pick("Duyệt", "Accept")}
                 </button>
             </div>
-            {move || act.value().get().and_then(Result::err).or_else(|| posted_error.clone())
-                .map(|e| view! { <ErrorNotice error=e /> })}
+            {posted_error.map(|e| view! { <ErrorNotice error=e /> })}
         </form>
     }
 }
 
-/// Reopen with a reason: a plain form too (see [`ReportForm`]).
+/// Reopen with a reason: a plain form too (see [`ReviewPanel`]).
 #[component]
-fn ReopenPanel(
-    cycle: i64,
-    unit: i64,
-    reload: RwSignal<u32>,
-    posted: Option<Posted>,
-) -> impl IntoView {
+fn ReopenPanel(cycle: i64, unit: i64, posted: Option<Posted>) -> impl IntoView {
     let i = use_i18n();
     let (typed, posted_error) = posted_for(posted, &[Intent::Reopen]);
-    let reason = RwSignal::new(typed.clone());
-    let act = Action::new(move |_: &()| reopen_report(cycle, unit, reason.get_untracked()));
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = act.value().get() {
-            reload.update(|n| *n += 1);
-        }
-    });
     view! {
         <form class="panel" method="post" action=page_path(cycle, unit)
-            enctype="multipart/form-data" aria-labelledby="reopen-title"
-            on:submit=|ev| ev.prevent_default()>
+            enctype="multipart/form-data" aria-labelledby="reopen-title">
             <h2 id="reopen-title">{i.pick("Mở lại báo cáo", "Reopen the report")}</h2>
             <div class="field">
                 <label for="reopen-reason">{i.pick("Lý do mở lại", "Reason")}</label>
-                <textarea id="reopen-reason" name="comment" rows="2" prop:value=move || reason.get()
-                    on:input=move |ev| reason.set(event_target_value(&ev))>{typed}</textarea>
+                <textarea id="reopen-reason" name="comment" rows="2">{typed}</textarea>
             </div>
             <button type="submit" name="intent" value=Intent::Reopen.code()
-                class="button button-secondary" disabled=move || act.pending().get()
-                on:click=move |ev| { ev.prevent_default(); act.dispatch(()); }>
+                class="button button-secondary">
                 {i.pick("Mở lại", "Reopen")}
             </button>
-            {move || act.value().get().and_then(Result::err).or_else(|| posted_error.clone())
-                .map(|e| view! { <ErrorNotice error=e /> })}
+            {posted_error.map(|e| view! { <ErrorNotice error=e /> })}
         </form>
     }
 }

@@ -16,8 +16,7 @@ use crate::error::AppError;
 use crate::i18n::{use_i18n, I18n};
 use crate::plans::pages::local_time;
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use crate::nav::{use_params_map, use_query_map};
 
 fn day(d: chrono::NaiveDate) -> String {
     d.format("%d/%m/%Y").to_string()
@@ -155,11 +154,11 @@ pub fn ReportsPage() -> impl IntoView {
                 (review || manage).then(|| view! {
                     <p class="plan-links">
                         {review.then(|| view! {
-                            <A href="/reports/queue" attr:class="button button-secondary">{i.pick("Báo cáo chờ duyệt", "Review queue")}</A>
+                            <a href="/reports/queue" class="button button-secondary">{i.pick("Báo cáo chờ duyệt", "Review queue")}</a>
                         })}
                         {manage.then(|| view! {
-                            <A href="/reports/templates" attr:class="button button-secondary">{i.pick("Mẫu báo cáo", "Templates")}</A>
-                            <A href="/reports/new" attr:class="button">{i.pick("+ Kỳ báo cáo mới", "+ New report cycle")}</A>
+                            <a href="/reports/templates" class="button button-secondary">{i.pick("Mẫu báo cáo", "Templates")}</a>
+                            <a href="/reports/new" class="button">{i.pick("+ Kỳ báo cáo mới", "+ New report cycle")}</a>
                         })}
                     </p>
                 })
@@ -320,7 +319,7 @@ pub fn CyclePage() -> impl IntoView {
     let cycles = Resource::new(|| (), |_| report_cycles());
     view! {
         <nav class="breadcrumb" aria-label=i.pick("Vị trí", "Breadcrumb")>
-            <A href="/reports">{i.pick("Báo cáo", "Reports")}</A>
+            <a href="/reports">{i.pick("Báo cáo", "Reports")}</a>
         </nav>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
@@ -479,7 +478,7 @@ pub fn QueuePage() -> impl IntoView {
     view! {
         <PageTitle text=i.pick("Báo cáo chờ duyệt", "Review queue") />
         <nav class="breadcrumb" aria-label=i.pick("Vị trí", "Breadcrumb")>
-            <A href="/reports">{i.pick("Báo cáo", "Reports")}</A>
+            <a href="/reports">{i.pick("Báo cáo", "Reports")}</a>
         </nav>
         <h1>{i.pick("Báo cáo chờ duyệt", "Review queue")}</h1>
         <Suspense fallback=Loading>

@@ -7,8 +7,7 @@ use crate::components::{ErrorNotice, Loading, PageTitle};
 use crate::error::AppError;
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_query_map;
+use crate::nav::use_query_map;
 
 /// The kinds a field can be, as the editor offers them.
 const KINDS: [(&str, &str, &str); 6] = [
@@ -169,11 +168,11 @@ pub fn TemplatesPage() -> impl IntoView {
     view! {
         <PageTitle text=i.pick("Mẫu báo cáo", "Report templates") />
         <nav class="breadcrumb" aria-label=i.pick("Vị trí", "Breadcrumb")>
-            <A href="/reports">{i.pick("Báo cáo", "Reports")}</A>
+            <a href="/reports">{i.pick("Báo cáo", "Reports")}</a>
         </nav>
         <h1>{i.pick("Mẫu báo cáo", "Report templates")}</h1>
         <p class="plan-links">
-            <A href="/reports/templates/edit" attr:class="button">{i.pick("+ Mẫu mới", "+ New template")}</A>
+            <a href="/reports/templates/edit" class="button">{i.pick("+ Mẫu mới", "+ New template")}</a>
         </p>
         <p class="hint">{i.pick(
             "Sửa một mẫu là tạo phiên bản mới: các kỳ báo cáo đã mở vẫn dùng phiên bản của chúng, kỳ mới dùng phiên bản mới nhất.",
@@ -191,10 +190,10 @@ pub fn TemplatesPage() -> impl IntoView {
                                 <li class="report-card">
                                     <h2 class="plan-title">{t.name.clone()}</h2>
                                     <p class="unit-meta">{format!("Phiên bản {} · {} mục", t.version, t.fields.len())}</p>
-                                    <A href=format!("/reports/templates/edit?from={}", t.id) attr:class="button button-secondary">
+                                    <a href=format!("/reports/templates/edit?from={}", t.id) class="button button-secondary">
                                         {i.pick("Tạo phiên bản mới", "Make a new version")}
                                         <span class="visually-hidden">{format!(" — {}", t.name)}</span>
-                                    </A>
+                                    </a>
                                 </li>
                             }).collect_view()}
                         </ul>
@@ -206,7 +205,7 @@ pub fn TemplatesPage() -> impl IntoView {
 }
 
 /// The editor: a new template, or the next version of `?from=ID`.
-#[component]
+#[island]
 pub fn TemplateEditorPage() -> impl IntoView {
     let i = use_i18n();
     let query = use_query_map();
@@ -215,9 +214,9 @@ pub fn TemplateEditorPage() -> impl IntoView {
     view! {
         <PageTitle text=i.pick("Soạn mẫu báo cáo", "Edit a report template") />
         <nav class="breadcrumb" aria-label=i.pick("Vị trí", "Breadcrumb")>
-            <A href="/reports">{i.pick("Báo cáo", "Reports")}</A>
+            <a href="/reports">{i.pick("Báo cáo", "Reports")}</a>
             " › "
-            <A href="/reports/templates">{i.pick("Mẫu báo cáo", "Templates")}</A>
+            <a href="/reports/templates">{i.pick("Mẫu báo cáo", "Templates")}</a>
         </nav>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {

@@ -8,13 +8,13 @@ use crate::components::{file_size, ErrorNotice, FilePicker, Loading, PageTitle, 
 use crate::i18n::use_i18n;
 use crate::org::UnitRef;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use crate::nav::{use_navigate, use_query_map};
 
 fn day(d: chrono::NaiveDate) -> String {
     d.format("%d/%m/%Y").to_string()
 }
 
-#[component]
+#[island]
 pub fn ModelsPage() -> impl IntoView {
     let i = use_i18n();
     let query = use_query_map();

@@ -11,9 +11,9 @@ use crate::components::{file_size, ErrorNotice, FilePicker, Loading, PageTitle, 
 use crate::i18n::use_i18n;
 use crate::reports::AttachmentKind;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
+use crate::nav::use_query_map;
 
-#[component]
+#[island]
 pub fn SecurityDayPage() -> impl IntoView {
     let i = use_i18n();
     let query = use_query_map();

@@ -7,8 +7,8 @@ use crate::org::{
 };
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use leptos_router::components::{Form, A};
-use leptos_router::hooks::use_query_map;
+use leptos_router::components::Form;
+use crate::nav::use_query_map;
 use leptos_router::params::ParamsMap;
 
 const GROUPING_PRE_REFORM: &str = "pre2025";
@@ -241,7 +241,7 @@ pub fn DirectoryPage() -> impl IntoView {
                         </div>
                     </div>
                     <p class="filter-actions">
-                        <A href="/directory">{i.t().clear_filters}</A>
+                        <a href="/directory">{i.t().clear_filters}</a>
                     </p>
                 </Form>
                 }
@@ -286,9 +286,9 @@ pub fn DirectoryPage() -> impl IntoView {
                                                 let kind = unit_kind_label(&unit, lang);
                                                 view! {
                                                     <li class="unit-card">
-                                                        <A href=format!("/units/{}", unit.id) attr:class="unit-name">
+                                                        <a href=format!("/units/{}", unit.id) class="unit-name">
                                                             {unit.name.clone()}
-                                                        </A>
+                                                        </a>
                                                         <p class="unit-meta">
                                                             <span class="unit-code">{unit.code.clone()}</span>
                                                             <span>{kind}</span>
@@ -308,9 +308,9 @@ pub fn DirectoryPage() -> impl IntoView {
                                     .into_any()
                             }}
                             <nav class="pager" aria-label=i.t().page_of>
-                                {prev.map(|href| view! { <A href=href attr:rel="prev">{i.t().prev_page}</A> })}
+                                {prev.map(|href| view! { <a href=href rel="prev">{i.t().prev_page}</a> })}
                                 <span>{i.t().page_of} " " {page.page + 1} " / " {pages}</span>
-                                {next.map(|href| view! { <A href=href attr:rel="next">{i.t().next_page}</A> })}
+                                {next.map(|href| view! { <a href=href rel="next">{i.t().next_page}</a> })}
                             </nav>
                         }
                             .into_any()

@@ -3,7 +3,7 @@ use crate::components::{format_count, href_with_query, ErrorNotice, Loading, Pag
 use crate::i18n::use_i18n;
 use crate::org::api::get_overview;
 use leptos::prelude::*;
-use leptos_router::components::{Form, A};
+use leptos_router::components::Form;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
@@ -25,7 +25,7 @@ pub fn HomePage() -> impl IntoView {
                                     <li>
                                         <span class="role-badge">{lang.role(g.role)}</span>
                                         " "
-                                        <A href=format!("/units/{}", g.unit.id)>{g.unit.name}</A>
+                                        <a href=format!("/units/{}", g.unit.id)>{g.unit.name}</a>
                                     </li>
                                 }).collect_view()}
                             </ul>
@@ -57,7 +57,7 @@ pub fn HomePage() -> impl IntoView {
                         view! {
                             {o.department.map(|d| view! {
                                 <p class="department">
-                                    <A href=format!("/units/{}", d.id)>{d.name}</A>
+                                    <a href=format!("/units/{}", d.id)>{d.name}</a>
                                 </p>
                             })}
                             <ul class="stats" aria-label=i.t().home_title>
@@ -85,11 +85,11 @@ pub fn HomePage() -> impl IntoView {
                                         );
                                         view! {
                                             <li>
-                                                <A href=href>
+                                                <a href=href>
                                                     <span>{i.lang().level(level)}</span>
                                                     " "
                                                     <span class="count">{format_count(n, lang)}</span>
-                                                </A>
+                                                </a>
                                             </li>
                                         }
                                     })

@@ -18,7 +18,7 @@ enum ImportState {
     Failed(String),
 }
 
-#[component]
+#[island]
 pub fn ImportPage() -> impl IntoView {
     let i = use_i18n();
     let file_input = NodeRef::<html::Input>::new();

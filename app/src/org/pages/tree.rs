@@ -4,8 +4,8 @@ use crate::org::api::tree_children;
 use crate::org::{TreeNode, UnitKind};
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use leptos_router::components::{Form, A};
-use leptos_router::hooks::use_query_map;
+use leptos_router::components::Form;
+use crate::nav::use_query_map;
 
 #[component]
 pub fn TreePage() -> impl IntoView {
@@ -79,7 +79,7 @@ fn TreeBranch(
     if node.child_count == 0 {
         return view! {
             <li class="tree-leaf">
-                <A href=href>{node.name}</A>
+                <a href=href>{node.name}</a>
                 <span class="tree-kind">{lang_kind}</span>
             </li>
         }
@@ -118,7 +118,7 @@ fn TreeBranch(
                     </span>
                 </summary>
                 <p class="tree-link">
-                    <A href=href>{node.name}</A>
+                    <a href=href>{node.name}</a>
                 </p>
                 {move || match loaded.get() {
                     None => view! { <Loading /> }.into_any(),

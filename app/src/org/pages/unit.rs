@@ -5,8 +5,7 @@ use crate::org::api::get_unit;
 use crate::org::{UnitDetail, UnitKind, UnitRef};
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
+use crate::nav::use_params_map;
 
 #[component]
 pub fn UnitPage() -> impl IntoView {
@@ -47,7 +46,7 @@ fn span_text(
 }
 
 fn unit_link(unit: UnitRef) -> impl IntoView {
-    view! { <A href=format!("/units/{}", unit.id)>{unit.name}</A> }
+    view! { <a href=format!("/units/{}", unit.id)>{unit.name}</a> }
 }
 
 #[component]
@@ -71,7 +70,7 @@ fn UnitView(unit: UnitDetail) -> impl IntoView {
     view! {
         <PageTitle text=format!("{} · {}", title, t.app_name) />
         <nav class="breadcrumb" aria-label=t.nav_directory>
-            <A href="/directory">{t.nav_directory}</A>
+            <a href="/directory">{t.nav_directory}</a>
             " / "
             <span aria-current="page">{s.code.clone()}</span>
         </nav>
@@ -125,7 +124,7 @@ fn UnitView(unit: UnitDetail) -> impl IntoView {
             })}
         </dl>
         {schools_href.map(|href| view! {
-            <p><A href=href attr:class="button">{t.unit_see_schools}</A></p>
+            <p><a href=href class="button">{t.unit_see_schools}</a></p>
         })}
         <section class="history" aria-labelledby="names-h">
             <h2 id="names-h">{t.unit_names_history}</h2>
