@@ -69,10 +69,8 @@ sync_tree() {
 build_site() {
   local profile="$1" dir stage
   ensure_wasm_tools
-  step "building the browser part (${profile})"
-  cargo build -p frontend --lib --target wasm32-unknown-unknown --profile "$profile"
-  # Beyond development, the bundle loses its function names: two thirds of its bytes, which
-  # phones would otherwise download.
+  # Beyond development, the bundles lose their function names: two thirds of their bytes,
+  # which phones would otherwise download.
   local strip=()
   case "$profile" in
     dev) dir=debug ;;
@@ -82,8 +80,17 @@ build_site() {
   stage="${CARGO_TARGET_DIR}/site-stage/${profile}"
   rm -rf "$stage"
   mkdir -p "${stage}/pkg"
-  wasm-bindgen --target web --no-typescript "${strip[@]}" --out-dir "${stage}/pkg" \
-    --out-name antq "${CARGO_TARGET_DIR}/wasm32-unknown-unknown/${dir}/frontend.wasm"
+  # Two bundles: the islands of a school's pages (antq), and every island (antq_office), which
+  # only pages with an office island load.
+  local name features
+  for name in antq antq_office; do
+    features=()
+    [ "$name" = antq_office ] && features=(--features office)
+    step "building the browser part ${name} (${profile})"
+    cargo build -p frontend --lib --target wasm32-unknown-unknown --profile "$profile" "${features[@]}"
+    wasm-bindgen --target web --no-typescript "${strip[@]}" --out-dir "${stage}/pkg" \
+      --out-name "$name" "${CARGO_TARGET_DIR}/wasm32-unknown-unknown/${dir}/frontend.wasm"
+  done
   cp style/main.css "${stage}/pkg/antq.css"
   cp -r public/. "${stage}/"
   precompress "$stage" "$LEPTOS_SITE_ROOT" "$profile"

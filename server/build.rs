@@ -62,12 +62,18 @@ fn revision() {
 
 /// The bundle's files, which get a content hash in their served name (they are then cached
 /// for a year: a new build is a new name).
-const HASHED: [&str; 3] = ["pkg/antq.js", "pkg/antq_bg.wasm", "pkg/antq.css"];
+const HASHED: [&str; 5] = [
+    "pkg/antq.js",
+    "pkg/antq_bg.wasm",
+    "pkg/antq_office.js",
+    "pkg/antq_office_bg.wasm",
+    "pkg/antq.css",
+];
 
 /// Writes `$OUT_DIR/site.rs`: every file under `$ANTQ_EMBED_SITE` with the path it is served
 /// at, its ETag, whether its name carries its hash, and its brotli and gzip forms when the site
-/// has them beside it (`X.br`, `X.gz`); and `BUNDLE`, the served names of the bundle's script,
-/// wasm and stylesheet. Without the variable: no files and the plain names.
+/// has them beside it (`X.br`, `X.gz`); and `BUNDLE`, the served names of the school bundle's
+/// script and wasm, the office bundle's, and the stylesheet. Without the variable: no files and the plain names.
 fn embedded_site() {
     println!("cargo:rerun-if-env-changed=ANTQ_EMBED_SITE");
     let mut files = Vec::new();
@@ -124,8 +130,8 @@ fn embedded_site() {
     code.push_str("];\n");
     let _ = writeln!(
         code,
-        "pub static BUNDLE: (&str, &str, &str) = ({:?}, {:?}, {:?});",
-        bundle[0], bundle[1], bundle[2]
+        "pub static BUNDLE: [&str; 5] = [{:?}, {:?}, {:?}, {:?}, {:?}];",
+        bundle[0], bundle[1], bundle[2], bundle[3], bundle[4]
     );
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("OUT_DIR"));
     std::fs::write(out.join("site.rs"), code).expect("writing site.rs");

@@ -284,3 +284,46 @@ pub fn load_page(path: &str) {
     #[cfg(not(feature = "hydrate"))]
     let _ = path;
 }
+
+/// Placed inside a GET filter form: choosing in a list or a date applies the filters at once
+/// (typing still waits for Enter or the button). Without the bundle the button does it.
+#[island]
+pub fn SubmitOnChange() -> impl IntoView {
+    let marker = NodeRef::<leptos::html::Span>::new();
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        if let Some(form) = marker.get().and_then(|m| m.closest("form").ok().flatten()) {
+            use leptos::wasm_bindgen::{closure::Closure, JsCast};
+            use leptos::web_sys::{Event, HtmlFormElement, HtmlInputElement, HtmlSelectElement};
+            let target = form.clone();
+            let on_change = Closure::<dyn FnMut(Event)>::new(move |ev: Event| {
+                let choice = ev.target().is_some_and(|t| {
+                    t.has_type::<HtmlSelectElement>()
+                        || t.dyn_ref::<HtmlInputElement>().is_some_and(|i| i.type_() == "date")
+                });
+                if let (true, Some(form)) = (choice, target.dyn_ref::<HtmlFormElement>()) {
+                    let _ = form.request_submit();
+                }
+            });
+            let _ = form.add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref());
+            on_change.forget();
+        }
+    });
+    view! { <span node_ref=marker hidden></span> }
+}
+
+/// Data an island fetches from the browser once it runs: `fetcher` of `source` (tracked).
+/// On the server it stays pending, so the `Suspense` around it renders its fallback. An
+/// island's resource created after its first render (inside a `Suspense`, a `Show`, a list)
+/// must be one of these: only those created as the island starts travel with the page.
+pub fn browser_resource<S, T, Fut>(
+    source: impl Fn() -> S + 'static,
+    fetcher: impl Fn(S) -> Fut + 'static,
+) -> LocalResource<T>
+where
+    S: 'static,
+    T: 'static,
+    Fut: std::future::Future<Output = T> + 'static,
+{
+    LocalResource::new(move || fetcher(source()))
+}

@@ -27,13 +27,16 @@ use leptos_meta::{provide_meta_context, MetaTags};
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::{path, SsrMode};
 
-/// Where a page finds the browser bundle: the served names of its script, wasm and stylesheet
-/// (with their content's hash when the server carries the site), provided as context by the
-/// server. Without it, the plain names of a site on disk.
+/// Where a page finds the browser bundles: the served names of their scripts and wasm and of
+/// the stylesheet (with their content's hash when the server carries the site), provided as
+/// context by the server. Without it, the plain names of a site on disk. The school bundle
+/// holds the islands of a school's pages; the office bundle holds every island.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Bundle {
     pub script: &'static str,
     pub wasm: &'static str,
+    pub office_script: &'static str,
+    pub office_wasm: &'static str,
     pub stylesheet: &'static str,
 }
 
@@ -42,6 +45,8 @@ impl Default for Bundle {
         Self {
             script: "/pkg/antq.js",
             wasm: "/pkg/antq_bg.wasm",
+            office_script: "/pkg/antq_office.js",
+            office_wasm: "/pkg/antq_office_bg.wasm",
             stylesheet: "/pkg/antq.css",
         }
     }
@@ -95,21 +100,34 @@ fn needs_bundle() -> bool {
     }
 }
 
-/// Loads the bundle when the page has islands, and hydrates each outermost island (an island
-/// inside another is hydrated by its parent). A page without islands loads nothing. Once done,
-/// `data-hydrated` on the body says so (the end2end tests wait for it).
+/// Hydrates the page's islands, when it has any: with the school bundle when its script
+/// exports every island of the page (its script is small; the wasm is fetched only then),
+/// otherwise with the office bundle. Each outermost island is hydrated (an island inside
+/// another is part of it). A page without islands loads nothing. Once done, `data-hydrated` on
+/// the body says so (the end2end tests wait for it).
 #[component]
 fn BundleScript(bundle: Bundle) -> impl IntoView {
     let nonce = leptos::nonce::use_nonce();
-    let Bundle { script, wasm, .. } = bundle;
+    let Bundle {
+        script,
+        wasm,
+        office_script,
+        office_wasm,
+        ..
+    } = bundle;
     let start = format!(
         "const islands = [...document.querySelectorAll('leptos-island')]\
            .filter((el) => !el.parentElement.closest('leptos-island'));\
          const done = () => {{ document.body.dataset.hydrated = 'true'; }};\
-         if (islands.length === 0) done(); else import({script:?}).then(async (bundle) => {{\
-           await bundle.default({{ module_or_path: {wasm:?} }});\
+         if (islands.length === 0) done(); else import({script:?}).then(async (school) => {{\
+           const fits = islands.every((el) => el.dataset.component in school);\
+           const [bundle, wasm] = fits ? [school, {wasm:?}] : [await import({office_script:?}), {office_wasm:?}];\
+           await bundle.default({{ module_or_path: wasm }});\
            bundle.hydrate();\
-           for (const el of islands) {{ const island = bundle[el.dataset.component]; if (island) await island(el); }}\
+           for (const el of islands) {{\
+             const island = bundle[el.dataset.component];\
+             if (island) await island(el); else console.error('no island ' + el.dataset.component);\
+           }}\
            done();\
          }});"
     );

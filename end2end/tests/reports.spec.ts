@@ -140,6 +140,7 @@ test("a specialist writes a template, then a second version that new cycles offe
   await checkPage(page);
   await page.getByRole("link", { name: "+ Mẫu mới" }).click();
   await expect(page.getByRole("heading", { name: "Mẫu báo cáo mới" })).toBeVisible();
+  await hydrated(page);
   await page.getByLabel("Tên mẫu").fill(name);
   const first = page.getByRole("group", { name: /^Mục 1/ });
   await first.getByLabel("Tên mục").fill("Số người tham gia");
@@ -162,6 +163,7 @@ test("a specialist writes a template, then a second version that new cycles offe
   // The next version: a third field, and the second one moved up then removed again.
   await card.getByRole("link", { name: /Tạo phiên bản mới/ }).click();
   await expect(page.getByRole("heading", { name: `${name} — phiên bản 2` })).toBeVisible();
+  await hydrated(page);
   await expect(page.getByRole("group", { name: /^Mục 1 · mã so_nguoi_tham_gia/ })).toBeVisible();
   await page.getByRole("button", { name: "+ Thêm mục" }).click();
   const third = page.getByRole("group", { name: /^Mục 3/ });

@@ -33,10 +33,12 @@ pub fn is_embedded() -> bool {
 
 /// Where the pages find the bundle's script, wasm and stylesheet.
 pub fn bundle() -> app::Bundle {
-    let (script, wasm, stylesheet) = BUNDLE;
+    let [script, wasm, office_script, office_wasm, stylesheet] = BUNDLE;
     app::Bundle {
         script,
         wasm,
+        office_script,
+        office_wasm,
         stylesheet,
     }
 }

@@ -295,7 +295,8 @@ fn PasswordSlips(issued: Vec<IssuedPassword>) -> impl IntoView {
     }
 }
 
-#[island]
+#[cfg_attr(feature = "office", island)]
+#[cfg_attr(not(feature = "office"), component)]
 pub fn UsersPage() -> impl IntoView {
     let i = use_i18n();
     let create = ServerAction::<CreateUser>::new();

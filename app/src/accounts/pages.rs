@@ -106,7 +106,8 @@ pub fn SignInPage() -> impl IntoView {
     }
 }
 
-#[island]
+#[cfg_attr(feature = "office", island)]
+#[cfg_attr(not(feature = "office"), component)]
 pub fn AccountPage() -> impl IntoView {
     let i = use_i18n();
     let session = provide_session();

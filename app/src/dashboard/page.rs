@@ -9,7 +9,7 @@ use super::{
     format_points, format_rate, Dashboard, DashboardQuery, FeaturedCycle, Grouping,
     DASHBOARD_XLSX_ENDPOINT,
 };
-use crate::accounts::pages::provide_session;
+use crate::accounts::pages::{provide_session, use_session};
 use crate::accounts::Action as Permission;
 use crate::components::{format_count, href_with_query, ErrorNotice, Loading, PageTitle};
 use crate::i18n::{use_i18n, I18n, Lang};
@@ -26,7 +26,8 @@ fn day(d: chrono::NaiveDate) -> String {
 }
 
 /// The dashboard is one island: its figures follow the live stream of changes.
-#[island]
+#[cfg_attr(feature = "office", island)]
+#[cfg_attr(not(feature = "office"), component)]
 pub fn DashboardPage() -> impl IntoView {
     let i = use_i18n();
     let params = use_query_map();
@@ -34,6 +35,9 @@ pub fn DashboardPage() -> impl IntoView {
         Memo::new(move |_| params.with(|p| DashboardQuery::from_pairs(|name| p.get_str(name))));
     let changes = RwSignal::new(0u64);
     let live = use_live(changes);
+    // Made as the island starts, so that their data travel with the page.
+    provide_session();
+    let mine = Resource::new(|| (), |_| crate::reports::api::my_reports());
     let figures = Resource::new(
         move || (query.get(), changes.get()),
         |(query, _)| dashboard_figures(query),
@@ -48,14 +52,18 @@ pub fn DashboardPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match figures.await {
                     Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
-                    Ok(d) => dashboard_view(d, i).into_any(),
+                    Ok(d) => dashboard_view(d, mine, i).into_any(),
                 }
             })}
         </Transition>
     }
 }
 
-fn dashboard_view(d: Dashboard, i: I18n) -> impl IntoView {
+fn dashboard_view(
+    d: Dashboard,
+    mine: Resource<Result<Vec<crate::reports::MyReport>, crate::error::AppError>>,
+    i: I18n,
+) -> impl IntoView {
     let computed = local_time(&d.computed_at);
     let as_of = day(d.as_of);
     let scope = d.scope_name.clone();
@@ -83,7 +91,7 @@ fn dashboard_view(d: Dashboard, i: I18n) -> impl IntoView {
             )}
         </p>
         {filters(&d, i)}
-        {my_reports_first()}
+        <crate::reports::pages::MyReports mine />
         {headline(&d, i)}
         {reports_section(&d, i)}
         {plans_section(&d, i)}
@@ -98,7 +106,7 @@ fn dashboard_view(d: Dashboard, i: I18n) -> impl IntoView {
 #[component]
 fn BoundariesUpload() -> impl IntoView {
     let i = use_i18n();
-    let session = provide_session();
+    let session = use_session();
     let file_input = NodeRef::<leptos::html::Input>::new();
     let upload = Action::new_local(move |text: &String| upload_boundaries(text.clone()));
     let problem = RwSignal::new(None::<String>);
@@ -181,10 +189,6 @@ fn read_and_send(
 
 /// A school's own reports come before the province's figures (nothing for those who owe
 /// none).
-fn my_reports_first() -> impl IntoView {
-    view! { <crate::reports::pages::MyReportsList /> }
-}
-
 fn filters(d: &Dashboard, i: I18n) -> impl IntoView {
     let q = d.query.clone();
     let years = d.years.clone();
@@ -426,7 +430,7 @@ fn featured_view(f: FeaturedCycle, query: DashboardQuery, i: I18n) -> impl IntoV
 #[component]
 fn RemindButton(cycle: i64, query: DashboardQuery, count: i64) -> impl IntoView {
     let i = use_i18n();
-    let session = provide_session();
+    let session = use_session();
     let asking = RwSignal::new(false);
     let remind = Action::new(move |q: &DashboardQuery| remind_late(cycle, q.clone()));
     let query = StoredValue::new(query);

@@ -19,9 +19,9 @@ pub fn AudiencePicker(
     counted: (&'static str, &'static str),
 ) -> impl IntoView {
     let i = use_i18n();
-    let areas = Resource::new(|| (), |_| crate::org::api::list_areas(None));
+    let areas = crate::components::browser_resource(|| (), |_| crate::org::api::list_areas(None));
     let current = Memo::new(move |_| audience.get());
-    let size = Resource::new(move || current.get(), audience_size);
+    let size = crate::components::browser_resource(move || current.get(), audience_size);
     let change = move |edit: &dyn Fn(&mut Audience)| {
         let mut next = current.get_untracked();
         edit(&mut next);

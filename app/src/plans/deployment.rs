@@ -383,7 +383,7 @@ fn Chooser(plan: i64, area: Option<i64>, kind: PilotKind, version: RwSignal<u32>
         }>
             {
                 let select_id = select_id.clone();
-                let choices = Resource::new(|| (), move |_| pilot_choices(plan, area, kind));
+                let choices = crate::components::browser_resource(|| (), move |_| pilot_choices(plan, area, kind));
                 view! {
                     <Suspense fallback=Loading>
                         {move || {

@@ -173,7 +173,8 @@ impl Ed {
     }
 }
 
-#[island]
+#[cfg_attr(feature = "office", island)]
+#[cfg_attr(not(feature = "office"), component)]
 pub fn PlanEditor(plan: PlanView) -> impl IntoView {
     let i = use_i18n();
     let ed = Ed {
@@ -672,7 +673,7 @@ fn LegalBases(ed: Ed) -> impl IntoView {
 fn BasisInput(ed: Ed, id: u32) -> impl IntoView {
     let i = use_i18n();
     let query = RwSignal::new(String::new());
-    let found = Resource::new(
+    let found = crate::components::browser_resource(
         move || query.get(),
         |q| async move {
             if q.chars().count() < 2 {

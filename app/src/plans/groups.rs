@@ -19,7 +19,7 @@ pub fn GroupPicker(
 ) -> impl IntoView {
     let i = use_i18n();
     let version = RwSignal::new(0u32);
-    let groups = Resource::new(move || version.get(), |_| unit_groups());
+    let groups = crate::components::browser_resource(move || version.get(), |_| unit_groups());
     let confirm = RwSignal::new(None::<i64>);
     let remove = Action::new(|group: &GroupRef| {
         let group = group.clone();
@@ -109,7 +109,7 @@ fn NewGroup(on_saved: Callback<()>) -> impl IntoView {
     let name = RwSignal::new(String::new());
     let query = RwSignal::new(String::new());
     let members = RwSignal::new(Vec::<UnitRef>::new());
-    let found = Resource::new(
+    let found = crate::components::browser_resource(
         move || query.get(),
         |q| async move {
             if q.trim().chars().count() < 2 {

@@ -174,7 +174,8 @@ pub fn PlansPage() -> impl IntoView {
 }
 
 /// Starts a new draft plan of `year` and opens it.
-#[island]
+#[cfg_attr(feature = "office", island)]
+#[cfg_attr(not(feature = "office"), component)]
 fn NewPlanButton(year: i32) -> impl IntoView {
     let i = use_i18n();
     let create = Action::new(|year: &i32| create_plan(*year));
@@ -269,7 +270,8 @@ fn PlanReader(plan: PlanView) -> impl IntoView {
 }
 
 /// The buttons of the lifecycle the reader may use: approve (issue) or return, end, correct.
-#[island]
+#[cfg_attr(feature = "office", island)]
+#[cfg_attr(not(feature = "office"), component)]
 fn Lifecycle(plan: PlanView) -> impl IntoView {
     let i = use_i18n();
     let id = plan.id;

@@ -18,7 +18,8 @@ pub fn editor_url(programme: Programme) -> String {
     format!("/recognition/criteria?programme={}", programme.code())
 }
 
-#[island]
+#[cfg_attr(feature = "office", island)]
+#[cfg_attr(not(feature = "office"), component)]
 pub fn CriteriaPage() -> impl IntoView {
     let i = use_i18n();
     let session = provide_session();

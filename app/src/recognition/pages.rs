@@ -33,7 +33,8 @@ fn total(t: Option<u32>) -> String {
 }
 
 /// The year's model schools, and for a school its own recognitions.
-#[island]
+#[cfg_attr(feature = "office", island)]
+#[cfg_attr(not(feature = "office"), component)]
 pub fn RecognitionPage() -> impl IntoView {
     let i = use_i18n();
     let session = provide_session();
@@ -204,7 +205,7 @@ fn SelectPanel(
     let i = use_i18n();
     let area = RwSignal::new(areas.first().map(|a| a.id));
     let school = RwSignal::new(None::<i64>);
-    let schools = Resource::new(
+    let schools = crate::components::browser_resource(
         move || area.get(),
         move |a| async move {
             match a {
@@ -351,7 +352,7 @@ fn DecisionPanel(
 #[component]
 fn EvaluationPanel(year: i32) -> impl IntoView {
     let i = use_i18n();
-    let summary = Resource::new(move || year, evaluation_by_band);
+    let summary = crate::components::browser_resource(move || year, evaluation_by_band);
     view! {
         <section aria-labelledby="evaluation-title">
             <h2 id="evaluation-title">{format!("{} {year}", i.pick("Đánh giá, phân loại phong trào năm", "Yearly evaluation"))}</h2>
@@ -384,7 +385,7 @@ fn EvaluationPanel(year: i32) -> impl IntoView {
 fn MySchools() -> impl IntoView {
     let i = use_i18n();
     let reload = RwSignal::new(0u32);
-    let mine = Resource::new(move || reload.get(), |_| my_schools());
+    let mine = crate::components::browser_resource(move || reload.get(), |_| my_schools());
     let register = Action::new(move |(year, unit): &(i32, i64)| register_standard(*year, *unit));
     let evaluate = Action::new(move |(year, unit): &(i32, i64)| start_evaluation(*year, *unit));
     let navigate = use_navigate();
@@ -471,7 +472,8 @@ fn MySchools() -> impl IntoView {
 }
 
 /// One assessment.
-#[island]
+#[cfg_attr(feature = "office", island)]
+#[cfg_attr(not(feature = "office"), component)]
 pub fn AssessmentPage() -> impl IntoView {
     let i = use_i18n();
     let params = use_params_map();

@@ -97,7 +97,8 @@ fn build(choices: Choices<'_>) -> Result<(NewCycle, Option<i32>), String> {
     Ok((cycle, series))
 }
 
-#[island]
+#[cfg_attr(feature = "office", island)]
+#[cfg_attr(not(feature = "office"), component)]
 pub fn NewCyclePage() -> impl IntoView {
     let i = use_i18n();
     let templates = Resource::new(|| (), |_| report_templates());

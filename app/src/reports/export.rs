@@ -178,7 +178,8 @@ fn follow(id: i64, job: RwSignal<Option<ExportJob>>, error: RwSignal<Option<AppE
 
 /// The export buttons of a cycle's page, the progress of the running export and its
 /// download once ready.
-#[island]
+#[cfg_attr(feature = "office", island)]
+#[cfg_attr(not(feature = "office"), component)]
 pub fn ExportPanel(cycle: i64) -> impl IntoView {
     let i = crate::i18n::use_i18n();
     let job = RwSignal::new(None::<ExportJob>);

@@ -313,14 +313,16 @@ fn ReportForm(view: ReportView) -> impl IntoView {
             &initial_answers,
             &page_path(view.cycle, view.unit.id),
         );
-        if let Some(typed) = typed.clone() {
-            form.answers.set(typed);
-            form.edits.set(1);
-            form.state.set(SaveState::Unsaved);
-            form.keep_on_device();
-        }
+        // Taken once hydrated: the page's markup is what the server sent until then.
         Effect::new(move |first: Option<()>| {
-            if first.is_some() || typed.is_some() {
+            if first.is_some() {
+                return;
+            }
+            if let Some(typed) = typed.clone() {
+                form.answers.set(typed);
+                form.edits.set(1);
+                form.state.set(SaveState::Unsaved);
+                form.keep_on_device();
                 return;
             }
             if let Ok(local) = LocalStorage::get::<LocalReport>(storage_key(form.cycle, form.unit))

@@ -31,8 +31,14 @@ fn percent(x: f64) -> String {
 /// date, with how to get one reopened). Nothing when they owe none (leadership, specialists).
 #[component]
 pub fn MyReportsList() -> impl IntoView {
-    let i = use_i18n();
     let mine = Resource::new(|| (), |_| my_reports());
+    view! { <MyReports mine /> }
+}
+
+/// [`MyReportsList`] of a resource made by the caller (an island makes it as it starts).
+#[component]
+pub fn MyReports(mine: Resource<Result<Vec<MyReport>, AppError>>) -> impl IntoView {
+    let i = use_i18n();
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {

@@ -205,7 +205,8 @@ pub fn TemplatesPage() -> impl IntoView {
 }
 
 /// The editor: a new template, or the next version of `?from=ID`.
-#[island]
+#[cfg_attr(feature = "office", island)]
+#[cfg_attr(not(feature = "office"), component)]
 pub fn TemplateEditorPage() -> impl IntoView {
     let i = use_i18n();
     let query = use_query_map();

@@ -13,7 +13,8 @@ use crate::reports::AttachmentKind;
 use leptos::prelude::*;
 use crate::nav::use_query_map;
 
-#[island]
+#[cfg_attr(feature = "office", island)]
+#[cfg_attr(not(feature = "office"), component)]
 pub fn SecurityDayPage() -> impl IntoView {
     let i = use_i18n();
     let query = use_query_map();

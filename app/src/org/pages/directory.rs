@@ -94,25 +94,6 @@ pub fn DirectoryPage() -> impl IntoView {
     let query = Memo::new(move |_| DirectoryQuery::from_params(&params.get()));
     let results = Resource::new(move || query.get().filter(), search_units);
     let areas = Resource::new(move || query.get().effective_as_of(), list_areas);
-    // Choosing a filter applies it at once; typing waits for Enter or the button.
-    let submit_on_change = move |ev: leptos::ev::Event| {
-        use leptos::wasm_bindgen::JsCast;
-        let target = ev.target();
-        let form = target
-            .as_ref()
-            .and_then(|t| t.dyn_ref::<web_sys::HtmlSelectElement>())
-            .and_then(web_sys::HtmlSelectElement::form)
-            .or_else(|| {
-                target
-                    .as_ref()
-                    .and_then(|t| t.dyn_ref::<web_sys::HtmlInputElement>())
-                    .and_then(web_sys::HtmlInputElement::form)
-            });
-        if let Some(form) = form {
-            let _ = form.request_submit();
-        }
-    };
-
     let select = move |id: &'static str,
                        name: &'static str,
                        label: Signal<&'static str>,
@@ -121,7 +102,7 @@ pub fn DirectoryPage() -> impl IntoView {
         view! {
             <div class="field">
                 <label for=id>{move || label.get()}</label>
-                <select id=id name=name on:change=submit_on_change>
+                <select id=id name=name>
                     <option value="" selected=move || current.get().is_empty() prop:selected=move || current.get().is_empty()>
                         {i.t().all}
                     </option>
@@ -196,6 +177,7 @@ pub fn DirectoryPage() -> impl IntoView {
                     .collect();
                 view! {
                 <Form method="GET" action="/directory" attr:class="filters" attr:role="search">
+                    <crate::components::SubmitOnChange />
                     <div class="search-bar">
                         <label for="q" class="visually-hidden">
                             {i.t().search_label}
@@ -216,7 +198,7 @@ pub fn DirectoryPage() -> impl IntoView {
                         {select("f-own", "own", Signal::derive(move || i.t().filter_ownership), Signal::derive(move || query.get().ownership), ownership_options)}
                         <div class="field">
                             <label for="f-grouping">{i.t().filter_grouping}</label>
-                            <select id="f-grouping" name="grouping" on:change=submit_on_change>
+                            <select id="f-grouping" name="grouping">
                                 <option value="" selected=move || query.get().grouping.is_empty() prop:selected=move || query.get().grouping.is_empty()>
                                     {i.t().grouping_current}
                                 </option>
@@ -236,7 +218,7 @@ pub fn DirectoryPage() -> impl IntoView {
                                 type="date"
                                 min="1976-01-01"
                                 prop:value=move || query.get().as_of
-                                on:change=submit_on_change
+                               
                             />
                         </div>
                     </div>

@@ -18,7 +18,8 @@ enum ImportState {
     Failed(String),
 }
 
-#[island]
+#[cfg_attr(feature = "office", island)]
+#[cfg_attr(not(feature = "office"), component)]
 pub fn ImportPage() -> impl IntoView {
     let i = use_i18n();
     let file_input = NodeRef::<html::Input>::new();

@@ -7,7 +7,9 @@ use leptos::prelude::*;
 use leptos_router::components::Form;
 use crate::nav::use_query_map;
 
-#[component]
+/// The tree opens its branches in the page, fetching each the first time: an island.
+#[cfg_attr(feature = "office", island)]
+#[cfg_attr(not(feature = "office"), component)]
 pub fn TreePage() -> impl IntoView {
     let i = use_i18n();
     let params = use_query_map();
