@@ -6,18 +6,14 @@ use leptos::prelude::*;
 
 /// The page's title. Leptos' `<Title>` writes its text into the server-rendered `<head>` as
 /// it is, so a plan or unit named `</title><meta http-equiv="refresh" …>` would become markup
-/// there; this escapes it for that HTML. In the browser the text is set as plain text, as is.
+/// there; this escapes it for that HTML. In an island's browser side it is nothing: the
+/// server has set the title.
 #[component]
 pub fn PageTitle(#[prop(into)] text: TextProp) -> impl IntoView {
-    let text = move || {
-        let text = text.get();
-        if cfg!(feature = "ssr") {
-            crate::text::escape_markup(&text)
-        } else {
-            text.to_string()
-        }
-    };
-    view! { <leptos_meta::Title text=text /> }
+    #[cfg(feature = "ssr")]
+    return view! { <leptos_meta::Title text=move || crate::text::escape_markup(&text.get()) /> };
+    #[cfg(not(feature = "ssr"))]
+    let _ = text;
 }
 
 #[component]
@@ -299,13 +295,15 @@ pub fn SubmitOnChange() -> impl IntoView {
             let on_change = Closure::<dyn FnMut(Event)>::new(move |ev: Event| {
                 let choice = ev.target().is_some_and(|t| {
                     t.has_type::<HtmlSelectElement>()
-                        || t.dyn_ref::<HtmlInputElement>().is_some_and(|i| i.type_() == "date")
+                        || t.dyn_ref::<HtmlInputElement>()
+                            .is_some_and(|i| i.type_() == "date")
                 });
                 if let (true, Some(form)) = (choice, target.dyn_ref::<HtmlFormElement>()) {
                     let _ = form.request_submit();
                 }
             });
-            let _ = form.add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref());
+            let _ =
+                form.add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref());
             on_change.forget();
         }
     });

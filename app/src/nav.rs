@@ -79,7 +79,11 @@ pub fn match_params(path: &str) -> ParamsMap {
 /// The pairs of a query string (with or without its `?`), decoded.
 pub fn parse_query(search: &str) -> ParamsMap {
     let mut map = ParamsMap::new();
-    for pair in search.trim_start_matches('?').split('&').filter(|p| !p.is_empty()) {
+    for pair in search
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|p| !p.is_empty())
+    {
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
         map.insert(
             crate::text::percent_decode(&key.replace('+', " ")),
@@ -98,7 +102,10 @@ mod tests {
         let map = match_params("/reports/12/units/345");
         assert_eq!(map.get("cycle").as_deref(), Some("12"));
         assert_eq!(map.get("unit").as_deref(), Some("345"));
-        assert_eq!(match_params("/plans/7/print").get("id").as_deref(), Some("7"));
+        assert_eq!(
+            match_params("/plans/7/print").get("id").as_deref(),
+            Some("7")
+        );
         assert_eq!(match_params("/plans/7").get("id").as_deref(), Some("7"));
         assert!(match_params("/reports").get("cycle").is_none());
     }

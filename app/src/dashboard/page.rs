@@ -13,13 +13,13 @@ use crate::accounts::pages::{provide_session, use_session};
 use crate::accounts::Action as Permission;
 use crate::components::{format_count, href_with_query, ErrorNotice, Loading, PageTitle};
 use crate::i18n::{use_i18n, I18n, Lang};
+use crate::nav::use_query_map;
 use crate::org::{Ownership, SchoolLevel};
 use crate::plans::pages::{local_time, step_name};
 use crate::plans::DeployStep;
 use crate::reports::form::status_label;
 use crate::reports::CompletenessRow;
 use leptos::prelude::*;
-use crate::nav::use_query_map;
 
 fn day(d: chrono::NaiveDate) -> String {
     d.format("%d/%m/%Y").to_string()

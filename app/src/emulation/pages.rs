@@ -13,9 +13,9 @@ use super::{
 };
 use crate::components::{ErrorNotice, Loading, PageTitle, YearSelect};
 use crate::i18n::use_i18n;
+use crate::nav::use_query_map;
 use crate::org::UnitRef;
 use leptos::prelude::*;
-use crate::nav::use_query_map;
 
 fn status_badge(s: RegistrationStatus) -> impl IntoView {
     let i = use_i18n();

@@ -52,78 +52,80 @@ pub fn AudiencePicker(
         })
     };
     view! {
-        <p class="hint">{i.pick(
-            "Để trống một nhóm nghĩa là không giới hạn theo nhóm đó.",
-            "Leave a group empty not to restrict by it.",
-        )}</p>
-        <fieldset class="choice-group">
-            <legend>{i.pick("Cấp học", "Levels")}</legend>
-            {SchoolLevel::ALL.iter().map(|level| {
-                let level = *level;
-                let box_id = format!("{id}-level-{}", level.code());
-                let for_id = box_id.clone();
-                view! {
-                    <label class="choice" for=for_id>
-                        <input type="checkbox" id=box_id prop:checked=move || current.with(|a| a.levels.contains(&level))
-                            on:change=move |ev| toggle_level(level, event_target_checked(&ev)) />
-                        {level.code()}
-                    </label>
-                }
-            }).collect_view()}
-        </fieldset>
-        <fieldset class="choice-group">
-            <legend>{i.pick("Loại hình", "Ownership")}</legend>
-            {Ownership::ALL.iter().map(|o| {
-                let o = *o;
-                let box_id = format!("{id}-own-{}", o.code());
-                let for_id = box_id.clone();
-                view! {
-                    <label class="choice" for=for_id>
-                        <input type="checkbox" id=box_id prop:checked=move || current.with(|a| a.ownership.contains(&o))
-                            on:change=move |ev| toggle_ownership(o, event_target_checked(&ev)) />
-                        {move || match o { Ownership::Public => i.pick("Công lập", "Public"), Ownership::NonPublic => i.pick("Ngoài công lập", "Non-public") }}
-                    </label>
-                }
-            }).collect_view()}
-        </fieldset>
-        <details class="choice-group">
-            <summary>{move || format!("{} ({})", i.pick("Khu vực", "Areas"), current.with(|a| a.units.len()))}</summary>
-            <Transition fallback=|| ()>
-                {move || Suspend::new(async move {
-                    areas.await.unwrap_or_default().into_iter().map(|area| {
-                        let box_id = format!("{id}-area-{}", area.id);
-                        let for_id = box_id.clone();
-                        let area_id = area.id;
-                        let name = area.name.clone();
-                        view! {
-                            <label class="choice" for=for_id>
-                                <input type="checkbox" id=box_id prop:checked=move || current.with(|a| a.units.iter().any(|u| u.id == area_id))
-                                    on:change=move |ev| toggle_area(area.clone(), event_target_checked(&ev)) />
-                                {name}
-                            </label>
-                        }
-                    }).collect_view()
-                })}
-            </Transition>
-        </details>
-        <details class="choice-group">
-            <summary>{move || format!("{} ({})", i.pick("Nhóm đơn vị đã lưu", "Saved groups of units"), current.with(|a| a.groups.len()))}</summary>
-            <GroupPicker
-                selected=Signal::derive(move || current.with(|a| a.groups.clone()))
-                on_toggle=Callback::new(move |(group, on): (GroupRef, bool)| change(&|a| {
-                    a.groups.retain(|g| g.id != group.id);
-                    if on {
-                        a.groups.push(group.clone());
-                    }
-                }))
-            />
-        </details>
-        <p class="as-of" aria-live="polite">
-            <Transition fallback=|| ()>
-                {move || Suspend::new(async move {
-                    size.await.map(|n| format!("{n} {}", i.pick(counted.0, counted.1))).unwrap_or_default()
-                })}
-            </Transition>
-        </p>
-    }
+           <p class="hint">{i.pick(
+               "Để trống một nhóm nghĩa là không giới hạn theo nhóm đó.",
+               "Leave a group empty not to restrict by it.",
+           )}</p>
+           <fieldset class="choice-group">
+               <legend>{i.pick("Cấp học", "Levels")}</legend>
+               {SchoolLevel::ALL.iter().map(|level| {
+                   let level = *level;
+                   let box_id = format!("{id}-level-{}", level.code());
+                   let for_id = box_id.clone();
+                   view! {
+                       <label class="choice" for=for_id>
+                           <input type="checkbox" id=box_id prop:checked=move || current.with(|a| a.levels.contains(&level))
+                               on:change=move |ev| toggle_level(level, event_target_checked(&ev)) />
+                           {level.code()}
+                       </label>
+                   }
+               }).collect_view()}
+           </fieldset>
+           <fieldset class="choice-group">
+               <legend>{i.pick("Loại hình", "Ownership")}</legend>
+               {Ownership::ALL.iter().map(|o| {
+                   let o = *o;
+                   let box_id = format!("{id}-own-{}", o.code());
+                   let for_id = box_id.clone();
+                   view! {
+                       <label class="choice" for=for_id>
+                           <input type="checkbox" id=box_id prop:checked=move || current.with(|a| a.ownership.contains(&o))
+                               on:change=move |ev| toggle_ownership(o, event_target_checked(&ev)) />
+                           {move || match o { Ownership::Public => i.pick("Công lập", "Public"), Ownership::NonPublic => i.pick("Ngoài công lập", "Non-public") }}
+                       </label>
+                   }
+               }).collect_view()}
+           </fieldset>
+           <details class="choice-group">
+               <summary>{move || format!("{} ({})", i.pick("Khu vực", "Areas"), current.with(|a| a.units.len()))}</summary>
+               {move || {match areas.get() {
+    None => ().into_any(),
+    Some(value) => {
+                       value.unwrap_or_default().into_iter().map(|area| {
+                           let box_id = format!("{id}-area-{}", area.id);
+                           let for_id = box_id.clone();
+                           let area_id = area.id;
+                           let name = area.name.clone();
+                           view! {
+                               <label class="choice" for=for_id>
+                                   <input type="checkbox" id=box_id prop:checked=move || current.with(|a| a.units.iter().any(|u| u.id == area_id))
+                                       on:change=move |ev| toggle_area(area.clone(), event_target_checked(&ev)) />
+                                   {name}
+                               </label>
+                           }
+                       }).collect_view()
+                   }.into_any(),
+    }}}
+           </details>
+           <details class="choice-group">
+               <summary>{move || format!("{} ({})", i.pick("Nhóm đơn vị đã lưu", "Saved groups of units"), current.with(|a| a.groups.len()))}</summary>
+               <GroupPicker
+                   selected=Signal::derive(move || current.with(|a| a.groups.clone()))
+                   on_toggle=Callback::new(move |(group, on): (GroupRef, bool)| change(&|a| {
+                       a.groups.retain(|g| g.id != group.id);
+                       if on {
+                           a.groups.push(group.clone());
+                       }
+                   }))
+               />
+           </details>
+           <p class="as-of" aria-live="polite">
+               {move || {match size.get() {
+    None => ().into_any(),
+    Some(value) => {
+                       value.map(|n| format!("{n} {}", i.pick(counted.0, counted.1))).unwrap_or_default()
+                   }.into_any(),
+    }}}
+           </p>
+       }
 }

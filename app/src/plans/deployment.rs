@@ -378,47 +378,47 @@ fn Chooser(plan: i64, area: Option<i64>, kind: PilotKind, version: RwSignal<u32>
         PilotKind::Primary => i.pick("Chọn trường tiểu học", "Choose a primary school"),
     };
     view! {
-        <Show when=move || opened.get() fallback=move || view! {
-            <button type="button" class="button button-secondary" on:click=move |_| opened.set(true)>{label}</button>
-        }>
-            {
-                let select_id = select_id.clone();
-                let choices = crate::components::browser_resource(|| (), move |_| pilot_choices(plan, area, kind));
-                view! {
-                    <Suspense fallback=Loading>
-                        {move || {
-                            let select_id = select_id.clone();
-                            Suspend::new(async move {
-                                match choices.await {
-                                    Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
-                                    Ok(list) if list.is_empty() => view! {
-                                        <p class="muted">{i.pick("Không có trường phù hợp trong danh sách nhận kế hoạch.", "No eligible school among the recipients.")}</p>
-                                    }.into_any(),
-                                    Ok(list) => view! {
-                                        <div class="pilot-chooser">
-                                            <label for=select_id.clone()>{label}</label>
-                                            <select id=select_id on:change=move |ev| chosen.set(event_target_value(&ev))>
-                                                <option value="">{i.pick("— Chọn —", "— Choose —")}</option>
-                                                {list.into_iter().map(|u| view! { <option value=u.id.to_string()>{u.name.clone()}</option> }).collect_view()}
-                                            </select>
-                                            <button type="button" class="button"
-                                                disabled=move || chosen.with(String::is_empty) || choose.pending().get()
-                                                on:click=move |_| {
-                                                    if let Ok(unit) = chosen.get_untracked().parse::<i64>() {
-                                                        choose.dispatch(unit);
-                                                    }
-                                                }>
-                                                {i.pick("Chọn làm điểm", "Make it the pilot")}
-                                            </button>
-                                        </div>
-                                    }.into_any(),
-                                }
-                            })
-                        }}
-                    </Suspense>
-                }
-            }
-        </Show>
-        {move || choose.value().get().and_then(Result::err).map(|e| view! { <ErrorNotice error=e /> })}
-    }
+           <Show when=move || opened.get() fallback=move || view! {
+               <button type="button" class="button button-secondary" on:click=move |_| opened.set(true)>{label}</button>
+           }>
+               {
+                   let select_id = select_id.clone();
+                   let choices = crate::components::browser_resource(|| (), move |_| pilot_choices(plan, area, kind));
+                   view! {
+                       {move || {
+                               let select_id = select_id.clone();
+                               match choices.get() {
+    None => view! { <Loading /> }.into_any(),
+    Some(value) => {
+                                   match value {
+                                       Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
+                                       Ok(list) if list.is_empty() => view! {
+                                           <p class="muted">{i.pick("Không có trường phù hợp trong danh sách nhận kế hoạch.", "No eligible school among the recipients.")}</p>
+                                       }.into_any(),
+                                       Ok(list) => view! {
+                                           <div class="pilot-chooser">
+                                               <label for=select_id.clone()>{label}</label>
+                                               <select id=select_id on:change=move |ev| chosen.set(event_target_value(&ev))>
+                                                   <option value="">{i.pick("— Chọn —", "— Choose —")}</option>
+                                                   {list.into_iter().map(|u| view! { <option value=u.id.to_string()>{u.name.clone()}</option> }).collect_view()}
+                                               </select>
+                                               <button type="button" class="button"
+                                                   disabled=move || chosen.with(String::is_empty) || choose.pending().get()
+                                                   on:click=move |_| {
+                                                       if let Ok(unit) = chosen.get_untracked().parse::<i64>() {
+                                                           choose.dispatch(unit);
+                                                       }
+                                                   }>
+                                                   {i.pick("Chọn làm điểm", "Make it the pilot")}
+                                               </button>
+                                           </div>
+                                       }.into_any(),
+                                   }
+                               }.into_any(),
+    }}}
+                   }
+               }
+           </Show>
+           {move || choose.value().get().and_then(Result::err).map(|e| view! { <ErrorNotice error=e /> })}
+       }
 }

@@ -693,30 +693,31 @@ fn BasisInput(ed: Ed, id: u32) -> impl IntoView {
             .unwrap_or_default()
     };
     view! {
-        <div class="field">
-            <label for=input_id.clone()>{i.pick("Văn bản căn cứ", "Cited document")}</label>
-            <input type="text" id=input_id list=list_id.clone() maxlength="2000" autocomplete="off"
-                prop:value=move || ed.content.with(get)
-                on:input=move |ev| {
-                    let v = event_target_value(&ev);
-                    query.set(v.clone());
-                    let picked = found.get_untracked().and_then(Result::ok).and_then(|docs| docs.into_iter().find(|d| d.citation() == v));
-                    ed.change(|c| {
-                        if let Some(b) = c.legal_bases.iter_mut().find(|b| b.id == id) {
-                            b.document = picked.map(|d| d.id);
-                            b.text = v;
-                        }
-                    });
-                } />
-            <datalist id=list_id>
-                <Transition fallback=|| ()>
-                    {move || Suspend::new(async move {
-                        found.await.unwrap_or_default().into_iter().map(|d| view! { <option value=d.citation()></option> }).collect_view()
-                    })}
-                </Transition>
-            </datalist>
-        </div>
-    }
+           <div class="field">
+               <label for=input_id.clone()>{i.pick("Văn bản căn cứ", "Cited document")}</label>
+               <input type="text" id=input_id list=list_id.clone() maxlength="2000" autocomplete="off"
+                   prop:value=move || ed.content.with(get)
+                   on:input=move |ev| {
+                       let v = event_target_value(&ev);
+                       query.set(v.clone());
+                       let picked = found.get_untracked().and_then(Result::ok).and_then(|docs| docs.into_iter().find(|d| d.citation() == v));
+                       ed.change(|c| {
+                           if let Some(b) = c.legal_bases.iter_mut().find(|b| b.id == id) {
+                               b.document = picked.map(|d| d.id);
+                               b.text = v;
+                           }
+                       });
+                   } />
+               <datalist id=list_id>
+                   {move || {match found.get() {
+    None => ().into_any(),
+    Some(value) => {
+                           value.unwrap_or_default().into_iter().map(|d| view! { <option value=d.citation()></option> }).collect_view()
+                       }.into_any(),
+    }}}
+               </datalist>
+           </div>
+       }
 }
 
 /// A section of formatted text items: purposes, criteria, solutions.

@@ -33,73 +33,74 @@ pub fn GroupPicker(
         }
     });
     view! {
-        <Transition fallback=|| ()>
-            {move || Suspend::new(async move {
-                match groups.await {
-                    Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
-                    Ok(list) if list.is_empty() => view! {
-                        <p class="muted">{i.pick("Chưa có nhóm nào. Tạo nhóm ở dưới.", "No group yet. Create one below.")}</p>
-                    }.into_any(),
-                    Ok(list) => view! {
-                        <ul class="group-list">
-                            {list.into_iter().map(|g| {
-                                let group = GroupRef { id: g.id, name: g.name.clone() };
-                                let id = format!("aud-group-{}", g.id);
-                                let for_id = id.clone();
-                                let group_id = g.id;
-                                let count = g.members.len();
-                                let members: Vec<String> = g.members.iter().map(|m| m.name.clone()).collect();
-                                let toggled = group.clone();
-                                let removed = group.clone();
-                                let name = g.name.clone();
-                                view! {
-                                    <li>
-                                        <label class="choice" for=for_id>
-                                            <input type="checkbox" id=id
-                                                prop:checked=move || selected.with(|s| s.iter().any(|x| x.id == group_id))
-                                                on:change=move |ev| on_toggle.run((toggled.clone(), event_target_checked(&ev))) />
-                                            {g.name.clone()}
-                                            <span class="as-of">{format!(" ({count} {})", i.pick("đơn vị", "units"))}</span>
-                                        </label>
-                                        <span class="as-of group-members">{members.join(", ")}</span>
-                                        <Show when=move || confirm.get() != Some(group_id) fallback={
-                                            let removed = removed.clone();
-                                            move || {
-                                                let removed = removed.clone();
-                                                view! {
-                                                    <span class="confirm" role="group" aria-label=i.pick("Xác nhận xoá nhóm", "Confirm deleting the group")>
-                                                        <button type="button" class="tool tool-danger" disabled=move || remove.pending().get()
-                                                            on:click=move |_| { remove.dispatch(removed.clone()); }>
-                                                            {i.pick("Xoá hẳn nhóm", "Delete the group")}
-                                                        </button>
-                                                        <button type="button" class="tool" on:click=move |_| confirm.set(None)>
-                                                            {i.pick("Giữ lại", "Keep it")}
-                                                        </button>
-                                                    </span>
-                                                }
-                                            }
-                                        }>
-                                            {
-                                                let name = name.clone();
-                                                view! {
-                                                    <button type="button" class="tool" aria-label=move || format!("{} {name}", i.pick("Xoá nhóm", "Delete group"))
-                                                        on:click=move |_| confirm.set(Some(group_id))>
-                                                        {i.pick("Xoá", "Delete")}
-                                                    </button>
-                                                }
-                                            }
-                                        </Show>
-                                    </li>
-                                }
-                            }).collect_view()}
-                        </ul>
-                    }.into_any(),
-                }
-            })}
-        </Transition>
-        {move || remove.value().get().and_then(Result::err).map(|e| view! { <ErrorNotice error=e /> })}
-        <NewGroup on_saved=Callback::new(move |()| version.update(|v| *v += 1)) />
-    }
+           {move || {match groups.get() {
+    None => ().into_any(),
+    Some(value) => {
+                   match value {
+                       Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
+                       Ok(list) if list.is_empty() => view! {
+                           <p class="muted">{i.pick("Chưa có nhóm nào. Tạo nhóm ở dưới.", "No group yet. Create one below.")}</p>
+                       }.into_any(),
+                       Ok(list) => view! {
+                           <ul class="group-list">
+                               {list.into_iter().map(|g| {
+                                   let group = GroupRef { id: g.id, name: g.name.clone() };
+                                   let id = format!("aud-group-{}", g.id);
+                                   let for_id = id.clone();
+                                   let group_id = g.id;
+                                   let count = g.members.len();
+                                   let members: Vec<String> = g.members.iter().map(|m| m.name.clone()).collect();
+                                   let toggled = group.clone();
+                                   let removed = group.clone();
+                                   let name = g.name.clone();
+                                   view! {
+                                       <li>
+                                           <label class="choice" for=for_id>
+                                               <input type="checkbox" id=id
+                                                   prop:checked=move || selected.with(|s| s.iter().any(|x| x.id == group_id))
+                                                   on:change=move |ev| on_toggle.run((toggled.clone(), event_target_checked(&ev))) />
+                                               {g.name.clone()}
+                                               <span class="as-of">{format!(" ({count} {})", i.pick("đơn vị", "units"))}</span>
+                                           </label>
+                                           <span class="as-of group-members">{members.join(", ")}</span>
+                                           <Show when=move || confirm.get() != Some(group_id) fallback={
+                                               let removed = removed.clone();
+                                               move || {
+                                                   let removed = removed.clone();
+                                                   view! {
+                                                       <span class="confirm" role="group" aria-label=i.pick("Xác nhận xoá nhóm", "Confirm deleting the group")>
+                                                           <button type="button" class="tool tool-danger" disabled=move || remove.pending().get()
+                                                               on:click=move |_| { remove.dispatch(removed.clone()); }>
+                                                               {i.pick("Xoá hẳn nhóm", "Delete the group")}
+                                                           </button>
+                                                           <button type="button" class="tool" on:click=move |_| confirm.set(None)>
+                                                               {i.pick("Giữ lại", "Keep it")}
+                                                           </button>
+                                                       </span>
+                                                   }
+                                               }
+                                           }>
+                                               {
+                                                   let name = name.clone();
+                                                   view! {
+                                                       <button type="button" class="tool" aria-label=move || format!("{} {name}", i.pick("Xoá nhóm", "Delete group"))
+                                                           on:click=move |_| confirm.set(Some(group_id))>
+                                                           {i.pick("Xoá", "Delete")}
+                                                       </button>
+                                                   }
+                                               }
+                                           </Show>
+                                       </li>
+                                   }
+                               }).collect_view()}
+                           </ul>
+                       }.into_any(),
+                   }
+               }.into_any(),
+    }}}
+           {move || remove.value().get().and_then(Result::err).map(|e| view! { <ErrorNotice error=e /> })}
+           <NewGroup on_saved=Callback::new(move |()| version.update(|v| *v += 1)) />
+       }
 }
 
 /// Names a new group and fills it from a search of the directory.
@@ -146,66 +147,67 @@ fn NewGroup(on_saved: Callback<()>) -> impl IntoView {
         }
     });
     view! {
-        <details class="new-group">
-            <summary>{i.pick("Tạo nhóm đơn vị mới", "Create a new group")}</summary>
-            <div class="field">
-                <label for="group-name">{i.pick("Tên nhóm", "Group name")}</label>
-                <input id="group-name" type="text" maxlength="120" prop:value=move || name.get()
-                    on:input=move |ev| name.set(event_target_value(&ev)) />
-            </div>
-            <div class="field">
-                <label for="group-search">{i.pick("Tìm trường để thêm (tên hoặc mã)", "Find schools to add (name or code)")}</label>
-                <input id="group-search" type="search" autocomplete="off" prop:value=move || query.get()
-                    on:input=move |ev| query.set(event_target_value(&ev)) />
-            </div>
-            <Transition fallback=|| ()>
-                {move || Suspend::new(async move {
-                    match found.await {
-                        Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
-                        Ok(list) => view! {
-                            <ul class="group-found" aria-live="polite">
-                                {list.into_iter().map(|u| {
-                                    let unit = u.clone();
-                                    let id = u.id;
-                                    view! {
-                                        <li>
-                                            <span>{u.name.clone()}</span>
-                                            <button type="button" class="tool"
-                                                disabled=move || members.with(|m| m.iter().any(|x| x.id == id))
-                                                on:click=move |_| members.update(|m| m.push(unit.clone()))>
-                                                {i.pick("Thêm", "Add")}
-                                            </button>
-                                        </li>
-                                    }
-                                }).collect_view()}
-                            </ul>
-                        }.into_any(),
-                    }
-                })}
-            </Transition>
-            <p class="as-of">{move || format!("{} {}", members.with(Vec::len), i.pick("đơn vị trong nhóm", "units in the group"))}</p>
-            <ul class="group-members-edit">
-                <For each=move || members.get() key=|u| u.id let:u>
-                    {
-                        let id = u.id;
-                        let name = u.name.clone();
-                        view! {
-                            <li>
-                                <span>{u.name.clone()}</span>
-                                <button type="button" class="tool" aria-label=move || format!("{} {name}", i.pick("Bỏ", "Remove"))
-                                    on:click=move |_| members.update(|m| m.retain(|x| x.id != id))>
-                                    {i.pick("Bỏ", "Remove")}
-                                </button>
-                            </li>
-                        }
-                    }
-                </For>
-            </ul>
-            <button type="button" class="button button-secondary" disabled=move || save.pending().get()
-                on:click=move |_| { save.dispatch(()); }>
-                {i.pick("Lưu nhóm", "Save the group")}
-            </button>
-            {move || save.value().get().and_then(Result::err).map(|e| view! { <ErrorNotice error=e /> })}
-        </details>
-    }
+           <details class="new-group">
+               <summary>{i.pick("Tạo nhóm đơn vị mới", "Create a new group")}</summary>
+               <div class="field">
+                   <label for="group-name">{i.pick("Tên nhóm", "Group name")}</label>
+                   <input id="group-name" type="text" maxlength="120" prop:value=move || name.get()
+                       on:input=move |ev| name.set(event_target_value(&ev)) />
+               </div>
+               <div class="field">
+                   <label for="group-search">{i.pick("Tìm trường để thêm (tên hoặc mã)", "Find schools to add (name or code)")}</label>
+                   <input id="group-search" type="search" autocomplete="off" prop:value=move || query.get()
+                       on:input=move |ev| query.set(event_target_value(&ev)) />
+               </div>
+               {move || {match found.get() {
+    None => ().into_any(),
+    Some(value) => {
+                       match value {
+                           Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
+                           Ok(list) => view! {
+                               <ul class="group-found" aria-live="polite">
+                                   {list.into_iter().map(|u| {
+                                       let unit = u.clone();
+                                       let id = u.id;
+                                       view! {
+                                           <li>
+                                               <span>{u.name.clone()}</span>
+                                               <button type="button" class="tool"
+                                                   disabled=move || members.with(|m| m.iter().any(|x| x.id == id))
+                                                   on:click=move |_| members.update(|m| m.push(unit.clone()))>
+                                                   {i.pick("Thêm", "Add")}
+                                               </button>
+                                           </li>
+                                       }
+                                   }).collect_view()}
+                               </ul>
+                           }.into_any(),
+                       }
+                   }.into_any(),
+    }}}
+               <p class="as-of">{move || format!("{} {}", members.with(Vec::len), i.pick("đơn vị trong nhóm", "units in the group"))}</p>
+               <ul class="group-members-edit">
+                   <For each=move || members.get() key=|u| u.id let:u>
+                       {
+                           let id = u.id;
+                           let name = u.name.clone();
+                           view! {
+                               <li>
+                                   <span>{u.name.clone()}</span>
+                                   <button type="button" class="tool" aria-label=move || format!("{} {name}", i.pick("Bỏ", "Remove"))
+                                       on:click=move |_| members.update(|m| m.retain(|x| x.id != id))>
+                                       {i.pick("Bỏ", "Remove")}
+                                   </button>
+                               </li>
+                           }
+                       }
+                   </For>
+               </ul>
+               <button type="button" class="button button-secondary" disabled=move || save.pending().get()
+                   on:click=move |_| { save.dispatch(()); }>
+                   {i.pick("Lưu nhóm", "Save the group")}
+               </button>
+               {move || save.value().get().and_then(Result::err).map(|e| view! { <ErrorNotice error=e /> })}
+           </details>
+       }
 }

@@ -16,10 +16,10 @@ use crate::accounts::Action as Permission;
 use crate::components::{ErrorNotice, Loading, PageTitle};
 use crate::error::AppError;
 use crate::i18n::{use_i18n, I18n, Lang};
+use crate::nav::{use_params_map, use_query_map};
 use crate::rich_text::{self, Block, Span};
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use crate::nav::{use_params_map, use_query_map};
 
 pub fn status_name(status: PlanStatus, lang: Lang) -> &'static str {
     match (lang, status) {

@@ -9,9 +9,9 @@ use crate::accounts::pages::provide_session;
 use crate::accounts::Action as Permission;
 use crate::components::{ErrorNotice, Loading, PageTitle};
 use crate::i18n::use_i18n;
+use crate::nav::{use_navigate, use_query_map};
 use crate::org::SchoolLevel;
 use leptos::prelude::*;
-use crate::nav::{use_navigate, use_query_map};
 
 /// Where the editor lives, for links from other pages.
 pub fn editor_url(programme: Programme) -> String {

@@ -15,9 +15,9 @@ use crate::accounts::pages::provide_session;
 use crate::accounts::Action as Permission;
 use crate::components::{file_size, ErrorNotice, FilePicker, Loading, PageTitle, YearSelect};
 use crate::i18n::{use_i18n, I18n};
+use crate::nav::{use_navigate, use_params_map, use_query_map};
 use crate::plans::pages::local_time;
 use leptos::prelude::*;
-use crate::nav::{use_navigate, use_params_map, use_query_map};
 
 fn stage_badge(stage: Stage, programme: Programme) -> impl IntoView {
     let class = match stage {
@@ -237,9 +237,10 @@ fn SelectPanel(
                     {areas.iter().map(|a| view! { <option value=a.id.to_string()>{a.name.clone()}</option> }).collect_view()}
                 </select>
             </div>
-            <Transition fallback=Loading>
-                {move || Suspend::new(async move {
-                    match schools.await {
+            {move || {match schools.get() {
+ None => view! { <Loading /> }.into_any(),
+ Some(value) => {
+                    match value {
                         Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
                         Ok(list) if list.is_empty() => view! {
                             <p class="muted">{i.pick("Khu vực này không còn trường nào để chọn.", "No school left to choose in this area.")}</p>
@@ -254,8 +255,8 @@ fn SelectPanel(
                             </div>
                         }.into_any(),
                     }
-                })}
-            </Transition>
+                }.into_any(),
+ }}}
             <button type="button" class="button" disabled=move || school.get().is_none() || choose.pending().get()
                 on:click=move |_| { if let Some(s) = school.get_untracked() { choose.dispatch(s); } }>
                 {i.pick("Chọn trường này", "Choose this school")}
@@ -354,30 +355,31 @@ fn EvaluationPanel(year: i32) -> impl IntoView {
     let i = use_i18n();
     let summary = crate::components::browser_resource(move || year, evaluation_by_band);
     view! {
-        <section aria-labelledby="evaluation-title">
-            <h2 id="evaluation-title">{format!("{} {year}", i.pick("Đánh giá, phân loại phong trào năm", "Yearly evaluation"))}</h2>
-            <Suspense fallback=Loading>
-                {move || Suspend::new(async move {
-                    match summary.await {
-                        Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
-                        Ok(s) if s.assessed == 0 => view! {
-                            <p class="muted">{i.pick("Chưa có trường nào tự đánh giá phong trào năm này.", "No school has evaluated itself for this year yet.")}</p>
-                        }.into_any(),
-                        Ok(s) => view! {
-                            <p class="muted">{format!("{} {} {}; {}",
-                                s.schools, i.pick("trường; bộ tiêu chí phiên bản", "schools; criteria version"), s.set_version,
-                                i.pick("tiêu chí chế độ báo cáo lấy từ tỉ lệ báo cáo đúng hạn trong năm.", "the reporting item comes from the year's on-time reports."))}</p>
-                            <ul class="stats">
-                                {s.bands.iter().map(|(name, n)| view! {
-                                    <li class="stat"><span class="stat-value">{*n}</span><span class="stat-label">{name.clone()}</span></li>
-                                }).collect_view()}
-                            </ul>
-                        }.into_any(),
-                    }
-                })}
-            </Suspense>
-        </section>
-    }
+           <section aria-labelledby="evaluation-title">
+               <h2 id="evaluation-title">{format!("{} {year}", i.pick("Đánh giá, phân loại phong trào năm", "Yearly evaluation"))}</h2>
+               {move || {match summary.get() {
+    None => view! { <Loading /> }.into_any(),
+    Some(value) => {
+                       match value {
+                           Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
+                           Ok(s) if s.assessed == 0 => view! {
+                               <p class="muted">{i.pick("Chưa có trường nào tự đánh giá phong trào năm này.", "No school has evaluated itself for this year yet.")}</p>
+                           }.into_any(),
+                           Ok(s) => view! {
+                               <p class="muted">{format!("{} {} {}; {}",
+                                   s.schools, i.pick("trường; bộ tiêu chí phiên bản", "schools; criteria version"), s.set_version,
+                                   i.pick("tiêu chí chế độ báo cáo lấy từ tỉ lệ báo cáo đúng hạn trong năm.", "the reporting item comes from the year's on-time reports."))}</p>
+                               <ul class="stats">
+                                   {s.bands.iter().map(|(name, n)| view! {
+                                       <li class="stat"><span class="stat-value">{*n}</span><span class="stat-label">{name.clone()}</span></li>
+                                   }).collect_view()}
+                               </ul>
+                           }.into_any(),
+                       }
+                   }.into_any(),
+    }}}
+           </section>
+       }
 }
 
 /// A school's own recognitions and the standard it may register for.
@@ -396,79 +398,80 @@ fn MySchools() -> impl IntoView {
         }
     });
     view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match mine.await {
-                    Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
-                    Ok(list) => list.into_iter().map(|s| {
-                        let unit = s.unit.id;
-                        let year = s.year;
-                        let registered = s.history.iter().any(|h| h.programme == Programme::SafetyStandard && h.year == year);
-                        let evaluating = s.history.iter().any(|h| h.programme == Programme::YearlyEvaluation && h.year == year);
-                        view! {
-                            <section class="panel" aria-labelledby=format!("mine-{unit}")>
-                                <h2 id=format!("mine-{unit}")>{s.unit.name.clone()}</h2>
-                                {if s.history.is_empty() {
-                                    view! { <p class="muted">{i.pick("Trường chưa có hồ sơ công nhận nào.", "No recognition yet.")}</p> }.into_any()
-                                } else {
-                                    view! {
-                                        <ul class="report-list">
-                                            {s.history.iter().map(|h| view! {
-                                                <li class="report-card">
-                                                    <a class="plan-title" href=format!("/recognition/{}", h.assessment)>
-                                                        {format!("{} — {}", h.programme.label(), h.year)}
-                                                    </a>
-                                                    <div class="unit-meta">
-                                                        {stage_badge(h.stage, h.programme)}
-                                                        {h.band.clone().map(|b| view! { <span>{b}</span> })}
-                                                        {h.decision.clone().map(|d| view! { <span>{format!("QĐ số {} ngày {}", d.number, d.signed_on)}</span> })}
-                                                    </div>
-                                                </li>
-                                            }).collect_view()}
-                                        </ul>
-                                    }.into_any()
-                                }}
-                                {(!s.awards.is_empty()).then(|| view! {
-                                    <h3>{i.pick("Khen thưởng", "Awards")}</h3>
-                                    <ul class="report-list">
-                                        {s.awards.iter().map(|a| view! {
-                                            <li class="report-card">
-                                                <span class="plan-title">{a.form.clone()}</span>
-                                                <div class="unit-meta">
-                                                    <span>{a.nominee.clone()}</span>
-                                                    <span>{format!("QĐ số {} ngày {}", a.decision.number, a.decision.signed_on.format("%d/%m/%Y"))}</span>
-                                                </div>
-                                            </li>
-                                        }).collect_view()}
-                                    </ul>
-                                })}
-                                {if !s.standard_offered {
-                                    view! { <p class="hint">{i.pick("Tiêu chuẩn “An toàn về an ninh, trật tự” không áp dụng cho trường mầm non, nhà trẻ và tiểu học.", "The safety standard does not apply to preschools and primary schools.")}</p> }.into_any()
-                                } else if registered {
-                                    ().into_any()
-                                } else {
-                                    view! {
-                                        <button type="button" class="button button-secondary" disabled=move || register.pending().get()
-                                            on:click=move |_| { register.dispatch((year, unit)); }>
-                                            {i.pick("Đăng ký tiêu chuẩn “An toàn về an ninh, trật tự”", "Register for the safety standard")}
-                                        </button>
-                                    }.into_any()
-                                }}
-                                {(!evaluating).then(|| view! {
-                                    <button type="button" class="button button-secondary" disabled=move || evaluate.pending().get()
-                                        on:click=move |_| { evaluate.dispatch((year, unit)); }>
-                                        {format!("{} {year}", i.pick("Tự đánh giá phong trào năm", "Evaluate the movement for"))}
-                                    </button>
-                                })}
-                                {move || register.value().get().and_then(Result::err).map(|e| view! { <ErrorNotice error=e /> })}
-                                {move || evaluate.value().get().and_then(Result::err).map(|e| view! { <ErrorNotice error=e /> })}
-                            </section>
-                        }
-                    }).collect_view().into_any(),
-                }
-            })}
-        </Suspense>
-    }
+           {move || {match mine.get() {
+    None => ().into_any(),
+    Some(value) => {
+                   match value {
+                       Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
+                       Ok(list) => list.into_iter().map(|s| {
+                           let unit = s.unit.id;
+                           let year = s.year;
+                           let registered = s.history.iter().any(|h| h.programme == Programme::SafetyStandard && h.year == year);
+                           let evaluating = s.history.iter().any(|h| h.programme == Programme::YearlyEvaluation && h.year == year);
+                           view! {
+                               <section class="panel" aria-labelledby=format!("mine-{unit}")>
+                                   <h2 id=format!("mine-{unit}")>{s.unit.name.clone()}</h2>
+                                   {if s.history.is_empty() {
+                                       view! { <p class="muted">{i.pick("Trường chưa có hồ sơ công nhận nào.", "No recognition yet.")}</p> }.into_any()
+                                   } else {
+                                       view! {
+                                           <ul class="report-list">
+                                               {s.history.iter().map(|h| view! {
+                                                   <li class="report-card">
+                                                       <a class="plan-title" href=format!("/recognition/{}", h.assessment)>
+                                                           {format!("{} — {}", h.programme.label(), h.year)}
+                                                       </a>
+                                                       <div class="unit-meta">
+                                                           {stage_badge(h.stage, h.programme)}
+                                                           {h.band.clone().map(|b| view! { <span>{b}</span> })}
+                                                           {h.decision.clone().map(|d| view! { <span>{format!("QĐ số {} ngày {}", d.number, d.signed_on)}</span> })}
+                                                       </div>
+                                                   </li>
+                                               }).collect_view()}
+                                           </ul>
+                                       }.into_any()
+                                   }}
+                                   {(!s.awards.is_empty()).then(|| view! {
+                                       <h3>{i.pick("Khen thưởng", "Awards")}</h3>
+                                       <ul class="report-list">
+                                           {s.awards.iter().map(|a| view! {
+                                               <li class="report-card">
+                                                   <span class="plan-title">{a.form.clone()}</span>
+                                                   <div class="unit-meta">
+                                                       <span>{a.nominee.clone()}</span>
+                                                       <span>{format!("QĐ số {} ngày {}", a.decision.number, a.decision.signed_on.format("%d/%m/%Y"))}</span>
+                                                   </div>
+                                               </li>
+                                           }).collect_view()}
+                                       </ul>
+                                   })}
+                                   {if !s.standard_offered {
+                                       view! { <p class="hint">{i.pick("Tiêu chuẩn “An toàn về an ninh, trật tự” không áp dụng cho trường mầm non, nhà trẻ và tiểu học.", "The safety standard does not apply to preschools and primary schools.")}</p> }.into_any()
+                                   } else if registered {
+                                       ().into_any()
+                                   } else {
+                                       view! {
+                                           <button type="button" class="button button-secondary" disabled=move || register.pending().get()
+                                               on:click=move |_| { register.dispatch((year, unit)); }>
+                                               {i.pick("Đăng ký tiêu chuẩn “An toàn về an ninh, trật tự”", "Register for the safety standard")}
+                                           </button>
+                                       }.into_any()
+                                   }}
+                                   {(!evaluating).then(|| view! {
+                                       <button type="button" class="button button-secondary" disabled=move || evaluate.pending().get()
+                                           on:click=move |_| { evaluate.dispatch((year, unit)); }>
+                                           {format!("{} {year}", i.pick("Tự đánh giá phong trào năm", "Evaluate the movement for"))}
+                                       </button>
+                                   })}
+                                   {move || register.value().get().and_then(Result::err).map(|e| view! { <ErrorNotice error=e /> })}
+                                   {move || evaluate.value().get().and_then(Result::err).map(|e| view! { <ErrorNotice error=e /> })}
+                               </section>
+                           }
+                       }).collect_view().into_any(),
+                   }
+               }.into_any(),
+    }}}
+       }
 }
 
 /// One assessment.

@@ -12,9 +12,9 @@ use super::{
 use crate::components::{file_size, ErrorNotice, Loading, PageTitle};
 use crate::error::AppError;
 use crate::i18n::{use_i18n, I18n, Lang};
+use crate::nav::use_params_map;
 use crate::plans::pages::local_time;
 use leptos::prelude::*;
-use crate::nav::use_params_map;
 use serde::{Deserialize, Serialize};
 
 /// How often changed answers are sent to the server.
@@ -61,15 +61,12 @@ pub fn ReportPage() -> impl IntoView {
             cycle.zip(unit)
         })
     };
-    let report = Resource::new(
-        ids,
-        |ids| async move {
-            match ids {
-                Some((cycle, unit)) => get_report(cycle, unit).await,
-                None => Err(AppError::NotFound),
-            }
-        },
-    );
+    let report = Resource::new(ids, |ids| async move {
+        match ids {
+            Some((cycle, unit)) => get_report(cycle, unit).await,
+            None => Err(AppError::NotFound),
+        }
+    });
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {

@@ -14,9 +14,9 @@ use crate::accounts::Action as Permission;
 use crate::components::{format_count, ErrorNotice, Loading, PageTitle};
 use crate::error::AppError;
 use crate::i18n::{use_i18n, I18n};
+use crate::nav::{use_params_map, use_query_map};
 use crate::plans::pages::local_time;
 use leptos::prelude::*;
-use crate::nav::{use_params_map, use_query_map};
 
 fn day(d: chrono::NaiveDate) -> String {
     d.format("%d/%m/%Y").to_string()

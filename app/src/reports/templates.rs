@@ -6,8 +6,8 @@ use super::{check_template, template_code, AttachmentKind, Field, FieldKind, Tem
 use crate::components::{ErrorNotice, Loading, PageTitle};
 use crate::error::AppError;
 use crate::i18n::use_i18n;
-use leptos::prelude::*;
 use crate::nav::use_query_map;
+use leptos::prelude::*;
 
 /// The kinds a field can be, as the editor offers them.
 const KINDS: [(&str, &str, &str); 6] = [

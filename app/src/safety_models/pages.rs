@@ -6,9 +6,9 @@ use super::api::{add_model, models_of_year, register_model, review_model};
 use super::{evidence_url, Evidence, ModelRun, ModelsOverview, NewRun, Rating, MAX_PLACES};
 use crate::components::{file_size, ErrorNotice, FilePicker, Loading, PageTitle, YearSelect};
 use crate::i18n::use_i18n;
+use crate::nav::{use_navigate, use_query_map};
 use crate::org::UnitRef;
 use leptos::prelude::*;
-use crate::nav::{use_navigate, use_query_map};
 
 fn day(d: chrono::NaiveDate) -> String {
     d.format("%d/%m/%Y").to_string()

@@ -9,9 +9,9 @@ use super::{
 };
 use crate::components::{file_size, ErrorNotice, FilePicker, Loading, PageTitle, YearSelect};
 use crate::i18n::use_i18n;
+use crate::nav::use_query_map;
 use crate::reports::AttachmentKind;
 use leptos::prelude::*;
-use crate::nav::use_query_map;
 
 #[cfg_attr(feature = "office", island)]
 #[cfg_attr(not(feature = "office"), component)]

@@ -1,6 +1,7 @@
 use super::unit_kind_label;
 use crate::components::{format_count, href_with_query, ErrorNotice, Loading, PageTitle};
 use crate::i18n::use_i18n;
+use crate::nav::use_query_map;
 use crate::org::api::{list_areas, search_units};
 use crate::org::{
     pre_reform_date, DirectoryFilter, LevelFilter, Ownership, SchoolLevel, UnitKind, PAGE_SIZE,
@@ -8,7 +9,6 @@ use crate::org::{
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_router::components::Form;
-use crate::nav::use_query_map;
 use leptos_router::params::ParamsMap;
 
 const GROUPING_PRE_REFORM: &str = "pre2025";
@@ -218,7 +218,7 @@ pub fn DirectoryPage() -> impl IntoView {
                                 type="date"
                                 min="1976-01-01"
                                 prop:value=move || query.get().as_of
-                               
+
                             />
                         </div>
                     </div>

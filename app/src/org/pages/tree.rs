@@ -1,11 +1,11 @@
 use crate::components::{format_count, ErrorNotice, Loading, PageTitle};
 use crate::i18n::use_i18n;
+use crate::nav::use_query_map;
 use crate::org::api::tree_children;
 use crate::org::{TreeNode, UnitKind};
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_router::components::Form;
-use crate::nav::use_query_map;
 
 /// The tree opens its branches in the page, fetching each the first time: an island.
 #[cfg_attr(feature = "office", island)]

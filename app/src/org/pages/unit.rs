@@ -1,11 +1,11 @@
 use super::{levels_label, unit_kind_label};
 use crate::components::{format_count, href_with_query, ErrorNotice, Loading, PageTitle};
 use crate::i18n::{use_i18n, Lang};
+use crate::nav::use_params_map;
 use crate::org::api::get_unit;
 use crate::org::{UnitDetail, UnitKind, UnitRef};
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use crate::nav::use_params_map;
 
 #[component]
 pub fn UnitPage() -> impl IntoView {
