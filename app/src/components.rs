@@ -6,14 +6,18 @@ use leptos::prelude::*;
 
 /// The page's title. Leptos' `<Title>` writes its text into the server-rendered `<head>` as
 /// it is, so a plan or unit named `</title><meta http-equiv="refresh" …>` would become markup
-/// there; this escapes it for that HTML. In an island's browser side it is nothing: the
-/// server has set the title.
+/// there; this escapes it for that HTML. In the browser the text is set as plain text, as is.
 #[component]
 pub fn PageTitle(#[prop(into)] text: TextProp) -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    return view! { <leptos_meta::Title text=move || crate::text::escape_markup(&text.get()) /> };
-    #[cfg(not(feature = "ssr"))]
-    let _ = text;
+    let text = move || {
+        let text = text.get();
+        if cfg!(feature = "ssr") {
+            crate::text::escape_markup(&text)
+        } else {
+            text.to_string()
+        }
+    };
+    view! { <leptos_meta::Title text=text /> }
 }
 
 #[component]
