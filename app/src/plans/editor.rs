@@ -279,7 +279,8 @@ pub fn PlanEditor(plan: PlanView) -> impl IntoView {
     };
 
     view! {
-        <PageTitle text=title />
+        // Fixed as the page is rendered: the server writes the head after the island is done.
+        <PageTitle text=title() />
         <nav class="breadcrumb" aria-label=i.pick("Vị trí", "Breadcrumb")>
             <a href="/plans">{i.pick("Kế hoạch", "Plans")}</a>
         </nav>
