@@ -329,3 +329,14 @@ where
 {
     LocalResource::new(move || fetcher(source()))
 }
+
+/// The value of a [`browser_resource`] once the browser has it. On the server it is never read
+/// (a read would leave the page's `Suspense` waiting for it): `None`, as the browser's first
+/// render has it too.
+pub fn loaded<T: Clone + 'static>(resource: LocalResource<T>) -> Option<T> {
+    if cfg!(feature = "ssr") {
+        None
+    } else {
+        resource.get()
+    }
+}

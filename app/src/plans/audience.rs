@@ -88,7 +88,7 @@ pub fn AudiencePicker(
            </fieldset>
            <details class="choice-group">
                <summary>{move || format!("{} ({})", i.pick("Khu vực", "Areas"), current.with(|a| a.units.len()))}</summary>
-               {move || {match areas.get() {
+               {move || {match crate::components::loaded(areas) {
     None => ().into_any(),
     Some(value) => {
                        value.unwrap_or_default().into_iter().map(|area| {
@@ -120,7 +120,7 @@ pub fn AudiencePicker(
                />
            </details>
            <p class="as-of" aria-live="polite">
-               {move || {match size.get() {
+               {move || {match crate::components::loaded(size) {
     None => ().into_any(),
     Some(value) => {
                        value.map(|n| format!("{n} {}", i.pick(counted.0, counted.1))).unwrap_or_default()

@@ -387,7 +387,7 @@ fn Chooser(plan: i64, area: Option<i64>, kind: PilotKind, version: RwSignal<u32>
                    view! {
                        {move || {
                                let select_id = select_id.clone();
-                               match choices.get() {
+                               match crate::components::loaded(choices) {
     None => view! { <Loading /> }.into_any(),
     Some(value) => {
                                    match value {

@@ -710,7 +710,7 @@ fn BasisInput(ed: Ed, id: u32) -> impl IntoView {
                        });
                    } />
                <datalist id=list_id>
-                   {move || {match found.get() {
+                   {move || {match crate::components::loaded(found) {
     None => ().into_any(),
     Some(value) => {
                            value.unwrap_or_default().into_iter().map(|d| view! { <option value=d.citation()></option> }).collect_view()

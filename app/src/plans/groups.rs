@@ -33,7 +33,7 @@ pub fn GroupPicker(
         }
     });
     view! {
-           {move || {match groups.get() {
+           {move || {match crate::components::loaded(groups) {
     None => ().into_any(),
     Some(value) => {
                    match value {
@@ -159,7 +159,7 @@ fn NewGroup(on_saved: Callback<()>) -> impl IntoView {
                    <input id="group-search" type="search" autocomplete="off" prop:value=move || query.get()
                        on:input=move |ev| query.set(event_target_value(&ev)) />
                </div>
-               {move || {match found.get() {
+               {move || {match crate::components::loaded(found) {
     None => ().into_any(),
     Some(value) => {
                        match value {

@@ -237,7 +237,7 @@ fn SelectPanel(
                     {areas.iter().map(|a| view! { <option value=a.id.to_string()>{a.name.clone()}</option> }).collect_view()}
                 </select>
             </div>
-            {move || {match schools.get() {
+            {move || {match crate::components::loaded(schools) {
  None => view! { <Loading /> }.into_any(),
  Some(value) => {
                     match value {
@@ -357,7 +357,7 @@ fn EvaluationPanel(year: i32) -> impl IntoView {
     view! {
            <section aria-labelledby="evaluation-title">
                <h2 id="evaluation-title">{format!("{} {year}", i.pick("Đánh giá, phân loại phong trào năm", "Yearly evaluation"))}</h2>
-               {move || {match summary.get() {
+               {move || {match crate::components::loaded(summary) {
     None => view! { <Loading /> }.into_any(),
     Some(value) => {
                        match value {
@@ -398,7 +398,7 @@ fn MySchools() -> impl IntoView {
         }
     });
     view! {
-           {move || {match mine.get() {
+           {move || {match crate::components::loaded(mine) {
     None => ().into_any(),
     Some(value) => {
                    match value {
