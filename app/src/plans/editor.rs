@@ -257,10 +257,7 @@ pub fn PlanEditor(plan: PlanView) -> impl IntoView {
     Effect::new(move |_| {
         if let Some(Ok(_)) = submit.value().get() {
             ed.forget_on_device();
-            #[cfg(feature = "hydrate")]
-            {
-                let _ = window().location().set_href(&format!("/plans/{}", ed.plan));
-            }
+            crate::components::load_page(&format!("/plans/{}", ed.plan));
         }
     });
     let save_now = move |_| {

@@ -13,7 +13,7 @@ use super::layout::{parts, place_and_date, roman, target_text};
 use super::{Coverage, DeployStep, PlanContent, PlanStatus, PlanView, TextItem, Transition};
 use crate::accounts::pages::use_session;
 use crate::accounts::Action as Permission;
-use crate::components::{ErrorNotice, Loading, PageTitle};
+use crate::components::{load_page, ErrorNotice, Loading, PageTitle};
 use crate::error::AppError;
 use crate::i18n::{use_i18n, I18n, Lang};
 use crate::nav::{use_params_map, use_query_map};
@@ -87,8 +87,6 @@ pub fn local_time(utc: &str) -> String {
         })
         .unwrap_or_else(|_| utc.to_string())
 }
-
-use crate::components::load_page as full_reload;
 
 #[component]
 pub fn PlansPage() -> impl IntoView {
@@ -181,7 +179,7 @@ fn NewPlanButton(year: i32) -> impl IntoView {
     let create = Action::new(|year: &i32| create_plan(*year));
     Effect::new(move |_| {
         if let Some(Ok(id)) = create.value().get() {
-            full_reload(&format!("/plans/{id}"));
+            load_page(&format!("/plans/{id}"));
         }
     });
     view! {
@@ -293,12 +291,12 @@ fn Lifecycle(plan: PlanView) -> impl IntoView {
     let correct = Action::new(move |_: &()| correct_plan(id));
     Effect::new(move |_| {
         if let Some(Ok(_)) = step.value().get() {
-            full_reload(&format!("/plans/{id}"));
+            load_page(&format!("/plans/{id}"));
         }
     });
     Effect::new(move |_| {
         if let Some(Ok(new_id)) = correct.value().get() {
-            full_reload(&format!("/plans/{new_id}"));
+            load_page(&format!("/plans/{new_id}"));
         }
     });
     let confirm_end = RwSignal::new(false);
@@ -759,7 +757,7 @@ fn MarkAllRead(ids: Vec<i64>) -> impl IntoView {
     let read = Action::new(|ids: &Vec<i64>| mark_notifications_read(ids.clone()));
     Effect::new(move |_| {
         if let Some(Ok(())) = read.value().get() {
-            full_reload("/notifications");
+            load_page("/notifications");
         }
     });
     view! {

@@ -158,10 +158,7 @@ pub fn NewCyclePage() -> impl IntoView {
     });
     Effect::new(move |_| {
         if let Some(Ok(_)) = create.value().get() {
-            #[cfg(feature = "hydrate")]
-            {
-                let _ = window().location().set_href("/reports");
-            }
+            crate::components::load_page("/reports");
         }
     });
     let kind_choice = move |k: Kind, vi: &'static str, en: &'static str| {

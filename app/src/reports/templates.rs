@@ -302,10 +302,7 @@ fn Editor(base: Option<Template>) -> impl IntoView {
     });
     Effect::new(move |_| {
         if let Some(Ok(_)) = save.value().get() {
-            #[cfg(feature = "hydrate")]
-            {
-                let _ = window().location().set_href("/reports/templates");
-            }
+            crate::components::load_page("/reports/templates");
         }
     });
     let kind_options = move |current: RwSignal<String>| {
