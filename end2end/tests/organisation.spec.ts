@@ -35,6 +35,9 @@ test("filters narrow the directory and live in the URL", async ({ page }) => {
   await hydrated(page);
   await page.getByLabel("Loại đơn vị").selectOption("school");
   await expect(page).toHaveURL(/kind=school/);
+  // Choosing applied the filter with a page load: the next choice applies at once only when
+  // the new page's island is ready (without it, the form's button applies it).
+  await hydrated(page);
   await page.getByLabel("Cấp học").selectOption("THCS");
   await expect(page).toHaveURL(/level=THCS/);
   await expect(page.locator("#results[aria-busy=false]")).toBeVisible();
