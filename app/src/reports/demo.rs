@@ -245,10 +245,83 @@ pub async fn generate(db: &Db, today: NaiveDate) -> Result<(), AppError> {
     tx.commit().await?;
     drop(conn);
 
+    let mut filled = Vec::new();
     for id in made {
-        let cycle = store::cycle(db, id).await?;
-        fill(db, &cycle, today, &users).await?;
+        filled.push(store::cycle(db, id).await?);
     }
+    // The demo school's own history: every cycle whose deadline has passed was filed, most
+    // accepted on time, one late, and the latest returned with a comment (to be fixed while the
+    // cycle is still open when there is one); the cycles still to come are the visitor's.
+    let mut due: Vec<&store::CycleRow> = filled.iter().filter(|c| c.dates.due < today).collect();
+    due.sort_by_key(|c| std::cmp::Reverse(c.dates.due));
+    let returned = due
+        .iter()
+        .find(|c| c.dates.locks_on > today)
+        .or(due.first())
+        .map(|c| c.id);
+    for (index, cycle) in due.iter().enumerate() {
+        let turn = if Some(cycle.id) == returned {
+            DemoTurn::Returned
+        } else if index == 2 {
+            DemoTurn::Late
+        } else {
+            DemoTurn::OnTime
+        };
+        demo_school_report(db, cycle, turn, &users).await?;
+    }
+    for cycle in &filled {
+        fill(db, cycle, today, &users).await?;
+    }
+    Ok(())
+}
+
+/// How the demo school filed one past cycle.
+#[derive(Clone, Copy, PartialEq)]
+enum DemoTurn {
+    OnTime,
+    Late,
+    Returned,
+}
+
+/// The demo school's report of a past cycle; its figures and history are added with the
+/// other units' by [`fill`].
+async fn demo_school_report(
+    db: &Db,
+    cycle: &store::CycleRow,
+    turn: DemoTurn,
+    users: &DemoUsers,
+) -> Result<(), AppError> {
+    let answers = answers_sql("x.id");
+    let (status, submitted_on, comment) = match turn {
+        DemoTurn::OnTime => ("accepted", cycle.dates.due - Duration::days(2), ""),
+        DemoTurn::Late => ("accepted", cycle.dates.due + Duration::days(3), ""),
+        DemoTurn::Returned => (
+            "returned",
+            cycle.dates.due - Duration::days(1),
+            "Đề nghị bổ sung số liệu tuyên truyền của tháng cuối quý và bản scan có chữ ký, đóng dấu.",
+        ),
+    };
+    sqlx::query(&format!(
+        "INSERT INTO report_submissions (cycle_id, unit_id, status, version, answers,
+             submit_key, submitted_at, first_submitted_on, review_comment, updated_by,
+             updated_at)
+         SELECT $1, x.id, $2, 2, {answers}, 'demo', $3, $4, $5, $6, $7
+         FROM units x WHERE x.id = $8"
+    ))
+    .bind(cycle.id)
+    .bind(status)
+    .bind(format!("{}T08:30:00Z", iso(submitted_on)))
+    .bind(iso(submitted_on))
+    .bind(comment)
+    .bind(users.school_user)
+    // Reviewed two days later.
+    .bind(format!(
+        "{}T10:00:00Z",
+        iso(submitted_on + Duration::days(2))
+    ))
+    .bind(users.left_alone)
+    .execute(db.pool())
+    .await?;
     Ok(())
 }
 
@@ -391,25 +464,38 @@ pub async fn fill(
             .execute(db.pool())
             .await?;
         }
-        for (event, who, which, comment) in [
-            ("submit", school_user, "s.status <> 'draft'", "''"),
-            ("accept", reviewer, "s.status = 'accepted'", "''"),
+        // Each at the time its submission records (a review: its last change).
+        for (event, who, which, comment, at) in [
+            (
+                "submit",
+                school_user,
+                "s.status <> 'draft'",
+                "''",
+                "s.submitted_at",
+            ),
+            (
+                "accept",
+                reviewer,
+                "s.status = 'accepted'",
+                "''",
+                "s.updated_at",
+            ),
             (
                 "return",
                 reviewer,
                 "s.status = 'returned'",
                 "s.review_comment",
+                "s.updated_at",
             ),
         ] {
             sqlx::query(&format!(
                 "INSERT INTO report_events (submission_id, event, comment, user_id, at)
-                 SELECT s.id, $2, {comment}, $3, $4 FROM report_submissions s
+                 SELECT s.id, $2, {comment}, $3, {at} FROM report_submissions s
                  WHERE s.cycle_id = $1 AND {which}"
             ))
             .bind(*id)
             .bind(event)
             .bind(who)
-            .bind(&now)
             .execute(db.pool())
             .await?;
         }
