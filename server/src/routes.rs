@@ -1,6 +1,7 @@
 //! Plain HTTP endpoints beside the server functions: health, the school import, files.
 
 mod dashboard;
+mod plans;
 mod recognition;
 mod reports;
 
@@ -12,8 +13,7 @@ use app::i18n::{lang_cookie, Lang, LANGUAGE_ENDPOINT};
 use app::org::import::{import_schools, template_csv, Importer, MAX_FILE_BYTES};
 use app::org::pages::{IMPORT_ENDPOINT, TEMPLATE_ENDPOINT};
 use app::plans::{
-    evidence_content_type, DeployStep, PlanStatus, EVIDENCE_ENDPOINT, EVIDENCE_UPLOAD_ENDPOINT,
-    MAX_EVIDENCE_BYTES,
+    DeployStep, EVIDENCE_ENDPOINT, EVIDENCE_UPLOAD_ENDPOINT, MAX_EVIDENCE_BYTES, STEP_FORM_ENDPOINT,
 };
 use app::recognition::{
     DECISION_DOCX_ENDPOINT, FILE_ENDPOINT as RECOGNITION_FILE_ENDPOINT,
@@ -85,6 +85,10 @@ pub fn api(max_attachment_bytes: usize) -> Router<AppState> {
             post(upload_evidence).layer(DefaultBodyLimit::max(MAX_EVIDENCE_BYTES + 1024)),
         )
         .route(EVIDENCE_ENDPOINT, get(evidence))
+        .route(
+            STEP_FORM_ENDPOINT,
+            post(plans::step_post).layer(DefaultBodyLimit::max(MAX_EVIDENCE_BYTES + 64 * 1024)),
+        )
         .route(
             ATTACHMENT_UPLOAD_ENDPOINT,
             post(reports::upload).layer(DefaultBodyLimit::max(max_attachment_bytes + 1024)),
@@ -344,68 +348,18 @@ async fn upload_evidence(
         Ok(found) => found,
         Err(err) => return error_response(err),
     };
-    let today = app::clock::today();
-    if let Err(err) = authz::check(&state.db, &user, Action::DeployPlans, unit, today).await {
-        return error_response(err);
-    }
     let Some(step) = DeployStep::from_code(&step) else {
         return error_response(AppError::NotFound);
-    };
-    match plan_store::is_recipient(&state.db, plan, unit).await {
-        Ok(true) => {}
-        Ok(false) => return error_response(AppError::NotFound),
-        Err(err) => return error_response(err),
-    }
-    match plan_store::plan(&state.db, plan).await {
-        Ok(row) if row.status == PlanStatus::Issued => {}
-        Ok(_) => {
-            return error_response(AppError::Invalid(
-                "Kế hoạch đã kết thúc, không nhận thêm minh chứng.".into(),
-            ))
-        }
-        Err(err) => return error_response(err),
-    }
-    let name = upload.clean();
-    if name.is_empty() {
-        return error_response(AppError::Invalid("Thiếu tên tệp.".into()));
-    }
-    let Some(content_type) = evidence_content_type(&name) else {
-        return error_response(AppError::Invalid(
-            "Chỉ nhận tệp PDF, ảnh (JPG, PNG, WEBP, HEIC), Word, Excel hoặc ODT.".into(),
-        ));
     };
     let body = match axum::body::to_bytes(request.into_body(), MAX_EVIDENCE_BYTES).await {
         Ok(body) => body,
         Err(_) => return error_response(AppError::Invalid("Tệp lớn hơn 10 MB.".into())),
     };
-    if body.is_empty() {
-        return error_response(AppError::Invalid("Tệp tải lên trống.".into()));
-    }
-    let file = plan_store::NewEvidence {
-        plan,
-        unit,
-        step,
-        file_name: &name,
-        content_type,
-        content: &body,
-        user: user.id,
-    };
-    let id = match plan_store::put_evidence(&state.db, &file).await {
-        Ok(id) => id,
-        Err(err) => return error_response(err),
-    };
-    let audit = app::plans::api::guard::audit(
-        &state,
-        user.id,
-        &address,
-        "plan_evidence",
-        plan,
-        json!({ "unit": unit, "step": step.code(), "file": id, "name": name, "size": body.len() }),
+    let name = upload.clean();
+    let attached = app::plans::api::guard::attach_evidence(
+        &state, &user, &address, plan, unit, step, &name, &body,
     );
-    if let Err(err) = audit.await {
-        return error_response(err);
-    }
-    match plan_store::step_marks(&state.db, plan, unit).await {
+    match attached.await {
         Ok(marks) => Json(marks).into_response(),
         Err(err) => error_response(err),
     }

@@ -31,10 +31,11 @@ pub mod guard {
     use crate::accounts::Action;
     use crate::authz::{fail, SessionUser};
     use crate::error::AppError;
-    use crate::plans::PlanStatus;
+    use crate::plans::{DeployStep, PlanStatus, StepMark};
     use crate::state::AppState;
     use crate::store::org::Scope;
     use crate::store::plans::{self as store, PlanRow};
+    use chrono::NaiveDate;
 
     /// The plan, if the user may read it: department staff read every plan, others the
     /// issued plans sent to a unit in their subtree. Anything else is a 404, so that the
@@ -125,6 +126,182 @@ pub mod guard {
         after: serde_json::Value,
     ) -> Result<(), AppError> {
         crate::authz::record_write(state, user, address, action, "plan", plan, after).await
+    }
+
+    /// Whether `user` may change `unit`'s checklist of `plan`: the unit is his to deploy plans
+    /// for, the plan was sent to it and is still in force.
+    pub async fn deployable(
+        state: &AppState,
+        user: &SessionUser,
+        plan: i64,
+        unit: i64,
+    ) -> Result<(), AppError> {
+        deployable_or(
+            state,
+            user,
+            plan,
+            unit,
+            "Kế hoạch đã kết thúc, không ghi nhận thêm được.",
+        )
+        .await
+    }
+
+    /// [`deployable`], refused with `ended` when the plan has ended.
+    async fn deployable_or(
+        state: &AppState,
+        user: &SessionUser,
+        plan: i64,
+        unit: i64,
+        ended: &str,
+    ) -> Result<(), AppError> {
+        let today = crate::clock::today();
+        crate::authz::check(&state.db, user, Action::DeployPlans, unit, today).await?;
+        if !store::is_recipient(&state.db, plan, unit).await? {
+            return fail(AppError::NotFound);
+        }
+        if store::plan(&state.db, plan).await?.status != PlanStatus::Issued {
+            return fail(AppError::Invalid(ended.into()));
+        }
+        Ok(())
+    }
+
+    /// Marks one step of a unit's checklist done on `done_on` (today when not given) or not
+    /// done. Answers with the checklist.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn mark(
+        state: &AppState,
+        user: &SessionUser,
+        address: &str,
+        plan: i64,
+        unit: i64,
+        step: DeployStep,
+        done: bool,
+        done_on: Option<NaiveDate>,
+        note: &str,
+    ) -> Result<Vec<StepMark>, AppError> {
+        deployable(state, user, plan, unit).await?;
+        let today = crate::clock::today();
+        let day = done_on.unwrap_or(today);
+        if day > today {
+            return fail(AppError::Invalid(
+                "Ngày thực hiện không được sau hôm nay.".into(),
+            ));
+        }
+        if note.chars().count() > 1000 {
+            return fail(AppError::Invalid("Ghi chú tối đa 1.000 ký tự.".into()));
+        }
+        store::mark_step(
+            &state.db,
+            plan,
+            unit,
+            step,
+            done.then_some(day),
+            note.trim(),
+            user.id,
+        )
+        .await?;
+        audit(
+            state,
+            user.id,
+            address,
+            "plan_step",
+            plan,
+            serde_json::json!({ "unit": unit, "step": step.code(), "done": done, "on": day }),
+        )
+        .await?;
+        store::step_marks(&state.db, plan, unit).await
+    }
+
+    /// Attaches `content` as the evidence of one step, replacing the one there was. Answers
+    /// with the checklist.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn attach_evidence(
+        state: &AppState,
+        user: &SessionUser,
+        address: &str,
+        plan: i64,
+        unit: i64,
+        step: DeployStep,
+        file_name: &str,
+        content: &[u8],
+    ) -> Result<Vec<StepMark>, AppError> {
+        deployable_or(
+            state,
+            user,
+            plan,
+            unit,
+            "Kế hoạch đã kết thúc, không nhận thêm minh chứng.",
+        )
+        .await?;
+        if file_name.is_empty() {
+            return fail(AppError::Invalid("Thiếu tên tệp.".into()));
+        }
+        let Some(content_type) = crate::plans::evidence_content_type(file_name) else {
+            return fail(AppError::Invalid(
+                "Chỉ nhận tệp PDF, ảnh (JPG, PNG, WEBP, HEIC), Word, Excel hoặc ODT.".into(),
+            ));
+        };
+        if content.len() > crate::plans::MAX_EVIDENCE_BYTES {
+            return fail(AppError::Invalid("Tệp lớn hơn 10 MB.".into()));
+        }
+        if content.is_empty() {
+            return fail(AppError::Invalid("Tệp tải lên trống.".into()));
+        }
+        let file = store::NewEvidence {
+            plan,
+            unit,
+            step,
+            file_name,
+            content_type,
+            content,
+            user: user.id,
+        };
+        let id = store::put_evidence(&state.db, &file).await?;
+        audit(
+            state,
+            user.id,
+            address,
+            "plan_evidence",
+            plan,
+            serde_json::json!({
+                "unit": unit, "step": step.code(), "file": id, "name": file_name,
+                "size": content.len(),
+            }),
+        )
+        .await?;
+        store::step_marks(&state.db, plan, unit).await
+    }
+
+    /// Removes the evidence file of one step. Answers with the checklist.
+    pub async fn remove_evidence(
+        state: &AppState,
+        user: &SessionUser,
+        address: &str,
+        plan: i64,
+        unit: i64,
+        step: DeployStep,
+    ) -> Result<Vec<StepMark>, AppError> {
+        deployable_or(
+            state,
+            user,
+            plan,
+            unit,
+            "Kế hoạch đã kết thúc, không sửa minh chứng được.",
+        )
+        .await?;
+        // Already gone (removed from another device) is as good as removed.
+        if store::delete_evidence(&state.db, plan, unit, step).await? {
+            audit(
+                state,
+                user.id,
+                address,
+                "plan_evidence_delete",
+                plan,
+                serde_json::json!({ "unit": unit, "step": step.code() }),
+            )
+            .await?;
+        }
+        store::step_marks(&state.db, plan, unit).await
     }
 }
 
@@ -423,49 +600,20 @@ pub async fn mark_step(
     done_on: Option<NaiveDate>,
     note: String,
 ) -> Result<Vec<StepMark>, AppError> {
-    use crate::accounts::Action;
-    use crate::authz::fail;
-    use crate::store::plans as store;
-    let (state, caller, user) = crate::authz::require(Action::DeployPlans, unit).await?;
-    if !store::is_recipient(&state.db, plan, unit).await? {
-        return fail(AppError::NotFound);
-    }
-    let row = store::plan(&state.db, plan).await?;
-    if row.status != PlanStatus::Issued {
-        return fail(AppError::Invalid(
-            "Kế hoạch đã kết thúc, không ghi nhận thêm được.".into(),
-        ));
-    }
-    let today = crate::clock::today();
-    let day = done_on.unwrap_or(today);
-    if day > today {
-        return fail(AppError::Invalid(
-            "Ngày thực hiện không được sau hôm nay.".into(),
-        ));
-    }
-    if note.chars().count() > 1000 {
-        return fail(AppError::Invalid("Ghi chú tối đa 1.000 ký tự.".into()));
-    }
-    store::mark_step(
-        &state.db,
+    let (state, caller, user) =
+        crate::authz::require(crate::accounts::Action::DeployPlans, unit).await?;
+    guard::mark(
+        &state,
+        &user,
+        &caller.address,
         plan,
         unit,
         step,
-        done.then_some(day),
-        note.trim(),
-        user.id,
+        done,
+        done_on,
+        &note,
     )
-    .await?;
-    guard::audit(
-        &state,
-        user.id,
-        &caller.address,
-        "plan_step",
-        plan,
-        serde_json::json!({ "unit": unit, "step": step.code(), "done": done, "on": day }),
-    )
-    .await?;
-    store::step_marks(&state.db, plan, unit).await
+    .await
 }
 
 /// The caller's notifications; none for a visitor who is not signed in (the header asks
@@ -507,32 +655,9 @@ pub async fn delete_evidence(
     unit: i64,
     step: DeployStep,
 ) -> Result<Vec<StepMark>, AppError> {
-    use crate::accounts::Action;
-    use crate::authz::fail;
-    use crate::store::plans as store;
-    let (state, caller, user) = crate::authz::require(Action::DeployPlans, unit).await?;
-    if !store::is_recipient(&state.db, plan, unit).await? {
-        return fail(AppError::NotFound);
-    }
-    if store::plan(&state.db, plan).await?.status != PlanStatus::Issued {
-        return fail(AppError::Invalid(
-            "Kế hoạch đã kết thúc, không sửa minh chứng được.".into(),
-        ));
-    }
-    // Already gone (removed from another device) is as good as removed.
-    if !store::delete_evidence(&state.db, plan, unit, step).await? {
-        return store::step_marks(&state.db, plan, unit).await;
-    }
-    guard::audit(
-        &state,
-        user.id,
-        &caller.address,
-        "plan_evidence_delete",
-        plan,
-        serde_json::json!({ "unit": unit, "step": step.code() }),
-    )
-    .await?;
-    store::step_marks(&state.db, plan, unit).await
+    let (state, caller, user) =
+        crate::authz::require(crate::accounts::Action::DeployPlans, unit).await?;
+    guard::remove_evidence(&state, &user, &caller.address, plan, unit, step).await
 }
 
 /// The saved groups of units a plan can be sent to.

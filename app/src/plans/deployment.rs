@@ -6,8 +6,8 @@ use super::api::{
 };
 use super::pages::{status_badge, step_name};
 use super::{
-    evidence_upload_url, evidence_url, AreaPilots, DeployStep, Deployment, PilotBoard, PilotKind,
-    PilotSite, StepMark, MAX_EVIDENCE_BYTES,
+    evidence_upload_url, evidence_url, step_form_url, AreaPilots, DeployStep, Deployment,
+    PilotBoard, PilotKind, PilotSite, StepMark, StepPosted, MAX_EVIDENCE_BYTES,
 };
 use crate::components::{file_size, ErrorNotice, Loading, PageTitle};
 use crate::i18n::{use_i18n, I18n};
@@ -33,20 +33,31 @@ pub fn DeploymentsPage() -> impl IntoView {
                             <h2>{i.pick("Chưa có kế hoạch nào được gửi đến đơn vị", "No plan has been sent to your unit")}</h2>
                         </section>
                     }.into_any(),
-                    Ok(items) => items.into_iter().map(|d| view! { <Checklist deployment=d /> }).collect_view().into_any(),
+                    Ok(items) => items.into_iter().map(|d| {
+                        // A step's plain form the server did not take, shown at its step.
+                        let posted = use_context::<StepPosted>()
+                            .filter(|p| p.plan == d.plan.id && p.unit == d.unit.id);
+                        view! { <Checklist deployment=d posted /> }
+                    }).collect_view().into_any(),
                 }
             })}
         </Suspense>
     }
 }
 
-#[island]
-fn Checklist(deployment: Deployment) -> impl IntoView {
+/// A unit's checklist of one plan. Each step is a plain multipart form (done or not, an
+/// evidence file, removing it) with its own "Lưu" button, which works without the bundle;
+/// once hydrated, ticking a step or picking a file saves at once and the button is hidden.
+#[cfg_attr(feature = "school", island)]
+#[cfg_attr(not(feature = "school"), component)]
+fn Checklist(deployment: Deployment, posted: Option<StepPosted>) -> impl IntoView {
     let i = use_i18n();
     let marks = RwSignal::new(deployment.steps.clone());
     let plan = deployment.plan.id;
     let unit = deployment.unit.id;
     let may = deployment.may_mark;
+    let enhanced = RwSignal::new(false);
+    Effect::new(move |_| enhanced.set(true));
     let toggle = Action::new(move |(step, done): &(DeployStep, bool)| {
         mark_step(plan, unit, *step, *done, None, String::new())
     });
@@ -75,18 +86,33 @@ fn Checklist(deployment: Deployment) -> impl IntoView {
                     let mark = move || marks.with(|m| m.iter().find(|x| x.step == s).cloned());
                     let done_on = move || mark().and_then(|m| m.done_on);
                     let input_id = format!("step-{plan}-{unit}-{}", s.code());
+                    let problem = posted.clone().filter(|p| p.step == s);
+                    let asked = problem.as_ref().map(|p| p.done);
+                    let checked = move || asked.unwrap_or_else(|| done_on().is_some());
+                    let item_id = format!("{input_id}-item");
                     view! {
-                        <li class="step" class:step-done=move || done_on().is_some()>
-                            <div class="step-line">
-                                <input type="checkbox" id=input_id.clone() disabled=move || !may || toggle.pending().get()
-                                    prop:checked=move || done_on().is_some()
-                                    on:change=move |ev| { toggle.dispatch((s, event_target_checked(&ev))); } />
-                                <label for=input_id>
-                                    <span>{step_name(s, i.lang())}</span>
-                                    <span class="step-date">{move || done_on().map(|d| d.format("%d/%m/%Y").to_string()).unwrap_or_default()}</span>
-                                </label>
-                            </div>
-                            <EvidenceControl plan unit step=s may marks />
+                        <li class="step" class:step-done=move || done_on().is_some() id=item_id>
+                            <form method="post" action=step_form_url(plan, unit, s) enctype="multipart/form-data"
+                                class="step-form" on:submit=|ev| ev.prevent_default()>
+                                <div class="step-line">
+                                    <input type="checkbox" id=input_id.clone() name="done" value="1"
+                                        disabled=move || !may || toggle.pending().get()
+                                        checked=checked prop:checked=checked
+                                        on:change=move |ev| { toggle.dispatch((s, event_target_checked(&ev))); } />
+                                    <label for=input_id>
+                                        <span>{step_name(s, i.lang())}</span>
+                                        <span class="step-date">{move || done_on().map(|d| d.format("%d/%m/%Y").to_string()).unwrap_or_default()}</span>
+                                    </label>
+                                </div>
+                                <EvidenceControl plan unit step=s may marks enhanced />
+                                {may.then(|| view! {
+                                    <button type="submit" class="tool step-save" hidden=move || enhanced.get()>
+                                        {i.pick("Lưu", "Save")}
+                                        <span class="visually-hidden">{format!(" — {}", step_name(s, i.lang()))}</span>
+                                    </button>
+                                })}
+                            </form>
+                            {problem.map(|p| view! { <ErrorNotice error=p.error /> })}
                         </li>
                     }
                 }).collect_view()}
@@ -97,7 +123,9 @@ fn Checklist(deployment: Deployment) -> impl IntoView {
 }
 
 /// The evidence of one step: a link to the file, and for the unit a picker to attach or
-/// replace it and a two-step removal.
+/// replace it and a removal. Without the bundle the picker is the browser's own and the
+/// removal a box ticked before "Lưu"; with it a file uploads once picked, and removal asks
+/// again before it happens.
 #[component]
 fn EvidenceControl(
     plan: i64,
@@ -105,6 +133,7 @@ fn EvidenceControl(
     step: DeployStep,
     may: bool,
     marks: RwSignal<Vec<StepMark>>,
+    enhanced: RwSignal<bool>,
 ) -> impl IntoView {
     let i = use_i18n();
     let evidence = move || {
@@ -127,6 +156,7 @@ fn EvidenceControl(
         None => {}
     });
     let input_id = format!("evidence-{plan}-{unit}-{}", step.code());
+    let remove_id = format!("remove-{plan}-{unit}-{}", step.code());
     let on_pick = move |ev: leptos::ev::Event| {
         let input: leptos::web_sys::HtmlInputElement = event_target(&ev);
         let Some(file) = input.files().and_then(|files| files.get(0)) else {
@@ -151,6 +181,15 @@ fn EvidenceControl(
             i,
         );
     };
+    let pick_label = move || {
+        if uploading.get() {
+            i.pick("Đang tải lên…", "Uploading…")
+        } else if evidence().is_some() {
+            i.pick("Thay tệp", "Replace file")
+        } else {
+            i.pick("Đính kèm minh chứng", "Attach evidence")
+        }
+    };
     view! {
         <div class="evidence">
             {move || evidence().map(|e| view! {
@@ -161,20 +200,22 @@ fn EvidenceControl(
                 </a>
             })}
             {may.then(|| view! {
-                <input type="file" id=input_id.clone() class="visually-hidden"
+                <input type="file" id=input_id.clone() name="evidence" class:visually-hidden=move || enhanced.get()
+                    aria-label=format!("{} — {}", i.pick("Tệp minh chứng", "Evidence file"), step_name(step, i.lang()))
                     accept=".pdf,.jpg,.jpeg,.png,.webp,.heic,.doc,.docx,.xls,.xlsx,.odt,image/*,application/pdf"
                     disabled=move || uploading.get() on:change=on_pick />
-                <label class="tool file-pick" for=input_id.clone() class:busy=move || uploading.get()>
-                    {move || if uploading.get() {
-                        i.pick("Đang tải lên…", "Uploading…")
-                    } else if evidence().is_some() {
-                        i.pick("Thay tệp", "Replace file")
-                    } else {
-                        i.pick("Đính kèm minh chứng", "Attach evidence")
-                    }}
+                <label class="tool file-pick" for=input_id.clone() class:busy=move || uploading.get()
+                    hidden=move || !enhanced.get()>
+                    {pick_label}
                     <span class="visually-hidden">{format!(" — {}", step_name(step, i.lang()))}</span>
                 </label>
-                <Show when=move || evidence().is_some() && !confirm.get()>
+                <Show when=move || evidence().is_some() && !enhanced.get()>
+                    <span class="remove-plain">
+                        <input type="checkbox" id=remove_id.clone() name="remove" value="1" />
+                        <label for=remove_id.clone()>{i.pick("Xoá tệp này khi lưu", "Remove this file on saving")}</label>
+                    </span>
+                </Show>
+                <Show when=move || evidence().is_some() && enhanced.get() && !confirm.get()>
                     <button type="button" class="tool" on:click=move |_| confirm.set(true)>
                         {i.pick("Xoá tệp", "Remove file")}
                     </button>
@@ -213,12 +254,12 @@ fn upload(
     });
 }
 
-/// The pilot sites of a plan that requires them, and the choosing of them.
-#[island]
+/// The pilot sites of a plan that requires them. Those who may choose sites get the choosing
+/// island; the others (a school) read the board as the server renders it, with no script.
+#[component]
 pub fn PilotPanel(plan: i64) -> impl IntoView {
     let i = use_i18n();
-    let version = RwSignal::new(0u32);
-    let board = Resource::new(move || version.get(), move |_| plan_pilots(plan));
+    let board = Resource::new(|| (), move |_| plan_pilots(plan));
     view! {
         <section class="pilots" aria-labelledby="pilots-title">
             <h2 id="pilots-title">{i.pick("Điểm tổ chức Ngày hội toàn dân bảo vệ ANTQ (19/8)", "Pilot sites of the 19/8 national security day")}</h2>
@@ -226,15 +267,42 @@ pub fn PilotPanel(plan: i64) -> impl IntoView {
                 "Sở chọn một trường THPT; mỗi khu vực chọn một trường THCS và một trường tiểu học.",
                 "The department chooses one THPT; each area chooses one THCS and one primary school.",
             )}</p>
-            <Transition fallback=Loading>
+            <Suspense fallback=Loading>
                 {move || Suspend::new(async move {
                     match board.await {
                         Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
-                        Ok(b) => view! { <PilotBoardView board=b plan version /> }.into_any(),
+                        Ok(b) if b.may_choose() => view! { <PilotChooser plan board=b /> }.into_any(),
+                        Ok(b) => view! { <PilotBoardView board=b plan version=RwSignal::new(0) /> }.into_any(),
                     }
                 })}
-            </Transition>
+            </Suspense>
         </section>
+    }
+}
+
+/// The pilot board for those who choose: each choice or removal reads the board again.
+#[cfg_attr(feature = "office", island)]
+#[cfg_attr(not(feature = "office"), component)]
+fn PilotChooser(plan: i64, board: PilotBoard) -> impl IntoView {
+    let version = RwSignal::new(0u32);
+    let current = RwSignal::new(board);
+    let problem = RwSignal::new(None::<crate::error::AppError>);
+    Effect::new(move |_| {
+        if version.get() > 0 {
+            leptos::task::spawn_local(async move {
+                match plan_pilots(plan).await {
+                    Ok(board) => {
+                        problem.set(None);
+                        current.set(board);
+                    }
+                    Err(e) => problem.set(Some(e)),
+                }
+            });
+        }
+    });
+    view! {
+        {move || view! { <PilotBoardView board=current.get() plan version /> }}
+        {move || problem.get().map(|e| view! { <ErrorNotice error=e /> })}
     }
 }
 

@@ -540,6 +540,25 @@ pub fn evidence_upload_url(plan: i64, unit: i64, step: DeployStep) -> String {
     format!("/plans/{plan}/units/{unit}/evidence/{}", step.code())
 }
 
+/// Where a step of a unit's checklist posts as a plain form (`done`, an `evidence` file,
+/// `remove`), for a browser without the bundle.
+pub const STEP_FORM_ENDPOINT: &str = "/deployments/{plan}/{unit}/steps/{step}";
+
+pub fn step_form_url(plan: i64, unit: i64, step: DeployStep) -> String {
+    format!("/deployments/{plan}/{unit}/steps/{}", step.code())
+}
+
+/// A step's plain form the server did not take: which step, the state asked for, and why.
+/// The deployments page is rendered again with it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StepPosted {
+    pub plan: i64,
+    pub unit: i64,
+    pub step: DeployStep,
+    pub done: bool,
+    pub error: crate::error::AppError,
+}
+
 pub fn evidence_url(id: i64) -> String {
     format!("/evidence/{id}")
 }
@@ -601,6 +620,13 @@ pub struct AreaPilots {
     pub thcs: Vec<PilotSite>,
     pub primary: Vec<PilotSite>,
     pub may_choose: bool,
+}
+
+impl PilotBoard {
+    /// Whether the reader may choose or drop any pilot site on it.
+    pub fn may_choose(&self) -> bool {
+        self.may_choose_thpt || self.areas.iter().any(|a| a.may_choose)
+    }
 }
 
 impl AreaPilots {

@@ -1,0 +1,120 @@
+//! The plain form of a step of a unit's checklist, for a browser without the bundle.
+
+use super::{clean_file_name, error_response, signed_in_user};
+use app::error::AppError;
+use app::plans::api::guard;
+use app::plans::{DeployStep, StepPosted, MAX_EVIDENCE_BYTES};
+use app::state::AppState;
+use app::store::plans as store;
+use axum::extract::{Path, Request, State};
+use axum::response::{IntoResponse, Redirect, Response};
+
+/// What a step's form sends: whether the step is done, a file to attach, and whether to
+/// remove the file there is.
+#[derive(Default)]
+struct StepPost {
+    done: bool,
+    remove: bool,
+    file: Option<(String, Vec<u8>)>,
+}
+
+async fn read_step_post(
+    content_type: Option<&str>,
+    body: axum::body::Body,
+) -> Result<StepPost, AppError> {
+    let bad = || AppError::Invalid("Biểu mẫu gửi lên không đọc được; hãy tải lại trang.".into());
+    let boundary = content_type
+        .and_then(|ct| multer::parse_boundary(ct).ok())
+        .ok_or_else(bad)?;
+    let mut multipart = multer::Multipart::new(body.into_data_stream(), boundary);
+    let mut post = StepPost::default();
+    while let Some(mut field) = multipart.next_field().await.map_err(|_| bad())? {
+        let name = field.name().unwrap_or_default().to_string();
+        let file_name = field.file_name().map(clean_file_name);
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field.chunk().await.map_err(|_| bad())? {
+            if bytes.len() + chunk.len() > MAX_EVIDENCE_BYTES {
+                return Err(AppError::Invalid("Tệp lớn hơn 10 MB.".into()));
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        match name.as_str() {
+            "done" => post.done = true,
+            "remove" => post.remove = true,
+            // A form posted with no file chosen sends an empty part without a name.
+            "evidence" => {
+                let file_name = file_name.unwrap_or_default();
+                if !file_name.is_empty() || !bytes.is_empty() {
+                    post.file = Some((file_name, bytes));
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(post)
+}
+
+/// A step's plain form ([`app::plans::STEP_FORM_ENDPOINT`]): removes the evidence when asked,
+/// attaches the file chosen, then marks the step done (today) or not when that changed. Each
+/// goes through the same checks as its server function. Taken: 303 back to the step on the
+/// deployments page. Not taken: that page again, with the reason at the step, at the error's
+/// status.
+pub async fn step_post(
+    State(state): State<AppState>,
+    Path((plan, unit, step)): Path<(i64, i64, String)>,
+    request: Request,
+) -> Response {
+    let (user, address) = match signed_in_user(&state, &request).await {
+        Ok(found) => found,
+        Err(AppError::Unauthenticated) => return Redirect::to("/sign-in").into_response(),
+        Err(err) => return error_response(err),
+    };
+    let Some(step) = DeployStep::from_code(&step) else {
+        return error_response(AppError::NotFound);
+    };
+    let (parts, body) = request.into_parts();
+    let content_type = parts
+        .headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok());
+    let post = read_step_post(content_type, body).await;
+    let done = post.as_ref().is_ok_and(|p| p.done);
+    let outcome: Result<(), AppError> = async {
+        let post = post?;
+        guard::deployable(&state, &user, plan, unit).await?;
+        if post.remove {
+            guard::remove_evidence(&state, &user, &address, plan, unit, step).await?;
+        }
+        if let Some((name, bytes)) = &post.file {
+            guard::attach_evidence(&state, &user, &address, plan, unit, step, name, bytes).await?;
+        }
+        let marks = store::step_marks(&state.db, plan, unit).await?;
+        let was_done = marks.iter().any(|m| m.step == step && m.done_on.is_some());
+        if was_done != post.done {
+            guard::mark(
+                &state, &user, &address, plan, unit, step, post.done, None, "",
+            )
+            .await?;
+        }
+        Ok(())
+    }
+    .await;
+    match outcome {
+        Ok(()) => Redirect::to(&format!(
+            "/deployments#step-{plan}-{unit}-{}-item",
+            step.code()
+        ))
+        .into_response(),
+        Err(error) => {
+            let status = app::authz::status_of(&error);
+            let posted = StepPosted {
+                plan,
+                unit,
+                step,
+                done,
+                error,
+            };
+            crate::render_page_with(&state, parts, "/deployments", status, posted).await
+        }
+    }
+}
