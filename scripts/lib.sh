@@ -80,14 +80,17 @@ build_site() {
   stage="${CARGO_TARGET_DIR}/site-stage/${profile}"
   rm -rf "$stage"
   mkdir -p "${stage}/pkg"
-  # Two bundles: the islands of a school's pages (antq), and every island (antq_office), which
-  # only pages with an office island load.
-  local name features
-  for name in antq antq_office; do
-    features=()
-    [ "$name" = antq_office ] && features=(--features office)
+  # Three bundles (a page loads the first that holds all its islands): the islands of a
+  # school's pages (antq), the dashboard's (antq_dash), and every island (antq_office).
+  local name feature
+  for name in antq antq_dash antq_office; do
+    case "$name" in
+      antq) feature=school ;;
+      antq_dash) feature=dashboard ;;
+      *) feature=office ;;
+    esac
     step "building the browser part ${name} (${profile})"
-    cargo build -p frontend --lib --target wasm32-unknown-unknown --profile "$profile" "${features[@]}"
+    cargo build -p frontend --lib --target wasm32-unknown-unknown --profile "$profile" --features "$feature"
     wasm-bindgen --target web --no-typescript "${strip[@]}" --out-dir "${stage}/pkg" \
       --out-name "$name" "${CARGO_TARGET_DIR}/wasm32-unknown-unknown/${dir}/frontend.wasm"
   done

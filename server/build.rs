@@ -60,20 +60,18 @@ fn revision() {
     }
 }
 
-/// The bundle's files, which get a content hash in their served name (they are then cached
-/// for a year: a new build is a new name).
-const HASHED: [&str; 5] = [
-    "pkg/antq.js",
-    "pkg/antq_bg.wasm",
-    "pkg/antq_office.js",
-    "pkg/antq_office_bg.wasm",
-    "pkg/antq.css",
-];
+/// The browser bundles, from the smallest to the one with every island (`scripts/lib.sh`
+/// builds them): each is `pkg/{name}.js` and `pkg/{name}_bg.wasm`.
+const BUNDLES: [&str; 3] = ["antq", "antq_dash", "antq_office"];
+const STYLESHEET: &str = "/pkg/antq.css";
 
 /// Writes `$OUT_DIR/site.rs`: every file under `$ANTQ_EMBED_SITE` with the path it is served
 /// at, its ETag, whether its name carries its hash, and its brotli and gzip forms when the site
-/// has them beside it (`X.br`, `X.gz`); and `BUNDLE`, the served names of the school bundle's
-/// script and wasm, the office bundle's, and the stylesheet. Without the variable: no files and the plain names.
+/// has them beside it (`X.br`, `X.gz`); `BUNDLES`, each bundle's served script and wasm names
+/// and the islands its script exports; `STYLESHEET`; and `SITE_VERSION`, a hash of the served
+/// names (the service worker's version). The bundles' files and the stylesheet
+/// get a content hash in their served name (they are then cached for a year: a new build is a
+/// new name). Without the variable: no files, the plain names and no island lists.
 fn embedded_site() {
     println!("cargo:rerun-if-env-changed=ANTQ_EMBED_SITE");
     let mut files = Vec::new();
@@ -87,7 +85,13 @@ fn embedded_site() {
         collect(&root, &root, &mut files);
         files.sort();
     }
-    let mut bundle: Vec<String> = HASHED.iter().map(|name| format!("/{name}")).collect();
+    let mut hashed: Vec<(String, String)> = BUNDLES
+        .iter()
+        .flat_map(|name| [format!("/pkg/{name}.js"), format!("/pkg/{name}_bg.wasm")])
+        .chain([STYLESHEET.to_string()])
+        .map(|url| (url.clone(), url))
+        .collect();
+    let mut islands: Vec<Vec<String>> = vec![Vec::new(); BUNDLES.len()];
     let mut code = String::from("pub static FILES: &[SiteFile] = &[\n");
     for (url, path) in &files {
         if url.ends_with(".br") || url.ends_with(".gz") {
@@ -96,12 +100,15 @@ fn embedded_site() {
         println!("cargo:rerun-if-changed={}", path.display());
         let bytes = std::fs::read(path).expect("reading a site file");
         let hash = fnv1a(&bytes);
-        let position = HASHED.iter().position(|name| url[1..] == **name);
+        let position = hashed.iter().position(|(name, _)| name == url);
         let served = match position {
             Some(index) => {
                 let (stem, extension) = url.rsplit_once('.').expect("a name with an extension");
                 let served = format!("{stem}.{hash:016x}.{extension}");
-                bundle[index] = served.clone();
+                hashed[index].1 = served.clone();
+                if extension == "js" {
+                    islands[index / 2] = exported_islands(&String::from_utf8_lossy(&bytes));
+                }
                 served
             }
             None => url.clone(),
@@ -130,11 +137,43 @@ fn embedded_site() {
     code.push_str("];\n");
     let _ = writeln!(
         code,
-        "pub static BUNDLE: [&str; 5] = [{:?}, {:?}, {:?}, {:?}, {:?}];",
-        bundle[0], bundle[1], bundle[2], bundle[3], bundle[4]
+        "pub static BUNDLES: [app::BundlePart; {}] = [",
+        BUNDLES.len()
+    );
+    for (index, islands) in islands.iter().enumerate() {
+        let _ = writeln!(
+            code,
+            "    app::BundlePart {{ script: {:?}, wasm: {:?}, islands: &{islands:?} }},",
+            hashed[2 * index].1,
+            hashed[2 * index + 1].1,
+        );
+    }
+    code.push_str("];\n");
+    let _ = writeln!(
+        code,
+        "pub static STYLESHEET: &str = {:?};",
+        hashed[hashed.len() - 1].1
+    );
+    let names: String = hashed.iter().map(|(_, served)| served.as_str()).collect();
+    let _ = writeln!(
+        code,
+        "pub static SITE_VERSION: &str = \"{:016x}\";",
+        fnv1a(names.as_bytes())
     );
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("OUT_DIR"));
     std::fs::write(out.join("site.rs"), code).expect("writing site.rs");
+}
+
+/// The islands a bundle's script exports: wasm-bindgen writes `export function Name_hash(`
+/// for each; an island's name starts with a capital letter.
+fn exported_islands(script: &str) -> Vec<String> {
+    script
+        .split("export function ")
+        .skip(1)
+        .filter_map(|rest| rest.split_once('(').map(|(name, _)| name))
+        .filter(|name| name.starts_with(|c: char| c.is_ascii_uppercase()))
+        .map(str::to_string)
+        .collect()
 }
 
 /// Files under `dir`, with the URL path each is served at.

@@ -31,7 +31,7 @@ pub mod state;
 #[cfg(feature = "ssr")]
 pub mod store;
 
-pub use shell::{shell, App, Bundle};
+pub use shell::{shell, App, Bundle, BundlePart, SERVICE_WORKER_PATH};
 
 /// The name of the built browser bundle: `pkg/antq.js`, `pkg/antq_bg.wasm`, `pkg/antq.css`.
 pub const OUTPUT_NAME: &str = "antq";

@@ -27,26 +27,34 @@ use leptos_meta::{provide_meta_context, MetaTags};
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::{path, SsrMode};
 
-/// Where a page finds the browser bundles: the served names of their scripts and wasm and of
-/// the stylesheet (with their content's hash when the server carries the site), provided as
-/// context by the server. Without it, the plain names of a site on disk. The school bundle
-/// holds the islands of a school's pages; the office bundle holds every island.
+/// Where a page finds the browser bundles and the stylesheet: their served names (with their
+/// content's hash when the server carries the site), provided as context by the server.
+/// Without it, the plain names of a site on disk.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Bundle {
+    /// From the smallest to the one with every island: a page loads the first that holds all
+    /// of its islands, or the last.
+    pub parts: &'static [BundlePart],
+    pub stylesheet: &'static str,
+}
+
+/// One browser bundle: its script, its wasm, and the islands it holds (the names the server
+/// writes in `data-component`; empty when unknown).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BundlePart {
     pub script: &'static str,
     pub wasm: &'static str,
-    pub office_script: &'static str,
-    pub office_wasm: &'static str,
-    pub stylesheet: &'static str,
+    pub islands: &'static [&'static str],
 }
 
 impl Default for Bundle {
     fn default() -> Self {
         Self {
-            script: "/pkg/antq.js",
-            wasm: "/pkg/antq_bg.wasm",
-            office_script: "/pkg/antq_office.js",
-            office_wasm: "/pkg/antq_office_bg.wasm",
+            parts: &[BundlePart {
+                script: "/pkg/antq_office.js",
+                wasm: "/pkg/antq_office_bg.wasm",
+                islands: &[],
+            }],
             stylesheet: "/pkg/antq.css",
         }
     }
@@ -100,38 +108,68 @@ fn needs_bundle() -> bool {
     }
 }
 
-/// Hydrates the page's islands, when it has any: with the school bundle when its script
-/// exports every island of the page (its script is small; the wasm is fetched only then),
-/// otherwise with the office bundle. Each outermost island is hydrated (an island inside
-/// another is part of it). A page without islands loads nothing. Once done, `data-hydrated` on
-/// the body says so (the end2end tests wait for it).
+/// Hydrates the page's islands, when it has any, with the first bundle that holds them all:
+/// the school's (its pages' islands), the dashboard's, or the one with every island. Its
+/// script and its wasm are fetched together. Each outermost island is hydrated (an island
+/// inside another is part of it). A page without islands loads nothing. Once done,
+/// `data-hydrated` on the body says so (the end2end tests wait for it). A page of the school
+/// bundle then registers the service worker, which keeps that bundle and the report form pages
+/// for use without a network, and asks it to keep the page when it was opened before the worker
+/// looked after it.
 #[component]
 fn BundleScript(bundle: Bundle) -> impl IntoView {
     let nonce = leptos::nonce::use_nonce();
-    let Bundle {
-        script,
-        wasm,
-        office_script,
-        office_wasm,
-        ..
-    } = bundle;
     let start = format!(
-        "const islands = [...document.querySelectorAll('leptos-island')]\
+        "const bundles = {};\
+         const islands = [...document.querySelectorAll('leptos-island')]\
            .filter((el) => !el.parentElement.closest('leptos-island'));\
          const done = () => {{ document.body.dataset.hydrated = 'true'; }};\
-         if (islands.length === 0) done(); else import({script:?}).then(async (school) => {{\
-           const fits = islands.every((el) => el.dataset.component in school);\
-           const [bundle, wasm] = fits ? [school, {wasm:?}] : [await import({office_script:?}), {office_wasm:?}];\
-           await bundle.default({{ module_or_path: wasm }});\
-           bundle.hydrate();\
-           for (const el of islands) {{\
-             const island = bundle[el.dataset.component];\
-             if (island) await island(el); else console.error('no island ' + el.dataset.component);\
-           }}\
-           done();\
-         }});"
+         if (islands.length === 0) done(); else {{\
+           const fits = (b) => islands.every((el) => b.islands.includes(el.dataset.component));\
+           const chosen = bundles.find(fits) ?? bundles[bundles.length - 1];\
+           const wasm = fetch(chosen.wasm);\
+           import(chosen.script).then(async (bundle) => {{\
+             await bundle.default({{ module_or_path: wasm }});\
+             bundle.hydrate();\
+             for (const el of islands) {{\
+               const island = bundle[el.dataset.component];\
+               if (island) await island(el); else console.error('no island ' + el.dataset.component);\
+             }}\
+             done();\
+             if (chosen === bundles[0] && 'serviceWorker' in navigator) {{\
+               navigator.serviceWorker.register({SERVICE_WORKER_PATH:?})\
+                 .then(() => navigator.serviceWorker.ready)\
+                 .then((worker) => {{\
+                   if (!navigator.serviceWorker.controller) worker.active.postMessage({{ keep: location.pathname }});\
+                 }})\
+                 .catch((error) => console.warn('service worker', error));\
+             }}\
+           }});\
+         }}",
+        bundles_json(bundle.parts)
     );
     view! { <script type="module" nonce=nonce>{start}</script> }
+}
+
+/// Where the server serves the service worker: the site's root, so that it may look after
+/// every page.
+pub const SERVICE_WORKER_PATH: &str = "/sw.js";
+
+/// The bundles as a script literal. The last one holds every island, so its list is left out.
+fn bundles_json(parts: &[BundlePart]) -> String {
+    let last = parts.len().saturating_sub(1);
+    let items: Vec<String> = parts
+        .iter()
+        .enumerate()
+        .map(|(index, part)| {
+            let islands: &[&str] = if index == last { &[] } else { part.islands };
+            format!(
+                "{{script:{:?},wasm:{:?},islands:{:?}}}",
+                part.script, part.wasm, islands
+            )
+        })
+        .collect();
+    format!("[{}]", items.join(","))
 }
 
 /// Pages may run only the app's own script and wasm, plus the inline script that starts it

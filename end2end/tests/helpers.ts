@@ -113,3 +113,11 @@ export async function fillQuarterlyReport(page: Page) {
   await page.getByRole("radio", { name: "Có" }).check();
   await page.getByLabel("Đánh giá chung tình hình an ninh, trật tự trong trường").selectOption("Ổn định");
 }
+
+/** Opens the school's report of the cycle titled `title` from its list of reports. */
+export async function openReport(school: Page, title: string) {
+  await school.goto("/reports");
+  const card = school.getByRole("listitem").filter({ hasText: title });
+  await card.getByRole("link", { name: /Điền báo cáo/ }).click();
+  await expect(school.getByRole("heading", { level: 1 })).toBeVisible();
+}

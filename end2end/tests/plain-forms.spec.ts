@@ -1,5 +1,13 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { checkMarkup, checkPage, DEMO_PASSWORD, fillQuarterlyReport, hydrated, openOneOffCycle } from "./helpers";
+import {
+  checkMarkup,
+  checkPage,
+  DEMO_PASSWORD,
+  fillQuarterlyReport,
+  hydrated,
+  openOneOffCycle,
+  openReport,
+} from "./helpers";
 
 // The report's forms work as plain HTML forms: with JavaScript off, and before the bundle has
 // arrived.
@@ -32,14 +40,6 @@ async function holdWasm(page: Page): Promise<() => void> {
     await route.continue();
   });
   return release;
-}
-
-/** Opens the school's report of the cycle titled `title` from its list of reports. */
-async function openReport(school: Page, title: string) {
-  await school.goto("/reports");
-  const card = school.getByRole("listitem").filter({ hasText: title });
-  await card.getByRole("link", { name: /Điền báo cáo/ }).click();
-  await expect(school.getByRole("heading", { level: 1 })).toBeVisible();
 }
 
 test("with JavaScript off, a school files its report with the signed scan and the area officer accepts it", async ({
@@ -112,7 +112,13 @@ test("a school types into its report before the bundle has arrived and submits: 
   const title = `Báo cáo trước khi tải xong ${Date.now()}`;
   await openOneOffCycle(browser, page, title);
 
-  const context = await browser.newContext({ viewport: page.viewportSize(), locale: "vi-VN" });
+  // Without the service worker, which would answer the wasm from its cache, unseen by the
+  // interception that holds it back.
+  const context = await browser.newContext({
+    viewport: page.viewportSize(),
+    locale: "vi-VN",
+    serviceWorkers: "block",
+  });
   const school = await context.newPage();
   await school.goto("/sign-in");
   await school.getByLabel("Tên đăng nhập hoặc e-mail").fill("truong");
@@ -163,9 +169,11 @@ test("the bundle's files have hashed names, are cached for a year and arrive com
 }) => {
   await page.goto("/directory");
   const html = await page.content();
-  // The stylesheet, and the script and wasm of the school bundle and of the office bundle.
-  const names = [...html.matchAll(/\/pkg\/antq(?:_office)?(?:_bg)?\.[0-9a-f]{16}\.(?:js|wasm|css)/g)].map((m) => m[0]);
-  expect(new Set(names).size, names.join(", ")).toBe(5);
+  // The stylesheet, and the script and wasm of the school, dashboard and office bundles.
+  const names = [...html.matchAll(/\/pkg\/antq(?:_dash|_office)?(?:_bg)?\.[0-9a-f]{16}\.(?:js|wasm|css)/g)].map(
+    (m) => m[0],
+  );
+  expect(new Set(names).size, names.join(", ")).toBe(7);
   for (const name of new Set(names)) {
     for (const [accept, encoding] of [
       ["gzip, deflate, br", "br"],
@@ -180,4 +188,53 @@ test("the bundle's files have hashed names, are cached for a year and arrive com
   // The page itself is never kept by the browser.
   const response = await request.get("/sign-in");
   expect(response.headers()["cache-control"]).toBe("no-store");
+});
+
+test("with JavaScript off, a school marks a step of a plan done with its minutes, then removes them", async ({
+  page,
+  browser,
+}) => {
+  const school = await withoutScript(browser, page, "truong");
+  await school.goto("/deployments");
+  const checklist = school
+    .locator("section.checklist")
+    .filter({ hasText: "Triển khai phong trào toàn dân bảo vệ an ninh Tổ quốc năm 2026" });
+  const step = checklist.locator("li.step").filter({ hasText: "Xây dựng kế hoạch của đơn vị" });
+  const done = step.getByRole("checkbox", { name: /Xây dựng kế hoạch của đơn vị/ });
+  const wasDone = await done.isChecked();
+  await checkMarkup(school);
+
+  // A file of a kind that is not accepted: the page comes back with the reason at the step
+  // and the box as it was ticked.
+  await done.check();
+  await step.getByLabel(/Tệp minh chứng/).setInputFiles({
+    name: "chuong-trinh.exe",
+    mimeType: "application/octet-stream",
+    buffer: Buffer.from("MZ"),
+  });
+  await step.getByRole("button", { name: /^Lưu/ }).click();
+  await expect(step.getByRole("alert")).toContainText("Chỉ nhận tệp PDF");
+  await expect(done).toBeChecked();
+
+  // Done, with the minutes: the step shows its date and the file.
+  await step.getByLabel(/Tệp minh chứng/).setInputFiles({
+    name: "Kế hoạch của trường.pdf",
+    mimeType: "application/pdf",
+    buffer: PDF,
+  });
+  await step.getByRole("button", { name: /^Lưu/ }).click();
+  await school.waitForURL(/\/deployments(#.*)?$/);
+  const link = step.getByRole("link", { name: /Kế hoạch của trường\.pdf/ });
+  await expect(link).toBeVisible();
+  await expect(done).toBeChecked();
+  await expect(step.locator(".step-date")).toHaveText(/\d{2}\/\d{2}\/\d{4}/);
+  await checkMarkup(school);
+
+  // Removed (the box says so before saving), and the step back as it was.
+  await step.getByLabel("Xoá tệp này khi lưu").check();
+  if (!wasDone) await done.uncheck();
+  await step.getByRole("button", { name: /^Lưu/ }).click();
+  await expect(link).toHaveCount(0);
+  await expect(done).toBeChecked({ checked: wasDone });
+  await school.context().close();
 });

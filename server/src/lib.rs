@@ -75,6 +75,10 @@ pub fn router_with(
         .route("/livez", axum::routing::get(observe::livez))
         .route("/readyz", axum::routing::get(observe::readyz))
         .route("/metrics", axum::routing::get(observe::metrics))
+        .route(
+            app::SERVICE_WORKER_PATH,
+            axum::routing::get(site::service_worker_response),
+        )
         .merge(routes::api(max_attachment))
         .leptos_routes_with_context(
             &state,

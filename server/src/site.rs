@@ -23,7 +23,7 @@ pub struct SiteFile {
     pub gzip: Option<&'static [u8]>,
 }
 
-// `FILES` and `BUNDLE`, written by build.rs.
+// `FILES`, `BUNDLES`, `STYLESHEET` and `SITE_VERSION`, written by build.rs.
 include!(concat!(env!("OUT_DIR"), "/site.rs"));
 
 /// Whether this binary carries the site.
@@ -31,21 +31,50 @@ pub fn is_embedded() -> bool {
     !FILES.is_empty()
 }
 
-/// Where the pages find the bundle's script, wasm and stylesheet.
+/// Where the pages find the bundles and the stylesheet.
 pub fn bundle() -> app::Bundle {
-    let [script, wasm, office_script, office_wasm, stylesheet] = BUNDLE;
     app::Bundle {
-        script,
-        wasm,
-        office_script,
-        office_wasm,
-        stylesheet,
+        parts: &BUNDLES,
+        stylesheet: STYLESHEET,
     }
 }
 
 /// The embedded file at `path`, as a response, or `None` when the binary has no such file.
 pub fn response(path: &str, headers: &HeaderMap) -> Option<Response> {
     serve(FILES, path, headers)
+}
+
+/// The service worker (`sw.js`), headed by its version and the files it keeps when it
+/// installs: the stylesheet, the school bundle and the icon. The version changes with the
+/// served names, so a new build installs a new worker, which drops the old files.
+pub fn service_worker() -> String {
+    let bundle = bundle();
+    let mut assets = vec![bundle.stylesheet, "/favicon.svg"];
+    if let Some(school) = bundle.parts.first() {
+        assets.extend([school.script, school.wasm]);
+    }
+    format!(
+        "const VERSION = {SITE_VERSION:?};\nconst ASSETS = {assets:?};\n\n{}",
+        include_str!("sw.js")
+    )
+}
+
+/// The service worker as a response: asked again on each visit (`no-cache`), so that a new
+/// version is found as soon as it is deployed. Its own Content-Security-Policy lets it fetch
+/// the site's files and pages, and nothing elsewhere.
+pub async fn service_worker_response() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-cache"),
+            (
+                header::CONTENT_SECURITY_POLICY,
+                "default-src 'none'; connect-src 'self'",
+            ),
+        ],
+        service_worker(),
+    )
+        .into_response()
 }
 
 /// A year: what the hashed names may be cached for.

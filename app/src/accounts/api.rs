@@ -29,6 +29,20 @@ fn session_cookie(value: &str, max_age_secs: i64) -> String {
     )
 }
 
+/// Asks the browser to forget what the site stored on this device: answers kept for an unsent
+/// report, the service worker and the pages it kept. A shared computer then holds nothing of
+/// the user who signed out.
+#[cfg(feature = "ssr")]
+fn clear_site_storage() {
+    use axum::http::HeaderValue;
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.append_header(
+            axum::http::HeaderName::from_static("clear-site-data"),
+            HeaderValue::from_static("\"storage\""),
+        );
+    }
+}
+
 #[cfg(feature = "ssr")]
 fn set_cookie(cookie: String) {
     use axum::http::{header, HeaderValue};
@@ -211,6 +225,7 @@ async fn sign_out_here() -> Result<(), AppError> {
     )
     .await?;
     set_cookie(session_cookie("", 0));
+    clear_site_storage();
     Ok(())
 }
 
@@ -229,6 +244,7 @@ pub async fn sign_out_everywhere() -> Result<u64, AppError> {
     )
     .await?;
     set_cookie(session_cookie("", 0));
+    clear_site_storage();
     Ok(ended)
 }
 

@@ -26,8 +26,8 @@ fn day(d: chrono::NaiveDate) -> String {
 }
 
 /// The dashboard is one island: its figures follow the live stream of changes.
-#[cfg_attr(feature = "office", island)]
-#[cfg_attr(not(feature = "office"), component)]
+#[cfg_attr(feature = "dashboard", island)]
+#[cfg_attr(not(feature = "dashboard"), component)]
 pub fn DashboardPage() -> impl IntoView {
     let i = use_i18n();
     let params = use_query_map();

@@ -20,6 +20,10 @@ use serde::{Deserialize, Serialize};
 /// How often changed answers are sent to the server.
 pub const AUTOSAVE_SECONDS: u64 = 3;
 
+/// How often a submission made without a network is tried again.
+#[cfg(feature = "hydrate")]
+const RETRY_SECONDS: u64 = 10;
+
 /// What the device keeps until the server has it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LocalReport {
@@ -30,6 +34,17 @@ pub struct LocalReport {
 pub fn storage_key(cycle: i64, unit: i64) -> String {
     format!("antq.report-draft.{cycle}.{unit}")
 }
+
+/// Where the device notes a submission made without a network: the version it submits. It
+/// is sent again, with the same key, as soon as the network returns.
+#[cfg(feature = "hydrate")]
+fn queued_key(cycle: i64, unit: i64) -> String {
+    format!("antq.report-submit.{cycle}.{unit}")
+}
+
+/// The query the page is opened with after a submission the device sent once the network
+/// returned: the page then says so.
+const SENT_LATER: &str = "sent=later";
 
 pub fn status_label(status: ReportStatus, lang: Lang) -> &'static str {
     match lang {
@@ -103,6 +118,12 @@ fn Report(view: ReportView) -> impl IntoView {
             <span>{format!("{} {due}", i.pick("Hạn nộp: trước ngày", "Due before"))}</span>
             <span>{format!("{} {locks}", i.pick("Khóa sổ:", "Locks on"))}</span>
         </div>
+        {sent_later().then(|| view! {
+            <p class="notice notice-ok" role="status" data-testid="sent-later">{i.pick(
+                "Báo cáo đã được nộp khi có mạng trở lại.",
+                "The report was submitted when the connection returned.",
+            )}</p>
+        })}
         {(status == ReportStatus::Returned && !comment.is_empty()).then(|| view! {
             <div class="notice notice-warn" role="status">
                 <p class="notice-title">{i.pick("Yêu cầu bổ sung:", "Changes requested:")}</p>
@@ -128,6 +149,12 @@ fn Report(view: ReportView) -> impl IntoView {
         })}
         <History view=view.clone() />
     }
+}
+
+/// Whether the page was opened after a submission the device sent once the network returned.
+fn sent_later() -> bool {
+    let (name, value) = SENT_LATER.split_once('=').unwrap_or((SENT_LATER, ""));
+    crate::nav::use_query_map().with_untracked(|q| q.get_str(name) == Some(value))
 }
 
 /// Where the answers stand, as the status line tells it.
@@ -267,12 +294,37 @@ fn submit_key(cycle: i64, unit: i64, version: i64) -> String {
     format!("{cycle}-{unit}-v{version}")
 }
 
+/// Notes on the device that the form's current version waits to be submitted.
+fn keep_queued(form: Form) {
+    #[cfg(feature = "hydrate")]
+    {
+        use gloo_storage::{LocalStorage, Storage};
+        let _ = LocalStorage::set(
+            queued_key(form.cycle, form.unit),
+            form.version.get_untracked(),
+        );
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = form;
+}
+
+fn forget_queued(form: Form) {
+    #[cfg(feature = "hydrate")]
+    {
+        use gloo_storage::{LocalStorage, Storage};
+        LocalStorage::delete(queued_key(form.cycle, form.unit));
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = form;
+}
+
 /// The report form. It is a plain multipart form: before (or without) the browser bundle,
 /// "Lưu nháp" and "Nộp báo cáo" post the answers and the files chosen to the page's address.
 /// With the bundle, the same buttons save through the server functions, answers are kept on
 /// the device and saved every few seconds, and files upload as soon as they are chosen: the
 /// form is an island.
-#[island]
+#[cfg_attr(feature = "school", island)]
+#[cfg_attr(not(feature = "school"), component)]
 fn ReportForm(view: ReportView) -> impl IntoView {
     let i = use_i18n();
     // A plain post the server did not take: its values, its reason, and the version to save
@@ -298,6 +350,8 @@ fn ReportForm(view: ReportView) -> impl IntoView {
     };
     let posted_error = posted.map(|p| p.error);
     let restored = RwSignal::new(false);
+    // A submission waiting for the network (see `queued_key`).
+    let queued = RwSignal::new(false);
     #[cfg(feature = "hydrate")]
     {
         use gloo_storage::{LocalStorage, Storage};
@@ -321,6 +375,11 @@ fn ReportForm(view: ReportView) -> impl IntoView {
                 form.state.set(SaveState::Unsaved);
                 form.keep_on_device();
                 return;
+            }
+            match LocalStorage::get::<i64>(queued_key(form.cycle, form.unit)) {
+                Ok(version) if version == server_version => queued.set(true),
+                Ok(_) => LocalStorage::delete(queued_key(form.cycle, form.unit)),
+                Err(_) => {}
             }
             if let Ok(local) = LocalStorage::get::<LocalReport>(storage_key(form.cycle, form.unit))
             {
@@ -382,13 +441,47 @@ fn ReportForm(view: ReportView) -> impl IntoView {
         )
         .await
     });
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = submit.value().get() {
+    Effect::new(move |_| match submit.value().get() {
+        Some(Ok(_)) => {
             form.forget_on_device();
+            forget_queued(form);
             form.saved_edits.set(form.edits.get_untracked());
-            crate::components::load_page(&page_path(form.cycle, form.unit));
+            let path = page_path(form.cycle, form.unit);
+            if queued.get_untracked() {
+                crate::components::load_page(&format!("{path}?{SENT_LATER}"));
+            } else {
+                crate::components::load_page(&path);
+            }
         }
+        Some(Err(AppError::Transport(_) | AppError::Unavailable)) => {
+            keep_queued(form);
+            queued.set(true);
+        }
+        Some(Err(_)) => {
+            forget_queued(form);
+            queued.set(false);
+        }
+        None => {}
     });
+    // Sent again when the browser says the network is back, and every few seconds meanwhile
+    // (a phone does not always say so).
+    #[cfg(feature = "hydrate")]
+    {
+        let retry = move || {
+            let saving = matches!(form.state.get_untracked(), SaveState::Saving);
+            if queued.get_untracked() && !saving && !submit.pending().get_untracked() {
+                submit.dispatch(());
+            }
+        };
+        let online = window_event_listener(leptos::ev::online, move |_| retry());
+        let handle = set_interval_with_handle(retry, std::time::Duration::from_secs(RETRY_SECONDS));
+        on_cleanup(move || {
+            online.remove();
+            if let Ok(h) = handle {
+                h.clear();
+            }
+        });
+    }
     let fields = view.template.fields.clone();
     view! {
         <Show when=move || restored.get()>
@@ -449,13 +542,14 @@ fn ReportForm(view: ReportView) -> impl IntoView {
                         {move || if submit.pending().get() { i.pick("Đang nộp…", "Submitting…") } else { i.pick("Nộp báo cáo", "Submit") }}
                     </button>
                 </div>
+                <Show when=move || queued.get()>
+                    <p class="notice notice-warn" role="alert" data-testid="submit-queued">{i.pick(
+                        "Chưa có mạng: báo cáo chưa đến máy chủ. Phần đã nhập được giữ trên thiết bị này và sẽ tự nộp khi có mạng trở lại; đừng đăng xuất trước khi đó.",
+                        "Offline: the report has not reached the server. Your answers are kept on this device and will be submitted by themselves when the connection returns; do not sign out before then.",
+                    )}</p>
+                </Show>
                 {move || submit.value().get().and_then(Result::err).map(|e| match e {
-                    AppError::Transport(_) | AppError::Unavailable => view! {
-                        <p class="notice notice-warn" role="alert">{i.pick(
-                            "Mất kết nối: báo cáo chưa được nộp. Phần đã nhập vẫn giữ trên thiết bị; hãy bấm nộp lại khi có mạng.",
-                            "Offline: the report was not submitted. Your answers are kept on this device; submit again when the connection returns.",
-                        )}</p>
-                    }.into_any(),
+                    AppError::Transport(_) | AppError::Unavailable => ().into_any(),
                     AppError::Invalid(_) if form.tried.get() && template.with_value(|t| !form.problems(t).is_empty()) => ().into_any(),
                     e => view! { <ErrorNotice error=e /> }.into_any(),
                 })}
