@@ -3,8 +3,8 @@
 // carry their content's hash) and ASSETS (the stylesheet, the school bundle and the icon)
 // above this text.
 //
-// - The site's files under /pkg/ come from the cache once fetched (their names change with
-//   their content), and the ASSETS are fetched when this version installs.
+// - The site's files under /pkg/ whose names carry their content's hash come from the cache
+//   once fetched, and the ASSETS are fetched when this version installs.
 // - A report form page (/reports/<cycle>/units/<unit>) comes from the network when it can and
 //   is kept; without a network the kept copy is shown, and the form brings back what was
 //   typed on this device (kept in the page's storage, not here).
@@ -14,6 +14,9 @@
 const ASSET_CACHE = `antq-assets-${VERSION}`;
 const PAGE_CACHE = "antq-pages";
 const REPORT_PAGE = /^\/reports\/\d+\/units\/\d+$/;
+// A file whose name carries its content's hash never changes (a site read from disk, as in
+// development, has plain names: those always come from the network).
+const HASHED = /^\/pkg\/[^/]+\.[0-9a-f]{16}\.[a-z]+$/;
 const SIGN_IN_OR_OUT = /^\/(sign-in|api\/accounts\/sign-(in|out|out-everywhere))$/;
 
 self.addEventListener("install", (event) => {
@@ -55,7 +58,7 @@ self.addEventListener("fetch", (event) => {
     return;
   }
   if (request.method !== "GET") return;
-  if (url.pathname.startsWith("/pkg/")) {
+  if (HASHED.test(url.pathname)) {
     event.respondWith(fromCache(request));
   } else if (request.mode === "navigate" && REPORT_PAGE.test(url.pathname)) {
     event.respondWith(reportPage(request, url.pathname));

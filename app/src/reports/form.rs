@@ -24,11 +24,23 @@ pub const AUTOSAVE_SECONDS: u64 = 3;
 #[cfg(feature = "hydrate")]
 const RETRY_SECONDS: u64 = 10;
 
-/// What the device keeps until the server has it.
+/// What the device keeps of a report it is filling: the answers with the version they were
+/// made on, and the files the server last listed. A page kept for use offline may be older
+/// than this.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LocalReport {
     pub version: i64,
     pub answers: Answers,
+    #[serde(default)]
+    pub files: Option<Vec<FileInfo>>,
+    /// Whether the answers hold changes the server does not have yet (otherwise they are
+    /// what it last saved).
+    #[serde(default = "unsent_unless_told")]
+    pub unsent: bool,
+}
+
+fn unsent_unless_told() -> bool {
+    true
 }
 
 pub fn storage_key(cycle: i64, unit: i64) -> String {
@@ -219,6 +231,8 @@ impl Form {
             let local = LocalReport {
                 version: self.version.get_untracked(),
                 answers: self.answers.get_untracked(),
+                files: Some(self.files.get_untracked()),
+                unsent: self.edits.get_untracked() != self.saved_edits.get_untracked(),
             };
             let _ = LocalStorage::set(storage_key(self.cycle, self.unit), &local);
         }
@@ -249,11 +263,11 @@ impl Form {
             Ok(ReportSave::Saved { version, saved_at }) => {
                 self.version.set(version);
                 self.saved_edits.set(sent_at);
+                // Kept either way: opened offline, the page may be a copy older than this.
+                self.keep_on_device();
                 if self.edits.get_untracked() != sent_at {
-                    self.keep_on_device();
                     self.state.set(SaveState::Unsaved);
                 } else {
-                    self.forget_on_device();
                     self.state.set(SaveState::Saved(saved_at));
                 }
                 true
@@ -376,26 +390,45 @@ fn ReportForm(view: ReportView) -> impl IntoView {
                 form.keep_on_device();
                 return;
             }
-            match LocalStorage::get::<i64>(queued_key(form.cycle, form.unit)) {
-                Ok(version) if version == server_version => queued.set(true),
-                Ok(_) => LocalStorage::delete(queued_key(form.cycle, form.unit)),
-                Err(_) => {}
-            }
             if let Ok(local) = LocalStorage::get::<LocalReport>(storage_key(form.cycle, form.unit))
             {
-                if local.answers == server_answers {
-                    form.forget_on_device();
-                } else if local.version == server_version {
+                // Without a network the page is the copy kept on the device: the files this
+                // device saw last are the better list.
+                let offline = !window().navigator().on_line();
+                if let Some(files) = local.files.clone().filter(|_| offline) {
+                    form.files.set(files);
+                }
+                if local.version > server_version
+                    || (local.version == server_version && !local.unsent)
+                {
+                    // This device saved after the page was made (a kept copy).
+                    form.version.set(local.version);
                     form.answers.set(local.answers);
-                    form.edits.set(1);
-                    form.state.set(SaveState::Unsaved);
-                    restored.set(true);
-                } else {
+                    if local.unsent {
+                        form.edits.set(1);
+                        form.state.set(SaveState::Unsaved);
+                        restored.set(true);
+                    }
+                } else if local.version == server_version {
+                    if local.answers != server_answers {
+                        form.answers.set(local.answers);
+                        form.edits.set(1);
+                        form.state.set(SaveState::Unsaved);
+                        restored.set(true);
+                    }
+                } else if local.unsent && local.answers != server_answers {
                     form.answers.set(local.answers);
                     form.edits.set(1);
                     form.state
                         .set(SaveState::Conflict(server_version, server_answers.clone()));
+                } else {
+                    form.forget_on_device();
                 }
+            }
+            match LocalStorage::get::<i64>(queued_key(form.cycle, form.unit)) {
+                Ok(version) if version == form.version.get_untracked() => queued.set(true),
+                Ok(_) => LocalStorage::delete(queued_key(form.cycle, form.unit)),
+                Err(_) => {}
             }
         });
         let handle = set_interval_with_handle(
@@ -848,6 +881,7 @@ fn AttachmentInput(
         Some(Ok(files)) => {
             confirm.set(false);
             form.files.set(files);
+            form.keep_on_device();
         }
         Some(Err(e)) => problem.set(Some(i.t().error(&e))),
         None => {}
@@ -863,7 +897,10 @@ fn AttachmentInput(
         let url = attachment_upload_url(form.cycle, form.unit, &key.get_value());
         leptos::task::spawn_local(async move {
             match crate::components::upload_file::<Vec<FileInfo>>(file, &url, i).await {
-                Ok(files) => form.files.set(files),
+                Ok(files) => {
+                    form.files.set(files);
+                    form.keep_on_device();
+                }
                 Err(message) => problem.set(Some(message)),
             }
             uploading.set(false);
