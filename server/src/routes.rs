@@ -356,9 +356,9 @@ async fn upload_evidence(
         Err(_) => return error_response(AppError::Invalid("Tệp lớn hơn 10 MB.".into())),
     };
     let name = upload.clean();
-    let attached = app::plans::api::guard::attach_evidence(
-        &state, &user, &address, plan, unit, step, &name, &body,
-    );
+    let at = app::plans::api::guard::StepAt { plan, unit, step };
+    let attached =
+        app::plans::api::guard::attach_evidence(&state, &user, &address, at, &name, &body);
     match attached.await {
         Ok(marks) => Json(marks).into_response(),
         Err(err) => error_response(err),

@@ -128,6 +128,14 @@ pub mod guard {
         crate::authz::record_write(state, user, address, action, "plan", plan, after).await
     }
 
+    /// One step of a unit's checklist of a plan.
+    #[derive(Debug, Clone, Copy)]
+    pub struct StepAt {
+        pub plan: i64,
+        pub unit: i64,
+        pub step: DeployStep,
+    }
+
     /// Whether `user` may change `unit`'s checklist of `plan`: the unit is his to deploy plans
     /// for, the plan was sent to it and is still in force.
     pub async fn deployable(
@@ -167,18 +175,16 @@ pub mod guard {
 
     /// Marks one step of a unit's checklist done on `done_on` (today when not given) or not
     /// done. Answers with the checklist.
-    #[allow(clippy::too_many_arguments)]
     pub async fn mark(
         state: &AppState,
         user: &SessionUser,
         address: &str,
-        plan: i64,
-        unit: i64,
-        step: DeployStep,
+        at: StepAt,
         done: bool,
         done_on: Option<NaiveDate>,
         note: &str,
     ) -> Result<Vec<StepMark>, AppError> {
+        let StepAt { plan, unit, step } = at;
         deployable(state, user, plan, unit).await?;
         let today = crate::clock::today();
         let day = done_on.unwrap_or(today);
@@ -214,17 +220,15 @@ pub mod guard {
 
     /// Attaches `content` as the evidence of one step, replacing the one there was. Answers
     /// with the checklist.
-    #[allow(clippy::too_many_arguments)]
     pub async fn attach_evidence(
         state: &AppState,
         user: &SessionUser,
         address: &str,
-        plan: i64,
-        unit: i64,
-        step: DeployStep,
+        at: StepAt,
         file_name: &str,
         content: &[u8],
     ) -> Result<Vec<StepMark>, AppError> {
+        let StepAt { plan, unit, step } = at;
         deployable_or(
             state,
             user,
@@ -277,10 +281,9 @@ pub mod guard {
         state: &AppState,
         user: &SessionUser,
         address: &str,
-        plan: i64,
-        unit: i64,
-        step: DeployStep,
+        at: StepAt,
     ) -> Result<Vec<StepMark>, AppError> {
+        let StepAt { plan, unit, step } = at;
         deployable_or(
             state,
             user,
@@ -602,18 +605,8 @@ pub async fn mark_step(
 ) -> Result<Vec<StepMark>, AppError> {
     let (state, caller, user) =
         crate::authz::require(crate::accounts::Action::DeployPlans, unit).await?;
-    guard::mark(
-        &state,
-        &user,
-        &caller.address,
-        plan,
-        unit,
-        step,
-        done,
-        done_on,
-        &note,
-    )
-    .await
+    let at = guard::StepAt { plan, unit, step };
+    guard::mark(&state, &user, &caller.address, at, done, done_on, &note).await
 }
 
 /// The caller's notifications; none for a visitor who is not signed in (the header asks
@@ -657,7 +650,8 @@ pub async fn delete_evidence(
 ) -> Result<Vec<StepMark>, AppError> {
     let (state, caller, user) =
         crate::authz::require(crate::accounts::Action::DeployPlans, unit).await?;
-    guard::remove_evidence(&state, &user, &caller.address, plan, unit, step).await
+    let at = guard::StepAt { plan, unit, step };
+    guard::remove_evidence(&state, &user, &caller.address, at).await
 }
 
 /// The saved groups of units a plan can be sent to.

@@ -79,22 +79,20 @@ pub async fn step_post(
         .and_then(|v| v.to_str().ok());
     let post = read_step_post(content_type, body).await;
     let done = post.as_ref().is_ok_and(|p| p.done);
+    let at = guard::StepAt { plan, unit, step };
     let outcome: Result<(), AppError> = async {
         let post = post?;
         guard::deployable(&state, &user, plan, unit).await?;
         if post.remove {
-            guard::remove_evidence(&state, &user, &address, plan, unit, step).await?;
+            guard::remove_evidence(&state, &user, &address, at).await?;
         }
         if let Some((name, bytes)) = &post.file {
-            guard::attach_evidence(&state, &user, &address, plan, unit, step, name, bytes).await?;
+            guard::attach_evidence(&state, &user, &address, at, name, bytes).await?;
         }
         let marks = store::step_marks(&state.db, plan, unit).await?;
         let was_done = marks.iter().any(|m| m.step == step && m.done_on.is_some());
         if was_done != post.done {
-            guard::mark(
-                &state, &user, &address, plan, unit, step, post.done, None, "",
-            )
-            .await?;
+            guard::mark(&state, &user, &address, at, post.done, None, "").await?;
         }
         Ok(())
     }
