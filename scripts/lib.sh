@@ -80,13 +80,15 @@ build_site() {
   stage="${CARGO_TARGET_DIR}/site-stage/${profile}"
   rm -rf "$stage"
   mkdir -p "${stage}/pkg"
-  # Three bundles (a page loads the first that holds all its islands): the islands of a
-  # school's pages (antq), the dashboard's (antq_dash), and every island (antq_office).
+  # Four bundles (a page loads the first that holds all its islands): the islands of a
+  # school's pages (antq), the dashboard's (antq_dash), those of the movement's pages a school
+  # shares with the office (antq_movement), and every island (antq_office).
   local name feature
-  for name in antq antq_dash antq_office; do
+  for name in antq antq_dash antq_movement antq_office; do
     case "$name" in
       antq) feature=school ;;
       antq_dash) feature=dashboard ;;
+      antq_movement) feature=movement ;;
       *) feature=office ;;
     esac
     step "building the browser part ${name} (${profile})"

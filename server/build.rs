@@ -62,7 +62,7 @@ fn revision() {
 
 /// The browser bundles, from the smallest to the one with every island (`scripts/lib.sh`
 /// builds them): each is `pkg/{name}.js` and `pkg/{name}_bg.wasm`.
-const BUNDLES: [&str; 3] = ["antq", "antq_dash", "antq_office"];
+const BUNDLES: [&str; 4] = ["antq", "antq_dash", "antq_movement", "antq_office"];
 const STYLESHEET: &str = "/pkg/antq.css";
 
 /// Writes `$OUT_DIR/site.rs`: every file under `$ANTQ_EMBED_SITE` with the path it is served

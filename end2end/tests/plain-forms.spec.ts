@@ -169,11 +169,12 @@ test("the bundle's files have hashed names, are cached for a year and arrive com
 }) => {
   await page.goto("/directory");
   const html = await page.content();
-  // The stylesheet, and the script and wasm of the school, dashboard and office bundles.
-  const names = [...html.matchAll(/\/pkg\/antq(?:_dash|_office)?(?:_bg)?\.[0-9a-f]{16}\.(?:js|wasm|css)/g)].map(
-    (m) => m[0],
-  );
-  expect(new Set(names).size, names.join(", ")).toBe(7);
+  // The stylesheet, and the script and wasm of the school, dashboard, movement and office
+  // bundles.
+  const names = [
+    ...html.matchAll(/\/pkg\/antq(?:_dash|_movement|_office)?(?:_bg)?\.[0-9a-f]{16}\.(?:js|wasm|css)/g),
+  ].map((m) => m[0]);
+  expect(new Set(names).size, names.join(", ")).toBe(9);
   for (const name of new Set(names)) {
     for (const [accept, encoding] of [
       ["gzip, deflate, br", "br"],
@@ -236,5 +237,27 @@ test("with JavaScript off, a school marks a step of a plan done with its minutes
   await step.getByRole("button", { name: /^Lưu/ }).click();
   await expect(link).toHaveCount(0);
   await expect(done).toBeChecked({ checked: wasDone });
+  await school.context().close();
+});
+
+test("with JavaScript off, a school opens its yearly evaluation from the recognition page", async ({
+  page,
+  browser,
+}) => {
+  const year = new Date().getFullYear();
+  const school = await withoutScript(browser, page, "truongthcs");
+  await school.goto("/recognition");
+  await checkMarkup(school);
+  const open = school.getByRole("button", { name: `Tự đánh giá phong trào năm ${year}` });
+  // Both viewports share one database: the second finds the evaluation already open.
+  if ((await open.count()) > 0) {
+    await open.click();
+  } else {
+    await school.getByRole("link", { name: `Đánh giá, phân loại hằng năm — ${year}` }).click();
+  }
+  await school.waitForURL(/\/recognition\/\d+$/);
+  await expect(school.getByRole("heading", { level: 1 })).toBeVisible();
+  await expect(school.locator(".pipeline-current")).toHaveText("Đang tự đánh giá");
+  await checkMarkup(school);
   await school.context().close();
 });

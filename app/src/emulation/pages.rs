@@ -33,8 +33,8 @@ fn decision_text(n: &Nomination) -> Option<String> {
         .map(|d| format!("QĐ số {} ngày {}", d.number, d.signed_on.format("%d/%m/%Y")))
 }
 
-#[cfg_attr(feature = "office", island)]
-#[cfg_attr(not(feature = "office"), component)]
+#[cfg_attr(feature = "movement", island)]
+#[cfg_attr(not(feature = "movement"), component)]
 pub fn EmulationPage() -> impl IntoView {
     let i = use_i18n();
     let query = use_query_map();

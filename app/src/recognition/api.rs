@@ -231,30 +231,48 @@ pub async fn select_school(year: i32, unit: i64) -> Result<i64, AppError> {
     Ok(id)
 }
 
-/// A school registers for the "An toàn về an ninh, trật tự" standard of a year. Not offered
-/// to preschools or primary schools.
-#[server(endpoint = "recognition/register-standard", input = Json)]
-pub async fn register_standard(year: i32, unit: i64) -> Result<i64, AppError> {
-    guard::open_own(
-        Programme::SafetyStandard,
-        year,
-        unit,
-        "safety_standard_register",
-    )
-    .await
+/// A school opens an assessment of its own for this year: it registers for the "An toàn về an
+/// ninh, trật tự" standard (not offered to preschools or primary schools) or starts its yearly
+/// evaluation of the movement. `programme` is the programme's code. Sent as a plain form too:
+/// taken, the browser goes to the new assessment; refused, back to the recognition page,
+/// which says so.
+#[server(endpoint = "recognition/open-own")]
+pub async fn open_own_assessment(programme: String, year: i32, unit: i64) -> Result<i64, AppError> {
+    let result = match Programme::from_code(&programme) {
+        Some(Programme::SafetyStandard) => {
+            guard::open_own(
+                Programme::SafetyStandard,
+                year,
+                unit,
+                "safety_standard_register",
+            )
+            .await
+        }
+        Some(Programme::YearlyEvaluation) => {
+            guard::open_own(
+                Programme::YearlyEvaluation,
+                year,
+                unit,
+                "yearly_evaluation_start",
+            )
+            .await
+        }
+        _ => crate::authz::fail(AppError::Invalid(
+            "Chương trình không mở được từ trường.".into(),
+        )),
+    };
+    #[cfg(feature = "ssr")]
+    crate::authz::after_plain_form(
+        &result,
+        |id| format!("/recognition/{id}"),
+        |_| format!("/recognition?{OPEN_REFUSED}"),
+    );
+    result
 }
 
-/// A school opens its own yearly evaluation of the movement for this year.
-#[server(endpoint = "recognition/start-evaluation", input = Json)]
-pub async fn start_evaluation(year: i32, unit: i64) -> Result<i64, AppError> {
-    guard::open_own(
-        Programme::YearlyEvaluation,
-        year,
-        unit,
-        "yearly_evaluation_start",
-    )
-    .await
-}
+/// The query of the recognition page after a school's plain form to open an assessment was
+/// refused.
+pub const OPEN_REFUSED: &str = "open=refused";
 
 /// One assessment with what the caller may do with it.
 #[server(endpoint = "recognition/get", input = Json)]

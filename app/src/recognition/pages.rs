@@ -4,8 +4,7 @@
 
 use super::api::{
     candidates, decide, evaluation_by_band, get_assessment, model_schools_of_year, move_assessment,
-    my_schools, register_standard, save_answers, select_school, start_evaluation, AssessmentView,
-    Move,
+    my_schools, save_answers, select_school, AssessmentView, Move, OpenOwnAssessment, OPEN_REFUSED,
 };
 use super::{
     file_upload_url, Answer, Answers, AssessmentFile, Criterion, CriterionKind, DossierDocument,
@@ -33,8 +32,8 @@ fn total(t: Option<u32>) -> String {
 }
 
 /// The year's model schools, and for a school its own recognitions.
-#[cfg_attr(feature = "office", island)]
-#[cfg_attr(not(feature = "office"), component)]
+#[cfg_attr(feature = "movement", island)]
+#[cfg_attr(not(feature = "movement"), component)]
 pub fn RecognitionPage() -> impl IntoView {
     let i = use_i18n();
     let session = provide_session();
@@ -386,22 +385,43 @@ fn EvaluationPanel(year: i32) -> impl IntoView {
 #[component]
 fn MySchools() -> impl IntoView {
     let i = use_i18n();
-    let reload = RwSignal::new(0u32);
-    let mine = crate::components::browser_resource(move || reload.get(), |_| my_schools());
-    let register = Action::new(move |(year, unit): &(i32, i64)| register_standard(*year, *unit));
-    let evaluate = Action::new(move |(year, unit): &(i32, i64)| start_evaluation(*year, *unit));
+    // Read as the page is made, so that a school sees its list and its forms without the
+    // bundle.
+    let mine = Resource::new(|| (), |_| my_schools());
+    let open = ServerAction::<OpenOwnAssessment>::new();
     let navigate = use_navigate();
     Effect::new(move |_| {
-        let opened = register.value().get().or_else(|| evaluate.value().get());
-        if let Some(Ok(id)) = opened {
+        if let Some(Ok(id)) = open.value().get() {
             navigate(&format!("/recognition/{id}"), Default::default());
         }
     });
+    let refused = use_query_map().with_untracked(|q| {
+        let (name, value) = OPEN_REFUSED.split_once('=').unwrap_or_default();
+        q.get_str(name) == Some(value)
+    });
+    // One plain form per programme a school opens itself.
+    let open_form = move |programme: Programme, year: i32, unit: i64, label: String| {
+        view! {
+            <ActionForm action=open attr:class="inline-form">
+                <input type="hidden" name="programme" value=programme.code() />
+                <input type="hidden" name="year" value=year.to_string() />
+                <input type="hidden" name="unit" value=unit.to_string() />
+                <button type="submit" class="button button-secondary" disabled=move || open.pending().get()>
+                    {label}
+                </button>
+            </ActionForm>
+        }
+    };
     view! {
-           {move || {match crate::components::loaded(mine) {
-    None => ().into_any(),
-    Some(value) => {
-                   match value {
+        {refused.then(|| view! {
+            <p class="notice notice-warn" role="alert">{i.pick(
+                "Chưa mở được hồ sơ: trường có thể đã đăng ký, hoặc chương trình không áp dụng cho trường.",
+                "The assessment was not opened: the school may have registered already, or the programme does not apply to it.",
+            )}</p>
+        })}
+        {move || open.value().get().and_then(Result::err).map(|e| view! { <ErrorNotice error=e /> })}
+        <Suspense fallback=|| ()>
+           {move || Suspend::new(async move {match mine.await {
                        Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
                        Ok(list) => list.into_iter().map(|s| {
                            let unit = s.unit.id;
@@ -450,33 +470,30 @@ fn MySchools() -> impl IntoView {
                                    } else if registered {
                                        ().into_any()
                                    } else {
-                                       view! {
-                                           <button type="button" class="button button-secondary" disabled=move || register.pending().get()
-                                               on:click=move |_| { register.dispatch((year, unit)); }>
-                                               {i.pick("Đăng ký tiêu chuẩn “An toàn về an ninh, trật tự”", "Register for the safety standard")}
-                                           </button>
-                                       }.into_any()
+                                       open_form(
+                                           Programme::SafetyStandard,
+                                           year,
+                                           unit,
+                                           i.pick("Đăng ký tiêu chuẩn “An toàn về an ninh, trật tự”", "Register for the safety standard").to_string(),
+                                       ).into_any()
                                    }}
-                                   {(!evaluating).then(|| view! {
-                                       <button type="button" class="button button-secondary" disabled=move || evaluate.pending().get()
-                                           on:click=move |_| { evaluate.dispatch((year, unit)); }>
-                                           {format!("{} {year}", i.pick("Tự đánh giá phong trào năm", "Evaluate the movement for"))}
-                                       </button>
-                                   })}
-                                   {move || register.value().get().and_then(Result::err).map(|e| view! { <ErrorNotice error=e /> })}
-                                   {move || evaluate.value().get().and_then(Result::err).map(|e| view! { <ErrorNotice error=e /> })}
+                                   {(!evaluating).then(|| open_form(
+                                       Programme::YearlyEvaluation,
+                                       year,
+                                       unit,
+                                       format!("{} {year}", i.pick("Tự đánh giá phong trào năm", "Evaluate the movement for")),
+                                   ))}
                                </section>
                            }
                        }).collect_view().into_any(),
-                   }
-               }.into_any(),
-    }}}
-       }
+           }})}
+        </Suspense>
+    }
 }
 
 /// One assessment.
-#[cfg_attr(feature = "office", island)]
-#[cfg_attr(not(feature = "office"), component)]
+#[cfg_attr(feature = "movement", island)]
+#[cfg_attr(not(feature = "movement"), component)]
 pub fn AssessmentPage() -> impl IntoView {
     let i = use_i18n();
     let params = use_params_map();

@@ -14,8 +14,8 @@ fn day(d: chrono::NaiveDate) -> String {
     d.format("%d/%m/%Y").to_string()
 }
 
-#[cfg_attr(feature = "office", island)]
-#[cfg_attr(not(feature = "office"), component)]
+#[cfg_attr(feature = "movement", island)]
+#[cfg_attr(not(feature = "movement"), component)]
 pub fn ModelsPage() -> impl IntoView {
     let i = use_i18n();
     let query = use_query_map();

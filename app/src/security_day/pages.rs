@@ -13,8 +13,8 @@ use crate::nav::use_query_map;
 use crate::reports::AttachmentKind;
 use leptos::prelude::*;
 
-#[cfg_attr(feature = "office", island)]
-#[cfg_attr(not(feature = "office"), component)]
+#[cfg_attr(feature = "movement", island)]
+#[cfg_attr(not(feature = "movement"), component)]
 pub fn SecurityDayPage() -> impl IntoView {
     let i = use_i18n();
     let query = use_query_map();
