@@ -64,11 +64,7 @@ pub const RULES: &[(&str, Rule)] = &[
         Rule::Action(Action::SelectModelSchools),
     ),
     (
-        "/api/recognition/register-standard",
-        Rule::Action(Action::AssessSchool),
-    ),
-    (
-        "/api/recognition/start-evaluation",
+        "/api/recognition/open-own",
         Rule::Action(Action::AssessSchool),
     ),
     (
@@ -215,6 +211,10 @@ pub const RULES: &[(&str, Rule)] = &[
     ),
     (
         "/plans/{plan}/units/{unit}/evidence/{step}",
+        Rule::Action(Action::DeployPlans),
+    ),
+    (
+        "/deployments/{plan}/{unit}/steps/{step}",
         Rule::Action(Action::DeployPlans),
     ),
     ("/evidence/{id}", Rule::Action(Action::ViewPlans)),

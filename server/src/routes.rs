@@ -41,7 +41,7 @@ use serde_json::json;
 use std::time::Duration;
 
 /// The plain HTTP endpoints (beside the server functions); each has a rule in `authz::RULES`.
-pub const PLAIN_ENDPOINTS: [&str; 23] = [
+pub const PLAIN_ENDPOINTS: [&str; 24] = [
     "/healthz",
     "/livez",
     "/readyz",
@@ -51,6 +51,7 @@ pub const PLAIN_ENDPOINTS: [&str; 23] = [
     PLAN_DOCX_ENDPOINT,
     EVIDENCE_UPLOAD_ENDPOINT,
     EVIDENCE_ENDPOINT,
+    STEP_FORM_ENDPOINT,
     ATTACHMENT_UPLOAD_ENDPOINT,
     ATTACHMENT_ENDPOINT,
     REPORT_FORM_ENDPOINT,

@@ -793,6 +793,28 @@ async fn authorization_matrix() {
                             .send()
                             .await
                             .unwrap()
+                    } else if path.starts_with("/deployments/") {
+                        // A step's plain form, as a browser without the bundle posts it:
+                        // nothing changed (taken) or refused.
+                        let url = url
+                            .replace("{plan}", &plan_id.to_string())
+                            .replace(
+                                "{unit}",
+                                body["unit"].as_i64().unwrap().to_string().as_str(),
+                            )
+                            .replace("{step}", "received");
+                        let (content_type, form) = common::reports::multipart(&[], &[]);
+                        client
+                            .post(url)
+                            .header("content-type", content_type)
+                            .header("accept", "text/html")
+                            .body(form)
+                            .send()
+                            .await
+                            .unwrap()
+                    } else if *path == "/api/recognition/open-own" {
+                        // A server function a plain form posts (URL-encoded).
+                        client.post(url).form(&body).send().await.unwrap()
                     } else if path.contains("/files/{field}") {
                         let url = url
                             .replace("{cycle}", &cycle_id.to_string())
@@ -901,7 +923,8 @@ async fn authorization_matrix() {
                     }),
                     "/api/documents/search" => json!({ "q": "luật" }),
                     // Unit-bound: the school's own checklist inside, another school's outside.
-                    "/plans/{plan}/units/{unit}/evidence/{step}" => json!({
+                    "/plans/{plan}/units/{unit}/evidence/{step}"
+                    | "/deployments/{plan}/{unit}/steps/{step}" => json!({
                         "unit": if Some(unit) == outside { unit } else { own_school },
                     }),
                     "/api/plans/evidence-delete" => json!({
@@ -955,11 +978,14 @@ async fn authorization_matrix() {
                     // changes anything.
                     "/api/recognition/overview" => json!({ "year": null }),
                     "/api/recognition/candidates" => json!({ "year": 2026, "area": unit }),
-                    "/api/recognition/select"
-                    | "/api/recognition/register-standard"
-                    | "/api/recognition/start-evaluation" => {
+                    "/api/recognition/select" => {
                         json!({ "year": 1990, "unit": if Some(unit) == outside { unit } else { own_school } })
                     }
+                    "/api/recognition/open-own" => json!({
+                        "programme": "yearly_evaluation",
+                        "year": 1990,
+                        "unit": if Some(unit) == outside { unit } else { own_school },
+                    }),
                     "/api/recognition/history" => {
                         json!({ "unit": if Some(unit) == outside { unit } else { own_school } })
                     }
@@ -1114,6 +1140,7 @@ async fn authorization_matrix() {
                                 | "/api/plans/mark-step"
                                 | "/api/plans/evidence-delete"
                                 | "/plans/{plan}/units/{unit}/evidence/{step}"
+                                | "/deployments/{plan}/{unit}/steps/{step}"
                                 | "/api/plans/pilot"
                                 | "/api/plans/pilot-choices"
                                 | "/api/reports/get"
@@ -1126,8 +1153,7 @@ async fn authorization_matrix() {
                                 | "/reports/{cycle}/units/{unit}/files/{field}"
                                 | "/api/recognition/candidates"
                                 | "/api/recognition/select"
-                                | "/api/recognition/register-standard"
-                                | "/api/recognition/start-evaluation"
+                                | "/api/recognition/open-own"
                                 | "/api/recognition/history"
                                 | "/api/recognition/get"
                                 | "/api/recognition/save"

@@ -489,9 +489,10 @@ async fn the_safety_standard_is_not_offered_to_preschools_or_primary_schools() {
     for levels in [",MN,", ",TH,"] {
         let unit = free(levels).await;
         let refused = app
-            .call::<i64>(
-                "recognition/register-standard",
-                json!({ "year": year, "unit": unit }),
+            .call_form::<i64>(
+                &app.client,
+                "recognition/open-own",
+                json!({ "programme": "safety_standard", "year": year, "unit": unit }),
             )
             .await
             .unwrap_err();
@@ -500,9 +501,10 @@ async fn the_safety_standard_is_not_offered_to_preschools_or_primary_schools() {
     }
     let unit = free(",THCS,").await;
     let id: i64 = app
-        .call(
-            "recognition/register-standard",
-            json!({ "year": year, "unit": unit }),
+        .call_form(
+            &app.client,
+            "recognition/open-own",
+            json!({ "programme": "safety_standard", "year": year, "unit": unit }),
         )
         .await
         .unwrap();
@@ -592,15 +594,11 @@ async fn a_school_opens_and_finishes_its_own_yearly_evaluation() {
     let unit = own_unit(&app, &school).await;
     let now = today();
     let year = app::store::recognition::current_year(now);
-    let start = |year: i32, unit: i64| json!({ "year": year, "unit": unit });
+    let start = |year: i32, unit: i64| json!({ "programme": "yearly_evaluation", "year": year, "unit": unit });
 
     // Only this year, and only the caller's own school.
     let past = app
-        .call_with::<i64>(
-            &school,
-            "recognition/start-evaluation",
-            start(year - 1, unit),
-        )
+        .call_form::<i64>(&school, "recognition/open-own", start(year - 1, unit))
         .await
         .unwrap_err();
     assert_eq!(past.0, 422, "{}", past.1);
@@ -612,21 +610,17 @@ async fn a_school_opens_and_finishes_its_own_yearly_evaluation() {
     .await
     .unwrap();
     let foreign = app
-        .call_with::<i64>(
-            &school,
-            "recognition/start-evaluation",
-            start(year, elsewhere),
-        )
+        .call_form::<i64>(&school, "recognition/open-own", start(year, elsewhere))
         .await
         .unwrap_err();
     assert_eq!(foreign.0, 403);
 
     let id: i64 = app
-        .call_with(&school, "recognition/start-evaluation", start(year, unit))
+        .call_form(&school, "recognition/open-own", start(year, unit))
         .await
         .unwrap();
     let twice = app
-        .call_with::<i64>(&school, "recognition/start-evaluation", start(year, unit))
+        .call_form::<i64>(&school, "recognition/open-own", start(year, unit))
         .await
         .unwrap_err();
     assert_eq!(twice.0, 422, "{}", twice.1);
@@ -716,9 +710,10 @@ async fn the_safety_standard_goes_from_registration_to_a_decision_of_its_own() {
     .unwrap();
     // The administrator acts for the school: registers, answers, adds the evidence, files.
     let id: i64 = app
-        .call(
-            "recognition/register-standard",
-            json!({ "year": year, "unit": unit }),
+        .call_form(
+            &app.client,
+            "recognition/open-own",
+            json!({ "programme": "safety_standard", "year": year, "unit": unit }),
         )
         .await
         .unwrap();
