@@ -264,6 +264,9 @@ pub const RULES: &[(&str, Rule)] = &[
         "/reports/{cycle}/units/{unit}",
         Rule::Action(Action::SubmitReports),
     ),
+    // An assessment page's plain form: the school's side needs assessing the school, the
+    // reviewer's reviewing it, checked inside as their server functions do.
+    ("/recognition/{id}", Rule::Action(Action::AssessSchool)),
     (
         "/reports/{cycle}/units/{unit}/files/{field}",
         Rule::Action(Action::SubmitReports),

@@ -157,8 +157,14 @@ pub fn FilePicker(
     /// What the picker offers; any document when not given.
     #[prop(optional)]
     kind: Option<crate::reports::AttachmentKind>,
+    /// The field of the plain form the picker sits in: until the bundle runs, the browser's
+    /// own file input, sent with the form.
+    #[prop(optional, into)]
+    name: Option<String>,
 ) -> impl IntoView {
     let i = use_i18n();
+    let enhanced = RwSignal::new(name.is_none());
+    Effect::new(move |_| enhanced.set(true));
     let accept = kind
         .unwrap_or(crate::reports::AttachmentKind::Document)
         .accept();
@@ -182,9 +188,12 @@ pub fn FilePicker(
         });
     };
     view! {
-        <input type="file" id=input_id.clone() class="visually-hidden"
+        <input type="file" id=input_id.clone() name=name
+            class=move || if enhanced.get() { "visually-hidden" } else { "file-native" }
+            aria-label=(!enhanced.get_untracked()).then(|| label.clone())
             accept=accept disabled=move || uploading.get() on:change=on_pick />
-        <label class="button button-secondary file-pick" for=input_id class:busy=move || uploading.get()>
+        <label class="button button-secondary file-pick" for=input_id class:busy=move || uploading.get()
+            hidden=move || !enhanced.get()>
             {move || if uploading.get() { i.pick("Đang tải lên…", "Uploading…") }
                 else if has_file.get() { i.pick("Thay tệp", "Replace file") }
                 else { i.pick("Tải tệp lên", "Upload a file") }}

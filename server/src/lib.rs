@@ -31,7 +31,10 @@ pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("ANTQ_RE
 /// report attachment of the configured size) and a little room; each endpoint that takes a
 /// file sets its own, lower or equal, limit.
 fn max_body_bytes(settings: &Settings) -> usize {
-    app::plans::MAX_EVIDENCE_BYTES.max(settings.max_attachment_bytes) + 64 * 1024
+    app::plans::MAX_EVIDENCE_BYTES
+        .max(app::recognition::MAX_FILE_BYTES)
+        .max(settings.max_attachment_bytes)
+        + 64 * 1024
 }
 
 /// Where the built site (pkg/antq.js, pkg/antq_bg.wasm, pkg/antq.css, assets) lives.

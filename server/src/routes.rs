@@ -1,6 +1,7 @@
 //! Plain HTTP endpoints beside the server functions: health, the school import, files.
 
 mod dashboard;
+mod form;
 mod plans;
 mod recognition;
 mod reports;
@@ -16,7 +17,7 @@ use app::plans::{
     DeployStep, EVIDENCE_ENDPOINT, EVIDENCE_UPLOAD_ENDPOINT, MAX_EVIDENCE_BYTES, STEP_FORM_ENDPOINT,
 };
 use app::recognition::{
-    DECISION_DOCX_ENDPOINT, FILE_ENDPOINT as RECOGNITION_FILE_ENDPOINT,
+    ASSESSMENT_FORM_ENDPOINT, DECISION_DOCX_ENDPOINT, FILE_ENDPOINT as RECOGNITION_FILE_ENDPOINT,
     FILE_UPLOAD_ENDPOINT as RECOGNITION_UPLOAD_ENDPOINT, MAX_FILE_BYTES as MAX_RECOGNITION_BYTES,
 };
 use app::reports::export::EXPORT_ENDPOINT;
@@ -41,7 +42,7 @@ use serde_json::json;
 use std::time::Duration;
 
 /// The plain HTTP endpoints (beside the server functions); each has a rule in `authz::RULES`.
-pub const PLAIN_ENDPOINTS: [&str; 24] = [
+pub const PLAIN_ENDPOINTS: [&str; 25] = [
     "/healthz",
     "/livez",
     "/readyz",
@@ -62,6 +63,7 @@ pub const PLAIN_ENDPOINTS: [&str; 24] = [
     DASHBOARD_XLSX_ENDPOINT,
     RECOGNITION_UPLOAD_ENDPOINT,
     RECOGNITION_FILE_ENDPOINT,
+    ASSESSMENT_FORM_ENDPOINT,
     DECISION_DOCX_ENDPOINT,
     MODEL_EVIDENCE_ENDPOINT,
     DAY_PHOTO_UPLOAD_ENDPOINT,
@@ -106,6 +108,12 @@ pub fn api(max_attachment_bytes: usize) -> Router<AppState> {
             post(recognition::upload).layer(DefaultBodyLimit::max(MAX_RECOGNITION_BYTES + 1024)),
         )
         .route(RECOGNITION_FILE_ENDPOINT, get(recognition::file))
+        // An assessment page's plain form posts to the page's own address.
+        .route(
+            ASSESSMENT_FORM_ENDPOINT,
+            post(recognition::assessment_post)
+                .layer(DefaultBodyLimit::max(MAX_RECOGNITION_BYTES + 64 * 1024)),
+        )
         .route(DECISION_DOCX_ENDPOINT, get(recognition::decision_docx))
         .route(
             MODEL_EVIDENCE_ENDPOINT,

@@ -748,6 +748,21 @@ async fn authorization_matrix() {
                             .send()
                             .await
                             .unwrap()
+                    } else if *path == "/recognition/{id}" {
+                        // An assessment page's plain form, as a browser without the bundle
+                        // posts it: filing, refused (422) for what it lacks after the checks
+                        // of scope.
+                        let url = url.replace("{id}", &body["id"].as_i64().unwrap().to_string());
+                        let (content_type, form) =
+                            common::reports::multipart(&[("do", "file"), ("version", "-1")], &[]);
+                        client
+                            .post(url)
+                            .header("content-type", content_type)
+                            .header("accept", "text/html")
+                            .body(form)
+                            .send()
+                            .await
+                            .unwrap()
                     } else if path.starts_with("/recognition/") {
                         // A PDF named as a Word file: refused (422) after the checks of scope.
                         let url = url.replace("{id}", &body["id"].as_i64().unwrap().to_string());
@@ -993,7 +1008,8 @@ async fn authorization_matrix() {
                     | "/api/recognition/save"
                     | "/api/recognition/move"
                     | "/api/recognition/generate-report"
-                    | "/recognition/{id}/files" => json!({
+                    | "/recognition/{id}/files"
+                    | "/recognition/{id}" => json!({
                         "id": if Some(unit) == outside { other_assessment } else { own_assessment },
                         "review": false,
                         "answers": {},
@@ -1160,6 +1176,7 @@ async fn authorization_matrix() {
                                 | "/api/recognition/move"
                                 | "/api/recognition/generate-report"
                                 | "/recognition/{id}/files"
+                                | "/recognition/{id}"
                                 | "/api/models/register"
                                 | "/api/models/review"
                                 | "/models/runs/{id}/evidence"

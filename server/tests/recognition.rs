@@ -814,3 +814,162 @@ async fn the_safety_standard_goes_from_registration_to_a_decision_of_its_own() {
     assert!(text.contains("124/2021/TT-BCA"), "the standard's basis");
     assert!(text.contains(&v.assessment.unit.name));
 }
+
+/// The fields of the assessment form for `answers`, as the page names them.
+fn answer_fields(set: &CriteriaSet, answers: &Answers) -> Vec<(String, String)> {
+    set.body
+        .criteria()
+        .filter(|c| c.source.is_none())
+        .map(|c| {
+            (
+                app::recognition::answer_field(&c.key),
+                c.answer_text(answers.get(&c.key)),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn an_assessment_is_answered_filed_and_returned_through_its_plain_form() {
+    let app = TestApp::demo(60).await;
+    let school = common::client_without_redirects();
+    app.sign_in(&school, "quantri", app::authz::DEMO_PASSWORD)
+        .await
+        .unwrap();
+    let reviewer = common::client_without_redirects();
+    app.sign_in(&reviewer, "chuyenvien", app::authz::DEMO_PASSWORD)
+        .await
+        .unwrap();
+    let outsider = app.client_as("truong").await;
+    let own = own_unit(&app, &outsider).await;
+    let year = app::store::recognition::current_year(today());
+    let (unit,): (i64,) = sqlx::query_as(&format!(
+        "SELECT u.id FROM units u WHERE u.kind = 'school' AND u.closed_on IS NULL
+           AND u.levels = ',THCS,' AND u.id <> {own} AND NOT EXISTS (SELECT 1 FROM assessments a
+           WHERE a.unit_id = u.id AND a.programme = 'safety_standard' AND a.year = {year})
+         ORDER BY u.id LIMIT 1"
+    ))
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+    let id: i64 = app
+        .call_form(
+            &school,
+            "recognition/open-own",
+            json!({ "programme": "safety_standard", "year": year, "unit": unit }),
+        )
+        .await
+        .unwrap();
+    let page = format!("/recognition/{id}");
+    let v = view(&app, &school, id).await;
+    let set = v.assessment.set.clone();
+    let name = v.assessment.unit.name.clone();
+    let full = full_marks(&set);
+    let points = set
+        .body
+        .criteria()
+        .find(|c| c.source.is_none())
+        .expect("a criterion answered by a person")
+        .key
+        .clone();
+    let post = |client: &reqwest::Client,
+                fields: Vec<(String, String)>,
+                files: Vec<(String, &'static [u8])>| {
+        let (app, page) = (&app, page.clone());
+        let client = client.clone();
+        async move {
+            let fields: Vec<(&str, &str)> = fields
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
+            let files: Vec<(&str, &str, &[u8])> = files
+                .iter()
+                .map(|(k, b)| (k.as_str(), "minh-chung.pdf", *b))
+                .collect();
+            common::reports::post_page_form(app, &client, &page, &fields, &files).await
+        }
+    };
+    let with = |intent: &str, version: i64, answers: Vec<(String, String)>| {
+        let mut fields = vec![
+            ("do".to_string(), intent.to_string()),
+            ("version".to_string(), version.to_string()),
+        ];
+        fields.extend(answers);
+        fields
+    };
+
+    // An answer that does not read: the page again, what was typed kept and the problem
+    // beside its field; nothing saved.
+    let mut typed = answer_fields(&set, &full);
+    for (field, text) in &mut typed {
+        if *field == app::recognition::answer_field(&points) {
+            *text = "mười lăm".into();
+        }
+    }
+    let (status, _, body) = post(&school, with("save", v.version, typed), vec![]).await;
+    assert_eq!(status, 422, "{body}");
+    // The other answers are kept as they were chosen.
+    assert!(body.contains("<option value=\"yes\" selected"), "{body}");
+    assert!(body.contains(&format!("Tiêu chí {points}: ")), "{body}");
+    assert!(body.contains("aria-invalid=\"true\""), "{body}");
+    assert!(view(&app, &school, id)
+        .await
+        .assessment
+        .self_answers
+        .is_empty());
+
+    // Answers, evidence and finishing in one press: kept, attached, moved on.
+    let evidence: Vec<(String, &'static [u8])> = set
+        .body
+        .criteria()
+        .filter(|c| c.evidence_required)
+        .map(|c| (format!("file:item:{}", c.key), PDF))
+        .collect();
+    assert!(!evidence.is_empty());
+    let (status, location, body) = post(
+        &school,
+        with("finish", v.version, answer_fields(&set, &full)),
+        evidence.clone(),
+    )
+    .await;
+    assert_eq!(status, 303, "{body}");
+    assert_eq!(
+        location.as_deref(),
+        Some(format!("{page}?done=finish").as_str())
+    );
+    let v = view(&app, &school, id).await;
+    assert_eq!(v.assessment.stage, Stage::SelfAssessed);
+    assert_eq!(v.assessment.self_answers, full);
+    assert_eq!(v.assessment.files.len(), evidence.len());
+    let (status, _, body) = post(&school, with("file", v.version, vec![]), vec![]).await;
+    assert_eq!(status, 303, "{body}");
+    assert_eq!(view(&app, &school, id).await.assessment.stage, Stage::Filed);
+
+    // Another school's officer: refused, and the page says nothing of this school.
+    let (status, _, body) = post(&outsider, with("save", 0, vec![]), vec![]).await;
+    assert!(status == 403 || status == 404, "{status} {body}");
+    assert!(!body.contains(&name), "{body}");
+    assert!(!body.contains("minh-chung.pdf"), "{body}");
+
+    // The reviewer takes it up; returning needs a reason, which the school then reads.
+    let (status, _, body) = post(&reviewer, with("start-review", 0, vec![]), vec![]).await;
+    assert_eq!(status, 303, "{body}");
+    let (status, _, body) = post(&reviewer, with("return", 0, vec![]), vec![]).await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body.contains("Hãy ghi lý do"), "{body}");
+    assert_eq!(
+        view(&app, &school, id).await.assessment.stage,
+        Stage::UnderReview
+    );
+    let mut fields = with("return", 0, vec![]);
+    fields.push(("note".into(), "Bổ sung biên bản họp phụ huynh.".into()));
+    let (status, _, body) = post(&reviewer, fields, vec![]).await;
+    assert_eq!(status, 303, "{body}");
+    let v = view(&app, &school, id).await;
+    assert_eq!(v.assessment.stage, Stage::Building);
+    assert!(v
+        .assessment
+        .history
+        .iter()
+        .any(|e| e.note == "Bổ sung biên bản họp phụ huynh."));
+}

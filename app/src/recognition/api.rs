@@ -42,11 +42,26 @@ pub enum Move {
     NotRecognised,
 }
 
+impl Move {
+    /// What the mover must hold on the school.
+    pub fn action(self) -> crate::accounts::Action {
+        use crate::accounts::Action;
+        match self {
+            Move::StartBuilding | Move::FinishSelfAssessment | Move::File => Action::AssessSchool,
+            Move::StartReview | Move::ReturnToSchool | Move::NotRecognised => {
+                Action::ReviewRecognition
+            }
+        }
+    }
+}
+
 #[cfg(feature = "ssr")]
 pub mod guard {
+    use super::Move;
     use crate::accounts::Action;
     use crate::authz::{fail, SessionUser};
     use crate::error::AppError;
+    use crate::recognition::{Answers, AssessmentFile, DossierDocument, Programme, Stage};
     use crate::state::AppState;
     use crate::store::recognition::{self as store, AssessmentKey};
 
@@ -143,6 +158,226 @@ pub mod guard {
         )
         .await?;
         Ok(id)
+    }
+
+    /// Saves one side's answers (the school's, or the reviewer's when `review`) against the
+    /// version the editor loaded; the caller was checked for that side's action on `key`.
+    /// Answers the new version.
+    pub async fn save(
+        state: &AppState,
+        key: &AssessmentKey,
+        review: bool,
+        answers: Answers,
+        version: i64,
+    ) -> Result<i64, AppError> {
+        use store::Side;
+        if review {
+            if key.stage != Stage::UnderReview {
+                return Err(AppError::Invalid(
+                    "Chỉ chấm điểm được hồ sơ đang xét.".into(),
+                ));
+            }
+        } else {
+            school_may_edit(key.stage)?;
+        }
+        let set = store::set(&state.db, key.set).await?;
+        let problems = set.body.check_answers(&answers);
+        if !problems.is_empty() {
+            let list: Vec<String> = problems.into_iter().map(|(_, m)| m).collect();
+            return Err(AppError::Invalid(list.join(" ")));
+        }
+        let mut answers = answers;
+        // Criteria filled from reports are never typed.
+        answers.retain(|k, _| set.body.criterion(k).is_some_and(|c| c.source.is_none()));
+        if key.programme == Programme::YearlyEvaluation {
+            let today = crate::clock::today();
+            let scope = crate::store::org::Scope::Within(vec![key.unit]);
+            let t = store::timeliness(&state.db, key.year, &scope, today).await?;
+            set.body
+                .fill_from_reports(&mut answers, t.get(&key.unit).copied().unwrap_or_default());
+        }
+        let outcome = set.body.score(&answers);
+        let side = if review { Side::Reviewer } else { Side::School };
+        store::save_answers(&state.db, key, side, &answers, &outcome, version).await
+    }
+
+    /// Moves an assessment along its pipeline; the caller was checked for the move's action
+    /// on `key`. Finishing the self-assessment needs every criterion answered and the evidence
+    /// the set requires; filing a model school needs the three dossier documents; returning
+    /// and concluding need a reason.
+    pub async fn move_to(
+        state: &AppState,
+        user: &SessionUser,
+        address: &str,
+        key: &AssessmentKey,
+        to: Move,
+        note: &str,
+    ) -> Result<Stage, AppError> {
+        let note = note.trim().to_string();
+        if note.chars().count() > 2000 {
+            return Err(AppError::Invalid("Ghi chú tối đa 2.000 ký tự.".into()));
+        }
+        let today = crate::clock::today();
+        let (from, stage): (&[Stage], Stage) = match to {
+            Move::StartBuilding => (&[Stage::Selected], Stage::Building),
+            Move::FinishSelfAssessment => {
+                let a = store::assessment(&state.db, key.id, today).await?;
+                let unanswered = a.set.body.unanswered(&a.self_answers);
+                if !unanswered.is_empty() {
+                    return Err(AppError::Invalid(format!(
+                        "Còn tiêu chí chưa tự đánh giá: {}.",
+                        unanswered.join(", ")
+                    )));
+                }
+                let evidence = a.missing_evidence();
+                if !evidence.is_empty() {
+                    return Err(AppError::Invalid(format!(
+                        "Còn thiếu minh chứng cho tiêu chí: {}.",
+                        evidence.join(", ")
+                    )));
+                }
+                (&[Stage::Selected, Stage::Building], Stage::SelfAssessed)
+            }
+            Move::File => {
+                let a = store::assessment(&state.db, key.id, today).await?;
+                if a.programme == Programme::YearlyEvaluation {
+                    return Err(AppError::Invalid(
+                        "Đánh giá hằng năm không gửi xét: kết quả tính ngay từ bản tự đánh giá."
+                            .into(),
+                    ));
+                }
+                if a.programme == Programme::ModelSchool {
+                    let missing = a.missing_documents();
+                    if !missing.is_empty() {
+                        let names: Vec<&str> = missing.iter().map(|d| d.label()).collect();
+                        return Err(AppError::Invalid(format!(
+                            "Chưa nộp được hồ sơ: còn thiếu {}.",
+                            names.join("; ")
+                        )));
+                    }
+                }
+                (&[Stage::SelfAssessed], Stage::Filed)
+            }
+            Move::StartReview => (&[Stage::Filed], Stage::UnderReview),
+            Move::ReturnToSchool | Move::NotRecognised => {
+                if note.is_empty() {
+                    return Err(AppError::Invalid(
+                        "Hãy ghi lý do để trường biết cần bổ sung gì.".into(),
+                    ));
+                }
+                if to == Move::ReturnToSchool {
+                    (&[Stage::Filed, Stage::UnderReview], Stage::Building)
+                } else {
+                    (&[Stage::UnderReview], Stage::NotRecognised)
+                }
+            }
+        };
+        store::move_stage(&state.db, key, from, stage, &note, user.id).await?;
+        audit(
+            state,
+            user.id,
+            address,
+            "assessment_move",
+            key.id,
+            serde_json::json!({ "to": stage.code(), "note": note }),
+        )
+        .await?;
+        Ok(stage)
+    }
+
+    /// Generates the dossier's results report from the self-assessment and files it in the
+    /// dossier; the caller was checked for `AssessSchool` on `key`.
+    pub async fn generate_report(
+        state: &AppState,
+        user: &SessionUser,
+        address: &str,
+        key: &AssessmentKey,
+    ) -> Result<(), AppError> {
+        school_may_edit(key.stage)?;
+        let today = crate::clock::today();
+        let a = store::assessment(&state.db, key.id, today).await?;
+        let head = crate::plans::api::guard::letterhead(state).await?;
+        let bytes = crate::recognition::docx::results_report(&a, &head.place, today)?;
+        let name = format!("bao-cao-ket-qua-{}-{}.docx", a.unit.code, a.year);
+        let slot = format!("dossier:{}", DossierDocument::ResultsReport.code());
+        store::put_file(
+            &state.db,
+            &store::NewAssessmentFile {
+                assessment: key.id,
+                slot: &slot,
+                file_name: &name,
+                content_type:
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                bytes: &bytes,
+                user: user.id,
+            },
+        )
+        .await?;
+        audit(
+            state,
+            user.id,
+            address,
+            "assessment_generate_report",
+            key.id,
+            serde_json::json!({ "size": bytes.len() }),
+        )
+        .await
+    }
+
+    /// Attaches a file to a slot of an assessment (the evidence of one criterion,
+    /// `item:<key>`, or a dossier document, `dossier:<code>`), replacing the one there was; the
+    /// caller was checked for `AssessSchool` on `key`. The content decides what the file is.
+    /// Answers the assessment's files.
+    pub async fn attach(
+        state: &AppState,
+        user: &SessionUser,
+        address: &str,
+        key: &AssessmentKey,
+        slot: &str,
+        name: &str,
+        bytes: &[u8],
+    ) -> Result<Vec<AssessmentFile>, AppError> {
+        school_may_edit(key.stage)?;
+        let set = store::set(&state.db, key.set).await?;
+        let slot_ok = match slot.split_once(':') {
+            Some(("item", k)) => set.body.criterion(k).is_some(),
+            Some(("dossier", d)) => DossierDocument::from_code(d).is_some(),
+            _ => false,
+        };
+        if !slot_ok {
+            return Err(AppError::NotFound);
+        }
+        if name.is_empty() {
+            return Err(AppError::Invalid("Thiếu tên tệp.".into()));
+        }
+        let sniffed = crate::reports::check_file(
+            crate::reports::AttachmentKind::Document,
+            name,
+            bytes,
+            crate::recognition::MAX_FILE_BYTES,
+        )
+        .map_err(AppError::Invalid)?;
+        let file = store::NewAssessmentFile {
+            assessment: key.id,
+            slot,
+            file_name: name,
+            content_type: sniffed.content_type(),
+            bytes,
+            user: user.id,
+        };
+        let file_id = store::put_file(&state.db, &file).await?;
+        audit(
+            state,
+            user.id,
+            address,
+            "assessment_file",
+            key.id,
+            serde_json::json!({ "slot": slot, "file": file_id, "name": name, "size": bytes.len() }),
+        )
+        .await?;
+        Ok(store::assessment(&state.db, key.id, crate::clock::today())
+            .await?
+            .files)
     }
 
     /// Whether the school may still change its answers and files.
@@ -320,8 +555,6 @@ pub async fn save_answers(
     version: i64,
 ) -> Result<i64, AppError> {
     use crate::accounts::Action;
-    use crate::authz::fail;
-    use crate::store::recognition::{self as store, Side};
     let action = if review {
         Action::ReviewRecognition
     } else {
@@ -329,37 +562,9 @@ pub async fn save_answers(
     };
     let (state, _, user) = crate::authz::require_any(action).await?;
     let key = guard::assessment(&state, &user, action, id).await?;
-    if review {
-        if key.stage != Stage::UnderReview {
-            return fail(AppError::Invalid(
-                "Chỉ chấm điểm được hồ sơ đang xét.".into(),
-            ));
-        }
-    } else if let Err(e) = guard::school_may_edit(key.stage) {
-        return fail(e);
-    }
-    let set = store::set(&state.db, key.set).await?;
-    let problems = set.body.check_answers(&answers);
-    if !problems.is_empty() {
-        let list: Vec<String> = problems.into_iter().map(|(_, m)| m).collect();
-        return fail(AppError::Invalid(list.join(" ")));
-    }
-    let mut answers = answers;
-    // Criteria filled from reports are never typed.
-    answers.retain(|k, _| set.body.criterion(k).is_some_and(|c| c.source.is_none()));
-    if key.programme == Programme::YearlyEvaluation {
-        let today = crate::clock::today();
-        let scope = crate::store::org::Scope::Within(vec![key.unit]);
-        let t = store::timeliness(&state.db, key.year, &scope, today).await?;
-        set.body
-            .fill_from_reports(&mut answers, t.get(&key.unit).copied().unwrap_or_default());
-    }
-    let outcome = set.body.score(&answers);
-    let side = if review { Side::Reviewer } else { Side::School };
-    match store::save_answers(&state.db, &key, side, &answers, &outcome, version).await {
-        Ok(v) => Ok(v),
-        Err(e) => fail(e),
-    }
+    guard::save(&state, &key, review, answers, version)
+        .await
+        .or_else(crate::authz::fail)
 }
 
 /// Moves an assessment along its pipeline. Each move checks who may make it and what it
@@ -367,86 +572,12 @@ pub async fn save_answers(
 /// set requires; filing needs the three dossier documents.
 #[server(endpoint = "recognition/move", input = Json)]
 pub async fn move_assessment(id: i64, to: Move, note: String) -> Result<Stage, AppError> {
-    use crate::accounts::Action;
-    use crate::authz::fail;
-    use crate::store::recognition as store;
-    let action = match to {
-        Move::StartBuilding | Move::FinishSelfAssessment | Move::File => Action::AssessSchool,
-        Move::StartReview | Move::ReturnToSchool | Move::NotRecognised => Action::ReviewRecognition,
-    };
+    let action = to.action();
     let (state, caller, user) = crate::authz::require_any(action).await?;
     let key = guard::assessment(&state, &user, action, id).await?;
-    let note = note.trim().to_string();
-    if note.chars().count() > 2000 {
-        return fail(AppError::Invalid("Ghi chú tối đa 2.000 ký tự.".into()));
-    }
-    let today = crate::clock::today();
-    let (from, stage): (&[Stage], Stage) = match to {
-        Move::StartBuilding => (&[Stage::Selected], Stage::Building),
-        Move::FinishSelfAssessment => {
-            let a = store::assessment(&state.db, id, today).await?;
-            let unanswered = a.set.body.unanswered(&a.self_answers);
-            if !unanswered.is_empty() {
-                return fail(AppError::Invalid(format!(
-                    "Còn tiêu chí chưa tự đánh giá: {}.",
-                    unanswered.join(", ")
-                )));
-            }
-            let evidence = a.missing_evidence();
-            if !evidence.is_empty() {
-                return fail(AppError::Invalid(format!(
-                    "Còn thiếu minh chứng cho tiêu chí: {}.",
-                    evidence.join(", ")
-                )));
-            }
-            (&[Stage::Selected, Stage::Building], Stage::SelfAssessed)
-        }
-        Move::File => {
-            let a = store::assessment(&state.db, id, today).await?;
-            if a.programme == Programme::YearlyEvaluation {
-                return fail(AppError::Invalid(
-                    "Đánh giá hằng năm không gửi xét: kết quả tính ngay từ bản tự đánh giá.".into(),
-                ));
-            }
-            if a.programme == Programme::ModelSchool {
-                let missing = a.missing_documents();
-                if !missing.is_empty() {
-                    let names: Vec<&str> = missing.iter().map(|d| d.label()).collect();
-                    return fail(AppError::Invalid(format!(
-                        "Chưa nộp được hồ sơ: còn thiếu {}.",
-                        names.join("; ")
-                    )));
-                }
-            }
-            (&[Stage::SelfAssessed], Stage::Filed)
-        }
-        Move::StartReview => (&[Stage::Filed], Stage::UnderReview),
-        Move::ReturnToSchool | Move::NotRecognised => {
-            if note.is_empty() {
-                return fail(AppError::Invalid(
-                    "Hãy ghi lý do để trường biết cần bổ sung gì.".into(),
-                ));
-            }
-            if to == Move::ReturnToSchool {
-                (&[Stage::Filed, Stage::UnderReview], Stage::Building)
-            } else {
-                (&[Stage::UnderReview], Stage::NotRecognised)
-            }
-        }
-    };
-    if let Err(e) = store::move_stage(&state.db, &key, from, stage, &note, user.id).await {
-        return fail(e);
-    }
-    guard::audit(
-        &state,
-        user.id,
-        &caller.address,
-        "assessment_move",
-        id,
-        serde_json::json!({ "to": stage.code(), "note": note }),
-    )
-    .await?;
-    Ok(stage)
+    guard::move_to(&state, &user, &caller.address, &key, to, &note)
+        .await
+        .or_else(crate::authz::fail)
 }
 
 /// Generates the dossier's results report (báo cáo kết quả) from the self-assessment as a
@@ -455,40 +586,11 @@ pub async fn move_assessment(id: i64, to: Move, note: String) -> Result<Stage, A
 #[server(endpoint = "recognition/generate-report", input = Json)]
 pub async fn generate_report(id: i64) -> Result<(), AppError> {
     use crate::accounts::Action;
-    use crate::authz::fail;
-    use crate::store::recognition as store;
     let (state, caller, user) = crate::authz::require_any(Action::AssessSchool).await?;
     let key = guard::assessment(&state, &user, Action::AssessSchool, id).await?;
-    if let Err(e) = guard::school_may_edit(key.stage) {
-        return fail(e);
-    }
-    let today = crate::clock::today();
-    let a = store::assessment(&state.db, id, today).await?;
-    let head = crate::plans::api::guard::letterhead(&state).await?;
-    let bytes = super::docx::results_report(&a, &head.place, today)?;
-    let name = format!("bao-cao-ket-qua-{}-{}.docx", a.unit.code, a.year);
-    let slot = format!("dossier:{}", super::DossierDocument::ResultsReport.code());
-    store::put_file(
-        &state.db,
-        &store::NewAssessmentFile {
-            assessment: id,
-            slot: &slot,
-            file_name: &name,
-            content_type: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-            bytes: &bytes,
-            user: user.id,
-        },
-    )
-    .await?;
-    guard::audit(
-        &state,
-        user.id,
-        &caller.address,
-        "assessment_generate_report",
-        id,
-        serde_json::json!({ "size": bytes.len() }),
-    )
-    .await
+    guard::generate_report(&state, &user, &caller.address, &key)
+        .await
+        .or_else(crate::authz::fail)
 }
 
 /// Records a year-end decision recognising model schools under review.

@@ -712,3 +712,160 @@ pub fn file_upload_url(assessment: i64, slot: &str) -> String {
         crate::text::percent_encode(slot)
     )
 }
+
+/// An assessment's page, whose plain form posts to the page's own address (multipart: the
+/// editable side's answers as `answer:<key>`, files as `file:<slot>`, `version`, `note`, and
+/// the button pressed as `do`).
+pub const ASSESSMENT_FORM_ENDPOINT: &str = "/recognition/{id}";
+
+pub fn assessment_url(id: i64) -> String {
+    format!("/recognition/{id}")
+}
+
+/// The field of a criterion's answer in the assessment form.
+pub fn answer_field(key: &str) -> String {
+    format!("answer:{key}")
+}
+
+/// The field of a file slot in the assessment form.
+pub fn file_field(slot: &str) -> String {
+    format!("file:{slot}")
+}
+
+/// The buttons of the assessment form: what pressing one asks the server to do after it has
+/// kept the answers and files sent with it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FormIntent {
+    /// Keep the school's answers and files.
+    Save,
+    /// Keep the reviewer's scores.
+    SaveReview,
+    /// Generate the results report into the dossier.
+    Generate,
+    Move(api::Move),
+}
+
+impl FormIntent {
+    pub fn code(self) -> &'static str {
+        use api::Move::*;
+        match self {
+            FormIntent::Save => "save",
+            FormIntent::SaveReview => "save-review",
+            FormIntent::Generate => "generate",
+            FormIntent::Move(StartBuilding) => "start-building",
+            FormIntent::Move(FinishSelfAssessment) => "finish",
+            FormIntent::Move(File) => "file",
+            FormIntent::Move(StartReview) => "start-review",
+            FormIntent::Move(ReturnToSchool) => "return",
+            FormIntent::Move(NotRecognised) => "not-recognised",
+        }
+    }
+
+    pub const ALL: [FormIntent; 9] = {
+        use api::Move::*;
+        [
+            FormIntent::Save,
+            FormIntent::SaveReview,
+            FormIntent::Generate,
+            FormIntent::Move(StartBuilding),
+            FormIntent::Move(FinishSelfAssessment),
+            FormIntent::Move(File),
+            FormIntent::Move(StartReview),
+            FormIntent::Move(ReturnToSchool),
+            FormIntent::Move(NotRecognised),
+        ]
+    };
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|i| i.code() == code)
+    }
+
+    /// Whether the reviewer's side sends it (the school's otherwise).
+    pub fn by_reviewer(self) -> bool {
+        use api::Move::*;
+        matches!(
+            self,
+            FormIntent::SaveReview | FormIntent::Move(StartReview | ReturnToSchool | NotRecognised)
+        )
+    }
+}
+
+/// The assessment form the server did not take: what was typed in each answer field, the
+/// note, the problems of single answers (criterion key, message) and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AssessmentPosted {
+    pub id: i64,
+    pub fields: BTreeMap<String, String>,
+    pub note: String,
+    pub problems: Vec<(String, String)>,
+    pub error: crate::error::AppError,
+}
+
+impl Criterion {
+    /// An answer as its field shows it: whole points, "yes"/"no", a number with a decimal
+    /// comma.
+    pub fn answer_text(&self, answer: Option<&Answer>) -> String {
+        match answer {
+            None => String::new(),
+            Some(Answer::Points(p)) => p.to_string(),
+            Some(Answer::Pass(true)) => "yes".into(),
+            Some(Answer::Pass(false)) => "no".into(),
+            Some(Answer::Number(n)) if (n - n.round()).abs() < 1e-9 => format!("{}", n.round()),
+            Some(Answer::Number(n)) => format!("{n}").replace('.', ","),
+        }
+    }
+
+    /// What was typed in this criterion's field: nothing, an answer, or why it does not read.
+    pub fn read_answer(&self, text: &str) -> Result<Option<Answer>, String> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Ok(None);
+        }
+        let key = &self.key;
+        match self.kind {
+            CriterionKind::Points { .. } => text
+                .parse::<u32>()
+                .map(|p| Some(Answer::Points(p)))
+                .map_err(|_| format!("Tiêu chí {key}: điểm phải là số nguyên không âm.")),
+            CriterionKind::PassFail { .. } => match text {
+                "yes" => Ok(Some(Answer::Pass(true))),
+                "no" => Ok(Some(Answer::Pass(false))),
+                _ => Err(format!("Tiêu chí {key}: chọn Đạt hoặc Chưa đạt.")),
+            },
+            CriterionKind::Threshold { .. } => text
+                .replace(',', ".")
+                .parse::<f64>()
+                .ok()
+                .filter(|n| n.is_finite())
+                .map(|n| Some(Answer::Number(n)))
+                .ok_or_else(|| format!("Tiêu chí {key}: số liệu phải là một số.")),
+        }
+    }
+}
+
+impl CriteriaBody {
+    /// The answers of a form, read with `field` (the text sent for a field's name, if any):
+    /// every criterion a person answers, and the problems (criterion key, message) of those
+    /// that do not read or do not fit the set.
+    pub fn answers_from_form(
+        &self,
+        field: impl Fn(&str) -> Option<String>,
+    ) -> (Answers, Vec<(String, String)>) {
+        let mut answers = Answers::new();
+        let mut problems = Vec::new();
+        for c in self.criteria().filter(|c| c.source.is_none()) {
+            let Some(text) = field(&answer_field(&c.key)) else {
+                continue;
+            };
+            match c.read_answer(&text) {
+                Ok(Some(a)) => {
+                    answers.insert(c.key.clone(), a);
+                }
+                Ok(None) => {}
+                Err(message) => problems.push((c.key.clone(), message)),
+            }
+        }
+        problems.extend(self.check_answers(&answers));
+        (answers, problems)
+    }
+}

@@ -3,12 +3,12 @@
 //! evidence, the dossier, the reviewer's scores beside the school's, the history).
 
 use super::api::{
-    candidates, decide, evaluation_by_band, get_assessment, model_schools_of_year, move_assessment,
-    my_schools, save_answers, select_school, AssessmentView, Move, OpenOwnAssessment, OPEN_REFUSED,
+    candidates, decide, evaluation_by_band, get_assessment, model_schools_of_year, my_schools,
+    save_answers, select_school, AssessmentView, Move, OpenOwnAssessment, OPEN_REFUSED,
 };
 use super::{
-    file_upload_url, Answer, Answers, AssessmentFile, Criterion, CriterionKind, DossierDocument,
-    NewDecision, Outcome, Programme, Stage,
+    assessment_url, file_upload_url, Answer, Answers, Assessment, AssessmentFile, AssessmentPosted,
+    Criterion, CriterionKind, DossierDocument, FormIntent, NewDecision, Outcome, Programme, Stage,
 };
 use crate::accounts::pages::provide_session;
 use crate::accounts::Action as Permission;
@@ -17,6 +17,7 @@ use crate::i18n::{use_i18n, I18n};
 use crate::nav::{use_navigate, use_params_map, use_query_map};
 use crate::plans::pages::local_time;
 use leptos::prelude::*;
+use std::collections::BTreeMap;
 
 fn stage_badge(stage: Stage, programme: Programme) -> impl IntoView {
     let class = match stage {
@@ -491,17 +492,19 @@ fn MySchools() -> impl IntoView {
     }
 }
 
-/// One assessment.
-#[cfg_attr(feature = "movement", island)]
-#[cfg_attr(not(feature = "movement"), component)]
+/// One assessment, read as the page is made. The criteria, the files and every button are
+/// one plain multipart form posting to the page's own address, so a school fills, attaches
+/// and files, and a reviewer scores and returns, without the bundle; once hydrated, the score
+/// follows the answers as they are typed, a file uploads once picked and "Lưu" saves in place.
+#[component]
 pub fn AssessmentPage() -> impl IntoView {
     let i = use_i18n();
-    let params = use_params_map();
-    let id = move || params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()));
-    let reload = RwSignal::new(0u32);
+    let id = use_params_map().with_untracked(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()));
+    let done =
+        use_query_map().with_untracked(|q| q.get("done").and_then(|d| FormIntent::from_code(&d)));
     let view_data = Resource::new(
-        move || (id(), reload.get()),
-        |(id, _)| async move {
+        || (),
+        move |_| async move {
             match id {
                 Some(id) => get_assessment(id).await,
                 None => Err(crate::error::AppError::NotFound),
@@ -513,10 +516,20 @@ pub fn AssessmentPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match view_data.await {
                     Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
-                    Ok(v) => view! {
-                        <PageTitle text=format!("{} — {}", v.assessment.unit.name, v.assessment.programme.label()) />
-                        <AssessmentView v reload />
-                    }.into_any(),
+                    Ok(v) => {
+                        let posted = use_context::<AssessmentPosted>()
+                            .filter(|p| p.id == v.assessment.id);
+                        let done = done.filter(|_| posted.is_none());
+                        view! {
+                            <PageTitle text=format!("{} — {}", v.assessment.unit.name, v.assessment.programme.label()) />
+                            <AssessmentHead a=v.assessment.clone() />
+                            {done.map(|d| view! {
+                                <p class="notice notice-ok" role="status" data-testid="assessment-done">{done_text(d, i)}</p>
+                            })}
+                            <AssessmentForm v=v.clone() posted />
+                            <AssessmentHistory a=v.assessment />
+                        }.into_any()
+                    }
                 }
             })}
         </Suspense>
@@ -524,18 +537,26 @@ pub fn AssessmentPage() -> impl IntoView {
     }
 }
 
+/// What the page says after the form was taken.
+fn done_text(intent: FormIntent, i: I18n) -> &'static str {
+    match intent {
+        FormIntent::Save | FormIntent::SaveReview => i.pick("Đã lưu.", "Saved."),
+        FormIntent::Generate => i.pick(
+            "Đã tạo báo cáo kết quả và đưa vào hồ sơ.",
+            "The results report was generated into the dossier.",
+        ),
+        FormIntent::Move(_) => i.pick(
+            "Đã lưu và chuyển hồ sơ sang bước mới.",
+            "Saved, and the assessment moved on.",
+        ),
+    }
+}
+
+/// The assessment's name, programme and stages, and its decision.
 #[component]
-fn AssessmentView(v: AssessmentView, reload: RwSignal<u32>) -> impl IntoView {
+fn AssessmentHead(a: Assessment) -> impl IntoView {
     let i = use_i18n();
-    let a = v.assessment.clone();
     let stage = a.stage;
-    let school_edits = v.may_assess
-        && matches!(
-            stage,
-            Stage::Selected | Stage::Building | Stage::SelfAssessed
-        );
-    let reviewing = v.may_review && stage == Stage::UnderReview;
-    let files = RwSignal::new(a.files.clone());
     let steps: &[Stage] = match a.programme {
         Programme::ModelSchool => &[
             Stage::Selected,
@@ -581,9 +602,13 @@ fn AssessmentView(v: AssessmentView, reload: RwSignal<u32>) -> impl IntoView {
         })}
         {a.set.body.caveat.clone().map(|c| view! { <p class="notice notice-warn">{c}</p> })}
         <p class="hint">{format!("{} — {} (phiên bản {})", a.set.body.title, a.set.body.basis, a.set.version)}</p>
-        <Criteria v=v.clone() school_edits reviewing files reload />
-        {(a.programme == Programme::ModelSchool).then(|| view! { <Dossier v=v.clone() school_edits files reload /> })}
-        <Moves v=v.clone() reload />
+    }
+}
+
+#[component]
+fn AssessmentHistory(a: Assessment) -> impl IntoView {
+    let i = use_i18n();
+    view! {
         <section class="panel" aria-labelledby="history-title">
             <h2 id="history-title">{i.pick("Lịch sử", "History")}</h2>
             <ol class="history">
@@ -596,6 +621,156 @@ fn AssessmentView(v: AssessmentView, reload: RwSignal<u32>) -> impl IntoView {
                 }).collect_view()}
             </ol>
         </section>
+    }
+}
+
+/// The text of an answer field now: what the page shows in it, read back from the page once
+/// the bundle runs (what was typed before it arrived included).
+#[cfg(feature = "hydrate")]
+fn field_text(id: &str) -> Option<String> {
+    use leptos::wasm_bindgen::JsCast;
+    use leptos::web_sys::{HtmlInputElement, HtmlSelectElement};
+    let element = document().get_element_by_id(id)?;
+    match element.dyn_into::<HtmlInputElement>() {
+        Ok(input) => Some(input.value()),
+        Err(e) => e.dyn_into::<HtmlSelectElement>().ok().map(|s| s.value()),
+    }
+}
+
+#[cfg(not(feature = "hydrate"))]
+fn field_text(_id: &str) -> Option<String> {
+    None
+}
+
+/// Whether a file is chosen in the file input `id` and not sent yet.
+#[cfg(feature = "hydrate")]
+fn file_chosen(id: &str) -> bool {
+    use leptos::wasm_bindgen::JsCast;
+    document()
+        .get_element_by_id(id)
+        .and_then(|e| e.dyn_into::<leptos::web_sys::HtmlInputElement>().ok())
+        .and_then(|e| e.files())
+        .is_some_and(|f| f.length() > 0)
+}
+
+#[cfg(not(feature = "hydrate"))]
+fn file_chosen(_id: &str) -> bool {
+    false
+}
+
+/// The id of a file slot's input.
+fn file_input_id(slot: &str) -> String {
+    format!("file-{}", slot.replace([':', '.'], "-"))
+}
+
+/// The form of an assessment: the criteria with the answers of the side that may change them
+/// now, the files, the dossier and the buttons.
+#[cfg_attr(feature = "movement", island)]
+#[cfg_attr(not(feature = "movement"), component)]
+fn AssessmentForm(v: AssessmentView, posted: Option<AssessmentPosted>) -> impl IntoView {
+    let a = v.assessment.clone();
+    let id = a.id;
+    let stage = a.stage;
+    let school_edits = v.may_assess
+        && matches!(
+            stage,
+            Stage::Selected | Stage::Building | Stage::SelfAssessed
+        );
+    let reviewing = v.may_review && stage == Stage::UnderReview;
+    let files = RwSignal::new(a.files.clone());
+    let version = RwSignal::new(v.version);
+    let body = StoredValue::new(a.set.body.clone());
+    // The side's answers as the page shows them: the server's, or what a refused post sent.
+    let fields = posted
+        .as_ref()
+        .map(|p| p.fields.clone())
+        .unwrap_or_default();
+    let start = |stored: &Answers, editable: bool| {
+        if editable && posted.is_some() {
+            body.with_value(|b| b.answers_from_form(|name| fields.get(name).cloned()).0)
+        } else {
+            stored.clone()
+        }
+    };
+    let self_answers = RwSignal::new(start(&a.self_answers, school_edits));
+    let review_answers = RwSignal::new(start(&a.review_answers, reviewing));
+    let editing = if reviewing {
+        review_answers
+    } else {
+        self_answers
+    };
+    let prefix = if reviewing { "review" } else { "self" };
+    // Every answer field read back from the page.
+    let read_page = move || {
+        body.with_value(|b| {
+            b.answers_from_form(|name| {
+                let key = name.strip_prefix("answer:")?;
+                field_text(&format!("{prefix}-{key}"))
+            })
+            .0
+        })
+    };
+    // Taken once hydrated: what was typed while the bundle was on its way.
+    Effect::new(move |first: Option<()>| {
+        if first.is_none() && (school_edits || reviewing) {
+            editing.set(read_page());
+        }
+    });
+    let save = Action::new(move |review: &bool| {
+        save_answers(
+            id,
+            *review,
+            editing.get_untracked(),
+            version.get_untracked(),
+        )
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(v)) = save.value().get() {
+            version.set(v);
+        }
+    });
+    let slots: Vec<String> = a
+        .set
+        .body
+        .criteria()
+        .filter(|c| c.source.is_none())
+        .map(|c| format!("item:{}", c.key))
+        .chain(
+            DossierDocument::ALL
+                .iter()
+                .map(|d| format!("dossier:{}", d.code())),
+        )
+        .collect();
+    // "Lưu" saves in place when nothing but answers is to be sent; files chosen before the
+    // bundle arrived, and every other button, go as the plain form.
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        let intent = ev
+            .submitter()
+            .and_then(|b| b.get_attribute("value"))
+            .and_then(|code| FormIntent::from_code(&code));
+        let in_place = matches!(intent, Some(FormIntent::Save | FormIntent::SaveReview));
+        if in_place && !slots.iter().any(|s| file_chosen(&file_input_id(s))) {
+            ev.prevent_default();
+            editing.set(read_page());
+            save.dispatch(reviewing);
+        }
+    };
+    let problems = posted
+        .as_ref()
+        .map(|p| p.problems.clone())
+        .unwrap_or_default();
+    let note = posted.as_ref().map(|p| p.note.clone()).unwrap_or_default();
+    view! {
+        <form method="post" action=assessment_url(id) enctype="multipart/form-data"
+            class="assessment-form" on:submit=on_submit
+            on:input=move |_| if school_edits || reviewing { editing.set(read_page()) }
+            on:change=move |_| if school_edits || reviewing { editing.set(read_page()) }>
+            <input type="hidden" name="version" value=v.version.to_string() prop:value=move || version.get().to_string() />
+            {posted.clone().map(|p| view! { <ErrorNotice error=p.error /> })}
+            <Criteria v=v.clone() school_edits reviewing files self_answers review_answers fields problems save />
+            {(a.programme == Programme::ModelSchool).then(|| view! { <Dossier v=v.clone() school_edits files /> })}
+            <Moves v=v.clone() note />
+        </form>
     }
 }
 
@@ -620,44 +795,42 @@ fn outcome_view(outcome: &Outcome, i: I18n) -> impl IntoView {
 /// The criteria: the school's answers (editable while it builds), the reviewer's beside
 /// them (editable under review), evidence per criterion.
 #[component]
+#[allow(clippy::too_many_arguments)]
 fn Criteria(
     v: AssessmentView,
     school_edits: bool,
     reviewing: bool,
     files: RwSignal<Vec<AssessmentFile>>,
-    reload: RwSignal<u32>,
+    self_answers: RwSignal<Answers>,
+    review_answers: RwSignal<Answers>,
+    fields: BTreeMap<String, String>,
+    problems: Vec<(String, String)>,
+    save: Action<bool, Result<i64, crate::error::AppError>>,
 ) -> impl IntoView {
     let i = use_i18n();
     let a = v.assessment.clone();
     let id = a.id;
-    let self_answers = RwSignal::new(a.self_answers.clone());
-    let review_answers = RwSignal::new(a.review_answers.clone());
-    let version = RwSignal::new(v.version);
     let show_review = reviewing || a.review_outcome.is_some();
-    let save = Action::new(move |review: &bool| {
-        let answers = if *review {
-            review_answers.get_untracked()
-        } else {
-            self_answers.get_untracked()
-        };
-        save_answers(id, *review, answers, version.get_untracked())
-    });
-    Effect::new(move |_| {
-        if let Some(Ok(v)) = save.value().get() {
-            version.set(v);
-        }
-    });
     let body = StoredValue::new(a.set.body.clone());
     let live_self = move || body.with_value(|b| b.score(&self_answers.get()));
     let live_review = move || body.with_value(|b| b.score(&review_answers.get()));
-    let _ = reload;
+    let sides = Sides {
+        school_edits,
+        reviewing,
+        show_review,
+    };
     view! {
         <section class="panel" aria-labelledby="criteria-title">
             <h2 id="criteria-title">{i.pick("Tiêu chí", "Criteria")}</h2>
             {a.set.body.groups.iter().map(|g| view! {
                 <h3>{g.title.clone()}</h3>
-                {g.items.iter().map(|c| view! {
-                    <CriterionRow c=c.clone() id self_answers review_answers school_edits reviewing show_review files />
+                {g.items.iter().map(|c| {
+                    let typed = fields.get(&super::answer_field(&c.key)).cloned();
+                    let problem = problems.iter().find(|(k, _)| *k == c.key).map(|(_, m)| m.clone());
+                    view! {
+                        <CriterionRow c=c.clone() id self_answers=a.self_answers.clone()
+                            review_answers=a.review_answers.clone() sides typed problem files />
+                    }
                 }).collect_view()}
             }).collect_view()}
             <h3>{i.pick("Tự đánh giá", "Self-assessment")}</h3>
@@ -666,13 +839,15 @@ fn Criteria(
                 <h3>{i.pick("Điểm của người xét", "Reviewer's score")}</h3>
                 {move || outcome_view(&live_review(), i)}
             })}
-            {(school_edits || reviewing).then(|| view! {
-                <div class="actions">
-                    <button type="button" class="button" disabled=move || save.pending().get()
-                        on:click=move |_| { save.dispatch(reviewing); }>
-                        {if reviewing { i.pick("Lưu điểm xét", "Save the review scores") } else { i.pick("Lưu tự đánh giá", "Save the self-assessment") }}
-                    </button>
-                </div>
+            {(school_edits || reviewing).then(|| {
+                let intent = if reviewing { FormIntent::SaveReview } else { FormIntent::Save };
+                view! {
+                    <div class="actions">
+                        <button type="submit" name="do" value=intent.code() class="button" disabled=move || save.pending().get()>
+                            {if reviewing { i.pick("Lưu điểm xét", "Save the review scores") } else { i.pick("Lưu tự đánh giá", "Save the self-assessment") }}
+                        </button>
+                    </div>
+                }
             })}
             {move || save.value().get().map(|r| match r {
                 Ok(_) => view! { <p class="save-ok" role="status">{i.pick("Đã lưu.", "Saved.")}</p> }.into_any(),
@@ -682,57 +857,47 @@ fn Criteria(
     }
 }
 
+/// Which answers a row shows and which it lets the caller change.
+#[derive(Clone, Copy)]
+struct Sides {
+    school_edits: bool,
+    reviewing: bool,
+    show_review: bool,
+}
+
+/// One answer's control. Named (sent with the form) only when the caller may change it;
+/// it shows `typed` (what a refused post sent) or the stored answer.
 fn answer_input(
     c: &Criterion,
-    answers: RwSignal<Answers>,
+    answer: Option<&Answer>,
+    typed: Option<String>,
     editable: bool,
     input_id: String,
     label: String,
+    error_id: Option<String>,
 ) -> AnyView {
-    let key = c.key.clone();
-    let k2 = StoredValue::new(key.clone());
-    let current = move || k2.with_value(|k| answers.with(|a| a.get(k).copied()));
+    let text = typed.unwrap_or_else(|| c.answer_text(answer));
+    let name = editable.then(|| super::answer_field(&c.key));
+    let invalid = error_id.is_some().then_some("true");
     match c.kind.clone() {
         CriterionKind::Points { max } => view! {
             <span class="with-unit">
             <input id=input_id type="number" inputmode="numeric" min="0" max=max.to_string() disabled=!editable
-                aria-label=label
-                prop:value=move || match current() { Some(Answer::Points(p)) => p.to_string(), _ => String::new() }
-                on:input=move |ev| {
-                    let text = event_target_value(&ev);
-                    answers.update(|a| match text.trim().parse::<u32>() {
-                        Ok(p) => { a.insert(key.clone(), Answer::Points(p)); }
-                        Err(_) => { a.remove(&key); }
-                    });
-                } />
+                name=name aria-label=label value=text aria-invalid=invalid aria-describedby=error_id />
             <span class="unit">{format!("/ {max}")}</span>
             </span>
         }.into_any(),
         CriterionKind::PassFail { .. } => view! {
-            <select id=input_id disabled=!editable aria-label=label on:change=move |ev| {
-                let v = event_target_value(&ev);
-                answers.update(|a| match v.as_str() {
-                    "yes" => { a.insert(key.clone(), Answer::Pass(true)); }
-                    "no" => { a.insert(key.clone(), Answer::Pass(false)); }
-                    _ => { a.remove(&key); }
-                });
-            }>
-                <option value="" selected=move || current().is_none()>"—"</option>
-                <option value="yes" selected=move || current() == Some(Answer::Pass(true))>"Đạt"</option>
-                <option value="no" selected=move || current() == Some(Answer::Pass(false))>"Chưa đạt"</option>
+            <select id=input_id disabled=!editable aria-label=label name=name aria-invalid=invalid aria-describedby=error_id>
+                <option value="" selected=text.is_empty()>"—"</option>
+                <option value="yes" selected=text == "yes">"Đạt"</option>
+                <option value="no" selected=text == "no">"Chưa đạt"</option>
             </select>
         }.into_any(),
         CriterionKind::Threshold { unit, min, .. } => view! {
             <span class="with-unit">
             <input id=input_id type="text" inputmode="decimal" disabled=!editable aria-label=label
-                prop:value=move || match current() { Some(Answer::Number(n)) => crate::reports::format_number(n), _ => String::new() }
-                on:change=move |ev| {
-                    let text = event_target_value(&ev).replace(',', ".");
-                    answers.update(|a| match text.trim().parse::<f64>() {
-                        Ok(n) => { a.insert(key.clone(), Answer::Number(n)); }
-                        Err(_) => { a.remove(&key); }
-                    });
-                } />
+                name=name value=text aria-invalid=invalid aria-describedby=error_id />
             <span class="unit">{format!("{unit} (≥ {})", crate::reports::format_number(min))}</span>
             </span>
         }.into_any(),
@@ -744,11 +909,11 @@ fn answer_input(
 fn CriterionRow(
     c: Criterion,
     id: i64,
-    self_answers: RwSignal<Answers>,
-    review_answers: RwSignal<Answers>,
-    school_edits: bool,
-    reviewing: bool,
-    show_review: bool,
+    self_answers: Answers,
+    review_answers: Answers,
+    sides: Sides,
+    typed: Option<String>,
+    problem: Option<String>,
     files: RwSignal<Vec<AssessmentFile>>,
 ) -> impl IntoView {
     let i = use_i18n();
@@ -756,6 +921,14 @@ fn CriterionRow(
     let slot = format!("item:{}", c.key);
     let self_label = format!("Tự đánh giá tiêu chí {}", c.key);
     let review_label = format!("Điểm xét tiêu chí {}", c.key);
+    let error_id = problem
+        .as_ref()
+        .map(|_| format!("answer-error-{}", c.key.replace('.', "-")));
+    let (self_typed, review_typed) = if sides.reviewing {
+        (None, typed)
+    } else {
+        (typed, None)
+    };
     view! {
         <div class="criterion">
             <p class="criterion-text"><strong>{c.key.clone()}</strong>" "{c.text.clone()}
@@ -768,25 +941,29 @@ fn CriterionRow(
                     <div class="criterion-answers">
                         <div class="field">
                             <label for=format!("self-{}", c.key)>{i.pick("Trường tự chấm", "School")}</label>
-                            {answer_input(&c, self_answers, school_edits, format!("self-{}", c.key), self_label)}
+                            {answer_input(&c, self_answers.get(&c.key), self_typed, sides.school_edits,
+                                format!("self-{}", c.key), self_label, error_id.clone().filter(|_| !sides.reviewing))}
                         </div>
-                        {show_review.then(|| view! {
+                        {sides.show_review.then(|| view! {
                             <div class="field">
                                 <label for=format!("review-{}", c.key)>{i.pick("Người xét chấm", "Reviewer")}</label>
-                                {answer_input(&c, review_answers, reviewing, format!("review-{}", c.key), review_label)}
+                                {answer_input(&c, review_answers.get(&c.key), review_typed, sides.reviewing,
+                                    format!("review-{}", c.key), review_label, error_id.clone().filter(|_| sides.reviewing))}
                             </div>
                         })}
                     </div>
+                    {problem.zip(error_id).map(|(p, eid)| view! { <p class="field-error" id=eid>{p}</p> })}
                 }.into_any()
             }}
             {(!from_reports).then(|| view! {
-                <FileSlot id slot_name=slot label=format!("Minh chứng tiêu chí {}", c.key) editable=school_edits files />
+                <FileSlot id slot_name=slot label=format!("Minh chứng tiêu chí {}", c.key) editable=sides.school_edits files />
             })}
         </div>
     }
 }
 
-/// One file slot: the file there is, and while the school may edit, a picker to replace it.
+/// One file slot: the file there is, and while the school may edit, a picker to replace it
+/// (a file field of the form until the bundle uploads on picking).
 #[component]
 fn FileSlot(
     id: i64,
@@ -804,7 +981,7 @@ fn FileSlot(
                 .cloned()
         })
     };
-    let input_id = slot.with_value(|s| format!("file-{}", s.replace([':', '.'], "-")));
+    let input_id = slot.with_value(|s| file_input_id(s));
     let url = file_upload_url(id, &slot.get_value());
     let on_uploaded = Callback::new(move |answer: serde_json::Value| {
         if let Ok(list) = serde_json::from_value::<Vec<AssessmentFile>>(answer) {
@@ -822,7 +999,8 @@ fn FileSlot(
                 None => view! { <span class="muted">{i.pick("Chưa có tệp", "No file yet")}</span> }.into_any(),
             }}
             {editable.then(|| view! {
-                <FilePicker url input_id label has_file=Signal::derive(move || current().is_some()) on_uploaded />
+                <FilePicker url input_id label has_file=Signal::derive(move || current().is_some()) on_uploaded
+                    name=super::file_field(&slot.get_value()) />
             })}
         </div>
     }
@@ -834,16 +1012,9 @@ fn Dossier(
     v: AssessmentView,
     school_edits: bool,
     files: RwSignal<Vec<AssessmentFile>>,
-    reload: RwSignal<u32>,
 ) -> impl IntoView {
     let i = use_i18n();
     let id = v.assessment.id;
-    let generate = Action::new(move |_: &()| super::api::generate_report(id));
-    Effect::new(move |_| {
-        if let Some(Ok(())) = generate.value().get() {
-            reload.update(|n| *n += 1);
-        }
-    });
     view! {
         <section class="panel" aria-labelledby="dossier-title">
             <h2 id="dossier-title">{i.pick("Hồ sơ đề nghị công nhận", "Dossier")}</h2>
@@ -853,8 +1024,7 @@ fn Dossier(
                     <li>
                         <p><strong>{d.label()}</strong></p>
                         {(d == DossierDocument::ResultsReport && school_edits).then(|| view! {
-                            <button type="button" class="button button-secondary" disabled=move || generate.pending().get()
-                                on:click=move |_| { generate.dispatch(()); }>
+                            <button type="submit" name="do" value=FormIntent::Generate.code() class="button button-secondary">
                                 {i.pick("Tạo báo cáo từ bản tự đánh giá (DOCX)", "Generate from the self-assessment (DOCX)")}
                             </button>
                         })}
@@ -862,25 +1032,16 @@ fn Dossier(
                     </li>
                 }).collect_view()}
             </ol>
-            {move || generate.value().get().and_then(Result::err).map(|e| view! { <ErrorNotice error=e /> })}
         </section>
     }
 }
 
-/// The moves the caller may make from here.
+/// The moves the caller may make from here: buttons of the form, which keeps the answers and
+/// files sent with them first.
 #[component]
-fn Moves(v: AssessmentView, reload: RwSignal<u32>) -> impl IntoView {
+fn Moves(v: AssessmentView, note: String) -> impl IntoView {
     let i = use_i18n();
     let a = &v.assessment;
-    let id = a.id;
-    let note = RwSignal::new(String::new());
-    let act = Action::new(move |m: &Move| move_assessment(id, *m, note.get_untracked()));
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = act.value().get() {
-            note.set(String::new());
-            reload.update(|n| *n += 1);
-        }
-    });
     let mut moves: Vec<(Move, &'static str, &'static str, bool)> = Vec::new();
     if v.may_assess {
         match a.stage {
@@ -953,19 +1114,18 @@ fn Moves(v: AssessmentView, reload: RwSignal<u32>) -> impl IntoView {
             {needs_note.then(|| view! {
                 <div class="field">
                     <label for="move-note">{i.pick("Ý kiến, lý do (bắt buộc khi trả lại hoặc kết luận chưa đạt)", "Comment (required to return or conclude)")}</label>
-                    <textarea id="move-note" rows="3" prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev))></textarea>
+                    <textarea id="move-note" name="note" rows="3" maxlength="2000">{note}</textarea>
                 </div>
             })}
             <div class="actions">
                 {moves.into_iter().map(|(m, vi, en, secondary)| view! {
-                    <button type="button" class=if secondary { "button button-secondary" } else { "button" }
-                        disabled=move || act.pending().get() on:click=move |_| { act.dispatch(m); }>
+                    <button type="submit" name="do" value=FormIntent::Move(m).code()
+                        class=if secondary { "button button-secondary" } else { "button" }>
                         {i.pick(vi, en)}
                     </button>
                 }).collect_view()}
             </div>
             {under_review_note}
-            {move || act.value().get().and_then(Result::err).map(|e| view! { <ErrorNotice error=e /> })}
         </section>
     })
 }

@@ -1,6 +1,6 @@
 //! The plain form of a step of a unit's checklist, for a browser without the bundle.
 
-use super::{clean_file_name, error_response, signed_in_user};
+use super::{error_response, form, signed_in_user};
 use app::error::AppError;
 use app::plans::api::guard;
 use app::plans::{DeployStep, StepPosted, MAX_EVIDENCE_BYTES};
@@ -22,31 +22,17 @@ async fn read_step_post(
     content_type: Option<&str>,
     body: axum::body::Body,
 ) -> Result<StepPost, AppError> {
-    let bad = || AppError::Invalid("Biểu mẫu gửi lên không đọc được; hãy tải lại trang.".into());
-    let boundary = content_type
-        .and_then(|ct| multer::parse_boundary(ct).ok())
-        .ok_or_else(bad)?;
-    let mut multipart = multer::Multipart::new(body.into_data_stream(), boundary);
+    let limits = form::Limits {
+        max_file: MAX_EVIDENCE_BYTES,
+        max_text_chars: 16,
+    };
     let mut post = StepPost::default();
-    while let Some(mut field) = multipart.next_field().await.map_err(|_| bad())? {
-        let name = field.name().unwrap_or_default().to_string();
-        let file_name = field.file_name().map(clean_file_name);
-        let mut bytes = Vec::new();
-        while let Some(chunk) = field.chunk().await.map_err(|_| bad())? {
-            if bytes.len() + chunk.len() > MAX_EVIDENCE_BYTES {
-                return Err(AppError::Invalid("Tệp lớn hơn 10 MB.".into()));
-            }
-            bytes.extend_from_slice(&chunk);
-        }
-        match name.as_str() {
+    for part in form::read(content_type, body, &limits).await? {
+        match part.name.as_str() {
             "done" => post.done = true,
             "remove" => post.remove = true,
-            // A form posted with no file chosen sends an empty part without a name.
-            "evidence" => {
-                let file_name = file_name.unwrap_or_default();
-                if !file_name.is_empty() || !bytes.is_empty() {
-                    post.file = Some((file_name, bytes));
-                }
+            "evidence" if part.chosen() => {
+                post.file = Some((part.clean_file_name(), part.bytes));
             }
             _ => {}
         }
@@ -73,11 +59,7 @@ pub async fn step_post(
         return error_response(AppError::NotFound);
     };
     let (parts, body) = request.into_parts();
-    let content_type = parts
-        .headers
-        .get(axum::http::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok());
-    let post = read_step_post(content_type, body).await;
+    let post = read_step_post(form::content_type(&parts), body).await;
     let done = post.as_ref().is_ok_and(|p| p.done);
     let at = guard::StepAt { plan, unit, step };
     let outcome: Result<(), AppError> = async {

@@ -1,12 +1,14 @@
 //! Plain endpoints of recognition: evidence and dossier files up and down, and a decision
 //! as a Word file.
 
-use super::{download, error_response, signed_in_user, UploadName};
+use super::{download, error_response, form, signed_in_user, UploadName};
 use app::accounts::Action;
 use app::authz;
 use app::error::AppError;
 use app::recognition::api::guard;
-use app::recognition::{DossierDocument, MAX_FILE_BYTES};
+use app::recognition::{
+    answer_field, assessment_url, Answers, AssessmentPosted, FormIntent, MAX_FILE_BYTES,
+};
 use app::reports::{check_file, AttachmentKind};
 use app::state::AppState;
 use app::store::recognition as store;
@@ -14,6 +16,7 @@ use axum::extract::{Path, Query, Request, State};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::json;
+use std::collections::BTreeMap;
 
 #[derive(serde::Deserialize)]
 pub struct Slot {
@@ -40,58 +43,178 @@ pub async fn upload(
         Ok(key) => key,
         Err(err) => return error_response(err),
     };
+    // Refused before the file is read.
     if let Err(err) = guard::school_may_edit(key.stage) {
         return error_response(err);
     }
-    let set = match store::set(&state.db, key.set).await {
-        Ok(set) => set,
-        Err(err) => return error_response(err),
+    let Ok(body) = axum::body::to_bytes(request.into_body(), MAX_FILE_BYTES).await else {
+        return error_response(form::too_large(MAX_FILE_BYTES));
     };
-    let slot_ok = match query.slot.split_once(':') {
-        Some(("item", k)) => set.body.criterion(k).is_some(),
-        Some(("dossier", d)) => DossierDocument::from_code(d).is_some(),
-        _ => false,
-    };
-    if !slot_ok {
-        return error_response(AppError::NotFound);
-    }
-    let (name, body, sniffed) = match receive_file(
-        &query.name,
-        request,
-        AttachmentKind::Document,
-        MAX_FILE_BYTES,
-    )
-    .await
-    {
-        Ok(file) => file,
-        Err(response) => return response,
-    };
-    let file = store::NewAssessmentFile {
-        assessment: id,
-        slot: &query.slot,
-        file_name: &name,
-        content_type: sniffed.content_type(),
-        bytes: &body,
-        user: user.id,
-    };
-    let file_id = match store::put_file(&state.db, &file).await {
-        Ok(file_id) => file_id,
-        Err(err) => return error_response(err),
-    };
-    let audit = guard::audit(
-        &state,
-        user.id,
-        &address,
-        "assessment_file",
-        id,
-        json!({ "slot": query.slot, "file": file_id, "name": name, "size": body.len() }),
-    );
-    if let Err(err) = audit.await {
-        return error_response(err);
-    }
-    match store::assessment(&state.db, id, app::clock::today()).await {
-        Ok(a) => Json(a.files).into_response(),
+    let name = query.name.clean();
+    match guard::attach(&state, &user, &address, &key, &query.slot, &name, &body).await {
+        Ok(files) => Json(files).into_response(),
         Err(err) => error_response(err),
+    }
+}
+
+/// What the assessment page's plain form sent.
+struct AssessmentPost {
+    intent: FormIntent,
+    version: i64,
+    note: String,
+    fields: BTreeMap<String, String>,
+    /// (slot, file name, content) of each file chosen.
+    files: Vec<(String, String, Vec<u8>)>,
+}
+
+async fn read_assessment_post(
+    content_type: Option<&str>,
+    body: axum::body::Body,
+) -> Result<AssessmentPost, AppError> {
+    let limits = form::Limits {
+        max_file: MAX_FILE_BYTES,
+        max_text_chars: 2000,
+    };
+    let mut intent = None;
+    let mut post = AssessmentPost {
+        intent: FormIntent::Save,
+        version: 0,
+        note: String::new(),
+        fields: BTreeMap::new(),
+        files: Vec::new(),
+    };
+    for part in form::read(content_type, body, &limits).await? {
+        if let Some(slot) = part.name.strip_prefix("file:") {
+            if part.chosen() {
+                post.files
+                    .push((slot.to_string(), part.clean_file_name(), part.bytes));
+            }
+            continue;
+        }
+        let text = part.text()?;
+        match part.name.as_str() {
+            "do" => intent = FormIntent::from_code(text),
+            "version" => post.version = text.trim().parse().map_err(|_| form::unreadable())?,
+            "note" => post.note = text.replace("\r\n", "\n"),
+            name if name.starts_with("answer:") => {
+                post.fields.insert(name.to_string(), text.to_string());
+            }
+            _ => {}
+        }
+    }
+    post.intent = intent.ok_or_else(form::unreadable)?;
+    Ok(post)
+}
+
+/// The assessment page's plain form ([`app::recognition::ASSESSMENT_FORM_ENDPOINT`]), for a
+/// browser without the bundle, and for every button that moves the assessment on: keeps the
+/// answers and files sent on the side the button belongs to (when that side may still change
+/// them), then does what the button asks. Each step goes through the same checks as its
+/// server function. Taken: 303 back to the page. Not taken: the page again, with what was
+/// typed, each answer's problem beside it and the reason, at the error's status.
+pub async fn assessment_post(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    request: Request,
+) -> Response {
+    let (user, address) = match signed_in_user(&state, &request).await {
+        Ok(found) => found,
+        Err(AppError::Unauthenticated) => {
+            return axum::response::Redirect::to("/sign-in").into_response()
+        }
+        Err(err) => return error_response(err),
+    };
+    let (parts, body) = request.into_parts();
+    let post = match read_assessment_post(form::content_type(&parts), body).await {
+        Ok(post) => post,
+        Err(err) => return error_response(err),
+    };
+    let mut problems = Vec::new();
+    let outcome: Result<(), AppError> = async {
+        let review = post.intent.by_reviewer();
+        let action = if review {
+            Action::ReviewRecognition
+        } else {
+            Action::AssessSchool
+        };
+        let mut key = guard::assessment(&state, &user, action, id).await?;
+        let side_open = if review {
+            key.stage == app::recognition::Stage::UnderReview
+        } else {
+            guard::school_may_edit(key.stage).is_ok()
+        };
+        if side_open {
+            let set = store::set(&state.db, key.set).await?;
+            let (answers, found) = set
+                .body
+                .answers_from_form(|name| post.fields.get(name).cloned());
+            if !found.is_empty() {
+                problems = found;
+                return Err(AppError::Invalid(
+                    "Có câu trả lời chưa đúng; xem ghi chú bên cạnh từng tiêu chí.".into(),
+                ));
+            }
+            let today = app::clock::today();
+            let stored = store::assessment(&state.db, id, today).await?;
+            let before = if review {
+                &stored.review_answers
+            } else {
+                &stored.self_answers
+            };
+            let typed: Answers = before
+                .iter()
+                .filter(|(k, _)| set.body.criterion(k).is_some_and(|c| c.source.is_none()))
+                .map(|(k, a)| (k.clone(), *a))
+                .collect();
+            // A field the form did not send keeps its answer.
+            let mut merged = typed.clone();
+            for c in set.body.criteria() {
+                if post.fields.contains_key(&answer_field(&c.key)) {
+                    merged.remove(&c.key);
+                    if let Some(a) = answers.get(&c.key) {
+                        merged.insert(c.key.clone(), *a);
+                    }
+                }
+            }
+            if typed != merged {
+                guard::save(&state, &key, review, merged, post.version).await?;
+            }
+            if !review {
+                for (slot, name, bytes) in &post.files {
+                    guard::attach(&state, &user, &address, &key, slot, name, bytes).await?;
+                }
+            }
+            key = guard::assessment(&state, &user, action, id).await?;
+        } else if post.intent == FormIntent::Save || post.intent == FormIntent::SaveReview {
+            guard::school_may_edit(key.stage)?;
+        }
+        match post.intent {
+            FormIntent::Save | FormIntent::SaveReview => Ok(()),
+            FormIntent::Generate => guard::generate_report(&state, &user, &address, &key).await,
+            FormIntent::Move(to) => guard::move_to(&state, &user, &address, &key, to, &post.note)
+                .await
+                .map(|_| ()),
+        }
+    }
+    .await;
+    match outcome {
+        Ok(()) => axum::response::Redirect::to(&format!(
+            "{}?done={}",
+            assessment_url(id),
+            post.intent.code()
+        ))
+        .into_response(),
+        Err(error) => {
+            let status = authz::status_of(&error);
+            let posted = AssessmentPosted {
+                id,
+                fields: post.fields,
+                note: post.note,
+                problems,
+                error,
+            };
+            crate::render_page_with(&state, parts, &assessment_url(id), status, posted).await
+        }
     }
 }
 

@@ -1,6 +1,6 @@
 //! Plain endpoints of periodic reports: attachments up and down, and the cycle's workbook.
 
-use super::{download, error_response, signed_in_user, UploadName};
+use super::{download, error_response, form, signed_in_user, UploadName};
 use app::accounts::Action;
 use app::authz;
 use app::error::AppError;
@@ -32,7 +32,7 @@ pub async fn upload(
     let max = state.settings.max_attachment_bytes;
     let body = match axum::body::to_bytes(request.into_body(), max).await {
         Ok(body) => body,
-        Err(_) => return error_response(too_large(max)),
+        Err(_) => return error_response(form::too_large(max)),
     };
     let name = upload.clean();
     let attached = guard::attach(&state, &user, &address, &target, unit, &field, &name, &body);
@@ -40,10 +40,6 @@ pub async fn upload(
         Ok(files) => Json(files).into_response(),
         Err(err) => error_response(err),
     }
-}
-
-fn too_large(max: usize) -> AppError {
-    AppError::Invalid(format!("Tệp quá lớn: tối đa {} MB.", max / (1024 * 1024)))
 }
 
 /// An attachment, for whoever may read the unit's report.
@@ -156,44 +152,26 @@ async fn read_report_post(
     body: axum::body::Body,
     max_file: usize,
 ) -> Result<ReportPost, AppError> {
-    let bad = || AppError::Invalid("Biểu mẫu gửi lên không đọc được; hãy tải lại trang.".into());
-    let boundary = content_type
-        .and_then(|ct| multer::parse_boundary(ct).ok())
-        .ok_or_else(bad)?;
-    let mut multipart = multer::Multipart::new(body.into_data_stream(), boundary);
+    let limits = form::Limits {
+        max_file,
+        max_text_chars: app::reports::MAX_NARRATIVE_CHARS,
+    };
     let mut post = ReportPost::default();
-    let too_long = || AppError::Invalid("Mỗi mục tối đa 20.000 ký tự.".into());
-    while let Some(mut field) = multipart.next_field().await.map_err(|_| bad())? {
-        let name = field.name().unwrap_or_default().to_string();
-        if let Some(key) = name.strip_prefix("f.") {
-            let file_name = field.file_name().unwrap_or_default().to_string();
-            let mut bytes = Vec::new();
-            while let Some(chunk) = field.chunk().await.map_err(|_| bad())? {
-                if bytes.len() + chunk.len() > max_file {
-                    return Err(too_large(max_file));
-                }
-                bytes.extend_from_slice(&chunk);
-            }
-            if !file_name.is_empty() || !bytes.is_empty() {
-                post.files.push((key.to_string(), file_name, bytes));
+    for part in form::read(content_type, body, &limits).await? {
+        if let Some(key) = part.name.strip_prefix("f.") {
+            if part.chosen() {
+                let name = part.file_name.clone().unwrap_or_default();
+                post.files.push((key.to_string(), name, part.bytes));
             }
             continue;
         }
-        // 20,000 characters of Vietnamese take at most 80,000 bytes.
-        let mut text = Vec::new();
-        while let Some(chunk) = field.chunk().await.map_err(|_| bad())? {
-            if text.len() + chunk.len() > 4 * app::reports::MAX_NARRATIVE_CHARS {
-                return Err(too_long());
-            }
-            text.extend_from_slice(&chunk);
-        }
-        let text = String::from_utf8(text).map_err(|_| bad())?;
-        match name.as_str() {
-            "intent" => post.intent = Some(text),
-            "version" => post.version = text.trim().parse().map_err(|_| bad())?,
-            "key" => post.key = text,
-            "comment" => post.comment = text,
-            _ => {
+        let text = part.text()?;
+        match part.name.as_str() {
+            "intent" => post.intent = Some(text.to_string()),
+            "version" => post.version = text.trim().parse().map_err(|_| form::unreadable())?,
+            "key" => post.key = text.to_string(),
+            "comment" => post.comment = text.to_string(),
+            name => {
                 if let Some(key) = name.strip_prefix("a.") {
                     let value = text.replace("\r\n", "\n");
                     if !value.trim().is_empty() {
@@ -225,19 +203,13 @@ pub async fn page_post(
         Err(err) => return error_response(err),
     };
     let (parts, body) = request.into_parts();
-    let content_type = parts
-        .headers
-        .get(axum::http::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok());
     let max_file = state.settings.max_attachment_bytes;
-    let post = match read_report_post(content_type, body, max_file).await {
+    let post = match read_report_post(form::content_type(&parts), body, max_file).await {
         Ok(post) => post,
         Err(err) => return error_response(err),
     };
     let Some(intent) = post.intent.as_deref().and_then(Intent::from_code) else {
-        return error_response(AppError::Invalid(
-            "Biểu mẫu gửi lên không đọc được; hãy tải lại trang.".into(),
-        ));
+        return error_response(form::unreadable());
     };
     let outcome: Result<(), AppError> = async {
         match intent {

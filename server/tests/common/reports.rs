@@ -159,9 +159,22 @@ pub async fn post_report_page(
     fields: &[(&str, &str)],
     files: &[(&str, &str, &[u8])],
 ) -> (u16, Option<String>, String) {
+    let path = format!("/reports/{cycle}/units/{unit}");
+    post_page_form(app, client, &path, fields, files).await
+}
+
+/// Posts a page's plain multipart form to `path` as a browser without the bundle does,
+/// without following the redirect: the status, the `Location` and the body.
+pub async fn post_page_form(
+    app: &TestApp,
+    client: &reqwest::Client,
+    path: &str,
+    fields: &[(&str, &str)],
+    files: &[(&str, &str, &[u8])],
+) -> (u16, Option<String>, String) {
     let (content_type, body) = multipart(fields, files);
     let response = client
-        .post(app.url(&format!("/reports/{cycle}/units/{unit}")))
+        .post(app.url(path))
         .header("content-type", content_type)
         .header("accept", "text/html")
         .body(body)

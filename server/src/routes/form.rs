@@ -1,0 +1,99 @@
+//! Reading the multipart body a page's plain form posts.
+
+use app::error::AppError;
+
+/// One part of a posted form: its field, the file's name when it is a file input, its content.
+pub(crate) struct Part {
+    pub name: String,
+    pub file_name: Option<String>,
+    pub bytes: Vec<u8>,
+}
+
+impl Part {
+    /// Whether a file was chosen: a file input with nothing chosen still sends an empty part
+    /// with an empty name.
+    pub fn chosen(&self) -> bool {
+        self.file_name.as_deref().is_some_and(|n| !n.is_empty()) || !self.bytes.is_empty()
+    }
+
+    /// The part as text.
+    pub fn text(&self) -> Result<&str, AppError> {
+        std::str::from_utf8(&self.bytes).map_err(|_| unreadable())
+    }
+
+    /// The chosen file's own name ([`super::clean_file_name`]).
+    pub fn clean_file_name(&self) -> String {
+        super::clean_file_name(self.file_name.as_deref().unwrap_or_default())
+    }
+}
+
+/// How much one part may hold.
+pub(crate) struct Limits {
+    /// Bytes of one file.
+    pub max_file: usize,
+    /// Characters of one text field.
+    pub max_text_chars: usize,
+}
+
+/// The form could not be read (not multipart, cut off, not text where text belongs).
+pub(crate) fn unreadable() -> AppError {
+    AppError::Invalid("Biểu mẫu gửi lên không đọc được; hãy tải lại trang.".into())
+}
+
+pub(crate) fn too_large(max: usize) -> AppError {
+    AppError::Invalid(format!("Tệp quá lớn: tối đa {} MB.", max / (1024 * 1024)))
+}
+
+/// Reads every part of a multipart form body, refusing a file or a text over its limit as
+/// soon as it grows past it.
+pub(crate) async fn read(
+    content_type: Option<&str>,
+    body: axum::body::Body,
+    limits: &Limits,
+) -> Result<Vec<Part>, AppError> {
+    let boundary = content_type
+        .and_then(|ct| multer::parse_boundary(ct).ok())
+        .ok_or_else(unreadable)?;
+    let mut multipart = multer::Multipart::new(body.into_data_stream(), boundary);
+    let mut parts = Vec::new();
+    while let Some(mut field) = multipart.next_field().await.map_err(|_| unreadable())? {
+        let name = field.name().unwrap_or_default().to_string();
+        let file_name = field.file_name().map(str::to_string);
+        // A character of Vietnamese text takes at most four bytes.
+        let (max, refusal) = if file_name.is_some() {
+            (limits.max_file, too_large(limits.max_file))
+        } else {
+            (
+                4 * limits.max_text_chars,
+                AppError::Invalid(format!(
+                    "Mỗi mục tối đa {} ký tự.",
+                    app::components::format_count(
+                        limits.max_text_chars as i64,
+                        app::i18n::Lang::Vi
+                    )
+                )),
+            )
+        };
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field.chunk().await.map_err(|_| unreadable())? {
+            if bytes.len() + chunk.len() > max {
+                return Err(refusal);
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        parts.push(Part {
+            name,
+            file_name,
+            bytes,
+        });
+    }
+    Ok(parts)
+}
+
+/// The content type a request declares.
+pub(crate) fn content_type(parts: &axum::http::request::Parts) -> Option<&str> {
+    parts
+        .headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+}
