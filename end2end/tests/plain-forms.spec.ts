@@ -240,7 +240,7 @@ test("with JavaScript off, a school marks a step of a plan done with its minutes
   await school.context().close();
 });
 
-test("with JavaScript off, a school opens its yearly evaluation from the recognition page", async ({
+test("with JavaScript off, a school opens its yearly evaluation, answers it with an evidence file and finishes it", async ({
   page,
   browser,
 }) => {
@@ -257,7 +257,33 @@ test("with JavaScript off, a school opens its yearly evaluation from the recogni
   }
   await school.waitForURL(/\/recognition\/\d+$/);
   await expect(school.getByRole("heading", { level: 1 })).toBeVisible();
-  await expect(school.locator(".pipeline-current")).toHaveText("Đang tự đánh giá");
+  await checkMarkup(school);
+  const finish = school.getByRole("button", { name: "Hoàn thành tự đánh giá" });
+  if ((await finish.count()) > 0) {
+    await expect(school.locator(".pipeline-current")).toHaveText("Đang tự đánh giá");
+    // Finishing with items unanswered: the page again, the reason, what was typed kept.
+    await school.getByLabel("Tự đánh giá tiêu chí 1.1").fill("15");
+    await school.getByLabel("Tự đánh giá tiêu chí 1.2").fill("8");
+    await finish.click();
+    await expect(school.getByRole("alert").filter({ hasText: "Còn tiêu chí chưa tự đánh giá" })).toBeVisible();
+    await expect(school.getByLabel("Tự đánh giá tiêu chí 1.2")).toHaveValue("8");
+    await checkMarkup(school);
+    // Answers and an evidence file in one press, then finishing.
+    for (const [key, points] of [["1.1", "15"], ["1.2", "8"], ["2.1", "20"], ["2.3", "12"]]) {
+      await school.getByLabel(`Tự đánh giá tiêu chí ${key}`).fill(points);
+    }
+    await school.getByLabel("Tự đánh giá tiêu chí 2.2").selectOption("yes");
+    await school
+      .locator("#file-item-1-1")
+      .setInputFiles({ name: "bien-ban-1-1.pdf", mimeType: "application/pdf", buffer: PDF });
+    await school.getByRole("button", { name: "Lưu tự đánh giá" }).click();
+    await expect(school.getByRole("status").filter({ hasText: "Đã lưu." })).toBeVisible();
+    await expect(school.getByRole("link", { name: /bien-ban-1-1\.pdf/ })).toBeVisible();
+    await expect(school.getByLabel("Tự đánh giá tiêu chí 2.1")).toHaveValue("20");
+    await school.getByRole("button", { name: "Hoàn thành tự đánh giá" }).click();
+  }
+  await expect(school.locator(".pipeline-current")).toHaveText("Đã tự đánh giá");
+  await expect(school.locator(".outcome").first()).toContainText(/\d+\/100 điểm/);
   await checkMarkup(school);
   await school.context().close();
 });
