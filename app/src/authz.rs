@@ -267,6 +267,8 @@ pub const RULES: &[(&str, Rule)] = &[
     // An assessment page's plain form: the school's side needs assessing the school, the
     // reviewer's reviewing it, checked inside as their server functions do.
     ("/recognition/{id}", Rule::Action(Action::AssessSchool)),
+    // The emulation page's plain forms: a school's registrations and nominations.
+    ("/emulation", Rule::Action(Action::AssessSchool)),
     (
         "/reports/{cycle}/units/{unit}/files/{field}",
         Rule::Action(Action::SubmitReports),

@@ -349,3 +349,25 @@ pub fn loaded<T: Clone + 'static>(resource: LocalResource<T>) -> Option<T> {
         resource.get()
     }
 }
+
+/// A page's plain form the server did not take: which form of the page (`form`, as the page
+/// names it), what was typed in each field, and why. The page is rendered again with it, at
+/// the error's status, so that the form shows the values and the reason.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PagePosted {
+    pub form: String,
+    pub fields: std::collections::BTreeMap<String, String>,
+    pub error: AppError,
+}
+
+impl PagePosted {
+    /// The refused post, when it came from the form named `form`.
+    pub fn of(posted: &Option<PagePosted>, form: &str) -> Option<PagePosted> {
+        posted.as_ref().filter(|p| p.form == form).cloned()
+    }
+
+    /// What was typed in the field `name` (empty when it was not sent).
+    pub fn field(&self, name: &str) -> String {
+        self.fields.get(name).cloned().unwrap_or_default()
+    }
+}

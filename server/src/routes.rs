@@ -1,6 +1,7 @@
 //! Plain HTTP endpoints beside the server functions: health, the school import, files.
 
 mod dashboard;
+mod emulation;
 mod form;
 mod plans;
 mod recognition;
@@ -42,7 +43,7 @@ use serde_json::json;
 use std::time::Duration;
 
 /// The plain HTTP endpoints (beside the server functions); each has a rule in `authz::RULES`.
-pub const PLAIN_ENDPOINTS: [&str; 25] = [
+pub const PLAIN_ENDPOINTS: [&str; 26] = [
     "/healthz",
     "/livez",
     "/readyz",
@@ -68,6 +69,7 @@ pub const PLAIN_ENDPOINTS: [&str; 25] = [
     MODEL_EVIDENCE_ENDPOINT,
     DAY_PHOTO_UPLOAD_ENDPOINT,
     DAY_PHOTO_ENDPOINT,
+    app::emulation::PAGE_FORM_ENDPOINT,
 ];
 
 /// The printed plan as a Word file.
@@ -127,6 +129,11 @@ pub fn api(max_attachment_bytes: usize) -> Router<AppState> {
                 .layer(DefaultBodyLimit::max(MAX_PHOTO_BYTES + 1024)),
         )
         .route(DAY_PHOTO_ENDPOINT, get(recognition::day_photo))
+        // The emulation page's plain forms post to the page's own address.
+        .route(
+            app::emulation::PAGE_FORM_ENDPOINT,
+            post(emulation::page_post),
+        )
 }
 
 /// The DOCX of a plan, for whoever may read the plan.

@@ -748,6 +748,25 @@ async fn authorization_matrix() {
                             .send()
                             .await
                             .unwrap()
+                    } else if *path == "/emulation" {
+                        // The emulation page's plain form, as a browser without the bundle
+                        // posts it: a registration for a year long past, refused (422) after
+                        // the checks of scope.
+                        let unit = body["unit"].as_i64().unwrap().to_string();
+                        client
+                            .post(format!("{url}?year=2026"))
+                            .header("accept", "text/html")
+                            .form(&[
+                                ("form", "register"),
+                                ("unit", unit.as_str()),
+                                ("year", "1990"),
+                                ("kind", "collective"),
+                                ("nominee", "Trường"),
+                                ("title", "Tập thể lao động tiên tiến"),
+                            ])
+                            .send()
+                            .await
+                            .unwrap()
                     } else if *path == "/recognition/{id}" {
                         // An assessment page's plain form, as a browser without the bundle
                         // posts it: filing, refused (422) for what it lacks after the checks
@@ -1053,6 +1072,9 @@ async fn authorization_matrix() {
                     "/api/security-day/delete-photo" => json!({
                         "photo": if Some(unit) == outside { other_photo } else { own_photo },
                     }),
+                    "/emulation" => json!({
+                        "unit": if Some(unit) == outside { unit } else { own_school },
+                    }),
                     "/security-day/{unit}/{year}/photos" => json!({
                         "unit": if Some(unit) == outside { unit } else { own_school },
                     }),
@@ -1181,6 +1203,7 @@ async fn authorization_matrix() {
                                 | "/api/models/review"
                                 | "/models/runs/{id}/evidence"
                                 | "/api/emulation/register"
+                                | "/emulation"
                                 | "/api/emulation/send"
                                 | "/api/emulation/nominate"
                                 | "/api/security-day/save"

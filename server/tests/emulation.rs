@@ -249,3 +249,140 @@ async fn a_decision_awards_its_nominations_once_and_the_school_page_shows_it() {
     assert_eq!(award.nominee, "Nguyễn Thị Mai");
     assert_eq!(award.form, forms[0].name);
 }
+
+/// Posts a form of the emulation page as a browser without the bundle does: the status, the
+/// `Location` and the body.
+async fn post_page(
+    app: &TestApp,
+    client: &reqwest::Client,
+    year: i32,
+    fields: &[(&str, &str)],
+) -> (u16, Option<String>, String) {
+    let r = client
+        .post(app.url(&format!("/emulation?year={year}")))
+        .header("accept", "text/html")
+        .form(fields)
+        .send()
+        .await
+        .unwrap();
+    let status = r.status().as_u16();
+    let location = r
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    (status, location, r.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn a_school_registers_sends_and_nominates_through_the_pages_plain_forms() {
+    let app = TestApp::demo(60).await;
+    let school = common::client_without_redirects();
+    app.sign_in(&school, "truong", app::authz::DEMO_PASSWORD)
+        .await
+        .unwrap();
+    let unit = own_unit(&app, &school).await;
+    let unit_text = unit.to_string();
+    let year = today().year();
+    let year_text = year.to_string();
+    let registrations = "SELECT COUNT(*) FROM emulation_registrations WHERE unit_id = $1";
+    let before = count(&app, registrations, unit).await;
+
+    // A title not for a collective: the page again with what was typed and the reason.
+    let (status, _, body) = post_page(
+        &app,
+        &school,
+        year,
+        &[
+            ("form", "register"),
+            ("unit", &unit_text),
+            ("year", &year_text),
+            ("kind", "collective"),
+            ("nominee", "Tổ Văn phòng nhà trường"),
+            ("title", "Chiến sĩ thi đua cơ sở"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body.contains("value=\"Tổ Văn phòng nhà trường\""), "{body}");
+    assert!(body.contains("không dành cho tập thể"), "{body}");
+    assert_eq!(count(&app, registrations, unit).await, before);
+
+    // Taken: back to the page of the year, which says so.
+    let (status, location, body) = post_page(
+        &app,
+        &school,
+        year,
+        &[
+            ("form", "register"),
+            ("unit", &unit_text),
+            ("year", &year_text),
+            ("kind", "collective"),
+            ("nominee", "Tổ Văn phòng nhà trường"),
+            ("title", "Tập thể lao động tiên tiến"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 303, "{body}");
+    assert_eq!(
+        location.as_deref(),
+        Some(format!("/emulation?year={year}&done=register").as_str())
+    );
+    let o = overview(&app, &school, year).await;
+    let registration = o
+        .registrations
+        .iter()
+        .find(|r| r.unit.id == unit && r.nominee == "Tổ Văn phòng nhà trường")
+        .unwrap();
+    let id = registration.id.to_string();
+    let (status, _, body) = post_page(&app, &school, year, &[("form", "send"), ("id", &id)]).await;
+    assert_eq!(status, 303, "{body}");
+    let o = overview(&app, &school, year).await;
+    assert_eq!(
+        o.registrations
+            .iter()
+            .find(|r| r.id == registration.id)
+            .unwrap()
+            .status,
+        RegistrationStatus::Pending
+    );
+    // Sent once; sending again is refused at its registration.
+    let (status, _, body) = post_page(&app, &school, year, &[("form", "send"), ("id", &id)]).await;
+    assert_eq!(status, 422, "{body}");
+
+    // A nomination, then another school's: refused, and nothing of it is shown.
+    let form = o.forms[0].id.to_string();
+    let nominate = |unit: &str| {
+        vec![
+            ("form", "nominate".to_string()),
+            ("unit", unit.to_string()),
+            ("year", year_text.clone()),
+            ("kind", "individual".to_string()),
+            ("nominee", "Nguyễn Thị Mai".to_string()),
+            ("position", "Phó hiệu trưởng".to_string()),
+            ("award", form.clone()),
+            (
+                "achievements",
+                "Tổ chức tốt Ngày hội toàn dân bảo vệ ANTQ và các buổi tuyên truyền.".to_string(),
+            ),
+        ]
+    };
+    let fields = nominate(&unit_text);
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (status, _, body) = post_page(&app, &school, year, &fields).await;
+    assert_eq!(status, 303, "{body}");
+    let (other,): (i64,) = sqlx::query_as(
+        "SELECT MIN(id) FROM units WHERE kind = 'school' AND closed_on IS NULL AND id <> $1",
+    )
+    .bind(unit)
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+    let nominations = "SELECT COUNT(*) FROM nominations WHERE unit_id = $1";
+    let others = count(&app, nominations, other).await;
+    let fields = nominate(&other.to_string());
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (status, _, body) = post_page(&app, &school, year, &fields).await;
+    assert_eq!(status, 403, "{body}");
+    assert_eq!(count(&app, nominations, other).await, others);
+}

@@ -10,28 +10,20 @@ use server_fn::codec::Json;
 #[cfg(feature = "ssr")]
 pub mod guard {
     use crate::accounts::Action;
-    use crate::authz::{fail, Caller, SessionUser};
+    use crate::authz::{fail, SessionUser};
+    use crate::emulation::{NewNomination, NewRegistration, RegistrationStatus};
     use crate::error::AppError;
     use crate::state::AppState;
 
     pub async fn audit(
         state: &AppState,
         user: &SessionUser,
-        caller: &Caller,
+        address: &str,
         action: &str,
         id: i64,
         after: serde_json::Value,
     ) -> Result<(), AppError> {
-        crate::authz::record_write(
-            state,
-            user.id,
-            &caller.address,
-            action,
-            "emulation",
-            id,
-            after,
-        )
-        .await
+        crate::authz::record_write(state, user.id, address, action, "emulation", id, after).await
     }
 
     /// Whether the caller may decide for the whole department.
@@ -67,6 +59,104 @@ pub mod guard {
                 "Chỉ trường đang hoạt động mới đăng ký, đề nghị được.".into(),
             )),
         }
+    }
+
+    /// Refuses a caller who may not act for the school `unit`.
+    async fn for_school(state: &AppState, user: &SessionUser, unit: i64) -> Result<(), AppError> {
+        let today = crate::clock::today();
+        crate::authz::check(&state.db, user, Action::AssessSchool, unit, today).await?;
+        own_school(state, unit).await
+    }
+
+    /// A school registers a title for this year or the next, as a draft.
+    pub async fn register(
+        state: &AppState,
+        user: &SessionUser,
+        address: &str,
+        registration: &NewRegistration,
+    ) -> Result<i64, AppError> {
+        for_school(state, user, registration.unit).await?;
+        year_within(
+            registration.year,
+            0..=1,
+            "Chỉ đăng ký thi đua cho năm nay hoặc năm sau.",
+        )?;
+        crate::authz::refuse_problems(registration.problems())?;
+        let id = crate::store::emulation::register(&state.db, registration, user.id).await?;
+        audit(
+            state,
+            user,
+            address,
+            "emulation_register",
+            id,
+            serde_json::json!({ "unit": registration.unit, "title": registration.title }),
+        )
+        .await?;
+        Ok(id)
+    }
+
+    /// The school sends a draft (or a rejected registration, changed) for approval.
+    pub async fn send(
+        state: &AppState,
+        user: &SessionUser,
+        address: &str,
+        id: i64,
+    ) -> Result<(), AppError> {
+        use RegistrationStatus as S;
+        let (unit, _, status) = crate::store::emulation::registration_key(&state.db, id).await?;
+        let today = crate::clock::today();
+        crate::authz::check(&state.db, user, Action::AssessSchool, unit, today).await?;
+        if !status.sendable() {
+            return Err(AppError::Invalid(format!(
+                "Đăng ký đang ở trạng thái «{}»; không gửi lại được.",
+                status.label()
+            )));
+        }
+        crate::store::emulation::set_status(
+            &state.db,
+            id,
+            &[S::Draft, S::Rejected],
+            S::Pending,
+            "",
+            user.id,
+        )
+        .await?;
+        audit(
+            state,
+            user,
+            address,
+            "emulation_send",
+            id,
+            serde_json::json!({}),
+        )
+        .await
+    }
+
+    /// A school nominates a collective or a person for an award, for this year or the last.
+    pub async fn nominate(
+        state: &AppState,
+        user: &SessionUser,
+        address: &str,
+        nomination: &NewNomination,
+    ) -> Result<i64, AppError> {
+        for_school(state, user, nomination.unit).await?;
+        year_within(
+            nomination.year,
+            -1..=0,
+            "Chỉ đề nghị khen thưởng cho năm nay hoặc năm trước.",
+        )?;
+        crate::authz::refuse_problems(nomination.problems())?;
+        let id = crate::store::emulation::nominate(&state.db, nomination, user.id).await?;
+        audit(
+            state,
+            user,
+            address,
+            "award_nominate",
+            id,
+            serde_json::json!({ "unit": nomination.unit, "form": nomination.form }),
+        )
+        .await?;
+        Ok(id)
     }
 
     /// Refuses a year outside `range` (relative to this year) with `message`.
@@ -113,71 +203,20 @@ pub async fn emulation_of_year(year: Option<i32>) -> Result<EmulationOverview, A
 #[server(endpoint = "emulation/register", input = Json)]
 pub async fn register_title(registration: NewRegistration) -> Result<i64, AppError> {
     use crate::accounts::Action;
-    use crate::authz::fail;
-    let (state, caller, user) =
-        crate::authz::require(Action::AssessSchool, registration.unit).await?;
-    guard::own_school(&state, registration.unit).await?;
-    guard::year_within(
-        registration.year,
-        0..=1,
-        "Chỉ đăng ký thi đua cho năm nay hoặc năm sau.",
-    )?;
-    crate::authz::refuse_problems(registration.problems())?;
-    let id = match crate::store::emulation::register(&state.db, &registration, user.id).await {
-        Ok(id) => id,
-        Err(e) => return fail(e),
-    };
-    guard::audit(
-        &state,
-        &user,
-        &caller,
-        "emulation_register",
-        id,
-        serde_json::json!({ "unit": registration.unit, "title": registration.title }),
-    )
-    .await?;
-    Ok(id)
+    let (state, caller, user) = crate::authz::require_any(Action::AssessSchool).await?;
+    guard::register(&state, &user, &caller.address, &registration)
+        .await
+        .or_else(crate::authz::fail)
 }
 
 /// The school sends a draft (or a rejected registration, changed) for approval.
 #[server(endpoint = "emulation/send", input = Json)]
 pub async fn send_registration(id: i64) -> Result<(), AppError> {
-    use super::RegistrationStatus as S;
     use crate::accounts::Action;
-    use crate::authz::fail;
-    let (state, _, _) = crate::authz::require_any(Action::AssessSchool).await?;
-    let (unit, _, status) = match crate::store::emulation::registration_key(&state.db, id).await {
-        Ok(key) => key,
-        Err(e) => return fail(e),
-    };
-    let (state, caller, user) = crate::authz::require(Action::AssessSchool, unit).await?;
-    if !status.sendable() {
-        return fail(AppError::Invalid(format!(
-            "Đăng ký đang ở trạng thái «{}»; không gửi lại được.",
-            status.label()
-        )));
-    }
-    if let Err(e) = crate::store::emulation::set_status(
-        &state.db,
-        id,
-        &[S::Draft, S::Rejected],
-        S::Pending,
-        "",
-        user.id,
-    )
-    .await
-    {
-        return fail(e);
-    }
-    guard::audit(
-        &state,
-        &user,
-        &caller,
-        "emulation_send",
-        id,
-        serde_json::json!({}),
-    )
-    .await
+    let (state, caller, user) = crate::authz::require_any(Action::AssessSchool).await?;
+    guard::send(&state, &user, &caller.address, id)
+        .await
+        .or_else(crate::authz::fail)
 }
 
 /// The department approves a registration awaiting approval, or rejects it with a reason.
@@ -207,7 +246,7 @@ pub async fn judge_registration(id: i64, approve: bool, reason: String) -> Resul
     guard::audit(
         &state,
         &user,
-        &caller,
+        &caller.address,
         "emulation_judge",
         id,
         serde_json::json!({ "status": to.code(), "reason": reason }),
@@ -219,30 +258,10 @@ pub async fn judge_registration(id: i64, approve: bool, reason: String) -> Resul
 #[server(endpoint = "emulation/nominate", input = Json)]
 pub async fn nominate(nomination: NewNomination) -> Result<i64, AppError> {
     use crate::accounts::Action;
-    use crate::authz::fail;
-    let (state, caller, user) =
-        crate::authz::require(Action::AssessSchool, nomination.unit).await?;
-    guard::own_school(&state, nomination.unit).await?;
-    guard::year_within(
-        nomination.year,
-        -1..=0,
-        "Chỉ đề nghị khen thưởng cho năm nay hoặc năm trước.",
-    )?;
-    crate::authz::refuse_problems(nomination.problems())?;
-    let id = match crate::store::emulation::nominate(&state.db, &nomination, user.id).await {
-        Ok(id) => id,
-        Err(e) => return fail(e),
-    };
-    guard::audit(
-        &state,
-        &user,
-        &caller,
-        "award_nominate",
-        id,
-        serde_json::json!({ "unit": nomination.unit, "form": nomination.form }),
-    )
-    .await?;
-    Ok(id)
+    let (state, caller, user) = crate::authz::require_any(Action::AssessSchool).await?;
+    guard::nominate(&state, &user, &caller.address, &nomination)
+        .await
+        .or_else(crate::authz::fail)
 }
 
 /// The department records an award decision over nominations of one form and year.
@@ -260,7 +279,7 @@ pub async fn decide_awards(decision: NewAwardDecision) -> Result<i64, AppError> 
     guard::audit(
         &state,
         &user,
-        &caller,
+        &caller.address,
         "award_decide",
         id,
         serde_json::json!({ "number": decision.number, "nominations": decision.nominations }),

@@ -304,3 +304,12 @@ impl NewAwardDecision {
         out
     }
 }
+
+/// The emulation page, whose plain forms post to the page's own address (URL-encoded, `form`
+/// naming which: `register`, `send`, `nominate`).
+pub const PAGE_FORM_ENDPOINT: &str = "/emulation";
+
+/// The page of a year, where its forms post.
+pub fn page_url(year: i32) -> String {
+    format!("/emulation?year={year}")
+}

@@ -3,15 +3,12 @@
 //! records award decisions; everyone sees the year's registrations and awards in their part
 //! of the tree.
 
-use super::api::{
-    decide_awards, emulation_of_year, judge_registration, nominate, register_title,
-    send_registration,
-};
+use super::api::{decide_awards, emulation_of_year, judge_registration};
 use super::{
-    EmulationOverview, NewAwardDecision, NewNomination, NewRegistration, Nomination, NomineeKind,
-    Registration, RegistrationStatus,
+    page_url, EmulationOverview, NewAwardDecision, Nomination, NomineeKind, Registration,
+    RegistrationStatus,
 };
-use crate::components::{ErrorNotice, Loading, PageTitle, YearSelect};
+use crate::components::{ErrorNotice, Loading, PagePosted, PageTitle, YearSelect};
 use crate::i18n::use_i18n;
 use crate::nav::use_query_map;
 use crate::org::UnitRef;
@@ -33,25 +30,44 @@ fn decision_text(n: &Nomination) -> Option<String> {
         .map(|d| format!("QĐ số {} ngày {}", d.number, d.signed_on.format("%d/%m/%Y")))
 }
 
+/// The page. Its school forms are plain forms posting to the page's own address; one the
+/// server refused comes back as a [`PagePosted`] with what was typed.
+#[component]
+pub fn EmulationPage() -> impl IntoView {
+    let posted = use_context::<PagePosted>();
+    view! { <EmulationView posted /> }
+}
+
 #[cfg_attr(feature = "movement", island)]
 #[cfg_attr(not(feature = "movement"), component)]
-pub fn EmulationPage() -> impl IntoView {
+fn EmulationView(posted: Option<PagePosted>) -> impl IntoView {
     let i = use_i18n();
     let query = use_query_map();
     let year = move || query.with(|q| q.get("year").and_then(|y| y.parse::<i32>().ok()));
+    let done = query
+        .with_untracked(|q| q.get("done"))
+        .filter(|_| posted.is_none());
     let reload = RwSignal::new(0u32);
     let overview = Resource::new(
         move || (year(), reload.get()),
         |(y, _)| emulation_of_year(y),
     );
+    let posted = StoredValue::new(posted);
     view! {
         <PageTitle text=i.pick("Thi đua, khen thưởng", "Emulation and awards") />
         <h1>{i.pick("Thi đua, khen thưởng", "Emulation and awards")}</h1>
+        {done.map(|d| view! {
+            <p class="notice notice-ok" role="status" data-testid="emulation-done">{match d.as_str() {
+                "send" => i.pick("Đã gửi đăng ký để duyệt.", "The registration was sent for approval."),
+                "nominate" => i.pick("Đã gửi đề nghị khen thưởng.", "The nomination was sent."),
+                _ => i.pick("Đã lưu đăng ký.", "The registration was saved."),
+            }}</p>
+        })}
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match overview.await {
                     Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
-                    Ok(o) => view! { <Year o reload /> }.into_any(),
+                    Ok(o) => view! { <Year o reload posted=posted.get_value() /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -59,7 +75,7 @@ pub fn EmulationPage() -> impl IntoView {
 }
 
 #[component]
-fn Year(o: EmulationOverview, reload: RwSignal<u32>) -> impl IntoView {
+fn Year(o: EmulationOverview, reload: RwSignal<u32>, posted: Option<PagePosted>) -> impl IntoView {
     let i = use_i18n();
     let (year, last) = (o.year, o.current_year + 1);
     let pending: Vec<Registration> = o
@@ -81,7 +97,7 @@ fn Year(o: EmulationOverview, reload: RwSignal<u32>) -> impl IntoView {
     let o = StoredValue::new(o);
     view! {
         <YearSelect id="emulation-year" year last link=|y| format!("/emulation?year={y}") />
-        {o.with_value(|o| o.own_schools.clone()).into_iter().map(|school| view! { <OwnSchool school o reload /> }).collect_view()}
+        {o.with_value(|o| o.own_schools.clone()).into_iter().map(|school| view! { <OwnSchool school o posted=posted.clone() /> }).collect_view()}
         {o.with_value(|o| o.may_decide).then(|| view! {
             <Pending list=pending reload />
             <Decide o reload />
@@ -135,7 +151,7 @@ fn Year(o: EmulationOverview, reload: RwSignal<u32>) -> impl IntoView {
 fn OwnSchool(
     school: UnitRef,
     o: StoredValue<EmulationOverview>,
-    reload: RwSignal<u32>,
+    posted: Option<PagePosted>,
 ) -> impl IntoView {
     let i = use_i18n();
     let unit = school.id;
@@ -153,12 +169,6 @@ fn OwnSchool(
             .filter(|n| n.unit.id == unit)
             .cloned()
             .collect()
-    });
-    let send = Action::new(move |id: &i64| send_registration(*id));
-    Effect::new(move |_| {
-        if let Some(Ok(())) = send.value().get() {
-            reload.update(|n| *n += 1);
-        }
     });
     let may_register = (0..=1).contains(&(year - current_year));
     let may_nominate = (-1..=0).contains(&(year - current_year));
@@ -184,20 +194,23 @@ fn OwnSchool(
                                         <p class="notice notice-warn">{format!("{} {}", i.pick("Lý do:", "Reason:"), r.reason)}</p>
                                     })}
                                     {r.status.sendable().then(|| view! {
-                                        <button type="button" class="button button-secondary" disabled=move || send.pending().get()
-                                            on:click=move |_| { send.dispatch(id); }>
-                                            {i.pick("Gửi duyệt", "Send for approval")}
-                                            <span class="visually-hidden">{format!(" — {}", r.title)}</span>
-                                        </button>
+                                        <form method="post" action=page_url(year) class="inline-form">
+                                            <input type="hidden" name="form" value="send" />
+                                            <input type="hidden" name="id" value=id.to_string() />
+                                            <button type="submit" class="button button-secondary">
+                                                {i.pick("Gửi duyệt", "Send for approval")}
+                                                <span class="visually-hidden">{format!(" — {}", r.title)}</span>
+                                            </button>
+                                        </form>
                                     })}
+                                    {PagePosted::of(&posted, &format!("send-{id}")).map(|p| view! { <ErrorNotice error=p.error /> })}
                                 </li>
                             }
                         }).collect_view()}
                     </ul>
                 }.into_any()
             }}
-            {move || send.value().get().and_then(Result::err).map(|e| view! { <ErrorNotice error=e /> })}
-            {may_register.then(|| view! { <RegisterForm unit school_name=school.name.clone() year reload /> })}
+            {may_register.then(|| view! { <RegisterForm unit school_name=school.name.clone() year posted=posted.clone() /> })}
         </section>
         <section class="panel" aria-labelledby=format!("nom-{unit}")>
             <h2 id=format!("nom-{unit}")>{format!("{} {year}", i.pick("Đề nghị khen thưởng năm", "Award nominations of"))}</h2>
@@ -224,84 +237,93 @@ fn OwnSchool(
                     </ul>
                 }.into_any()
             }}
-            {may_nominate.then(|| view! { <NominateForm unit year o reload /> })}
+            {may_nominate.then(|| view! { <NominateForm unit year o posted=posted.clone() /> })}
         </section>
     }
 }
 
-/// Who: collective or individual, the name, and a person's position.
+/// Who: collective or individual, the name, and a person's position (named `kind`,
+/// `nominee`, `position`). Without the bundle every field shows; with it the position shows
+/// for a person only.
 #[component]
 fn NomineeFields(
     prefix: String,
-    kind: RwSignal<NomineeKind>,
-    nominee: RwSignal<String>,
-    position: RwSignal<String>,
+    kind: NomineeKind,
+    nominee: String,
+    position: String,
 ) -> impl IntoView {
     let i = use_i18n();
+    let kind = RwSignal::new(kind);
+    let enhanced = RwSignal::new(false);
+    Effect::new(move |_| enhanced.set(true));
     view! {
         <div class="field">
             <label for=format!("{prefix}-kind")>{i.pick("Đối tượng", "For")}</label>
-            <select id=format!("{prefix}-kind") on:change=move |ev| {
+            <select id=format!("{prefix}-kind") name="kind" on:change=move |ev| {
                 if let Some(k) = NomineeKind::from_code(&event_target_value(&ev)) { kind.set(k) }
             }>
                 {[NomineeKind::Collective, NomineeKind::Individual].into_iter().map(|k| view! {
-                    <option value=k.code() selected=move || kind.get() == k>{i.pick(k.label(), k.label_en())}</option>
+                    <option value=k.code() selected=kind.get_untracked() == k>{i.pick(k.label(), k.label_en())}</option>
                 }).collect_view()}
             </select>
         </div>
         <div class="field">
-            <label for=format!("{prefix}-nominee")>{move || match kind.get() {
-                NomineeKind::Collective => i.pick("Tên tập thể", "Collective's name"),
-                NomineeKind::Individual => i.pick("Họ và tên", "Full name"),
+            <label for=format!("{prefix}-nominee")>{move || match (enhanced.get(), kind.get()) {
+                (false, _) => i.pick("Tên tập thể hoặc họ và tên", "Collective's or person's name"),
+                (true, NomineeKind::Collective) => i.pick("Tên tập thể", "Collective's name"),
+                (true, NomineeKind::Individual) => i.pick("Họ và tên", "Full name"),
             }}</label>
-            <input id=format!("{prefix}-nominee") required maxlength="200"
-                on:input=move |ev| nominee.set(event_target_value(&ev)) prop:value=nominee />
+            <input id=format!("{prefix}-nominee") name="nominee" required maxlength="200" value=nominee />
         </div>
-        <Show when=move || kind.get() == NomineeKind::Individual>
-            <div class="field">
-                <label for=format!("{prefix}-position")>{i.pick("Chức vụ", "Position")}</label>
-                <input id=format!("{prefix}-position") required maxlength="200"
-                    on:input=move |ev| position.set(event_target_value(&ev)) prop:value=position />
-            </div>
-        </Show>
+        <div class="field" hidden=move || enhanced.get() && kind.get() != NomineeKind::Individual>
+            <label for=format!("{prefix}-position")>{i.pick("Chức vụ (với cá nhân)", "Position (of a person)")}</label>
+            <input id=format!("{prefix}-position") name="position" maxlength="200" value=position />
+        </div>
+    }
+}
+
+/// The hidden fields naming a school's form: which form, the school, the year.
+fn form_head(form: &'static str, unit: i64, year: i32) -> impl IntoView {
+    view! {
+        <input type="hidden" name="form" value=form />
+        <input type="hidden" name="unit" value=unit.to_string() />
+        <input type="hidden" name="year" value=year.to_string() />
     }
 }
 
 #[component]
-fn RegisterForm(unit: i64, school_name: String, year: i32, reload: RwSignal<u32>) -> impl IntoView {
+fn RegisterForm(
+    unit: i64,
+    school_name: String,
+    year: i32,
+    posted: Option<PagePosted>,
+) -> impl IntoView {
     let i = use_i18n();
-    let kind = RwSignal::new(NomineeKind::Collective);
-    let nominee = RwSignal::new(school_name);
-    let position = RwSignal::new(String::new());
-    let title = RwSignal::new(String::new());
-    let register = Action::new(move |r: &NewRegistration| register_title(r.clone()));
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = register.value().get() {
-            reload.update(|n| *n += 1);
-        }
-    });
     let prefix = format!("register-{unit}");
+    let mine = PagePosted::of(&posted, &prefix);
+    let value = |name: &str| mine.as_ref().map(|p| p.field(name));
+    let kind = value("kind")
+        .and_then(|k| NomineeKind::from_code(&k))
+        .unwrap_or(NomineeKind::Collective);
+    let title = value("title").unwrap_or_default();
     view! {
-        <form class="stack" aria-labelledby=format!("{prefix}-title") on:submit=move |ev| {
-            ev.prevent_default();
-            let kind = kind.get();
-            let title = if title.get().is_empty() { kind.titles()[0].to_string() } else { title.get() };
-            register.dispatch(NewRegistration {
-                unit, year, kind, nominee: nominee.get(),
-                position: if kind == NomineeKind::Individual { position.get() } else { String::new() },
-                title,
-            });
-        }>
+        <form method="post" action=page_url(year) class="stack" aria-labelledby=format!("{prefix}-title")>
+            {form_head("register", unit, year)}
             <h3 id=format!("{prefix}-title")>{i.pick("Đăng ký danh hiệu", "Register a title")}</h3>
-            <NomineeFields prefix=prefix.clone() kind nominee position />
+            <NomineeFields prefix=prefix.clone() kind
+                nominee=value("nominee").unwrap_or(school_name) position=value("position").unwrap_or_default() />
             <div class="field">
                 <label for=format!("{prefix}-name")>{i.pick("Danh hiệu", "Title")}</label>
-                <select id=format!("{prefix}-name") on:change=move |ev| title.set(event_target_value(&ev))>
-                    {move || kind.get().titles().iter().map(|t| view! { <option value=*t>{*t}</option> }).collect_view()}
+                <select id=format!("{prefix}-name") name="title">
+                    {[NomineeKind::Collective, NomineeKind::Individual].into_iter().map(|k| view! {
+                        <optgroup label=i.pick(k.label(), k.label_en())>
+                            {k.titles().iter().map(|t| view! { <option value=*t selected=title == *t>{*t}</option> }).collect_view()}
+                        </optgroup>
+                    }).collect_view()}
                 </select>
             </div>
-            {move || register.value().get().and_then(Result::err).map(|e| view! { <ErrorNotice error=e /> })}
-            <button type="submit" class="button" disabled=move || register.pending().get()>
+            {mine.map(|p| view! { <ErrorNotice error=p.error /> })}
+            <button type="submit" class="button">
                 {i.pick("Lưu đăng ký", "Save the registration")}
             </button>
         </form>
@@ -313,49 +335,34 @@ fn NominateForm(
     unit: i64,
     year: i32,
     o: StoredValue<EmulationOverview>,
-    reload: RwSignal<u32>,
+    posted: Option<PagePosted>,
 ) -> impl IntoView {
     let i = use_i18n();
-    let kind = RwSignal::new(NomineeKind::Individual);
-    let nominee = RwSignal::new(String::new());
-    let position = RwSignal::new(String::new());
-    let form = RwSignal::new(o.with_value(|o| o.forms.first().map(|f| f.id).unwrap_or_default()));
-    let achievements = RwSignal::new(String::new());
-    let send = Action::new(move |n: &NewNomination| nominate(n.clone()));
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = send.value().get() {
-            nominee.set(String::new());
-            position.set(String::new());
-            achievements.set(String::new());
-            reload.update(|n| *n += 1);
-        }
-    });
     let prefix = format!("nominate-{unit}");
+    let mine = PagePosted::of(&posted, &prefix);
+    let value = |name: &str| mine.as_ref().map(|p| p.field(name)).unwrap_or_default();
+    let kind = NomineeKind::from_code(&value("kind")).unwrap_or(NomineeKind::Individual);
+    let award = value("award");
     view! {
-        <form class="stack" aria-labelledby=format!("{prefix}-title") on:submit=move |ev| {
-            ev.prevent_default();
-            let kind = kind.get();
-            send.dispatch(NewNomination {
-                unit, year, kind, nominee: nominee.get(),
-                position: if kind == NomineeKind::Individual { position.get() } else { String::new() },
-                form: form.get(), achievements: achievements.get(),
-            });
-        }>
+        <form method="post" action=page_url(year) class="stack" aria-labelledby=format!("{prefix}-title")>
+            {form_head("nominate", unit, year)}
             <h3 id=format!("{prefix}-title")>{i.pick("Đề nghị khen thưởng", "Nominate for an award")}</h3>
-            <NomineeFields prefix=prefix.clone() kind nominee position />
+            <NomineeFields prefix=prefix.clone() kind nominee=value("nominee") position=value("position") />
             <div class="field">
                 <label for=format!("{prefix}-form")>{i.pick("Hình thức khen thưởng", "Award")}</label>
-                <select id=format!("{prefix}-form") on:change=move |ev| form.set(event_target_value(&ev).parse().unwrap_or_default())>
-                    {o.with_value(|o| o.forms.iter().map(|f| view! { <option value=f.id.to_string()>{f.name.clone()}</option> }).collect_view())}
+                <select id=format!("{prefix}-form") name="award">
+                    {o.with_value(|o| o.forms.iter().map(|f| {
+                        let id = f.id.to_string();
+                        view! { <option value=id.clone() selected=award == id>{f.name.clone()}</option> }
+                    }).collect_view())}
                 </select>
             </div>
             <div class="field">
                 <label for=format!("{prefix}-achievements")>{i.pick("Thành tích", "Achievements")}</label>
-                <textarea id=format!("{prefix}-achievements") rows="4" required maxlength="4000"
-                    on:input=move |ev| achievements.set(event_target_value(&ev)) prop:value=achievements></textarea>
+                <textarea id=format!("{prefix}-achievements") name="achievements" rows="4" required maxlength="4000">{value("achievements")}</textarea>
             </div>
-            {move || send.value().get().and_then(Result::err).map(|e| view! { <ErrorNotice error=e /> })}
-            <button type="submit" class="button" disabled=move || send.pending().get()>
+            {mine.map(|p| view! { <ErrorNotice error=p.error /> })}
+            <button type="submit" class="button">
                 {i.pick("Gửi đề nghị", "Send the nomination")}
             </button>
         </form>
