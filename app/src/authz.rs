@@ -269,6 +269,9 @@ pub const RULES: &[(&str, Rule)] = &[
     ("/recognition/{id}", Rule::Action(Action::AssessSchool)),
     // The emulation page's plain forms: a school's registrations and nominations.
     ("/emulation", Rule::Action(Action::AssessSchool)),
+    // The models page's plain forms: a school's registrations and evidence (a reviewer's
+    // rating is checked inside, as its server function does).
+    ("/models", Rule::Action(Action::AssessSchool)),
     (
         "/reports/{cycle}/units/{unit}/files/{field}",
         Rule::Action(Action::SubmitReports),

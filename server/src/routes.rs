@@ -3,6 +3,7 @@
 mod dashboard;
 mod emulation;
 mod form;
+mod models;
 mod plans;
 mod recognition;
 mod reports;
@@ -43,7 +44,7 @@ use serde_json::json;
 use std::time::Duration;
 
 /// The plain HTTP endpoints (beside the server functions); each has a rule in `authz::RULES`.
-pub const PLAIN_ENDPOINTS: [&str; 26] = [
+pub const PLAIN_ENDPOINTS: [&str; 27] = [
     "/healthz",
     "/livez",
     "/readyz",
@@ -70,6 +71,7 @@ pub const PLAIN_ENDPOINTS: [&str; 26] = [
     DAY_PHOTO_UPLOAD_ENDPOINT,
     DAY_PHOTO_ENDPOINT,
     app::emulation::PAGE_FORM_ENDPOINT,
+    app::safety_models::PAGE_FORM_ENDPOINT,
 ];
 
 /// The printed plan as a Word file.
@@ -133,6 +135,12 @@ pub fn api(max_attachment_bytes: usize) -> Router<AppState> {
         .route(
             app::emulation::PAGE_FORM_ENDPOINT,
             post(emulation::page_post),
+        )
+        // So do the models page's, the evidence file among them.
+        .route(
+            app::safety_models::PAGE_FORM_ENDPOINT,
+            post(models::page_post)
+                .layer(DefaultBodyLimit::max(MAX_MODEL_EVIDENCE_BYTES + 64 * 1024)),
         )
 }
 

@@ -748,6 +748,29 @@ async fn authorization_matrix() {
                             .send()
                             .await
                             .unwrap()
+                    } else if *path == "/models" {
+                        // The models page's plain form, as a browser without the bundle posts
+                        // it: a registration of no place at all, refused (422) after the
+                        // checks of scope.
+                        let unit = body["unit"].as_i64().unwrap().to_string();
+                        let (content_type, form) = common::reports::multipart(
+                            &[
+                                ("form", "register"),
+                                ("unit", unit.as_str()),
+                                ("model", "1"),
+                                ("started_on", "2026-01-01"),
+                                ("places", "0"),
+                            ],
+                            &[],
+                        );
+                        client
+                            .post(format!("{url}?year=2026"))
+                            .header("content-type", content_type)
+                            .header("accept", "text/html")
+                            .body(form)
+                            .send()
+                            .await
+                            .unwrap()
                     } else if *path == "/emulation" {
                         // The emulation page's plain form, as a browser without the bundle
                         // posts it: a registration for a year long past, refused (422) after
@@ -1072,7 +1095,7 @@ async fn authorization_matrix() {
                     "/api/security-day/delete-photo" => json!({
                         "photo": if Some(unit) == outside { other_photo } else { own_photo },
                     }),
-                    "/emulation" => json!({
+                    "/emulation" | "/models" => json!({
                         "unit": if Some(unit) == outside { unit } else { own_school },
                     }),
                     "/security-day/{unit}/{year}/photos" => json!({
@@ -1204,6 +1227,7 @@ async fn authorization_matrix() {
                                 | "/models/runs/{id}/evidence"
                                 | "/api/emulation/register"
                                 | "/emulation"
+                                | "/models"
                                 | "/api/emulation/send"
                                 | "/api/emulation/nominate"
                                 | "/api/security-day/save"

@@ -235,3 +235,112 @@ async fn the_catalogue_grows_from_the_department_only() {
         .any(|m| m.id == id && m.name == "Camera an ninh"));
     assert!(!o.may_manage);
 }
+
+#[tokio::test]
+async fn a_school_registers_a_model_with_its_evidence_and_the_area_rates_it_through_plain_forms() {
+    let app = TestApp::demo(60).await;
+    let school = common::client_without_redirects();
+    app.sign_in(&school, "truong", app::authz::DEMO_PASSWORD)
+        .await
+        .unwrap();
+    let unit = own_unit(&app, &school).await;
+    let year = today().year();
+    let o = overview(&app, &school, year).await;
+    let model = o
+        .catalogue
+        .iter()
+        .find(|m| {
+            !o.runs
+                .iter()
+                .any(|r| r.unit.id == unit && r.model.id == m.id)
+        })
+        .expect("a model the school does not run yet")
+        .id;
+    let page = format!("/models?year={year}");
+    let (unit_text, model_text) = (unit.to_string(), model.to_string());
+    let register = |places: &'static str| {
+        vec![
+            ("form", "register"),
+            ("unit", unit_text.as_str()),
+            ("model", model_text.as_str()),
+            ("started_on", "2026-09-05"),
+            ("places", places),
+            ("note", "Cổng trường và nhà xe"),
+        ]
+    };
+    let post = |client: reqwest::Client,
+                fields: Vec<(&'static str, String)>,
+                file: Option<&'static [u8]>| {
+        let (app, page) = (&app, page.clone());
+        async move {
+            let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let files: Vec<(&str, &str, &[u8])> = file
+                .map(|b| vec![("evidence", "bien-ban.pdf", b)])
+                .unwrap_or_default();
+            common::reports::post_page_form(app, &client, &page, &fields, &files).await
+        }
+    };
+    let owned = |fields: Vec<(&'static str, &str)>| -> Vec<(&'static str, String)> {
+        fields
+            .into_iter()
+            .map(|(k, v)| (k, v.to_string()))
+            .collect()
+    };
+
+    // Too many places: the page again, what was typed kept, nothing registered.
+    let (status, _, body) = post(school.clone(), owned(register("500")), None).await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body.contains("Cổng trường và nhà xe"), "{body}");
+    assert!(body.contains("value=\"500\""), "{body}");
+    let runs = |o: &ModelsOverview| {
+        o.runs
+            .iter()
+            .find(|r| r.unit.id == unit && r.model.id == model)
+            .cloned()
+    };
+    assert!(runs(&overview(&app, &school, year).await).is_none());
+
+    let (status, location, body) = post(school.clone(), owned(register("2")), None).await;
+    assert_eq!(status, 303, "{body}");
+    assert_eq!(
+        location.as_deref(),
+        Some(format!("{page}&done=register").as_str())
+    );
+    let run = runs(&overview(&app, &school, year).await).expect("registered");
+    assert_eq!(run.places, 2);
+
+    // Its evidence through the file field: a forged file refused, a real one kept.
+    let run_text = run.id.to_string();
+    let evidence = owned(vec![("form", "evidence"), ("run", &run_text)]);
+    let (status, _, body) = post(school.clone(), evidence.clone(), Some(b"MZ not a pdf")).await;
+    assert_eq!(status, 422, "{body}");
+    let (status, _, body) = post(school.clone(), evidence, Some(PDF)).await;
+    assert_eq!(status, 303, "{body}");
+    let run = runs(&overview(&app, &school, year).await).unwrap();
+    assert_eq!(
+        run.evidence.map(|e| e.file_name).as_deref(),
+        Some("bien-ban.pdf")
+    );
+
+    // The school cannot rate its own model; the area officer rates it and marks it.
+    let year_text = year.to_string();
+    let review = owned(vec![
+        ("form", "review"),
+        ("run", &run_text),
+        ("year", &year_text),
+        ("rating", "good"),
+        ("replicate", "1"),
+    ]);
+    let (status, _, body) = post(school.clone(), review.clone(), None).await;
+    assert_eq!(status, 403, "{body}");
+    let area = common::client_without_redirects();
+    app.sign_in(&area, "khuvuc", app::authz::DEMO_PASSWORD)
+        .await
+        .unwrap();
+    let (status, _, body) = post(area, review, None).await;
+    assert_eq!(status, 303, "{body}");
+    let run = runs(&overview(&app, &school, year).await).unwrap();
+    let rated = run.review.expect("rated");
+    assert_eq!(rated.rating, Rating::Good);
+    assert!(rated.replicate);
+}

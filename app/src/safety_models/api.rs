@@ -13,6 +13,7 @@ pub mod guard {
     use crate::accounts::Action;
     use crate::authz::{fail, SessionUser};
     use crate::error::AppError;
+    use crate::safety_models::{Evidence, NewRun, Rating, MAX_EVIDENCE_BYTES, MAX_NOTE_CHARS};
     use crate::state::AppState;
 
     /// The school running `run`, when the caller may take `action` on it.
@@ -42,6 +43,136 @@ pub mod guard {
         after: serde_json::Value,
     ) -> Result<(), AppError> {
         crate::authz::record_write(state, user, address, action, "model_run", id, after).await
+    }
+
+    /// A school registers a model it runs.
+    pub async fn register(
+        state: &AppState,
+        user: &SessionUser,
+        address: &str,
+        run: &NewRun,
+    ) -> Result<i64, AppError> {
+        let today = crate::clock::today();
+        crate::authz::check(&state.db, user, Action::AssessSchool, run.unit, today).await?;
+        if crate::store::recognition::school_levels(&state.db, run.unit, today)
+            .await?
+            .is_none()
+        {
+            return Err(AppError::Invalid(
+                "Chỉ trường đang hoạt động mới đăng ký được mô hình.".into(),
+            ));
+        }
+        crate::authz::refuse_problems(run.problems(today))?;
+        let id = crate::store::safety_models::register(&state.db, run, user.id).await?;
+        audit(
+            state,
+            user.id,
+            address,
+            "model_register",
+            id,
+            serde_json::json!({ "model": run.model, "unit": run.unit, "places": run.places }),
+        )
+        .await?;
+        Ok(id)
+    }
+
+    /// Attaches the evidence of a model a school runs, replacing the one there was. The
+    /// content decides what the file is.
+    pub async fn attach_evidence(
+        state: &AppState,
+        user: &SessionUser,
+        address: &str,
+        run_id: i64,
+        name: &str,
+        bytes: &[u8],
+    ) -> Result<Evidence, AppError> {
+        run(state, user, Action::AssessSchool, run_id).await?;
+        if name.is_empty() {
+            return Err(AppError::Invalid("Thiếu tên tệp.".into()));
+        }
+        let sniffed = crate::reports::check_file(
+            crate::reports::AttachmentKind::Document,
+            name,
+            bytes,
+            MAX_EVIDENCE_BYTES,
+        )
+        .map_err(AppError::Invalid)?;
+        crate::store::safety_models::put_evidence(
+            &state.db,
+            run_id,
+            name,
+            sniffed.content_type(),
+            bytes,
+        )
+        .await?;
+        audit(
+            state,
+            user.id,
+            address,
+            "model_evidence",
+            run_id,
+            serde_json::json!({ "name": name, "size": bytes.len() }),
+        )
+        .await?;
+        Ok(Evidence {
+            file_name: name.to_string(),
+            size: bytes.len() as i64,
+        })
+    }
+
+    /// A reviewer rates a school's model for a year (this year or the last) and may mark it
+    /// for replication.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn review(
+        state: &AppState,
+        user: &SessionUser,
+        address: &str,
+        run_id: i64,
+        year: i32,
+        rating: Rating,
+        replicate: bool,
+        note: &str,
+    ) -> Result<(), AppError> {
+        let unit = run(state, user, Action::ReviewRecognition, run_id).await?;
+        let today = crate::clock::today();
+        let this_year = crate::store::recognition::current_year(today);
+        if !(this_year - 1..=this_year).contains(&year) {
+            return Err(AppError::Invalid(
+                "Chỉ đánh giá được mô hình của năm nay hoặc năm trước.".into(),
+            ));
+        }
+        let note = note.trim().to_string();
+        if note.chars().count() > MAX_NOTE_CHARS {
+            return Err(AppError::Invalid("Nhận xét tối đa 2.000 ký tự.".into()));
+        }
+        let runs = crate::store::safety_models::runs(
+            &state.db,
+            crate::store::safety_models::RunsOf::Schools(&[unit]),
+            year,
+            today,
+        )
+        .await?;
+        match runs.iter().find(|r| r.id == run_id) {
+            Some(r) if r.started_on <= crate::store::safety_models::year_end(year) => {}
+            _ => {
+                return Err(AppError::Invalid(format!(
+                    "Mô hình này chưa được triển khai trong năm {year}."
+                )))
+            }
+        }
+        crate::store::safety_models::review(
+            &state.db, run_id, unit, year, rating, replicate, &note, user.id, today,
+        )
+        .await?;
+        audit(
+            state,
+            user.id,
+            address,
+            "model_review",
+            run_id,
+            serde_json::json!({ "year": year, "rating": rating.code(), "replicate": replicate }),
+        )
+        .await
     }
 
     /// A year the page may show: from the first demo year to next year.
@@ -104,32 +235,10 @@ pub async fn models_of_year(
 #[server(endpoint = "models/register", input = Json)]
 pub async fn register_model(run: NewRun) -> Result<i64, AppError> {
     use crate::accounts::Action;
-    use crate::authz::fail;
-    let (state, caller, user) = crate::authz::require(Action::AssessSchool, run.unit).await?;
-    let today = crate::clock::today();
-    if crate::store::recognition::school_levels(&state.db, run.unit, today)
-        .await?
-        .is_none()
-    {
-        return fail(AppError::Invalid(
-            "Chỉ trường đang hoạt động mới đăng ký được mô hình.".into(),
-        ));
-    }
-    crate::authz::refuse_problems(run.problems(today))?;
-    let id = match crate::store::safety_models::register(&state.db, &run, user.id).await {
-        Ok(id) => id,
-        Err(e) => return fail(e),
-    };
-    guard::audit(
-        &state,
-        user.id,
-        &caller.address,
-        "model_register",
-        id,
-        serde_json::json!({ "model": run.model, "unit": run.unit, "places": run.places }),
-    )
-    .await?;
-    Ok(id)
+    let (state, caller, user) = crate::authz::require_any(Action::AssessSchool).await?;
+    guard::register(&state, &user, &caller.address, &run)
+        .await
+        .or_else(crate::authz::fail)
 }
 
 /// A reviewer rates a school's model for a year (this year or the last) and may mark it for
@@ -143,51 +252,19 @@ pub async fn review_model(
     note: String,
 ) -> Result<(), AppError> {
     use crate::accounts::Action;
-    use crate::authz::fail;
     let (state, caller, user) = crate::authz::require_any(Action::ReviewRecognition).await?;
-    let unit = guard::run(&state, &user, Action::ReviewRecognition, run).await?;
-    let today = crate::clock::today();
-    let this_year = crate::store::recognition::current_year(today);
-    if !(this_year - 1..=this_year).contains(&year) {
-        return fail(AppError::Invalid(
-            "Chỉ đánh giá được mô hình của năm nay hoặc năm trước.".into(),
-        ));
-    }
-    let note = note.trim().to_string();
-    if note.chars().count() > super::MAX_NOTE_CHARS {
-        return fail(AppError::Invalid("Nhận xét tối đa 2.000 ký tự.".into()));
-    }
-    let runs = crate::store::safety_models::runs(
-        &state.db,
-        crate::store::safety_models::RunsOf::Schools(&[unit]),
-        year,
-        today,
-    )
-    .await?;
-    match runs.iter().find(|r| r.id == run) {
-        Some(r) if r.started_on <= crate::store::safety_models::year_end(year) => {}
-        _ => {
-            return fail(AppError::Invalid(format!(
-                "Mô hình này chưa được triển khai trong năm {year}."
-            )))
-        }
-    }
-    if let Err(e) = crate::store::safety_models::review(
-        &state.db, run, unit, year, rating, replicate, &note, user.id, today,
-    )
-    .await
-    {
-        return fail(e);
-    }
-    guard::audit(
+    guard::review(
         &state,
-        user.id,
+        &user,
         &caller.address,
-        "model_review",
         run,
-        serde_json::json!({ "year": year, "rating": rating.code(), "replicate": replicate }),
+        year,
+        rating,
+        replicate,
+        &note,
     )
     .await
+    .or_else(crate::authz::fail)
 }
 
 /// Adds a model to the catalogue.

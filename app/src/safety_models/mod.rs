@@ -218,3 +218,7 @@ pub const MAX_EVIDENCE_BYTES: usize = 20 * 1024 * 1024;
 pub fn evidence_url(run: i64) -> String {
     EVIDENCE_ENDPOINT.replace("{id}", &run.to_string())
 }
+
+/// The models page, whose plain forms post to the page's own address (multipart, `form`
+/// naming which: `register`, `evidence`, `review`).
+pub const PAGE_FORM_ENDPOINT: &str = "/models";

@@ -2,9 +2,11 @@
 //! rate each school's model for the year and mark good ones for replication; everyone sees
 //! how far each model has spread, by area; the department adds models to the catalogue.
 
-use super::api::{add_model, models_of_year, register_model, review_model};
-use super::{evidence_url, Evidence, ModelRun, ModelsOverview, NewRun, Rating, MAX_PLACES};
-use crate::components::{file_size, ErrorNotice, FilePicker, Loading, PageTitle, YearSelect};
+use super::api::{add_model, models_of_year};
+use super::{evidence_url, Evidence, ModelRun, ModelsOverview, Rating, MAX_PLACES};
+use crate::components::{
+    file_size, ErrorNotice, FilePicker, Loading, PagePosted, PageTitle, YearSelect,
+};
 use crate::i18n::use_i18n;
 use crate::nav::{use_navigate, use_query_map};
 use crate::org::UnitRef;
@@ -14,10 +16,22 @@ fn day(d: chrono::NaiveDate) -> String {
     d.format("%d/%m/%Y").to_string()
 }
 
+/// The page. A school's registration and evidence and a reviewer's rating are plain forms
+/// posting to the page's own address; one the server refused comes back as a [`PagePosted`].
+#[component]
+pub fn ModelsPage() -> impl IntoView {
+    let posted = use_context::<PagePosted>();
+    view! { <ModelsView posted /> }
+}
+
 #[cfg_attr(feature = "movement", island)]
 #[cfg_attr(not(feature = "movement"), component)]
-pub fn ModelsPage() -> impl IntoView {
+fn ModelsView(posted: Option<PagePosted>) -> impl IntoView {
     let i = use_i18n();
+    let done = use_query_map()
+        .with_untracked(|q| q.get("done"))
+        .filter(|_| posted.is_none());
+    let posted = StoredValue::new(posted);
     let query = use_query_map();
     let param = move |name: &str| query.with(|q| q.get(name).and_then(|v| v.parse::<i64>().ok()));
     let reload = RwSignal::new(0u32);
@@ -31,11 +45,18 @@ pub fn ModelsPage() -> impl IntoView {
         <p class="lead">{i.pick(
             "Các mô hình trường học triển khai, đánh giá hằng năm và nhân rộng mô hình hiệu quả.",
             "The models schools run, their yearly review and the ones chosen for replication.")}</p>
+        {done.map(|d| view! {
+            <p class="notice notice-ok" role="status" data-testid="models-done">{match d.as_str() {
+                "evidence" => i.pick("Đã lưu minh chứng.", "The evidence was saved."),
+                "review" => i.pick("Đã lưu đánh giá.", "The review was saved."),
+                _ => i.pick("Đã đăng ký mô hình.", "The model was registered."),
+            }}</p>
+        })}
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match overview.await {
                     Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
-                    Ok(o) => view! { <Overview o reload /> }.into_any(),
+                    Ok(o) => view! { <Overview o reload posted=posted.get_value() /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -43,7 +64,7 @@ pub fn ModelsPage() -> impl IntoView {
 }
 
 #[component]
-fn Overview(o: ModelsOverview, reload: RwSignal<u32>) -> impl IntoView {
+fn Overview(o: ModelsOverview, reload: RwSignal<u32>, posted: Option<PagePosted>) -> impl IntoView {
     let i = use_i18n();
     let navigate = use_navigate();
     let year = o.year;
@@ -54,6 +75,8 @@ fn Overview(o: ModelsOverview, reload: RwSignal<u32>) -> impl IntoView {
     };
     let own = o.own_schools.clone();
     let totals = o.totals();
+    // Where the page's forms post: the page as it is.
+    let page = link(year, area);
     let o = StoredValue::new(o);
     view! {
         <div class="filters">
@@ -74,7 +97,7 @@ fn Overview(o: ModelsOverview, reload: RwSignal<u32>) -> impl IntoView {
                 }
             }))}
         </div>
-        {own.into_iter().map(|school| view! { <OwnSchool school o reload /> }).collect_view()}
+        {own.into_iter().map(|school| view! { <OwnSchool school o page=page.clone() posted=posted.clone() /> }).collect_view()}
         <section aria-labelledby="spread-title">
             <h2 id="spread-title">{format!("{} {year}", i.pick("Mức độ nhân rộng năm", "How far each model has spread in"))}</h2>
             <p class="as-of">{i.pick(
@@ -105,7 +128,7 @@ fn Overview(o: ModelsOverview, reload: RwSignal<u32>) -> impl IntoView {
             </div>
             <ByArea o />
         </section>
-        {o.with_value(|o| o.own_schools.is_empty()).then(|| view! { <AreaRuns o reload /> })}
+        {o.with_value(|o| o.own_schools.is_empty()).then(|| view! { <AreaRuns o page=page.clone() posted=posted.clone() /> })}
         {o.with_value(|o| o.may_manage).then(|| view! { <Catalogue o reload /> })}
     }
 }
@@ -195,7 +218,8 @@ fn evidence_link(run: i64, e: &Evidence) -> impl IntoView {
 fn OwnSchool(
     school: UnitRef,
     o: StoredValue<ModelsOverview>,
-    reload: RwSignal<u32>,
+    page: String,
+    posted: Option<PagePosted>,
 ) -> impl IntoView {
     let i = use_i18n();
     let unit = school.id;
@@ -222,26 +246,31 @@ fn OwnSchool(
             } else {
                 view! {
                     <ul class="report-list">
-                        {runs.into_iter().map(|r| view! { <OwnRun r /> }).collect_view()}
+                        {runs.into_iter().map(|r| view! { <OwnRun r page=page.clone() posted=posted.clone() /> }).collect_view()}
                     </ul>
                 }.into_any()
             }}
-            {(!open.is_empty()).then(|| view! { <RegisterForm unit models=open reload /> })}
+            {(!open.is_empty()).then(|| view! { <RegisterForm unit models=open page=page.clone() posted=posted.clone() /> })}
         </section>
     }
 }
 
+/// One of the school's models, with its evidence: a file field of a plain form with its
+/// own button until the bundle uploads on picking.
 #[component]
-fn OwnRun(r: ModelRun) -> impl IntoView {
+fn OwnRun(r: ModelRun, page: String, posted: Option<PagePosted>) -> impl IntoView {
     let i = use_i18n();
     let id = r.id;
     let evidence = RwSignal::new(r.evidence.clone());
+    let enhanced = RwSignal::new(false);
+    Effect::new(move |_| enhanced.set(true));
     let on_uploaded = Callback::new(move |answer: serde_json::Value| {
         if let Ok(e) = serde_json::from_value::<Evidence>(answer) {
             evidence.set(Some(e));
         }
     });
     let review = review_text(&r, i);
+    let problem = PagePosted::of(&posted, &format!("evidence-{id}"));
     view! {
         <li class="report-card">
             <span class="plan-title">{r.model.name.clone()}</span>
@@ -250,92 +279,69 @@ fn OwnRun(r: ModelRun) -> impl IntoView {
                 <span>{format!("{} {}", r.places, i.pick("điểm", "places"))}</span>
                 <span class="badge badge-stage">{review}</span>
             </div>
-            <div class="file-slot">
+            <form method="post" action=page enctype="multipart/form-data" class="file-slot">
+                <input type="hidden" name="form" value="evidence" />
+                <input type="hidden" name="run" value=id.to_string() />
                 {move || match evidence.get() {
                     Some(e) => evidence_link(id, &e).into_any(),
                     None => view! { <span class="muted">{i.pick("Chưa có minh chứng", "No evidence yet")}</span> }.into_any(),
                 }}
-                <FilePicker url=evidence_url(id) input_id=format!("evidence-{id}")
+                <FilePicker url=evidence_url(id) input_id=format!("evidence-{id}") name="evidence"
                     label=format!("{} {}", i.pick("Minh chứng", "Evidence of"), r.model.name)
                     has_file=Signal::derive(move || evidence.with(Option::is_some)) on_uploaded />
-            </div>
+                <button type="submit" class="tool" hidden=move || enhanced.get()>
+                    {i.pick("Gửi minh chứng", "Send the evidence")}
+                    <span class="visually-hidden">{format!(" — {}", r.model.name)}</span>
+                </button>
+            </form>
+            {problem.map(|p| view! { <ErrorNotice error=p.error /> })}
         </li>
     }
 }
 
 #[component]
-fn RegisterForm(unit: i64, models: Vec<(i64, String)>, reload: RwSignal<u32>) -> impl IntoView {
+fn RegisterForm(
+    unit: i64,
+    models: Vec<(i64, String)>,
+    page: String,
+    posted: Option<PagePosted>,
+) -> impl IntoView {
     let i = use_i18n();
-    let model = RwSignal::new(String::new());
-    let started = RwSignal::new(String::new());
-    let places = RwSignal::new("1".to_string());
-    let note = RwSignal::new(String::new());
-    let problem = RwSignal::new(None::<String>);
-    let register = Action::new(move |run: &NewRun| register_model(run.clone()));
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = register.value().get() {
-            reload.update(|n| *n += 1);
-        }
-    });
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        problem.set(None);
-        let Ok(model) = model.get().parse::<i64>() else {
-            problem.set(Some(i.pick("Hãy chọn mô hình.", "Choose a model.").into()));
-            return;
-        };
-        let Ok(started_on) = chrono::NaiveDate::parse_from_str(&started.get(), "%Y-%m-%d") else {
-            problem.set(Some(
-                i.pick("Hãy nhập ngày bắt đầu.", "Enter the start date.")
-                    .into(),
-            ));
-            return;
-        };
-        let Ok(places) = places.get().trim().parse::<i64>() else {
-            problem.set(Some(format!(
-                "{} 1–{MAX_PLACES}.",
-                i.pick("Số điểm triển khai là số từ", "Places is a number from")
-            )));
-            return;
-        };
-        register.dispatch(NewRun {
-            model,
-            unit,
-            started_on,
-            places,
-            note: note.get(),
-        });
-    };
     let prefix = format!("register-{unit}");
+    let mine = PagePosted::of(&posted, &prefix);
+    let value = |name: &str| mine.as_ref().map(|p| p.field(name));
+    let model = value("model").unwrap_or_default();
     view! {
-        <form class="stack" on:submit=submit aria-labelledby=format!("{prefix}-title")>
+        <form method="post" action=page enctype="multipart/form-data" class="stack" aria-labelledby=format!("{prefix}-title")>
+            <input type="hidden" name="form" value="register" />
+            <input type="hidden" name="unit" value=unit.to_string() />
             <h3 id=format!("{prefix}-title")>{i.pick("Đăng ký mô hình trường đang triển khai", "Register a model the school runs")}</h3>
             <div class="field">
                 <label for=format!("{prefix}-model")>{i.pick("Mô hình", "Model")}</label>
-                <select id=format!("{prefix}-model") required on:change=move |ev| model.set(event_target_value(&ev))>
+                <select id=format!("{prefix}-model") name="model" required>
                     <option value="">{i.pick("— Chọn mô hình —", "— Choose —")}</option>
-                    {models.into_iter().map(|(id, name)| view! { <option value=id.to_string()>{name}</option> }).collect_view()}
+                    {models.into_iter().map(|(id, name)| {
+                        let id = id.to_string();
+                        view! { <option value=id.clone() selected=model == id>{name}</option> }
+                    }).collect_view()}
                 </select>
             </div>
             <div class="field">
                 <label for=format!("{prefix}-started")>{i.pick("Ngày bắt đầu", "Started on")}</label>
-                <input type="date" id=format!("{prefix}-started") required
-                    on:input=move |ev| started.set(event_target_value(&ev)) prop:value=started />
+                <input type="date" id=format!("{prefix}-started") name="started_on" required value=value("started_on") />
             </div>
             <div class="field">
                 <label for=format!("{prefix}-places")>{i.pick("Số điểm triển khai", "Places")}</label>
-                <input type="number" inputmode="numeric" min="1" max=MAX_PLACES.to_string() id=format!("{prefix}-places") required
-                    on:input=move |ev| places.set(event_target_value(&ev)) prop:value=places />
+                <input type="number" inputmode="numeric" min="1" max=MAX_PLACES.to_string() id=format!("{prefix}-places")
+                    name="places" required value=value("places").unwrap_or_else(|| "1".into()) />
                 <p class="hint">{i.pick("Ví dụ: số cổng trường, số điểm trường có mô hình.", "For example the gates or school sites where it runs.")}</p>
             </div>
             <div class="field">
                 <label for=format!("{prefix}-note")>{i.pick("Ghi chú", "Note")}</label>
-                <textarea id=format!("{prefix}-note") rows="2" maxlength="2000"
-                    on:input=move |ev| note.set(event_target_value(&ev)) prop:value=note></textarea>
+                <textarea id=format!("{prefix}-note") name="note" rows="2" maxlength="2000">{value("note")}</textarea>
             </div>
-            {move || problem.get().map(|p| view! { <p class="field-error" role="alert">{p}</p> })}
-            {move || register.value().get().and_then(Result::err).map(|e| view! { <ErrorNotice error=e /> })}
-            <button type="submit" class="button" disabled=move || register.pending().get()>
+            {mine.map(|p| view! { <ErrorNotice error=p.error /> })}
+            <button type="submit" class="button">
                 {i.pick("Đăng ký mô hình", "Register the model")}
             </button>
         </form>
@@ -344,7 +350,11 @@ fn RegisterForm(unit: i64, models: Vec<(i64, String)>, reload: RwSignal<u32>) ->
 
 /// The runs of the chosen area, each with the year's review for reviewers.
 #[component]
-fn AreaRuns(o: StoredValue<ModelsOverview>, reload: RwSignal<u32>) -> impl IntoView {
+fn AreaRuns(
+    o: StoredValue<ModelsOverview>,
+    page: String,
+    posted: Option<PagePosted>,
+) -> impl IntoView {
     let i = use_i18n();
     let (year, current_year, may_review) = o.with_value(|o| (o.year, o.current_year, o.may_review));
     let reviewable = may_review && (current_year - 1..=current_year).contains(&year);
@@ -363,7 +373,7 @@ fn AreaRuns(o: StoredValue<ModelsOverview>, reload: RwSignal<u32>) -> impl IntoV
             } else {
                 view! {
                     <ul class="report-list">
-                        {runs.into_iter().map(|r| view! { <AreaRun r year reviewable reload /> }).collect_view()}
+                        {runs.into_iter().map(|r| view! { <AreaRun r year reviewable page=page.clone() posted=posted.clone() /> }).collect_view()}
                     </ul>
                 }.into_any()
             }}
@@ -372,25 +382,25 @@ fn AreaRuns(o: StoredValue<ModelsOverview>, reload: RwSignal<u32>) -> impl IntoV
 }
 
 #[component]
-fn AreaRun(r: ModelRun, year: i32, reviewable: bool, reload: RwSignal<u32>) -> impl IntoView {
+fn AreaRun(
+    r: ModelRun,
+    year: i32,
+    reviewable: bool,
+    page: String,
+    posted: Option<PagePosted>,
+) -> impl IntoView {
     let i = use_i18n();
     let id = r.id;
-    let rating = RwSignal::new(r.review.as_ref().map(|v| v.rating).unwrap_or(Rating::Good));
-    let replicate = RwSignal::new(r.review.as_ref().is_some_and(|v| v.replicate));
-    let save = Action::new(move |_: &()| {
-        review_model(
-            id,
-            year,
-            rating.get_untracked(),
-            replicate.get_untracked(),
-            String::new(),
-        )
-    });
-    Effect::new(move |_| {
-        if let Some(Ok(())) = save.value().get() {
-            reload.update(|n| *n += 1);
-        }
-    });
+    let mine = PagePosted::of(&posted, &format!("review-{id}"));
+    let rating = mine
+        .as_ref()
+        .and_then(|p| Rating::from_code(&p.field("rating")))
+        .or(r.review.as_ref().map(|v| v.rating))
+        .unwrap_or(Rating::Good);
+    let replicate = match &mine {
+        Some(p) => p.fields.contains_key("replicate"),
+        None => r.review.as_ref().is_some_and(|v| v.replicate),
+    };
     let review = review_text(&r, i);
     let label = format!("{} — {}", r.unit.name, r.model.name);
     view! {
@@ -404,28 +414,30 @@ fn AreaRun(r: ModelRun, year: i32, reviewable: bool, reload: RwSignal<u32>) -> i
                 {r.evidence.as_ref().map(|e| evidence_link(id, e))}
             </div>
             {reviewable.then(|| view! {
-                <fieldset class="review-form">
-                    <legend class="visually-hidden">{format!("{} {year}: {label}", i.pick("Đánh giá năm", "Review of"))}</legend>
-                    <label for=format!("rating-{id}")>{i.pick("Xếp loại", "Rating")}</label>
-                    <select id=format!("rating-{id}") on:change=move |ev| {
-                        if let Some(r) = Rating::from_code(&event_target_value(&ev)) { rating.set(r) }
-                    }>
-                        {Rating::ALL.into_iter().map(|r| view! {
-                            <option value=r.code() selected=move || rating.get() == r>{i.pick(r.label(), r.label_en())}</option>
-                        }).collect_view()}
-                    </select>
-                    <label class="check">
-                        <input type="checkbox" prop:checked=replicate on:change=move |ev| replicate.set(event_target_checked(&ev)) />
-                        {i.pick("Chọn nhân rộng", "Mark for replication")}
-                    </label>
-                    <button type="button" class="button button-secondary" disabled=move || save.pending().get()
-                        on:click=move |_| { save.dispatch(()); }>
-                        {i.pick("Lưu đánh giá", "Save the review")}
-                        <span class="visually-hidden">{format!(" — {label}")}</span>
-                    </button>
-                </fieldset>
+                <form method="post" action=page enctype="multipart/form-data">
+                    <input type="hidden" name="form" value="review" />
+                    <input type="hidden" name="run" value=id.to_string() />
+                    <input type="hidden" name="year" value=year.to_string() />
+                    <fieldset class="review-form">
+                        <legend class="visually-hidden">{format!("{} {year}: {label}", i.pick("Đánh giá năm", "Review of"))}</legend>
+                        <label for=format!("rating-{id}")>{i.pick("Xếp loại", "Rating")}</label>
+                        <select id=format!("rating-{id}") name="rating">
+                            {Rating::ALL.into_iter().map(|r| view! {
+                                <option value=r.code() selected=rating == r>{i.pick(r.label(), r.label_en())}</option>
+                            }).collect_view()}
+                        </select>
+                        <label class="check">
+                            <input type="checkbox" name="replicate" value="1" checked=replicate />
+                            {i.pick("Chọn nhân rộng", "Mark for replication")}
+                        </label>
+                        <button type="submit" class="button button-secondary">
+                            {i.pick("Lưu đánh giá", "Save the review")}
+                            <span class="visually-hidden">{format!(" — {label}")}</span>
+                        </button>
+                    </fieldset>
+                </form>
             })}
-            {move || save.value().get().and_then(Result::err).map(|e| view! { <ErrorNotice error=e /> })}
+            {mine.map(|p| view! { <ErrorNotice error=p.error /> })}
         </li>
     }
 }

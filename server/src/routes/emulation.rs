@@ -1,36 +1,20 @@
 //! The emulation page's plain forms: a school registers a title, sends a registration for
 //! approval and nominates for an award, with or without the bundle.
 
-use super::{error_response, form, signed_in_user};
-use app::components::PagePosted;
+use super::form::{self, number, text, Fields};
+use super::{error_response, signed_in_user};
 use app::emulation::api::guard;
-use app::emulation::{NewNomination, NewRegistration, NomineeKind};
+use app::emulation::{NewNomination, NewRegistration, NomineeKind, PAGE_FORM_ENDPOINT};
 use app::error::AppError;
 use app::state::AppState;
 use axum::extract::{Request, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use std::collections::BTreeMap;
 
 /// The most a form of the page sends (the achievements are the longest field).
 const MAX_FORM_BYTES: usize = 64 * 1024;
 
-/// What one form sends, read for a guard.
-fn number<T: std::str::FromStr>(
-    fields: &BTreeMap<String, String>,
-    name: &str,
-) -> Result<T, AppError> {
-    fields
-        .get(name)
-        .and_then(|v| v.trim().parse().ok())
-        .ok_or_else(form::unreadable)
-}
-
-fn text(fields: &BTreeMap<String, String>, name: &str) -> String {
-    fields.get(name).cloned().unwrap_or_default()
-}
-
 /// Who is named: the kind, the name, and a person's position (none for a collective).
-fn nominee(fields: &BTreeMap<String, String>) -> Result<(NomineeKind, String, String), AppError> {
+fn nominee(fields: &Fields) -> Result<(NomineeKind, String, String), AppError> {
     let kind = NomineeKind::from_code(&text(fields, "kind")).ok_or_else(form::unreadable)?;
     let position = match kind {
         NomineeKind::Individual => text(fields, "position"),
@@ -50,7 +34,7 @@ pub async fn page_post(State(state): State<AppState>, request: Request) -> Respo
         Err(err) => return error_response(err),
     };
     let (parts, body) = request.into_parts();
-    let fields: BTreeMap<String, String> = match axum::body::to_bytes(body, MAX_FORM_BYTES)
+    let fields: Fields = match axum::body::to_bytes(body, MAX_FORM_BYTES)
         .await
         .ok()
         .and_then(|bytes| serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes).ok())
@@ -95,28 +79,20 @@ pub async fn page_post(State(state): State<AppState>, request: Request) -> Respo
         }
     }
     .await;
-    let page = match parts.uri.query() {
-        Some(query) => format!("/emulation?{query}"),
-        None => "/emulation".to_string(),
+    // The form names itself by its school (or its registration).
+    let key = match which.as_str() {
+        "send" => text(&fields, "id"),
+        _ => text(&fields, "unit"),
     };
-    match outcome {
-        Ok(()) => {
-            let sep = if page.contains('?') { '&' } else { '?' };
-            Redirect::to(&format!("{page}{sep}done={which}")).into_response()
-        }
-        Err(error) => {
-            let status = app::authz::status_of(&error);
-            // The form names itself by its school (or its registration).
-            let key = match which.as_str() {
-                "send" => text(&fields, "id"),
-                _ => text(&fields, "unit"),
-            };
-            let posted = PagePosted {
-                form: format!("{which}-{key}"),
-                fields,
-                error,
-            };
-            crate::render_page_with(&state, parts, &page, status, posted).await
-        }
-    }
+    let form = format!("{which}-{key}");
+    form::page_answer(
+        &state,
+        parts,
+        PAGE_FORM_ENDPOINT,
+        &which,
+        form,
+        fields,
+        outcome,
+    )
+    .await
 }

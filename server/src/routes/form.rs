@@ -97,3 +97,54 @@ pub(crate) fn content_type(parts: &axum::http::request::Parts) -> Option<&str> {
         .get(axum::http::header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
 }
+
+/// The fields of a form as text, by name (the last of a name wins).
+pub(crate) type Fields = std::collections::BTreeMap<String, String>;
+
+/// A field read as a number (or a date, or anything parsed from text); a field missing or
+/// not of its kind means the form was not one of the page's.
+pub(crate) fn number<T: std::str::FromStr>(fields: &Fields, name: &str) -> Result<T, AppError> {
+    fields
+        .get(name)
+        .and_then(|v| v.trim().parse().ok())
+        .ok_or_else(unreadable)
+}
+
+/// A field's text, empty when it was not sent.
+pub(crate) fn text(fields: &Fields, name: &str) -> String {
+    fields.get(name).cloned().unwrap_or_default()
+}
+
+/// What a page's plain form answers, once done: taken, 303 back to the page it was posted to
+/// (`path` with the query the form posted to) saying which form it was; refused, that page
+/// again with what was typed and why for the form named `form`, at the error's status.
+pub(crate) async fn page_answer(
+    state: &app::state::AppState,
+    parts: axum::http::request::Parts,
+    path: &str,
+    which: &str,
+    form: String,
+    fields: Fields,
+    outcome: Result<(), AppError>,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let page = match parts.uri.query() {
+        Some(query) => format!("{path}?{query}"),
+        None => path.to_string(),
+    };
+    match outcome {
+        Ok(()) => {
+            let sep = if page.contains('?') { '&' } else { '?' };
+            axum::response::Redirect::to(&format!("{page}{sep}done={which}")).into_response()
+        }
+        Err(error) => {
+            let status = app::authz::status_of(&error);
+            let posted = app::components::PagePosted {
+                form,
+                fields,
+                error,
+            };
+            crate::render_page_with(state, parts, &page, status, posted).await
+        }
+    }
+}

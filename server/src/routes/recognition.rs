@@ -282,51 +282,23 @@ pub async fn upload_model_evidence(
     Query(query): Query<UploadName>,
     request: Request,
 ) -> Response {
-    use app::safety_models::{api::guard as models, Evidence, MAX_EVIDENCE_BYTES};
+    use app::safety_models::{api::guard as models, MAX_EVIDENCE_BYTES};
     let (user, address) = match signed_in_user(&state, &request).await {
         Ok(found) => found,
         Err(err) => return error_response(err),
     };
+    // Refused before the file is read.
     if let Err(err) = models::run(&state, &user, Action::AssessSchool, run).await {
         return error_response(err);
     }
-    let (name, body, sniffed) = match receive_file(
-        &query,
-        request,
-        AttachmentKind::Document,
-        MAX_EVIDENCE_BYTES,
-    )
-    .await
-    {
-        Ok(file) => file,
-        Err(response) => return response,
+    let Ok(body) = axum::body::to_bytes(request.into_body(), MAX_EVIDENCE_BYTES).await else {
+        return error_response(form::too_large(MAX_EVIDENCE_BYTES));
     };
-    let stored = app::store::safety_models::put_evidence(
-        &state.db,
-        run,
-        &name,
-        sniffed.content_type(),
-        &body,
-    );
-    if let Err(err) = stored.await {
-        return error_response(err);
+    let name = query.clean();
+    match models::attach_evidence(&state, &user, &address, run, &name, &body).await {
+        Ok(evidence) => Json(evidence).into_response(),
+        Err(err) => error_response(err),
     }
-    let audit = models::audit(
-        &state,
-        user.id,
-        &address,
-        "model_evidence",
-        run,
-        json!({ "name": name, "size": body.len() }),
-    );
-    if let Err(err) = audit.await {
-        return error_response(err);
-    }
-    Json(Evidence {
-        file_name: name,
-        size: body.len() as i64,
-    })
-    .into_response()
 }
 
 /// The evidence of a model a school runs, for whoever sees the school.
