@@ -272,6 +272,8 @@ pub const RULES: &[(&str, Rule)] = &[
     // The models page's plain forms: a school's registrations and evidence (a reviewer's
     // rating is checked inside, as its server function does).
     ("/models", Rule::Action(Action::AssessSchool)),
+    // The 19/8 page's plain forms: a school's record of the day and its photos.
+    ("/day-19-8", Rule::Action(Action::AssessSchool)),
     (
         "/reports/{cycle}/units/{unit}/files/{field}",
         Rule::Action(Action::SubmitReports),

@@ -33,6 +33,8 @@ test("a school registers a model it runs with evidence; the area officer rates i
   await expect(card).toContainText("2 điểm");
   await expect(card).toContainText("Chưa đánh giá");
   await expect(totals.locator("td").first()).toHaveText(String(schoolsBefore + 1));
+  // The registration came back as a new page: the picker uploads once it is hydrated.
+  await hydrated(page);
 
   // Evidence: a PDF named as a Word file is refused, the PDF itself kept.
   const input = card.locator("input[type=file]");

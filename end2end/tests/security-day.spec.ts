@@ -32,7 +32,7 @@ test("a school records the 19/8 day with a photo on its phone; the department's 
   await checkPage(page);
   const panel = page.locator("section.panel").first();
   // Both viewports share one database: the second finds the day already recorded.
-  const hadRecord = (await panel.getByText("Lưu thông tin ngày hội trước").count()) === 0;
+  const hadRecord = (await panel.getByText("Ảnh khác gửi thêm sau khi lưu ngày hội.").count()) === 0;
   const people = panel.getByLabel("Số người tham gia");
   const oldPeople = hadRecord ? Number(await people.inputValue()) : 0;
 
@@ -46,7 +46,10 @@ test("a school records the 19/8 day with a photo on its phone; the department's 
   await panel.getByLabel("Lễ mít tinh, chào cờ").check();
   await panel.getByLabel("Ký cam kết giữ gìn ANTT").check();
   await panel.getByRole("button", { name: "Lưu ngày hội" }).click();
-  await expect(panel.getByRole("status").filter({ hasText: "Đã lưu." })).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: "Đã lưu ngày hội." })).toBeVisible();
+  await expect(panel.getByLabel("Số người tham gia")).toHaveValue(String(newPeople));
+  // The form came back as a new page: the photo picker uploads once it is hydrated.
+  await hydrated(page);
 
   // Photos once the day is saved: a PDF passed off as a photo is refused, the photo kept.
   const input = panel.locator("input[type=file]");

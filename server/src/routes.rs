@@ -7,6 +7,7 @@ mod models;
 mod plans;
 mod recognition;
 mod reports;
+mod security_day;
 
 use app::accounts::Action;
 use app::authz::{self, SessionUser};
@@ -44,7 +45,7 @@ use serde_json::json;
 use std::time::Duration;
 
 /// The plain HTTP endpoints (beside the server functions); each has a rule in `authz::RULES`.
-pub const PLAIN_ENDPOINTS: [&str; 27] = [
+pub const PLAIN_ENDPOINTS: [&str; 28] = [
     "/healthz",
     "/livez",
     "/readyz",
@@ -72,6 +73,7 @@ pub const PLAIN_ENDPOINTS: [&str; 27] = [
     DAY_PHOTO_ENDPOINT,
     app::emulation::PAGE_FORM_ENDPOINT,
     app::safety_models::PAGE_FORM_ENDPOINT,
+    app::security_day::PAGE_FORM_ENDPOINT,
 ];
 
 /// The printed plan as a Word file.
@@ -141,6 +143,11 @@ pub fn api(max_attachment_bytes: usize) -> Router<AppState> {
             app::safety_models::PAGE_FORM_ENDPOINT,
             post(models::page_post)
                 .layer(DefaultBodyLimit::max(MAX_MODEL_EVIDENCE_BYTES + 64 * 1024)),
+        )
+        // And the 19/8 page's, with a photo.
+        .route(
+            app::security_day::PAGE_FORM_ENDPOINT,
+            post(security_day::page_post).layer(DefaultBodyLimit::max(MAX_PHOTO_BYTES + 64 * 1024)),
         )
 }
 

@@ -748,6 +748,29 @@ async fn authorization_matrix() {
                             .send()
                             .await
                             .unwrap()
+                    } else if *path == "/day-19-8" {
+                        // The 19/8 page's plain form, as a browser without the bundle posts
+                        // it: a record of a year long closed, refused (422) after the checks
+                        // of scope.
+                        let unit = body["unit"].as_i64().unwrap().to_string();
+                        let (content_type, form) = common::reports::multipart(
+                            &[
+                                ("form", "day"),
+                                ("unit", unit.as_str()),
+                                ("year", "1990"),
+                                ("held_on", "1990-08-19"),
+                                ("participants", "10"),
+                            ],
+                            &[],
+                        );
+                        client
+                            .post(format!("{url}?year=1990"))
+                            .header("content-type", content_type)
+                            .header("accept", "text/html")
+                            .body(form)
+                            .send()
+                            .await
+                            .unwrap()
                     } else if *path == "/models" {
                         // The models page's plain form, as a browser without the bundle posts
                         // it: a registration of no place at all, refused (422) after the
@@ -1095,7 +1118,7 @@ async fn authorization_matrix() {
                     "/api/security-day/delete-photo" => json!({
                         "photo": if Some(unit) == outside { other_photo } else { own_photo },
                     }),
-                    "/emulation" | "/models" => json!({
+                    "/emulation" | "/models" | "/day-19-8" => json!({
                         "unit": if Some(unit) == outside { unit } else { own_school },
                     }),
                     "/security-day/{unit}/{year}/photos" => json!({
@@ -1228,6 +1251,7 @@ async fn authorization_matrix() {
                                 | "/api/emulation/register"
                                 | "/emulation"
                                 | "/models"
+                                | "/day-19-8"
                                 | "/api/emulation/send"
                                 | "/api/emulation/nominate"
                                 | "/api/security-day/save"

@@ -298,3 +298,94 @@ async fn the_figures_by_area_match_direct_sql() {
         assert_eq!(n, direct, "{form:?}");
     }
 }
+
+#[tokio::test]
+async fn a_school_records_its_day_with_a_photo_through_the_pages_plain_form() {
+    let app = TestApp::demo(40).await;
+    let school = common::client_without_redirects();
+    app.sign_in(&school, "truong", app::authz::DEMO_PASSWORD)
+        .await
+        .unwrap();
+    let unit = own_unit(&app, &school).await;
+    let year = app::store::recognition::current_year(today());
+    let (unit_text, year_text) = (unit.to_string(), year.to_string());
+    let page = format!("/day-19-8?year={year}");
+    let held_on = chrono::NaiveDate::from_ymd_opt(year, 8, 19)
+        .unwrap()
+        .min(today())
+        .format("%Y-%m-%d")
+        .to_string();
+    let fields = |participants: &'static str| {
+        vec![
+            ("form", "day"),
+            ("unit", unit_text.as_str()),
+            ("year", year_text.as_str()),
+            ("held_on", held_on.as_str()),
+            ("participants", participants),
+            ("activity", "ceremony"),
+            ("activity", "pledge"),
+            ("note", "Mít tinh, ký cam kết với Công an phường"),
+        ]
+    };
+
+    // No participants: the page again, what was typed kept (the boxes ticked too).
+    let (status, _, body) =
+        common::reports::post_page_form(&app, &school, &page, &fields("0"), &[]).await;
+    assert_eq!(status, 422, "{body}");
+    assert!(
+        body.contains("Mít tinh, ký cam kết với Công an phường"),
+        "{body}"
+    );
+    assert!(body.contains("value=\"pledge\" checked"), "{body}");
+    let own = |o: &DayOverview| o.own.iter().find(|d| d.unit.id == unit).cloned().unwrap();
+    assert!(own(&overview(&app, &school, year).await).record.is_none());
+
+    // Saved with its first photo in one press.
+    let (status, location, body) = common::reports::post_page_form(
+        &app,
+        &school,
+        &page,
+        &fields("1.250"),
+        &[("photo", "mit-tinh.png", PNG)],
+    )
+    .await;
+    assert_eq!(status, 303, "{body}");
+    assert_eq!(
+        location.as_deref(),
+        Some(format!("{page}&done=day").as_str())
+    );
+    let record = own(&overview(&app, &school, year).await).record.unwrap();
+    assert_eq!(record.participants, 1250);
+    assert_eq!(
+        record.forms,
+        vec![ActivityForm::Ceremony, ActivityForm::Pledge]
+    );
+    assert_eq!(record.photos.len(), 1);
+
+    // Another photo through its own form; a photo form with nothing chosen is refused.
+    let photo = [
+        ("form", "photo"),
+        ("unit", unit_text.as_str()),
+        ("year", year_text.as_str()),
+    ];
+    let (status, _, body) =
+        common::reports::post_page_form(&app, &school, &page, &photo, &[]).await;
+    assert_eq!(status, 422, "{body}");
+    let (status, _, body) = common::reports::post_page_form(
+        &app,
+        &school,
+        &page,
+        &photo,
+        &[("photo", "ky-cam-ket.png", PNG)],
+    )
+    .await;
+    assert_eq!(status, 303, "{body}");
+    assert_eq!(
+        own(&overview(&app, &school, year).await)
+            .record
+            .unwrap()
+            .photos
+            .len(),
+        2
+    );
+}

@@ -9,7 +9,110 @@ use server_fn::codec::Json;
 
 #[cfg(feature = "ssr")]
 pub mod guard {
+    use crate::accounts::Action;
+    use crate::authz::SessionUser;
     use crate::error::AppError;
+    use crate::security_day::{DayPhoto, NewDayRecord, MAX_PHOTO_BYTES};
+    use crate::state::AppState;
+
+    /// Records what a school held for the day, replacing what it recorded before.
+    pub async fn save(
+        state: &AppState,
+        user: &SessionUser,
+        address: &str,
+        record: &NewDayRecord,
+    ) -> Result<i64, AppError> {
+        let today = crate::clock::today();
+        crate::authz::check(&state.db, user, Action::AssessSchool, record.unit, today).await?;
+        recordable(record.year, crate::store::recognition::current_year(today))?;
+        if crate::store::recognition::school_levels(&state.db, record.unit, today)
+            .await?
+            .is_none()
+        {
+            return Err(AppError::Invalid(
+                "Chỉ trường đang hoạt động mới ghi được ngày hội.".into(),
+            ));
+        }
+        let held_on = record
+            .check(today)
+            .map_err(|problems| AppError::Invalid(problems.join(" ")))?;
+        let id = crate::store::security_day::save(&state.db, record, held_on, user.id).await?;
+        crate::authz::record_write(
+            state,
+            user.id,
+            address,
+            "security_day_save",
+            "security_day",
+            id,
+            serde_json::json!({
+                "unit": record.unit, "year": record.year, "held_on": record.held_on,
+                "participants": record.participants,
+            }),
+        )
+        .await?;
+        Ok(id)
+    }
+
+    /// Refuses, before a photo is read, a caller who may not add one to the school's day of
+    /// `year`.
+    pub async fn may_add_photo(
+        state: &AppState,
+        user: &SessionUser,
+        unit: i64,
+        year: i32,
+    ) -> Result<(), AppError> {
+        let today = crate::clock::today();
+        crate::authz::check(&state.db, user, Action::AssessSchool, unit, today).await?;
+        recordable(year, crate::store::recognition::current_year(today))
+    }
+
+    /// Adds a photo to a school's record of the day (the record must be saved first). The
+    /// content decides what the file is. Answers the record's photos.
+    pub async fn add_photo(
+        state: &AppState,
+        user: &SessionUser,
+        address: &str,
+        (unit, year): (i64, i32),
+        name: &str,
+        bytes: &[u8],
+    ) -> Result<Vec<DayPhoto>, AppError> {
+        use crate::store::security_day as days;
+        may_add_photo(state, user, unit, year).await?;
+        let Some(day) = days::day_of(&state.db, unit, year).await? else {
+            return Err(AppError::Invalid(
+                "Hãy lưu thông tin ngày hội trước khi gửi ảnh.".into(),
+            ));
+        };
+        if name.is_empty() {
+            return Err(AppError::Invalid("Thiếu tên tệp.".into()));
+        }
+        let sniffed = crate::reports::check_file(
+            crate::reports::AttachmentKind::Photo,
+            name,
+            bytes,
+            MAX_PHOTO_BYTES,
+        )
+        .map_err(AppError::Invalid)?;
+        let photo = days::NewPhoto {
+            day,
+            file_name: name,
+            content_type: sniffed.content_type(),
+            bytes,
+            user: user.id,
+        };
+        let photos = days::add_photo(&state.db, &photo).await?;
+        crate::authz::record_write(
+            state,
+            user.id,
+            address,
+            "security_day_photo",
+            "security_day",
+            day,
+            serde_json::json!({ "name": name, "size": bytes.len() }),
+        )
+        .await?;
+        Ok(photos)
+    }
 
     /// The years a school may record, and change the photos of: this one and the last.
     pub fn recordable(year: i32, this_year: i32) -> Result<(), AppError> {
@@ -63,37 +166,10 @@ pub async fn security_day_of_year(year: Option<i32>) -> Result<DayOverview, AppE
 #[server(endpoint = "security-day/save", input = Json)]
 pub async fn save_security_day(record: NewDayRecord) -> Result<i64, AppError> {
     use crate::accounts::Action;
-    use crate::authz::fail;
-    let (state, caller, user) = crate::authz::require(Action::AssessSchool, record.unit).await?;
-    let today = crate::clock::today();
-    guard::recordable(record.year, crate::store::recognition::current_year(today))?;
-    if crate::store::recognition::school_levels(&state.db, record.unit, today)
-        .await?
-        .is_none()
-    {
-        return fail(AppError::Invalid(
-            "Chỉ trường đang hoạt động mới ghi được ngày hội.".into(),
-        ));
-    }
-    let held_on = match record.check(today) {
-        Ok(day) => day,
-        Err(problems) => return fail(AppError::Invalid(problems.join(" "))),
-    };
-    let id = crate::store::security_day::save(&state.db, &record, held_on, user.id).await?;
-    crate::authz::record_write(
-        &state,
-        user.id,
-        &caller.address,
-        "security_day_save",
-        "security_day",
-        id,
-        serde_json::json!({
-            "unit": record.unit, "year": record.year, "held_on": record.held_on,
-            "participants": record.participants,
-        }),
-    )
-    .await?;
-    Ok(id)
+    let (state, caller, user) = crate::authz::require_any(Action::AssessSchool).await?;
+    guard::save(&state, &user, &caller.address, &record)
+        .await
+        .or_else(crate::authz::fail)
 }
 
 /// Removes a photo of the school's day.

@@ -241,3 +241,7 @@ impl DayOverview {
         })
     }
 }
+
+/// The page of the 19/8 day, whose plain forms post to the page's own address (multipart,
+/// `form` naming which: `day`, the record with an optional photo; `photo`, a photo).
+pub const PAGE_FORM_ENDPOINT: &str = "/day-19-8";

@@ -2,32 +2,49 @@
 //! day), with photos; areas and the department see who held it, how many took part, the
 //! forms, and the pilot sites.
 
-use super::api::{delete_security_day_photo, save_security_day, security_day_of_year};
-use super::{
-    photo_upload_url, photo_url, ActivityForm, DayOverview, DayPhoto, NewDayRecord, OwnDay,
-    MAX_PHOTOS,
+use super::api::{delete_security_day_photo, security_day_of_year};
+use super::{photo_upload_url, photo_url, ActivityForm, DayOverview, DayPhoto, OwnDay, MAX_PHOTOS};
+use crate::components::{
+    file_size, ErrorNotice, FilePicker, Loading, PagePosted, PageTitle, YearSelect,
 };
-use crate::components::{file_size, ErrorNotice, FilePicker, Loading, PageTitle, YearSelect};
 use crate::i18n::use_i18n;
 use crate::nav::use_query_map;
 use crate::reports::AttachmentKind;
 use leptos::prelude::*;
 
+/// The page. A school's record of the day and its photos are plain forms posting to the
+/// page's own address; one the server refused comes back as a [`PagePosted`].
+#[component]
+pub fn SecurityDayPage() -> impl IntoView {
+    let posted = use_context::<PagePosted>();
+    view! { <SecurityDayView posted /> }
+}
+
 #[cfg_attr(feature = "movement", island)]
 #[cfg_attr(not(feature = "movement"), component)]
-pub fn SecurityDayPage() -> impl IntoView {
+fn SecurityDayView(posted: Option<PagePosted>) -> impl IntoView {
     let i = use_i18n();
     let query = use_query_map();
+    let done = query
+        .with_untracked(|q| q.get("done"))
+        .filter(|_| posted.is_none());
+    let posted = StoredValue::new(posted);
     let year = move || query.with(|q| q.get("year").and_then(|y| y.parse::<i32>().ok()));
     let overview = Resource::new(year, security_day_of_year);
     view! {
         <PageTitle text=i.pick("Ngày hội toàn dân bảo vệ ANTQ (19/8)", "The movement's day (19 August)") />
         <h1>{i.pick("Ngày hội toàn dân bảo vệ ANTQ (19/8)", "The movement's day (19 August)")}</h1>
+        {done.map(|d| view! {
+            <p class="notice notice-ok" role="status" data-testid="day-done">{match d.as_str() {
+                "photo" => i.pick("Đã thêm ảnh.", "The photo was added."),
+                _ => i.pick("Đã lưu ngày hội.", "The day was saved."),
+            }}</p>
+        })}
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match overview.await {
                     Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
-                    Ok(o) => view! { <Overview o /> }.into_any(),
+                    Ok(o) => view! { <Overview o posted=posted.get_value() /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -35,14 +52,14 @@ pub fn SecurityDayPage() -> impl IntoView {
 }
 
 #[component]
-fn Overview(o: DayOverview) -> impl IntoView {
+fn Overview(o: DayOverview, posted: Option<PagePosted>) -> impl IntoView {
     let i = use_i18n();
     let year = o.year;
     let totals = o.totals();
     let show_figures = o.own.is_empty() || o.areas.len() > 1 || totals.schools > 1;
     view! {
         <YearSelect id="day-year" year last=o.current_year link=|y| format!("/day-19-8?year={y}") />
-        {o.own.into_iter().map(|own| view! { <OwnDayPanel own year today=o.today may=o.may_record /> }).collect_view()}
+        {o.own.into_iter().map(|own| view! { <OwnDayPanel own year today=o.today may=o.may_record posted=posted.clone() /> }).collect_view()}
         {show_figures.then(|| view! {
             <section aria-labelledby="day-figures">
                 <h2 id="day-figures">{format!("{} {year}", i.pick("Kết quả tổ chức năm", "Results of"))}</h2>
@@ -121,9 +138,16 @@ fn Overview(o: DayOverview) -> impl IntoView {
     }
 }
 
-/// A school's record of the year: the form, and its photos once the record is saved.
+/// A school's record of the year: a plain form (with a first photo), and its photos once the
+/// record is saved.
 #[component]
-fn OwnDayPanel(own: OwnDay, year: i32, today: chrono::NaiveDate, may: bool) -> impl IntoView {
+fn OwnDayPanel(
+    own: OwnDay,
+    year: i32,
+    today: chrono::NaiveDate,
+    may: bool,
+    posted: Option<PagePosted>,
+) -> impl IntoView {
     let i = use_i18n();
     let unit = own.unit.id;
     let default_day = chrono::NaiveDate::from_ymd_opt(year, 8, 19)
@@ -135,52 +159,45 @@ fn OwnDayPanel(own: OwnDay, year: i32, today: chrono::NaiveDate, may: bool) -> i
         .format("%Y-%m-%d")
         .to_string();
     let record = own.record.clone();
-    let held_on = RwSignal::new(
-        record
-            .as_ref()
-            .map(|r| r.held_on)
-            .unwrap_or(default_day)
-            .format("%Y-%m-%d")
-            .to_string(),
+    // What a refused post sent, else the record, else the day's defaults.
+    let mine = PagePosted::of(&posted, &format!("day-{unit}"));
+    let value = |name: &str, stored: Option<String>| {
+        mine.as_ref()
+            .map(|p| p.field(name))
+            .or(stored)
+            .unwrap_or_default()
+    };
+    let held_on = value(
+        "held_on",
+        Some(
+            record
+                .as_ref()
+                .map(|r| r.held_on)
+                .unwrap_or(default_day)
+                .format("%Y-%m-%d")
+                .to_string(),
+        ),
     );
-    let participants = RwSignal::new(
-        record
-            .as_ref()
-            .map(|r| r.participants.to_string())
-            .unwrap_or_default(),
+    let participants = value(
+        "participants",
+        record.as_ref().map(|r| r.participants.to_string()),
     );
-    let forms = RwSignal::new(record.as_ref().map(|r| r.forms.clone()).unwrap_or_default());
-    let note = RwSignal::new(record.as_ref().map(|r| r.note.clone()).unwrap_or_default());
+    let note = value("note", record.as_ref().map(|r| r.note.clone()));
+    let ticked = |f: ActivityForm| match &mine {
+        Some(p) => p.field("activity").split(' ').any(|c| c == f.code()),
+        None => record.as_ref().is_some_and(|r| r.forms.contains(&f)),
+    };
     let photos = RwSignal::new(
         record
             .as_ref()
             .map(|r| r.photos.clone())
             .unwrap_or_default(),
     );
-    // Photos wait for the day to be saved once.
-    let saved = RwSignal::new(record.is_some());
-    let save = Action::new(move |_: &()| {
-        save_security_day(NewDayRecord {
-            unit,
-            year,
-            held_on: held_on.get_untracked(),
-            participants: participants
-                .get_untracked()
-                .trim()
-                .replace(['.', ' '], "")
-                .parse()
-                .unwrap_or(0),
-            forms: forms.get_untracked(),
-            note: note.get_untracked(),
-        })
-    });
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = save.value().get() {
-            saved.set(true);
-        }
-    });
+    let saved = record.is_some();
+    let page = format!("/day-19-8?year={year}");
     let (heading, labelled_by) = (format!("day-{unit}"), format!("day-{unit}"));
     let p = |s: &str| format!("{s}-{unit}");
+    let photo_problem = PagePosted::of(&posted, &format!("photo-{unit}"));
     view! {
         <section class="panel" aria-labelledby=labelled_by>
             <h2 id=heading>{own.unit.name.clone()}</h2>
@@ -194,52 +211,52 @@ fn OwnDayPanel(own: OwnDay, year: i32, today: chrono::NaiveDate, may: bool) -> i
                 }
             } else {
                 view! {
-                    <form class="stack-form day-form" on:submit=move |ev| { ev.prevent_default(); save.dispatch(()); }>
+                    <form method="post" action=page.clone() enctype="multipart/form-data" class="stack-form day-form">
+                        <input type="hidden" name="form" value="day" />
+                        <input type="hidden" name="unit" value=unit.to_string() />
+                        <input type="hidden" name="year" value=year.to_string() />
                         <div class="inline-fields">
                             <div class="field field-narrow">
                                 <label for=p("day-date")>{i.pick("Ngày tổ chức", "Held on")}</label>
-                                <input id=p("day-date") type="date" required min=format!("{year}-01-01") max=last_day
-                                    value=held_on.get_untracked() prop:value=move || held_on.get()
-                                    on:input=move |ev| held_on.set(event_target_value(&ev)) />
+                                <input id=p("day-date") name="held_on" type="date" required min=format!("{year}-01-01") max=last_day
+                                    value=held_on />
                             </div>
                             <div class="field field-narrow">
                                 <label for=p("day-people")>{i.pick("Số người tham gia", "Participants")}</label>
-                                <input id=p("day-people") type="text" inputmode="numeric" required autocomplete="off"
-                                    value=participants.get_untracked() prop:value=move || participants.get() on:input=move |ev| participants.set(event_target_value(&ev)) />
+                                <input id=p("day-people") name="participants" type="text" inputmode="numeric" required autocomplete="off"
+                                    value=participants />
                             </div>
                         </div>
                         <fieldset class="choice-group">
                             <legend>{i.pick("Hình thức hoạt động", "Forms of activity")}</legend>
                             {ActivityForm::ALL.into_iter().map(|f| view! {
                                 <label class="check">
-                                    <input type="checkbox" checked=forms.with_untracked(|x| x.contains(&f))
-                                        prop:checked=move || forms.with(|x| x.contains(&f))
-                                        on:change=move |ev| {
-                                            let on = event_target_checked(&ev);
-                                            forms.update(|x| { x.retain(|y| *y != f); if on { x.push(f); } });
-                                        } />
+                                    <input type="checkbox" name="activity" value=f.code() checked=ticked(f) />
                                     {i.pick(f.label(), f.label_en())}
                                 </label>
                             }).collect_view()}
                         </fieldset>
                         <div class="field">
                             <label for=p("day-note")>{i.pick("Nội dung chính, phối hợp (không bắt buộc)", "What was done, with whom (optional)")}</label>
-                            <textarea id=p("day-note") rows="3" maxlength="2000" prop:value=move || note.get()
-                                on:input=move |ev| note.set(event_target_value(&ev))>{note.get_untracked()}</textarea>
+                            <textarea id=p("day-note") name="note" rows="3" maxlength="2000">{note}</textarea>
                         </div>
-                        <button type="submit" class="button button-large" disabled=move || save.pending().get()>
-                            {move || if save.pending().get() { i.pick("Đang lưu…", "Saving…") } else { i.pick("Lưu ngày hội", "Save") }}
-                        </button>
-                        {move || save.value().get().map(|r| match r {
-                            Ok(_) => view! { <p class="save-ok" role="status">{i.pick("Đã lưu.", "Saved.")}</p> }.into_any(),
-                            Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
+                        {(!saved).then(|| view! {
+                            <div class="field">
+                                <label for=p("day-first-photo")>{i.pick("Ảnh (không bắt buộc)", "A photo (optional)")}</label>
+                                <input id=p("day-first-photo") name="photo" type="file" class="file-native"
+                                    accept=AttachmentKind::Photo.accept() />
+                            </div>
                         })}
+                        <button type="submit" class="button button-large">
+                            {i.pick("Lưu ngày hội", "Save")}
+                        </button>
+                        {mine.map(|p| view! { <ErrorNotice error=p.error /> })}
                     </form>
                 }.into_any()
             }}
-            <Photos unit year photos editable=Signal::derive(move || may && saved.get()) />
-            {move || (may && !saved.get()).then(|| view! {
-                <p class="hint">{i.pick("Lưu thông tin ngày hội trước, rồi gửi ảnh.", "Save the day first, then add photos.")}</p>
+            <Photos unit year photos editable=may && saved page problem=photo_problem />
+            {(may && !saved).then(|| view! {
+                <p class="hint">{i.pick("Ảnh khác gửi thêm sau khi lưu ngày hội.", "More photos can be added once the day is saved.")}</p>
             })}
         </section>
     }
@@ -252,9 +269,15 @@ fn Photos(
     unit: i64,
     year: i32,
     photos: RwSignal<Vec<DayPhoto>>,
-    editable: Signal<bool>,
+    editable: bool,
+    /// Where the page's forms post.
+    page: String,
+    /// The photo form's refused post.
+    problem: Option<PagePosted>,
 ) -> impl IntoView {
     let i = use_i18n();
+    let enhanced = RwSignal::new(false);
+    Effect::new(move |_| enhanced.set(true));
     let confirming = RwSignal::new(None::<i64>);
     let remove = Action::new(move |id: &i64| {
         let id = *id;
@@ -284,7 +307,7 @@ fn Photos(
                             <img src=photo_url(id) alt=ph.file_name.clone() loading="lazy" width="160" height="120" />
                         </a>
                         <span class="as-of">{format!("{} ({})", ph.file_name, file_size(ph.size))}</span>
-                        {move || editable.get().then(|| view! {
+                        {editable.then(|| view! {
                             {move || if confirming.get() == Some(id) {
                                 view! {
                                     <span class="confirm" role="group" aria-label=i.pick("Xác nhận xoá ảnh", "Confirm removal")>
@@ -306,10 +329,17 @@ fn Photos(
             }).collect_view()}
         </ul>
         {move || remove.value().get().and_then(Result::err).map(|e| view! { <ErrorNotice error=e /> })}
-        {move || (editable.get() && photos.with(Vec::len) < MAX_PHOTOS).then(|| view! {
-            <FilePicker url=photo_upload_url(unit, year) input_id=format!("day-photo-{unit}")
-                label=i.pick("Ảnh ngày hội", "Photo of the day").to_string()
-                has_file=Signal::derive(|| false) on_uploaded kind=AttachmentKind::Photo />
+        {move || (editable && photos.with(Vec::len) < MAX_PHOTOS).then(|| view! {
+            <form method="post" action=page.clone() enctype="multipart/form-data" class="file-slot">
+                <input type="hidden" name="form" value="photo" />
+                <input type="hidden" name="unit" value=unit.to_string() />
+                <input type="hidden" name="year" value=year.to_string() />
+                <FilePicker url=photo_upload_url(unit, year) input_id=format!("day-photo-{unit}") name="photo"
+                    label=i.pick("Ảnh ngày hội", "Photo of the day").to_string()
+                    has_file=Signal::derive(|| false) on_uploaded kind=AttachmentKind::Photo />
+                <button type="submit" class="tool" hidden=move || enhanced.get()>{i.pick("Gửi ảnh", "Send the photo")}</button>
+            </form>
         })}
+        {problem.map(|p| view! { <ErrorNotice error=p.error /> })}
     }
 }

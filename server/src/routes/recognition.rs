@@ -9,13 +9,11 @@ use app::recognition::api::guard;
 use app::recognition::{
     answer_field, assessment_url, Answers, AssessmentPosted, FormIntent, MAX_FILE_BYTES,
 };
-use app::reports::{check_file, AttachmentKind};
 use app::state::AppState;
 use app::store::recognition as store;
 use axum::extract::{Path, Query, Request, State};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde_json::json;
 use std::collections::BTreeMap;
 
 #[derive(serde::Deserialize)]
@@ -324,30 +322,6 @@ pub async fn model_evidence(
     }
 }
 
-/// Reads an uploaded file (the request body, its name in `?name=`) and checks it is of
-/// `kind` by content and no larger than `max`; the refusal is the response to send.
-async fn receive_file(
-    query: &UploadName,
-    request: Request,
-    kind: AttachmentKind,
-    max: usize,
-) -> Result<(String, axum::body::Bytes, app::reports::Sniffed), Response> {
-    let name = query.clean();
-    if name.is_empty() {
-        return Err(error_response(AppError::Invalid("Thiếu tên tệp.".into())));
-    }
-    let Ok(body) = axum::body::to_bytes(request.into_body(), max).await else {
-        return Err(error_response(AppError::Invalid(format!(
-            "Tệp quá lớn: tối đa {} MB.",
-            max / (1024 * 1024)
-        ))));
-    };
-    match check_file(kind, &name, &body, max) {
-        Ok(sniffed) => Ok((name, body, sniffed)),
-        Err(message) => Err(error_response(AppError::Invalid(message))),
-    }
-}
-
 /// Adds a photo to a school's record of the 19/8 day (the record must be saved first).
 /// Answers with the record's photos.
 pub async fn upload_day_photo(
@@ -356,58 +330,23 @@ pub async fn upload_day_photo(
     Query(query): Query<UploadName>,
     request: Request,
 ) -> Response {
-    use app::security_day::MAX_PHOTO_BYTES;
-    use app::store::security_day as days;
+    use app::security_day::{api::guard as days, MAX_PHOTO_BYTES};
     let (user, address) = match signed_in_user(&state, &request).await {
         Ok(found) => found,
         Err(err) => return error_response(err),
     };
-    let today = app::clock::today();
-    if let Err(err) = authz::check(&state.db, &user, Action::AssessSchool, unit, today).await {
+    // Refused before the photo is read.
+    if let Err(err) = days::may_add_photo(&state, &user, unit, year).await {
         return error_response(err);
     }
-    let this_year = app::store::recognition::current_year(today);
-    if let Err(err) = app::security_day::api::guard::recordable(year, this_year) {
-        return error_response(err);
+    let Ok(body) = axum::body::to_bytes(request.into_body(), MAX_PHOTO_BYTES).await else {
+        return error_response(form::too_large(MAX_PHOTO_BYTES));
+    };
+    let name = query.clean();
+    match days::add_photo(&state, &user, &address, (unit, year), &name, &body).await {
+        Ok(photos) => Json(photos).into_response(),
+        Err(err) => error_response(err),
     }
-    let day = match days::day_of(&state.db, unit, year).await {
-        Ok(Some(day)) => day,
-        Ok(None) => {
-            return error_response(AppError::Invalid(
-                "Hãy lưu thông tin ngày hội trước khi gửi ảnh.".into(),
-            ))
-        }
-        Err(err) => return error_response(err),
-    };
-    let (name, body, sniffed) =
-        match receive_file(&query, request, AttachmentKind::Photo, MAX_PHOTO_BYTES).await {
-            Ok(file) => file,
-            Err(response) => return response,
-        };
-    let photo = days::NewPhoto {
-        day,
-        file_name: &name,
-        content_type: sniffed.content_type(),
-        bytes: &body,
-        user: user.id,
-    };
-    let photos = match days::add_photo(&state.db, &photo).await {
-        Ok(photos) => photos,
-        Err(err) => return error_response(err),
-    };
-    let audit = authz::record_write(
-        &state,
-        user.id,
-        &address,
-        "security_day_photo",
-        "security_day",
-        day,
-        json!({ "name": name, "size": body.len() }),
-    );
-    if let Err(err) = audit.await {
-        return error_response(err);
-    }
-    Json(photos).into_response()
 }
 
 /// A photo of a school's 19/8 day, for whoever sees the school.
