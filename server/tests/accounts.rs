@@ -5,6 +5,23 @@
 
 mod common;
 
+/// Posts a page's plain multipart form as a browser without the bundle does.
+async fn plain_form(
+    client: &reqwest::Client,
+    url: impl reqwest::IntoUrl,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    let (content_type, form) = common::reports::multipart(fields, &[]);
+    client
+        .post(url)
+        .header("content-type", content_type)
+        .header("accept", "text/html")
+        .body(form)
+        .send()
+        .await
+        .unwrap()
+}
+
 use app::accounts::{Action, CurrentUser};
 use app::authz::{Rule, DEMO_PASSWORD, RULES};
 use app::org::{DirectoryFilter, DirectoryPage, UnitKind};
@@ -753,7 +770,9 @@ async fn authorization_matrix() {
                         // it: a record of a year long closed, refused (422) after the checks
                         // of scope.
                         let unit = body["unit"].as_i64().unwrap().to_string();
-                        let (content_type, form) = common::reports::multipart(
+                        plain_form(
+                            &client,
+                            format!("{url}?year=1990"),
                             &[
                                 ("form", "day"),
                                 ("unit", unit.as_str()),
@@ -761,22 +780,16 @@ async fn authorization_matrix() {
                                 ("held_on", "1990-08-19"),
                                 ("participants", "10"),
                             ],
-                            &[],
-                        );
-                        client
-                            .post(format!("{url}?year=1990"))
-                            .header("content-type", content_type)
-                            .header("accept", "text/html")
-                            .body(form)
-                            .send()
-                            .await
-                            .unwrap()
+                        )
+                        .await
                     } else if *path == "/models" {
                         // The models page's plain form, as a browser without the bundle posts
                         // it: a registration of no place at all, refused (422) after the
                         // checks of scope.
                         let unit = body["unit"].as_i64().unwrap().to_string();
-                        let (content_type, form) = common::reports::multipart(
+                        plain_form(
+                            &client,
+                            format!("{url}?year=2026"),
                             &[
                                 ("form", "register"),
                                 ("unit", unit.as_str()),
@@ -784,16 +797,8 @@ async fn authorization_matrix() {
                                 ("started_on", "2026-01-01"),
                                 ("places", "0"),
                             ],
-                            &[],
-                        );
-                        client
-                            .post(format!("{url}?year=2026"))
-                            .header("content-type", content_type)
-                            .header("accept", "text/html")
-                            .body(form)
-                            .send()
-                            .await
-                            .unwrap()
+                        )
+                        .await
                     } else if *path == "/emulation" {
                         // The emulation page's plain form, as a browser without the bundle
                         // posts it: a registration for a year long past, refused (422) after
@@ -818,16 +823,7 @@ async fn authorization_matrix() {
                         // posts it: filing, refused (422) for what it lacks after the checks
                         // of scope.
                         let url = url.replace("{id}", &body["id"].as_i64().unwrap().to_string());
-                        let (content_type, form) =
-                            common::reports::multipart(&[("do", "file"), ("version", "-1")], &[]);
-                        client
-                            .post(url)
-                            .header("content-type", content_type)
-                            .header("accept", "text/html")
-                            .body(form)
-                            .send()
-                            .await
-                            .unwrap()
+                        plain_form(&client, url, &[("do", "file"), ("version", "-1")]).await
                     } else if path.starts_with("/recognition/") {
                         // A PDF named as a Word file: refused (422) after the checks of scope.
                         let url = url.replace("{id}", &body["id"].as_i64().unwrap().to_string());
@@ -861,18 +857,12 @@ async fn authorization_matrix() {
                             "{unit}",
                             body["unit"].as_i64().unwrap().to_string().as_str(),
                         );
-                        let (content_type, form) = common::reports::multipart(
+                        plain_form(
+                            &client,
+                            url,
                             &[("intent", "save"), ("version", "0"), ("key", "matrix")],
-                            &[],
-                        );
-                        client
-                            .post(url)
-                            .header("content-type", content_type)
-                            .header("accept", "text/html")
-                            .body(form)
-                            .send()
-                            .await
-                            .unwrap()
+                        )
+                        .await
                     } else if path.starts_with("/deployments/") {
                         // A step's plain form, as a browser without the bundle posts it:
                         // nothing changed (taken) or refused.
@@ -883,15 +873,7 @@ async fn authorization_matrix() {
                                 body["unit"].as_i64().unwrap().to_string().as_str(),
                             )
                             .replace("{step}", "received");
-                        let (content_type, form) = common::reports::multipart(&[], &[]);
-                        client
-                            .post(url)
-                            .header("content-type", content_type)
-                            .header("accept", "text/html")
-                            .body(form)
-                            .send()
-                            .await
-                            .unwrap()
+                        plain_form(&client, url, &[]).await
                     } else if *path == "/api/recognition/open-own" {
                         // A server function a plain form posts (URL-encoded).
                         client.post(url).form(&body).send().await.unwrap()
@@ -1260,6 +1242,13 @@ async fn authorization_matrix() {
                         );
                         if unit_bound || department_wide || !allowed {
                             assert_eq!(status, 403, "{username} {path} outside: {body}");
+                            // Refused, whether as an error or as the caller's own page again:
+                            // nothing of the other school is in it.
+                            assert!(
+                                !body.contains(&other_school.name)
+                                    && !body.contains(&format!("\"code\":\"{}\"", other_school.code)),
+                                "{username} {path} outside leaks: {body}"
+                            );
                         } else {
                             // Lists answer, but only with what lies inside the scope.
                             assert_eq!(status, 200, "{username} {path} outside: {body}");
