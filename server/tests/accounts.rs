@@ -874,7 +874,9 @@ async fn authorization_matrix() {
                             )
                             .replace("{step}", "received");
                         plain_form(&client, url, &[]).await
-                    } else if *path == "/api/recognition/open-own" {
+                    } else if *path == "/api/recognition/open-own"
+                        || *path == "/api/recognition/select"
+                    {
                         // A server function a plain form posts (URL-encoded).
                         client.post(url).form(&body).send().await.unwrap()
                     } else if path.contains("/files/{field}") {
@@ -1246,7 +1248,8 @@ async fn authorization_matrix() {
                             // nothing of the other school is in it.
                             assert!(
                                 !body.contains(&other_school.name)
-                                    && !body.contains(&format!("\"code\":\"{}\"", other_school.code)),
+                                    && !body
+                                        .contains(&format!("\"code\":\"{}\"", other_school.code)),
                                 "{username} {path} outside leaks: {body}"
                             );
                         } else {

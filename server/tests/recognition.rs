@@ -116,7 +116,7 @@ async fn a_model_school_goes_from_selection_to_the_year_end_decision() {
     // open dashboard hears of it.
     let mut live = open_live(&app, &app.base, &leader).await;
     let refused = app
-        .call_with::<i64>(
+        .call_form::<i64>(
             &school,
             "recognition/select",
             json!({ "year": year, "unit": unit }),
@@ -125,7 +125,7 @@ async fn a_model_school_goes_from_selection_to_the_year_end_decision() {
         .unwrap_err();
     assert_eq!(refused.0, 403);
     let id: i64 = app
-        .call_with(
+        .call_form(
             &area_officer,
             "recognition/select",
             json!({ "year": year, "unit": unit }),
@@ -137,7 +137,7 @@ async fn a_model_school_goes_from_selection_to_the_year_end_decision() {
         .expect("a live message within a second");
     assert!(message.contains("recognition"), "{message}");
     let twice = app
-        .call_with::<i64>(
+        .call_form::<i64>(
             &area_officer,
             "recognition/select",
             json!({ "year": year, "unit": unit }),
@@ -445,7 +445,7 @@ async fn an_edited_criteria_set_becomes_a_new_version_and_past_assessments_keep_
         .await
         .unwrap();
     let id: i64 = app
-        .call_with(
+        .call_form(
             &area_officer,
             "recognition/select",
             json!({ "year": year, "unit": candidates[0].id }),

@@ -421,9 +421,22 @@ pub async fn candidates(year: i32, area: i64) -> Result<Vec<UnitRef>, AppError> 
     crate::store::recognition::candidates(&state.db, year, area, crate::clock::today()).await
 }
 
-/// Chooses a school to build the model this year.
-#[server(endpoint = "recognition/select", input = Json)]
+/// Chooses a school to build the model this year. Sent as a plain form too: taken or refused,
+/// the browser goes back to the recognition page of the year, which says which.
+#[server(endpoint = "recognition/select")]
 pub async fn select_school(year: i32, unit: i64) -> Result<i64, AppError> {
+    let result = select(year, unit).await;
+    #[cfg(feature = "ssr")]
+    crate::authz::after_plain_form(
+        &result,
+        |_| format!("/recognition?year={year}&selected={unit}"),
+        |_| format!("/recognition?year={year}&select=refused"),
+    );
+    result
+}
+
+#[cfg(feature = "ssr")]
+async fn select(year: i32, unit: i64) -> Result<i64, AppError> {
     use crate::accounts::Action;
     use crate::authz::fail;
     let (state, caller, user) = crate::authz::require(Action::SelectModelSchools, unit).await?;

@@ -4,7 +4,7 @@
 
 use super::api::{
     candidates, decide, evaluation_by_band, get_assessment, model_schools_of_year, my_schools,
-    save_answers, select_school, AssessmentView, Move, OpenOwnAssessment, OPEN_REFUSED,
+    save_answers, AssessmentView, Move, OpenOwnAssessment, SelectSchool, OPEN_REFUSED,
 };
 use super::{
     assessment_url, file_upload_url, Answer, Answers, Assessment, AssessmentFile, AssessmentPosted,
@@ -48,7 +48,12 @@ pub fn RecognitionPage() -> impl IntoView {
     };
     let reload = RwSignal::new(0u32);
     // What the last action did, kept outside the list it reloads.
-    let flash = RwSignal::new(None::<(&'static str, &'static str)>);
+    let flash = RwSignal::new(query.with_untracked(|q| q.get("selected")).map(|_| {
+        (
+            "Đã chọn; trường nhận được thông báo.",
+            "Chosen; the school has been notified.",
+        )
+    }));
     let overview = Resource::new(
         move || (year(), programme(), reload.get()),
         |(y, p, _)| model_schools_of_year(y, Some(p)),
@@ -194,7 +199,9 @@ fn YearView(
     }
 }
 
-/// Choosing a school of an area for the year.
+/// Choosing a school of an area for the year: the area is a GET form (`select_area`) and
+/// the school a plain form posting the server function, so both work without the bundle;
+/// with it the list follows the area at once and the choice is made in place.
 #[component]
 fn SelectPanel(
     year: i32,
@@ -203,9 +210,17 @@ fn SelectPanel(
     flash: RwSignal<Option<(&'static str, &'static str)>>,
 ) -> impl IntoView {
     let i = use_i18n();
-    let area = RwSignal::new(areas.first().map(|a| a.id));
-    let school = RwSignal::new(None::<i64>);
-    let schools = crate::components::browser_resource(
+    let query = use_query_map();
+    let asked = query.with_untracked(|q| q.get("select_area").and_then(|a| a.parse::<i64>().ok()));
+    let refused = query.with_untracked(|q| q.get("select").is_some_and(|v| v == "refused"));
+    let first = asked
+        .filter(|a| areas.iter().any(|x| x.id == *a))
+        .or(areas.first().map(|a| a.id));
+    let area = RwSignal::new(first);
+    let enhanced = RwSignal::new(false);
+    Effect::new(move |_| enhanced.set(true));
+    // Read as the page is made, so that the list is there without the bundle.
+    let schools = Resource::new(
         move || area.get(),
         move |a| async move {
             match a {
@@ -214,10 +229,9 @@ fn SelectPanel(
             }
         },
     );
-    let choose = Action::new(move |unit: &i64| select_school(year, *unit));
+    let choose = ServerAction::<SelectSchool>::new();
     Effect::new(move |_| {
         if let Some(Ok(_)) = choose.value().get() {
-            school.set(None);
             flash.set(Some((
                 "Đã chọn; trường nhận được thông báo.",
                 "Chosen; the school has been notified.",
@@ -228,39 +242,53 @@ fn SelectPanel(
     (!areas.is_empty()).then(|| view! {
         <section class="panel" aria-labelledby="select-title">
             <h2 id="select-title">{i.pick("Chọn trường xây dựng điển hình", "Choose a model school")}</h2>
-            <div class="field">
-                <label for="select-area">{i.pick("Khu vực", "Area")}</label>
-                <select id="select-area" on:change=move |ev| {
-                    area.set(event_target_value(&ev).parse().ok());
-                    school.set(None);
-                }>
-                    {areas.iter().map(|a| view! { <option value=a.id.to_string()>{a.name.clone()}</option> }).collect_view()}
-                </select>
-            </div>
-            {move || {match crate::components::loaded(schools) {
- None => view! { <Loading /> }.into_any(),
- Some(value) => {
-                    match value {
+            {refused.then(|| view! {
+                <p class="notice notice-warn" role="alert">{i.pick(
+                    "Chưa chọn được trường: trường có thể đã được chọn, hoặc không còn hoạt động.",
+                    "The school was not chosen: it may have been chosen already, or be closed.",
+                )}</p>
+            })}
+            <form method="get" action="/recognition" class="inline-form">
+                <input type="hidden" name="year" value=year.to_string() />
+                <div class="field">
+                    <label for="select-area">{i.pick("Khu vực", "Area")}</label>
+                    <select id="select-area" name="select_area" on:change=move |ev| {
+                        area.set(event_target_value(&ev).parse().ok());
+                    }>
+                        {areas.iter().map(|a| view! {
+                            <option value=a.id.to_string() selected=first == Some(a.id)>{a.name.clone()}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+                <button type="submit" class="button button-secondary" hidden=move || enhanced.get()>
+                    {i.pick("Xem các trường", "Show the schools")}
+                </button>
+            </form>
+            <Suspense fallback=Loading>
+                {move || Suspend::new(async move {
+                    match schools.await {
                         Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
                         Ok(list) if list.is_empty() => view! {
                             <p class="muted">{i.pick("Khu vực này không còn trường nào để chọn.", "No school left to choose in this area.")}</p>
                         }.into_any(),
                         Ok(list) => view! {
-                            <div class="field">
-                                <label for="select-school">{i.pick("Trường", "School")}</label>
-                                <select id="select-school" on:change=move |ev| school.set(event_target_value(&ev).parse().ok())>
-                                    <option value="">{i.pick("— Chọn trường —", "— Choose —")}</option>
-                                    {list.into_iter().map(|s| view! { <option value=s.id.to_string()>{s.name}</option> }).collect_view()}
-                                </select>
-                            </div>
+                            <ActionForm action=choose attr:class="stack">
+                                <input type="hidden" name="year" value=year.to_string() />
+                                <div class="field">
+                                    <label for="select-school">{i.pick("Trường", "School")}</label>
+                                    <select id="select-school" name="unit" required>
+                                        <option value="">{i.pick("— Chọn trường —", "— Choose —")}</option>
+                                        {list.into_iter().map(|s| view! { <option value=s.id.to_string()>{s.name}</option> }).collect_view()}
+                                    </select>
+                                </div>
+                                <button type="submit" class="button" disabled=move || choose.pending().get()>
+                                    {i.pick("Chọn trường này", "Choose this school")}
+                                </button>
+                            </ActionForm>
                         }.into_any(),
                     }
-                }.into_any(),
- }}}
-            <button type="button" class="button" disabled=move || school.get().is_none() || choose.pending().get()
-                on:click=move |_| { if let Some(s) = school.get_untracked() { choose.dispatch(s); } }>
-                {i.pick("Chọn trường này", "Choose this school")}
-            </button>
+                })}
+            </Suspense>
             {move || choose.value().get().and_then(Result::err).map(|e| view! { <ErrorNotice error=e /> })}
         </section>
     })
