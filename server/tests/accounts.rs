@@ -874,9 +874,12 @@ async fn authorization_matrix() {
                             )
                             .replace("{step}", "received");
                         plain_form(&client, url, &[]).await
-                    } else if *path == "/api/recognition/open-own"
-                        || *path == "/api/recognition/select"
-                    {
+                    } else if matches!(
+                        *path,
+                        "/api/recognition/open-own"
+                            | "/api/recognition/select"
+                            | "/api/plans/pilot"
+                    ) {
                         // A server function a plain form posts (URL-encoded).
                         client.post(url).form(&body).send().await.unwrap()
                     } else if path.contains("/files/{field}") {

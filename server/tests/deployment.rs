@@ -374,7 +374,7 @@ async fn areas_choose_their_thcs_and_primary_pilots_the_department_its_thpt() {
         .unwrap();
     assert!(!thpt.is_empty());
     let err = app
-        .call_with::<()>(
+        .call_form::<()>(
             &area,
             "plans/pilot",
             json!({ "id": plan, "unit": thpt[0].id, "pilot": true }),
@@ -384,7 +384,7 @@ async fn areas_choose_their_thcs_and_primary_pilots_the_department_its_thpt() {
     assert_eq!(err.0, 403);
     // Schools do not choose themselves.
     let err = app
-        .call_with::<()>(
+        .call_form::<()>(
             &school,
             "plans/pilot",
             json!({ "id": plan, "unit": thcs[0].id, "pilot": true }),
@@ -394,7 +394,7 @@ async fn areas_choose_their_thcs_and_primary_pilots_the_department_its_thpt() {
     assert_eq!(err.0, 403);
 
     for unit in [thcs[0].id, primary[0].id] {
-        app.call_with::<()>(
+        app.call_form::<()>(
             &area,
             "plans/pilot",
             json!({ "id": plan, "unit": unit, "pilot": true }),
@@ -402,7 +402,7 @@ async fn areas_choose_their_thcs_and_primary_pilots_the_department_its_thpt() {
         .await
         .unwrap();
     }
-    app.call_with::<()>(
+    app.call_form::<()>(
         &writer,
         "plans/pilot",
         json!({ "id": plan, "unit": thpt[0].id, "pilot": true }),
@@ -445,7 +445,7 @@ async fn areas_choose_their_thcs_and_primary_pilots_the_department_its_thpt() {
     assert!(site.day_held.is_some());
 
     // Dropping a pilot opens the gap again.
-    app.call_with::<()>(
+    app.call_form::<()>(
         &area,
         "plans/pilot",
         json!({ "id": plan, "unit": primary[0].id, "pilot": false }),

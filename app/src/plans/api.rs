@@ -785,8 +785,25 @@ pub async fn pilot_choices(
 
 /// Chooses a recipient as a pilot site of the 19/8 day, or drops it. An area chooses its
 /// THCS and primary schools; a THPT is the department's choice.
-#[server(endpoint = "plans/pilot", input = Json)]
+/// Sent as a plain form too: taken or refused, the browser goes back to the plan's page,
+/// which says whether it was refused.
+#[server(endpoint = "plans/pilot")]
 pub async fn set_pilot(id: i64, unit: i64, pilot: bool) -> Result<(), AppError> {
+    let result = choose_pilot(id, unit, pilot).await;
+    #[cfg(feature = "ssr")]
+    crate::authz::after_plain_form(
+        &result,
+        |_| format!("/plans/{id}#pilots-title"),
+        |_| format!("/plans/{id}?{PILOT_REFUSED}#pilots-title"),
+    );
+    result
+}
+
+/// The query of a plan's page after a plain form choosing a pilot site was refused.
+pub const PILOT_REFUSED: &str = "pilot=refused";
+
+#[cfg(feature = "ssr")]
+async fn choose_pilot(id: i64, unit: i64, pilot: bool) -> Result<(), AppError> {
     use crate::accounts::Action;
     use crate::authz::fail;
     use crate::org::SchoolLevel;

@@ -2,7 +2,7 @@
 //! file per step, and the pilot sites of the 19/8 day chosen by the department and the areas.
 
 use super::api::{
-    delete_evidence, mark_step, my_deployments, pilot_choices, plan_pilots, set_pilot,
+    delete_evidence, mark_step, my_deployments, pilot_choices, plan_pilots, SetPilot, PILOT_REFUSED,
 };
 use super::pages::{status_badge, step_name};
 use super::{
@@ -259,6 +259,10 @@ fn upload(
 #[component]
 pub fn PilotPanel(plan: i64) -> impl IntoView {
     let i = use_i18n();
+    let refused = crate::nav::use_query_map().with_untracked(|q| {
+        let (name, value) = PILOT_REFUSED.split_once('=').unwrap_or_default();
+        q.get_str(name) == Some(value)
+    });
     let board = Resource::new(|| (), move |_| plan_pilots(plan));
     view! {
         <section class="pilots" aria-labelledby="pilots-title">
@@ -267,6 +271,12 @@ pub fn PilotPanel(plan: i64) -> impl IntoView {
                 "Sở chọn một trường THPT; mỗi khu vực chọn một trường THCS và một trường tiểu học.",
                 "The department chooses one THPT; each area chooses one THCS and one primary school.",
             )}</p>
+            {refused.then(|| view! {
+                <p class="notice notice-warn" role="alert">{i.pick(
+                    "Chưa chọn được điểm: trường có thể không còn trong danh sách nhận kế hoạch, hoặc ngoài phạm vi của bạn.",
+                    "The pilot site was not set: the school may no longer be a recipient, or be outside your scope.",
+                )}</p>
+            })}
             <Suspense fallback=Loading>
                 {move || Suspend::new(async move {
                     match board.await {
@@ -390,7 +400,7 @@ fn AreaPilotsView(
 #[component]
 fn SiteList(sites: Vec<PilotSite>, plan: i64, version: RwSignal<u32>, may: bool) -> impl IntoView {
     let i = use_i18n();
-    let drop_site = Action::new(move |unit: &i64| set_pilot(plan, *unit, false));
+    let drop_site = ServerAction::<SetPilot>::new();
     Effect::new(move |_| {
         if let Some(Ok(())) = drop_site.value().get() {
             version.update(|v| *v += 1);
@@ -412,11 +422,15 @@ fn SiteList(sites: Vec<PilotSite>, plan: i64, version: RwSignal<u32>, may: bool)
                             None => view! { <span class="badge">{i.pick("Chưa tổ chức", "Not held yet")}</span> }.into_any(),
                         }}
                         {may.then(|| view! {
-                            <button type="button" class="tool" disabled=move || drop_site.pending().get()
-                                aria-label=move || format!("{} {name}", i.pick("Bỏ chọn", "Unselect"))
-                                on:click=move |_| { drop_site.dispatch(unit); }>
-                                {i.pick("Bỏ chọn", "Unselect")}
-                            </button>
+                            <ActionForm action=drop_site attr:class="inline-form">
+                                <input type="hidden" name="id" value=plan.to_string() />
+                                <input type="hidden" name="unit" value=unit.to_string() />
+                                <input type="hidden" name="pilot" value="false" />
+                                <button type="submit" class="tool" disabled=move || drop_site.pending().get()
+                                    aria-label=format!("{} {name}", i.pick("Bỏ chọn", "Unselect"))>
+                                    {i.pick("Bỏ chọn", "Unselect")}
+                                </button>
+                            </ActionForm>
                         })}
                     </li>
                 }
@@ -427,66 +441,74 @@ fn SiteList(sites: Vec<PilotSite>, plan: i64, version: RwSignal<u32>, may: bool)
     .into_any()
 }
 
-/// A button that opens a list of eligible recipients, then chooses one.
+/// A link that opens the list of eligible recipients (in place with the bundle, as the plan's
+/// page again without it), then a plain form choosing one.
 #[component]
 fn Chooser(plan: i64, area: Option<i64>, kind: PilotKind, version: RwSignal<u32>) -> impl IntoView {
     let i = use_i18n();
-    let opened = RwSignal::new(false);
-    let chosen = RwSignal::new(String::new());
-    let choose = Action::new(move |unit: &i64| set_pilot(plan, *unit, true));
+    let select_id = format!("pilot-{plan}-{}-{kind:?}", area.unwrap_or(0));
+    let asked = crate::nav::use_query_map()
+        .with_untracked(|q| q.get("choose"))
+        .is_some_and(|c| c == select_id);
+    let opened = RwSignal::new(asked);
+    let choose = ServerAction::<SetPilot>::new();
     Effect::new(move |_| {
         if let Some(Ok(())) = choose.value().get() {
             version.update(|v| *v += 1);
         }
     });
-    let select_id = format!("pilot-{plan}-{}-{kind:?}", area.unwrap_or(0));
     let label = move || match kind {
         PilotKind::UpperSecondary => i.pick("Chọn trường THPT", "Choose a THPT"),
         PilotKind::LowerSecondary => i.pick("Chọn trường THCS", "Choose a THCS"),
         PilotKind::Primary => i.pick("Chọn trường tiểu học", "Choose a primary school"),
     };
+    let open_href = format!("/plans/{plan}?choose={select_id}#{select_id}");
     view! {
-           <Show when=move || opened.get() fallback=move || view! {
-               <button type="button" class="button button-secondary" on:click=move |_| opened.set(true)>{label}</button>
-           }>
-               {
-                   let select_id = select_id.clone();
-                   let choices = crate::components::browser_resource(|| (), move |_| pilot_choices(plan, area, kind));
-                   view! {
-                       {move || {
-                               let select_id = select_id.clone();
-                               match crate::components::loaded(choices) {
-    None => view! { <Loading /> }.into_any(),
-    Some(value) => {
-                                   match value {
-                                       Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
-                                       Ok(list) if list.is_empty() => view! {
-                                           <p class="muted">{i.pick("Không có trường phù hợp trong danh sách nhận kế hoạch.", "No eligible school among the recipients.")}</p>
-                                       }.into_any(),
-                                       Ok(list) => view! {
-                                           <div class="pilot-chooser">
-                                               <label for=select_id.clone()>{label}</label>
-                                               <select id=select_id on:change=move |ev| chosen.set(event_target_value(&ev))>
-                                                   <option value="">{i.pick("— Chọn —", "— Choose —")}</option>
-                                                   {list.into_iter().map(|u| view! { <option value=u.id.to_string()>{u.name.clone()}</option> }).collect_view()}
-                                               </select>
-                                               <button type="button" class="button"
-                                                   disabled=move || chosen.with(String::is_empty) || choose.pending().get()
-                                                   on:click=move |_| {
-                                                       if let Ok(unit) = chosen.get_untracked().parse::<i64>() {
-                                                           choose.dispatch(unit);
-                                                       }
-                                                   }>
-                                                   {i.pick("Chọn làm điểm", "Make it the pilot")}
-                                               </button>
-                                           </div>
-                                       }.into_any(),
-                                   }
-                               }.into_any(),
-    }}}
-                   }
-               }
-           </Show>
-           {move || choose.value().get().and_then(Result::err).map(|e| view! { <ErrorNotice error=e /> })}
-       }
+        <Show when=move || opened.get() fallback=move || view! {
+            <a class="button button-secondary" href=open_href.clone()
+                on:click=move |ev| { ev.prevent_default(); opened.set(true); }>{label}</a>
+        }>
+            {
+                let select_id = select_id.clone();
+                // Read as the page is made when the page was asked for with the list open.
+                let choices = Resource::new(|| (), move |_| pilot_choices(plan, area, kind));
+                view! {
+                    <Suspense fallback=Loading>
+                        {
+                            let select_id = select_id.clone();
+                            move || {
+                                let select_id = select_id.clone();
+                                Suspend::new(async move {
+                                    match choices.await {
+                                        Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
+                                        Ok(list) if list.is_empty() => view! {
+                                            <p class="muted">{i.pick("Không có trường phù hợp trong danh sách nhận kế hoạch.", "No eligible school among the recipients.")}</p>
+                                        }.into_any(),
+                                        Ok(list) => {
+                                            let unit_id = format!("{select_id}-unit");
+                                            view! {
+                                            <ActionForm action=choose attr:class="pilot-chooser" attr:id=select_id.clone()>
+                                                <input type="hidden" name="id" value=plan.to_string() />
+                                                <input type="hidden" name="pilot" value="true" />
+                                                <label for=unit_id.clone()>{label}</label>
+                                                <select id=unit_id name="unit" required>
+                                                    <option value="">{i.pick("— Chọn —", "— Choose —")}</option>
+                                                    {list.into_iter().map(|u| view! { <option value=u.id.to_string()>{u.name.clone()}</option> }).collect_view()}
+                                                </select>
+                                                <button type="submit" class="button" disabled=move || choose.pending().get()>
+                                                    {i.pick("Chọn làm điểm", "Make it the pilot")}
+                                                </button>
+                                            </ActionForm>
+                                        }.into_any()
+                                        }
+                                    }
+                                })
+                            }
+                        }
+                    </Suspense>
+                }
+            }
+        </Show>
+        {move || choose.value().get().and_then(Result::err).map(|e| view! { <ErrorNotice error=e /> })}
+    }
 }
