@@ -376,8 +376,12 @@ fn AreaPilotsView(
     let lacking = lacking.join(", ");
     let may = area.may_choose;
     let id = area.area.id;
+    // Open when the page was asked for with one of its lists open.
+    let asked = crate::nav::use_query_map()
+        .with_untracked(|q| q.get("choose"))
+        .is_some_and(|c| c.starts_with(&format!("pilot-{plan}-{id}-")));
     view! {
-        <details class="panel pilot-area" open=open>
+        <details class="panel pilot-area" open=open || asked>
             <summary>
                 {area.area.name.clone()}
                 {if complete {

@@ -1,14 +1,14 @@
 //! The emulation page's plain forms: a school registers a title, sends a registration for
 //! approval and nominates for an award, with or without the bundle.
 
+use super::error_response;
 use super::form::{self, number, text, Fields};
-use super::{error_response, signed_in_user};
 use app::emulation::api::guard;
 use app::emulation::{NewNomination, NewRegistration, NomineeKind, PAGE_FORM_ENDPOINT};
 use app::error::AppError;
 use app::state::AppState;
 use axum::extract::{Request, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 
 /// The most a form of the page sends (the achievements are the longest field).
 const MAX_FORM_BYTES: usize = 64 * 1024;
@@ -28,10 +28,9 @@ fn nominee(fields: &Fields) -> Result<(NomineeKind, String, String), AppError> {
 /// function. Taken: 303 back to the page of the year. Not taken: the page again, with what was
 /// typed and the reason at the form, at the error's status.
 pub async fn page_post(State(state): State<AppState>, request: Request) -> Response {
-    let (user, address) = match signed_in_user(&state, &request).await {
+    let (user, address) = match form::page_user(&state, &request).await {
         Ok(found) => found,
-        Err(AppError::Unauthenticated) => return Redirect::to("/sign-in").into_response(),
-        Err(err) => return error_response(err),
+        Err(response) => return response,
     };
     let (parts, body) = request.into_parts();
     let fields: Fields = match axum::body::to_bytes(body, MAX_FORM_BYTES)
@@ -80,19 +79,6 @@ pub async fn page_post(State(state): State<AppState>, request: Request) -> Respo
     }
     .await;
     // The form names itself by its school (or its registration).
-    let key = match which.as_str() {
-        "send" => text(&fields, "id"),
-        _ => text(&fields, "unit"),
-    };
-    let form = format!("{which}-{key}");
-    form::page_answer(
-        &state,
-        parts,
-        PAGE_FORM_ENDPOINT,
-        &which,
-        form,
-        fields,
-        outcome,
-    )
-    .await
+    let key = if which == "send" { "id" } else { "unit" };
+    form::page_answer(&state, parts, PAGE_FORM_ENDPOINT, key, fields, outcome).await
 }

@@ -115,19 +115,43 @@ pub(crate) fn text(fields: &Fields, name: &str) -> String {
     fields.get(name).cloned().unwrap_or_default()
 }
 
+/// The signed-in user of a page's plain form and their address; anyone else is sent to the
+/// sign-in page, and a refusal (a password still to change) is the response to send.
+pub(crate) fn page_user<'a>(
+    state: &'a app::state::AppState,
+    request: &axum::extract::Request,
+) -> impl std::future::Future<
+    Output = Result<(app::authz::SessionUser, String), axum::response::Response>,
+> + Send
+       + 'a {
+    use axum::response::IntoResponse;
+    // Taken out of the request first, as `signed_in_user` does.
+    let found = super::signed_in_user(state, request);
+    async move {
+        match found.await {
+            Ok(found) => Ok(found),
+            Err(AppError::Unauthenticated) => {
+                Err(axum::response::Redirect::to("/sign-in").into_response())
+            }
+            Err(err) => Err(super::error_response(err)),
+        }
+    }
+}
+
 /// What a page's plain form answers, once done: taken, 303 back to the page it was posted to
-/// (`path` with the query the form posted to) saying which form it was; refused, that page
-/// again with what was typed and why for the form named `form`, at the error's status.
+/// (`path` with the query the form posted to) saying which form it was (`form`); refused, that
+/// page again with what was typed and why, for the form named by its kind and the field
+/// `key` (`register-12`), at the error's status.
 pub(crate) async fn page_answer(
     state: &app::state::AppState,
     parts: axum::http::request::Parts,
     path: &str,
-    which: &str,
-    form: String,
+    key: &str,
     fields: Fields,
     outcome: Result<(), AppError>,
 ) -> axum::response::Response {
     use axum::response::IntoResponse;
+    let which = text(&fields, "form");
     let page = match parts.uri.query() {
         Some(query) => format!("{path}?{query}"),
         None => path.to_string(),
@@ -140,7 +164,7 @@ pub(crate) async fn page_answer(
         Err(error) => {
             let status = app::authz::status_of(&error);
             let posted = app::components::PagePosted {
-                form,
+                form: format!("{which}-{}", text(&fields, key)),
                 fields,
                 error,
             };

@@ -1,24 +1,23 @@
 //! The models page's plain forms: a school registers a model it runs and attaches its
 //! evidence; a reviewer rates a school's model for the year; with or without the bundle.
 
+use super::error_response;
 use super::form::{self, number, text, Fields};
-use super::{error_response, signed_in_user};
 use app::error::AppError;
 use app::safety_models::api::guard;
 use app::safety_models::{NewRun, Rating, MAX_EVIDENCE_BYTES, MAX_NOTE_CHARS, PAGE_FORM_ENDPOINT};
 use app::state::AppState;
 use axum::extract::{Request, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 
 /// The models page's plain forms (POST `/models?…`, multipart, `form` naming which):
 /// `register`, `evidence` (the file in `evidence`) and `review`, each through the same guard
 /// as its server function or upload. Taken: 303 back to the page as it was. Not taken: the
 /// page again, with what was typed and the reason at the form, at the error's status.
 pub async fn page_post(State(state): State<AppState>, request: Request) -> Response {
-    let (user, address) = match signed_in_user(&state, &request).await {
+    let (user, address) = match form::page_user(&state, &request).await {
         Ok(found) => found,
-        Err(AppError::Unauthenticated) => return Redirect::to("/sign-in").into_response(),
-        Err(err) => return error_response(err),
+        Err(response) => return response,
     };
     let (parts, body) = request.into_parts();
     let limits = form::Limits {
@@ -88,19 +87,6 @@ pub async fn page_post(State(state): State<AppState>, request: Request) -> Respo
     }
     .await;
     // The form names itself by its school (registering) or its run.
-    let key = match which.as_str() {
-        "register" => text(&fields, "unit"),
-        _ => text(&fields, "run"),
-    };
-    let form = format!("{which}-{key}");
-    form::page_answer(
-        &state,
-        parts,
-        PAGE_FORM_ENDPOINT,
-        &which,
-        form,
-        fields,
-        outcome,
-    )
-    .await
+    let key = if which == "register" { "unit" } else { "run" };
+    form::page_answer(&state, parts, PAGE_FORM_ENDPOINT, key, fields, outcome).await
 }

@@ -1,6 +1,6 @@
 //! The plain form of a step of a unit's checklist, for a browser without the bundle.
 
-use super::{error_response, form, signed_in_user};
+use super::{error_response, form};
 use app::error::AppError;
 use app::plans::api::guard;
 use app::plans::{DeployStep, StepPosted, MAX_EVIDENCE_BYTES};
@@ -50,10 +50,9 @@ pub async fn step_post(
     Path((plan, unit, step)): Path<(i64, i64, String)>,
     request: Request,
 ) -> Response {
-    let (user, address) = match signed_in_user(&state, &request).await {
+    let (user, address) = match form::page_user(&state, &request).await {
         Ok(found) => found,
-        Err(AppError::Unauthenticated) => return Redirect::to("/sign-in").into_response(),
-        Err(err) => return error_response(err),
+        Err(response) => return response,
     };
     let Some(step) = DeployStep::from_code(&step) else {
         return error_response(AppError::NotFound);

@@ -115,12 +115,9 @@ pub async fn assessment_post(
     Path(id): Path<i64>,
     request: Request,
 ) -> Response {
-    let (user, address) = match signed_in_user(&state, &request).await {
+    let (user, address) = match form::page_user(&state, &request).await {
         Ok(found) => found,
-        Err(AppError::Unauthenticated) => {
-            return axum::response::Redirect::to("/sign-in").into_response()
-        }
-        Err(err) => return error_response(err),
+        Err(response) => return response,
     };
     let (parts, body) = request.into_parts();
     let post = match read_assessment_post(form::content_type(&parts), body).await {

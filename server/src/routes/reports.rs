@@ -195,12 +195,9 @@ pub async fn page_post(
     request: Request,
 ) -> Response {
     use app::reports::{Intent, Posted, Review};
-    let (user, address) = match signed_in_user(&state, &request).await {
+    let (user, address) = match form::page_user(&state, &request).await {
         Ok(found) => found,
-        Err(AppError::Unauthenticated) => {
-            return axum::response::Redirect::to("/sign-in").into_response()
-        }
-        Err(err) => return error_response(err),
+        Err(response) => return response,
     };
     let (parts, body) = request.into_parts();
     let max_file = state.settings.max_attachment_bytes;

@@ -1,14 +1,14 @@
 //! The 19/8 page's plain forms: a school records the day it held, with a photo, and adds
 //! photos; with or without the bundle.
 
+use super::error_response;
 use super::form::{self, number, text, Fields};
-use super::{error_response, signed_in_user};
 use app::error::AppError;
 use app::security_day::api::guard;
 use app::security_day::{ActivityForm, NewDayRecord, MAX_PHOTO_BYTES, PAGE_FORM_ENDPOINT};
 use app::state::AppState;
 use axum::extract::{Request, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 
 /// The 19/8 page's plain forms (POST `/day-19-8?…`, multipart, `form` naming which): `day`
 /// saves the school's record (each activity form ticked is an `activity`) and then adds the
@@ -16,10 +16,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 /// as its server function or upload. Taken: 303 back to the page. Not taken: the page again,
 /// with what was typed and the reason at the form, at the error's status.
 pub async fn page_post(State(state): State<AppState>, request: Request) -> Response {
-    let (user, address) = match signed_in_user(&state, &request).await {
+    let (user, address) = match form::page_user(&state, &request).await {
         Ok(found) => found,
-        Err(AppError::Unauthenticated) => return Redirect::to("/sign-in").into_response(),
-        Err(err) => return error_response(err),
+        Err(response) => return response,
     };
     let (parts, body) = request.into_parts();
     let limits = form::Limits {
@@ -88,15 +87,5 @@ pub async fn page_post(State(state): State<AppState>, request: Request) -> Respo
         Ok(())
     }
     .await;
-    let form = format!("{which}-{}", text(&fields, "unit"));
-    form::page_answer(
-        &state,
-        parts,
-        PAGE_FORM_ENDPOINT,
-        &which,
-        form,
-        fields,
-        outcome,
-    )
-    .await
+    form::page_answer(&state, parts, PAGE_FORM_ENDPOINT, "unit", fields, outcome).await
 }
