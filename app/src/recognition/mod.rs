@@ -643,6 +643,21 @@ pub struct YearOverview {
     pub decisions: Vec<DecisionRef>,
 }
 
+impl YearOverview {
+    /// The areas a model school may be chosen in: those without one, then those of the rows.
+    pub fn choose_areas(&self) -> Vec<UnitRef> {
+        let mut areas = self.areas_without.clone();
+        for r in &self.rows {
+            if let Some(a) = &r.area {
+                if !areas.iter().any(|x| x.id == a.id) {
+                    areas.push(a.clone());
+                }
+            }
+        }
+        areas
+    }
+}
+
 /// A year-end recognition decision.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DecisionRef {

@@ -40,6 +40,8 @@ pub fn RecognitionPage() -> impl IntoView {
     let session = provide_session();
     let query = use_query_map();
     let year = move || query.with(|q| q.get("year").and_then(|y| y.parse::<i32>().ok()));
+    let select_area =
+        move || query.with_untracked(|q| q.get("select_area").and_then(|a| a.parse::<i64>().ok()));
     let programme = move || {
         query
             .with(|q| q.get("programme").and_then(|p| Programme::from_code(&p)))
@@ -86,7 +88,21 @@ pub fn RecognitionPage() -> impl IntoView {
                     Ok(o) => {
                         let programme = programme();
                         let select = select && programme == Programme::ModelSchool;
-                        view! { <YearView o programme select decide reload flash /> }.into_any()
+                        // The schools of the area asked for (the first one otherwise), read
+                        // with the page so that choosing needs no bundle.
+                        let choosing = if select {
+                            let areas = o.choose_areas();
+                            let area = select_area()
+                                .filter(|a| areas.iter().any(|x| x.id == *a))
+                                .or(areas.first().map(|a| a.id));
+                            match area {
+                                Some(area) => Some(Choosing { areas, area, schools: candidates(o.year, area).await }),
+                                None => None,
+                            }
+                        } else {
+                            None
+                        };
+                        view! { <YearView o programme choosing decide reload flash /> }.into_any()
                     }
                 }
             })}
@@ -94,11 +110,19 @@ pub fn RecognitionPage() -> impl IntoView {
     }
 }
 
+/// What choosing a model school offers: the areas, the one shown, and its schools.
+#[derive(Clone)]
+struct Choosing {
+    areas: Vec<crate::org::UnitRef>,
+    area: i64,
+    schools: Result<Vec<crate::org::UnitRef>, crate::error::AppError>,
+}
+
 #[component]
 fn YearView(
     o: super::YearOverview,
     programme: Programme,
-    select: bool,
+    choosing: Option<Choosing>,
     decide: bool,
     reload: RwSignal<u32>,
     flash: RwSignal<Option<(&'static str, &'static str)>>,
@@ -110,14 +134,6 @@ fn YearView(
     let areas_without = o.areas_without.clone();
     // The standard is met or not: its criteria carry no points.
     let scored = programme != Programme::SafetyStandard;
-    let mut choose_areas = o.areas_without.clone();
-    for r in &o.rows {
-        if let Some(a) = &r.area {
-            if !choose_areas.iter().any(|x| x.id == a.id) {
-                choose_areas.push(a.clone());
-            }
-        }
-    }
     view! {
         <YearSelect id="recognition-year" year last=o.current_year + 1
             link=move |y| format!("/recognition?programme={}&year={y}", programme.code()) />
@@ -132,7 +148,7 @@ fn YearView(
                 </div>
             }
         })}
-        {select.then(|| view! { <SelectPanel year areas=choose_areas reload flash /> })}
+        {choosing.map(|choosing| view! { <SelectPanel year choosing reload flash /> })}
         <section aria-labelledby="schools-title">
             <h2 id="schools-title">{format!("{} {year}", i.pick("Danh sách trường năm", "Schools of"))}</h2>
             {if o.rows.is_empty() {
@@ -199,36 +215,21 @@ fn YearView(
     }
 }
 
-/// Choosing a school of an area for the year: the area is a GET form (`select_area`) and
-/// the school a plain form posting the server function, so both work without the bundle;
-/// with it the list follows the area at once and the choice is made in place.
+/// Choosing a school of an area for the year: the area is a GET form (`select_area`, sent
+/// as soon as it changes with the bundle) and the school a plain form posting the server
+/// function, so both work without the bundle; with it the choice is made in place.
 #[component]
 fn SelectPanel(
     year: i32,
-    areas: Vec<crate::org::UnitRef>,
+    choosing: Choosing,
     reload: RwSignal<u32>,
     flash: RwSignal<Option<(&'static str, &'static str)>>,
 ) -> impl IntoView {
     let i = use_i18n();
-    let query = use_query_map();
-    let asked = query.with_untracked(|q| q.get("select_area").and_then(|a| a.parse::<i64>().ok()));
-    let refused = query.with_untracked(|q| q.get("select").is_some_and(|v| v == "refused"));
-    let first = asked
-        .filter(|a| areas.iter().any(|x| x.id == *a))
-        .or(areas.first().map(|a| a.id));
-    let area = RwSignal::new(first);
+    let refused =
+        use_query_map().with_untracked(|q| q.get("select").is_some_and(|v| v == "refused"));
     let enhanced = RwSignal::new(false);
     Effect::new(move |_| enhanced.set(true));
-    // Read as the page is made, so that the list is there without the bundle.
-    let schools = Resource::new(
-        move || area.get(),
-        move |a| async move {
-            match a {
-                Some(a) => candidates(year, a).await,
-                None => Ok(Vec::new()),
-            }
-        },
-    );
     let choose = ServerAction::<SelectSchool>::new();
     Effect::new(move |_| {
         if let Some(Ok(_)) = choose.value().get() {
@@ -239,7 +240,12 @@ fn SelectPanel(
             reload.update(|n| *n += 1);
         }
     });
-    (!areas.is_empty()).then(|| view! {
+    let Choosing {
+        areas,
+        area,
+        schools,
+    } = choosing;
+    view! {
         <section class="panel" aria-labelledby="select-title">
             <h2 id="select-title">{i.pick("Chọn trường xây dựng điển hình", "Choose a model school")}</h2>
             {refused.then(|| view! {
@@ -253,10 +259,13 @@ fn SelectPanel(
                 <div class="field">
                     <label for="select-area">{i.pick("Khu vực", "Area")}</label>
                     <select id="select-area" name="select_area" on:change=move |ev| {
-                        area.set(event_target_value(&ev).parse().ok());
+                        let select: leptos::web_sys::HtmlSelectElement = event_target(&ev);
+                        if let Some(form) = select.form() {
+                            let _ = form.submit();
+                        }
                     }>
                         {areas.iter().map(|a| view! {
-                            <option value=a.id.to_string() selected=first == Some(a.id)>{a.name.clone()}</option>
+                            <option value=a.id.to_string() selected=a.id == area>{a.name.clone()}</option>
                         }).collect_view()}
                     </select>
                 </div>
@@ -264,34 +273,30 @@ fn SelectPanel(
                     {i.pick("Xem các trường", "Show the schools")}
                 </button>
             </form>
-            <Suspense fallback=Loading>
-                {move || Suspend::new(async move {
-                    match schools.await {
-                        Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
-                        Ok(list) if list.is_empty() => view! {
-                            <p class="muted">{i.pick("Khu vực này không còn trường nào để chọn.", "No school left to choose in this area.")}</p>
-                        }.into_any(),
-                        Ok(list) => view! {
-                            <ActionForm action=choose attr:class="stack">
-                                <input type="hidden" name="year" value=year.to_string() />
-                                <div class="field">
-                                    <label for="select-school">{i.pick("Trường", "School")}</label>
-                                    <select id="select-school" name="unit" required>
-                                        <option value="">{i.pick("— Chọn trường —", "— Choose —")}</option>
-                                        {list.into_iter().map(|s| view! { <option value=s.id.to_string()>{s.name}</option> }).collect_view()}
-                                    </select>
-                                </div>
-                                <button type="submit" class="button" disabled=move || choose.pending().get()>
-                                    {i.pick("Chọn trường này", "Choose this school")}
-                                </button>
-                            </ActionForm>
-                        }.into_any(),
-                    }
-                })}
-            </Suspense>
+            {match schools {
+                Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
+                Ok(list) if list.is_empty() => view! {
+                    <p class="muted">{i.pick("Khu vực này không còn trường nào để chọn.", "No school left to choose in this area.")}</p>
+                }.into_any(),
+                Ok(list) => view! {
+                    <ActionForm action=choose attr:class="stack">
+                        <input type="hidden" name="year" value=year.to_string() />
+                        <div class="field">
+                            <label for="select-school">{i.pick("Trường", "School")}</label>
+                            <select id="select-school" name="unit" required>
+                                <option value="">{i.pick("— Chọn trường —", "— Choose —")}</option>
+                                {list.into_iter().map(|s| view! { <option value=s.id.to_string()>{s.name}</option> }).collect_view()}
+                            </select>
+                        </div>
+                        <button type="submit" class="button" disabled=move || choose.pending().get()>
+                            {i.pick("Chọn trường này", "Choose this school")}
+                        </button>
+                    </ActionForm>
+                }.into_any(),
+            }}
             {move || choose.value().get().and_then(Result::err).map(|e| view! { <ErrorNotice error=e /> })}
         </section>
-    })
+    }
 }
 
 /// The year-end decision over the schools under review.
