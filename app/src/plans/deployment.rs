@@ -263,6 +263,7 @@ pub fn PilotPanel(plan: i64) -> impl IntoView {
         let (name, value) = PILOT_REFUSED.split_once('=').unwrap_or_default();
         q.get_str(name) == Some(value)
     });
+    let asked = StoredValue::new(crate::nav::use_query_map().with_untracked(|q| q.get("choose")));
     let board = Resource::new(|| (), move |_| plan_pilots(plan));
     view! {
         <section class="pilots" aria-labelledby="pilots-title">
@@ -281,7 +282,17 @@ pub fn PilotPanel(plan: i64) -> impl IntoView {
                 {move || Suspend::new(async move {
                     match board.await {
                         Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
-                        Ok(b) if b.may_choose() => view! { <PilotChooser plan board=b /> }.into_any(),
+                        Ok(b) if b.may_choose() => {
+                            // The list a link asked for (without the bundle), read here.
+                            let asked = match asked.get_value().and_then(|id| asked_chooser(plan, &b, &id)) {
+                                Some((id, area, kind)) => Some(AskedChoices {
+                                    id,
+                                    choices: pilot_choices(plan, area, kind).await,
+                                }),
+                                None => None,
+                            };
+                            view! { <PilotChooser plan board=b asked /> }.into_any()
+                        }
                         Ok(b) => view! { <PilotBoardView board=b plan version=RwSignal::new(0) /> }.into_any(),
                     }
                 })}
@@ -290,10 +301,39 @@ pub fn PilotPanel(plan: i64) -> impl IntoView {
     }
 }
 
+/// The id of the chooser of a kind of pilot (in an area, or the THPT).
+fn chooser_id(plan: i64, area: Option<i64>, kind: PilotKind) -> String {
+    format!("pilot-{plan}-{}-{kind:?}", area.unwrap_or(0))
+}
+
+/// The chooser of `board` whose id is `id`: its area and kind.
+fn asked_chooser(
+    plan: i64,
+    board: &PilotBoard,
+    id: &str,
+) -> Option<(String, Option<i64>, PilotKind)> {
+    let thpt = (None, PilotKind::UpperSecondary);
+    let areas = board.areas.iter().flat_map(|a| {
+        [PilotKind::LowerSecondary, PilotKind::Primary].map(|k| (Some(a.area.id), k))
+    });
+    std::iter::once(thpt)
+        .chain(areas)
+        .find(|(area, kind)| chooser_id(plan, *area, *kind) == id)
+        .map(|(area, kind)| (id.to_string(), area, kind))
+}
+
+/// The eligible recipients of the chooser `id`, read with the page when its link asked.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+struct AskedChoices {
+    id: String,
+    choices: Result<Vec<crate::org::UnitRef>, crate::error::AppError>,
+}
+
 /// The pilot board for those who choose: each choice or removal reads the board again.
 #[cfg_attr(feature = "office", island)]
 #[cfg_attr(not(feature = "office"), component)]
-fn PilotChooser(plan: i64, board: PilotBoard) -> impl IntoView {
+fn PilotChooser(plan: i64, board: PilotBoard, asked: Option<AskedChoices>) -> impl IntoView {
+    provide_context(asked);
     let version = RwSignal::new(0u32);
     let current = RwSignal::new(board);
     let problem = RwSignal::new(None::<crate::error::AppError>);
@@ -446,15 +486,16 @@ fn SiteList(sites: Vec<PilotSite>, plan: i64, version: RwSignal<u32>, may: bool)
 }
 
 /// A link that opens the list of eligible recipients (in place with the bundle, as the plan's
-/// page again without it), then a plain form choosing one.
+/// page again without it, the list then read with the page), then a plain form choosing one.
 #[component]
 fn Chooser(plan: i64, area: Option<i64>, kind: PilotKind, version: RwSignal<u32>) -> impl IntoView {
     let i = use_i18n();
-    let select_id = format!("pilot-{plan}-{}-{kind:?}", area.unwrap_or(0));
-    let asked = crate::nav::use_query_map()
-        .with_untracked(|q| q.get("choose"))
-        .is_some_and(|c| c == select_id);
-    let opened = RwSignal::new(asked);
+    let select_id = chooser_id(plan, area, kind);
+    let preloaded = use_context::<Option<AskedChoices>>()
+        .flatten()
+        .filter(|a| a.id == select_id)
+        .map(|a| a.choices);
+    let opened = RwSignal::new(preloaded.is_some());
     let choose = ServerAction::<SetPilot>::new();
     Effect::new(move |_| {
         if let Some(Ok(())) = choose.value().get() {
@@ -467,51 +508,48 @@ fn Chooser(plan: i64, area: Option<i64>, kind: PilotKind, version: RwSignal<u32>
         PilotKind::Primary => i.pick("Chọn trường tiểu học", "Choose a primary school"),
     };
     let open_href = format!("/plans/{plan}?choose={select_id}#{select_id}");
+    let form = StoredValue::new(
+        move |list: Result<Vec<crate::org::UnitRef>, crate::error::AppError>| {
+            let unit_id = format!("{select_id}-unit");
+            match list {
+            Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
+            Ok(list) if list.is_empty() => view! {
+                <p class="muted">{i.pick("Không có trường phù hợp trong danh sách nhận kế hoạch.", "No eligible school among the recipients.")}</p>
+            }.into_any(),
+            Ok(list) => view! {
+                <ActionForm action=choose attr:class="pilot-chooser" attr:id=select_id.clone()>
+                    <input type="hidden" name="id" value=plan.to_string() />
+                    <input type="hidden" name="pilot" value="true" />
+                    <label for=unit_id.clone()>{label}</label>
+                    <select id=unit_id name="unit" required>
+                        <option value="">{i.pick("— Chọn —", "— Choose —")}</option>
+                        {list.into_iter().map(|u| view! { <option value=u.id.to_string()>{u.name.clone()}</option> }).collect_view()}
+                    </select>
+                    <button type="submit" class="button" disabled=move || choose.pending().get()>
+                        {i.pick("Chọn làm điểm", "Make it the pilot")}
+                    </button>
+                </ActionForm>
+            }.into_any(),
+        }
+        },
+    );
     view! {
         <Show when=move || opened.get() fallback=move || view! {
             <a class="button button-secondary" href=open_href.clone()
                 on:click=move |ev| { ev.prevent_default(); opened.set(true); }>{label}</a>
         }>
-            {
-                let select_id = select_id.clone();
-                // Read as the page is made when the page was asked for with the list open.
-                let choices = Resource::new(|| (), move |_| pilot_choices(plan, area, kind));
-                view! {
-                    <Suspense fallback=Loading>
-                        {
-                            let select_id = select_id.clone();
-                            move || {
-                                let select_id = select_id.clone();
-                                Suspend::new(async move {
-                                    match choices.await {
-                                        Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
-                                        Ok(list) if list.is_empty() => view! {
-                                            <p class="muted">{i.pick("Không có trường phù hợp trong danh sách nhận kế hoạch.", "No eligible school among the recipients.")}</p>
-                                        }.into_any(),
-                                        Ok(list) => {
-                                            let unit_id = format!("{select_id}-unit");
-                                            view! {
-                                            <ActionForm action=choose attr:class="pilot-chooser" attr:id=select_id.clone()>
-                                                <input type="hidden" name="id" value=plan.to_string() />
-                                                <input type="hidden" name="pilot" value="true" />
-                                                <label for=unit_id.clone()>{label}</label>
-                                                <select id=unit_id name="unit" required>
-                                                    <option value="">{i.pick("— Chọn —", "— Choose —")}</option>
-                                                    {list.into_iter().map(|u| view! { <option value=u.id.to_string()>{u.name.clone()}</option> }).collect_view()}
-                                                </select>
-                                                <button type="submit" class="button" disabled=move || choose.pending().get()>
-                                                    {i.pick("Chọn làm điểm", "Make it the pilot")}
-                                                </button>
-                                            </ActionForm>
-                                        }.into_any()
-                                        }
-                                    }
-                                })
-                            }
-                        }
-                    </Suspense>
+            {match preloaded.clone() {
+                Some(list) => form.with_value(|f| f(list)),
+                None => {
+                    let choices = crate::components::browser_resource(|| (), move |_| pilot_choices(plan, area, kind));
+                    view! {
+                        {move || match crate::components::loaded(choices) {
+                            None => view! { <Loading /> }.into_any(),
+                            Some(list) => form.with_value(|f| f(list)),
+                        }}
+                    }.into_any()
                 }
-            }
+            }}
         </Show>
         {move || choose.value().get().and_then(Result::err).map(|e| view! { <ErrorNotice error=e /> })}
     }
