@@ -56,6 +56,10 @@ pub const RULES: &[(&str, Rule)] = &[
         Rule::Action(Action::ViewRecognition),
     ),
     (
+        "/api/recognition/choosing",
+        Rule::Action(Action::ViewRecognition),
+    ),
+    (
         "/api/recognition/candidates",
         Rule::Action(Action::SelectModelSchools),
     ),

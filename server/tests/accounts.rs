@@ -1044,6 +1044,7 @@ async fn authorization_matrix() {
                     // each call but the generated report stops at a check (422) before it
                     // changes anything.
                     "/api/recognition/overview" => json!({ "year": null }),
+                    "/api/recognition/choosing" => json!({ "year": null, "area": unit }),
                     "/api/recognition/candidates" => json!({ "year": 2026, "area": unit }),
                     "/api/recognition/select" => {
                         json!({ "year": 1990, "unit": if Some(unit) == outside { unit } else { own_school } })

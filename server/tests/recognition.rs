@@ -111,6 +111,28 @@ async fn a_model_school_goes_from_selection_to_the_year_end_decision() {
         .await
         .unwrap();
     assert!(candidates.iter().any(|c| c.id == unit));
+    // The page offers the same list with the area, whatever area is asked for; a school
+    // chooses nowhere.
+    let choosing: Option<app::recognition::Choosing> = app
+        .call_with(
+            &area_officer,
+            "recognition/choosing",
+            json!({ "year": year, "area": unit }),
+        )
+        .await
+        .unwrap();
+    let choosing = choosing.expect("the area officer chooses");
+    assert_eq!(choosing.area, area);
+    assert_eq!(choosing.schools, candidates);
+    let none: Option<app::recognition::Choosing> = app
+        .call_with(
+            &school,
+            "recognition/choosing",
+            json!({ "year": year, "area": area }),
+        )
+        .await
+        .unwrap();
+    assert!(none.is_none());
 
     // A school cannot choose itself; the area officer chooses it, once, and the leader's
     // open dashboard hears of it.

@@ -413,6 +413,58 @@ pub async fn model_schools_of_year(
     crate::store::recognition::year_overview(&state.db, programme, year, &scope, today).await
 }
 
+/// What the caller may choose a model school from in `year`: the areas they may choose in,
+/// `area` when it is one of them (the first otherwise) and its schools not chosen yet. None for
+/// a caller who chooses nowhere; an area they may not choose in is never shown.
+#[server(endpoint = "recognition/choosing", input = Json)]
+pub async fn choosing(
+    year: Option<i32>,
+    area: Option<i64>,
+) -> Result<Option<super::Choosing>, AppError> {
+    use crate::accounts::Action;
+    let (state, _, user) = crate::authz::require_any(Action::ViewRecognition).await?;
+    if crate::authz::check_any(&user, Action::SelectModelSchools).is_err() {
+        return Ok(None);
+    }
+    let scope = user
+        .scope_for(&state.db, Action::SelectModelSchools)
+        .await?;
+    let today = crate::clock::today();
+    let year = year.unwrap_or_else(|| crate::store::recognition::current_year(today));
+    if !(2000..=2100).contains(&year) {
+        return crate::authz::fail(AppError::Invalid("Năm không hợp lệ.".into()));
+    }
+    let overview = crate::store::recognition::year_overview(
+        &state.db,
+        Programme::ModelSchool,
+        year,
+        &scope,
+        today,
+    )
+    .await?;
+    let mut areas = Vec::new();
+    for a in overview.choose_areas() {
+        if crate::authz::check(&state.db, &user, Action::SelectModelSchools, a.id, today)
+            .await
+            .is_ok()
+        {
+            areas.push(a);
+        }
+    }
+    let shown = area
+        .filter(|a| areas.iter().any(|x| x.id == *a))
+        .or(areas.first().map(|a| a.id));
+    let Some(area) = shown else {
+        return Ok(None);
+    };
+    let schools = crate::store::recognition::candidates(&state.db, year, area, today).await?;
+    Ok(Some(super::Choosing {
+        areas,
+        area,
+        schools,
+    }))
+}
+
 /// The open schools of an area not yet chosen for the year, for the caller to choose from.
 #[server(endpoint = "recognition/candidates", input = Json)]
 pub async fn candidates(year: i32, area: i64) -> Result<Vec<UnitRef>, AppError> {

@@ -643,6 +643,15 @@ pub struct YearOverview {
     pub decisions: Vec<DecisionRef>,
 }
 
+/// What choosing a model school offers the caller: the areas they may choose in (those
+/// without one first), the one shown, and its schools not chosen yet.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Choosing {
+    pub areas: Vec<UnitRef>,
+    pub area: i64,
+    pub schools: Vec<UnitRef>,
+}
+
 impl YearOverview {
     /// The areas a model school may be chosen in: those without one, then those of the rows.
     pub fn choose_areas(&self) -> Vec<UnitRef> {

@@ -3,12 +3,13 @@
 //! evidence, the dossier, the reviewer's scores beside the school's, the history).
 
 use super::api::{
-    candidates, decide, evaluation_by_band, get_assessment, model_schools_of_year, my_schools,
+    choosing, decide, evaluation_by_band, get_assessment, model_schools_of_year, my_schools,
     save_answers, AssessmentView, Move, OpenOwnAssessment, SelectSchool, OPEN_REFUSED,
 };
 use super::{
     assessment_url, file_upload_url, Answer, Answers, Assessment, AssessmentFile, AssessmentPosted,
-    Criterion, CriterionKind, DossierDocument, FormIntent, NewDecision, Outcome, Programme, Stage,
+    Choosing, Criterion, CriterionKind, DossierDocument, FormIntent, NewDecision, Outcome,
+    Programme, Stage,
 };
 use crate::accounts::pages::provide_session;
 use crate::accounts::Action as Permission;
@@ -60,6 +61,11 @@ pub fn RecognitionPage() -> impl IntoView {
         move || (year(), programme(), reload.get()),
         |(y, p, _)| model_schools_of_year(y, Some(p)),
     );
+    // The schools of the area asked for, read with the page so that choosing needs no bundle.
+    let choosing = Resource::new(
+        move || (year(), select_area(), reload.get()),
+        |(y, a, _)| choosing(y, a),
+    );
     let switch = move |p: Programme, vi: &'static str, en: &'static str| {
         view! {
             <a href=format!("/recognition?programme={}", p.code())
@@ -88,34 +94,13 @@ pub fn RecognitionPage() -> impl IntoView {
                     Ok(o) => {
                         let programme = programme();
                         let select = select && programme == Programme::ModelSchool;
-                        // The schools of the area asked for (the first one otherwise), read
-                        // with the page so that choosing needs no bundle.
-                        let choosing = if select {
-                            let areas = o.choose_areas();
-                            let area = select_area()
-                                .filter(|a| areas.iter().any(|x| x.id == *a))
-                                .or(areas.first().map(|a| a.id));
-                            match area {
-                                Some(area) => Some(Choosing { areas, area, schools: candidates(o.year, area).await }),
-                                None => None,
-                            }
-                        } else {
-                            None
-                        };
+                        let choosing = if select { choosing.await.ok().flatten() } else { None };
                         view! { <YearView o programme choosing decide reload flash /> }.into_any()
                     }
                 }
             })}
         </Suspense>
     }
-}
-
-/// What choosing a model school offers: the areas, the one shown, and its schools.
-#[derive(Clone)]
-struct Choosing {
-    areas: Vec<crate::org::UnitRef>,
-    area: i64,
-    schools: Result<Vec<crate::org::UnitRef>, crate::error::AppError>,
 }
 
 #[component]
@@ -274,11 +259,10 @@ fn SelectPanel(
                 </button>
             </form>
             {match schools {
-                Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
-                Ok(list) if list.is_empty() => view! {
+                list if list.is_empty() => view! {
                     <p class="muted">{i.pick("Khu vực này không còn trường nào để chọn.", "No school left to choose in this area.")}</p>
                 }.into_any(),
-                Ok(list) => view! {
+                list => view! {
                     <ActionForm action=choose attr:class="stack">
                         <input type="hidden" name="year" value=year.to_string() />
                         <div class="field">
