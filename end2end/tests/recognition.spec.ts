@@ -41,6 +41,8 @@ test("an area officer chooses a model school; it self-assesses, files its dossie
   await expect(page.getByText(/Bản dự thảo để chỉnh sửa/)).toBeVisible();
   await page.getByRole("button", { name: "Bắt đầu xây dựng" }).click();
   await expect(page.locator(".pipeline-current")).toHaveText("Đang xây dựng");
+  // Each button of the assessment posts the form: the page comes back and hydrates again.
+  await hydrated(page);
   await checkPage(page);
 
   await page.getByLabel("Tự đánh giá tiêu chí 1.1").selectOption("yes");
@@ -65,10 +67,12 @@ test("an area officer chooses a model school; it self-assesses, files its dossie
   // Filing is refused while a document of the dossier is missing.
   await page.getByRole("button", { name: "Nộp hồ sơ" }).click();
   await expect(page.getByText(/Chưa nộp được hồ sơ: còn thiếu Tờ trình/)).toBeVisible();
+  await hydrated(page);
   await page.locator("#file-dossier-to_trinh").setInputFiles(pdf("to-trinh.pdf"));
   await expect(page.getByRole("link", { name: /to-trinh\.pdf/ })).toBeVisible();
   await page.getByRole("button", { name: "Tạo báo cáo từ bản tự đánh giá (DOCX)" }).click();
   await expect(page.getByRole("link", { name: /bao-cao-ket-qua-.*\.docx/ })).toBeVisible();
+  await hydrated(page);
   await page.locator("#file-dossier-bien_ban_hop_xet").setInputFiles(pdf("bien-ban.pdf"));
   await expect(page.getByRole("link", { name: /bien-ban\.pdf/ })).toBeVisible();
   await checkPage(page);
@@ -82,6 +86,7 @@ test("an area officer chooses a model school; it self-assesses, files its dossie
   await hydrated(officer);
   await officer.getByRole("button", { name: "Bắt đầu xét" }).click();
   await expect(officer.locator(".pipeline-current")).toHaveText("Đang xét");
+  await hydrated(officer);
   await officer.getByLabel("Điểm xét tiêu chí 1.1").selectOption("yes");
   await officer.getByLabel("Điểm xét tiêu chí 1.2").fill("10");
   await officer.getByLabel("Điểm xét tiêu chí 2.1").fill("12");
