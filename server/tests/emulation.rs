@@ -265,13 +265,7 @@ async fn post_page(
         .send()
         .await
         .unwrap();
-    let status = r.status().as_u16();
-    let location = r
-        .headers()
-        .get("location")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string);
-    (status, location, r.text().await.unwrap())
+    common::reports::page_answer(r).await
 }
 
 #[tokio::test]

@@ -181,6 +181,12 @@ pub async fn post_page_form(
         .send()
         .await
         .unwrap();
+    page_answer(response).await
+}
+
+/// What a page's plain form answered, without following the redirect: the status, the
+/// `Location` and the body.
+pub async fn page_answer(response: reqwest::Response) -> (u16, Option<String>, String) {
     let status = response.status().as_u16();
     let location = response
         .headers()
