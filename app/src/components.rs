@@ -256,7 +256,9 @@ pub async fn upload_file<T: serde::de::DeserializeOwned>(
 }
 
 /// The year a page shows, chosen from 2022 (the first year with records) to `last`, newest
-/// first; choosing one goes to `link(year)`.
+/// first, as a GET form to `action` (with `keep`'s fields, and any other fields given as
+/// children, in the same form): "Xem" sends it without the bundle; inside a running island a
+/// choice sends it at once.
 #[component]
 pub fn YearSelect(
     /// The id of the select, unique on the page.
@@ -264,23 +266,47 @@ pub fn YearSelect(
     id: String,
     year: i32,
     last: i32,
-    link: impl Fn(i32) -> String + Send + Sync + 'static,
+    /// The page the form asks for.
+    #[prop(into)]
+    action: String,
+    /// Other query fields the page keeps while the year changes.
+    #[prop(optional)]
+    keep: Vec<(&'static str, String)>,
+    #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {
     let i = use_i18n();
-    let navigate = crate::nav::use_navigate();
     view! {
-        <div class="field year-field">
-            <label for=id.clone()>{i.pick("Năm", "Year")}</label>
-            <select id=id on:change=move |ev| {
-                let y: i32 = event_target_value(&ev).parse().unwrap_or(year);
-                navigate(&link(y), Default::default());
-            }>
-                {(2022..=last).rev().map(|y| view! {
-                    <option value=y.to_string() selected=y == year>{y.to_string()}</option>
-                }).collect_view()}
-            </select>
-        </div>
+        <form method="get" action=action class="filters year-form">
+            {keep.into_iter().map(|(name, value)| view! { <input type="hidden" name=name value=value /> }).collect_view()}
+            <div class="field year-field">
+                <label for=id.clone()>{i.pick("Năm", "Year")}</label>
+                <select id=id name="year" on:change=submit_own_form>
+                    {(2022..=last).rev().map(|y| view! {
+                        <option value=y.to_string() selected=y == year>{y.to_string()}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            {children.map(|c| c())}
+            <button type="submit" class="secondary">{i.pick("Xem", "Show")}</button>
+        </form>
     }
+}
+
+/// Sends the GET form a changed list belongs to (used where an island renders the list).
+pub fn submit_own_form(ev: leptos::ev::Event) {
+    #[cfg(feature = "hydrate")]
+    {
+        use leptos::wasm_bindgen::JsCast;
+        if let Some(form) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<leptos::web_sys::HtmlSelectElement>().ok())
+            .and_then(|s| s.form())
+        {
+            let _ = form.request_submit();
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = ev;
 }
 
 /// A full page load of `path`, the way an island shows what the server now holds (islands

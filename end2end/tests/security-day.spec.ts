@@ -63,11 +63,14 @@ test("a school records the 19/8 day with a photo on its phone; the department's 
   await expect(count).toHaveText(`Ảnh (${photosBefore + 1}/6)`);
   await checkPage(page);
 
-  // Removing asks first; keeping it changes nothing, removing takes it away.
-  await panel.getByRole("button", { name: "Xoá ngay-hoi.png" }).first().click();
-  await panel.getByRole("button", { name: "Giữ lại" }).click();
+  // Removing asks first; closing the question changes nothing, removing takes it away.
+  const ask = panel.locator("summary", { hasText: "Xoá ngay-hoi.png" }).first();
+  await ask.click();
+  await expect(panel.getByRole("button", { name: "Xoá ảnh này" })).toBeVisible();
+  await ask.click();
+  await expect(panel.getByRole("button", { name: "Xoá ảnh này" })).toBeHidden();
   await expect(count).toHaveText(`Ảnh (${photosBefore + 1}/6)`);
-  await panel.getByRole("button", { name: "Xoá ngay-hoi.png" }).first().click();
+  await ask.click();
   await panel.getByRole("button", { name: "Xoá ảnh này" }).click();
   await expect(count).toHaveText(`Ảnh (${photosBefore}/6)`);
 

@@ -1,6 +1,7 @@
 //! The 19/8 day over HTTP: a school records its day (every problem named at once, another
 //! school's refused, saved again in place), adds photos only once the day is saved (a
-//! forged photo and a seventh refused; removed again), photos hidden from users who do not
+//! forged photo and a seventh refused; removed again), the page's plain forms (the day with a
+//! photo, another photo, a removal), photos hidden from users who do not
 //! see the school; the figures by area checked against direct SQL.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -388,4 +389,43 @@ async fn a_school_records_its_day_with_a_photo_through_the_pages_plain_form() {
             .len(),
         2
     );
+
+    // Removing a photo: refused to one who may not record the school's day (nothing goes),
+    // taken from the school (303, one photo left).
+    let photos = own(&overview(&app, &school, year).await)
+        .record
+        .unwrap()
+        .photos;
+    let photo_id = photos[1].id.to_string();
+    let remove = [
+        ("form", "remove"),
+        ("unit", unit_text.as_str()),
+        ("year", year_text.as_str()),
+        ("photo_id", photo_id.as_str()),
+    ];
+    let area_officer = app.client_as("khuvuc").await;
+    let (status, _, body) =
+        common::reports::post_page_form(&app, &area_officer, &page, &remove, &[]).await;
+    assert_eq!(status, 403, "{body}");
+    assert_eq!(
+        own(&overview(&app, &school, year).await)
+            .record
+            .unwrap()
+            .photos
+            .len(),
+        2
+    );
+    let (status, location, body) =
+        common::reports::post_page_form(&app, &school, &page, &remove, &[]).await;
+    assert_eq!(status, 303, "{body}");
+    assert_eq!(
+        location.as_deref(),
+        Some(format!("{page}&done=remove").as_str())
+    );
+    let left = own(&overview(&app, &school, year).await)
+        .record
+        .unwrap()
+        .photos;
+    assert_eq!(left.len(), 1);
+    assert_eq!(left[0].id, photos[0].id);
 }

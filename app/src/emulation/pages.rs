@@ -96,7 +96,7 @@ fn Year(o: EmulationOverview, reload: RwSignal<u32>, posted: Option<PagePosted>)
         .collect();
     let o = StoredValue::new(o);
     view! {
-        <YearSelect id="emulation-year" year last link=|y| format!("/emulation?year={y}") />
+        <YearSelect id="emulation-year" year last action="/emulation" />
         {o.with_value(|o| o.own_schools.clone()).into_iter().map(|school| view! { <OwnSchool school o posted=posted.clone() /> }).collect_view()}
         {o.with_value(|o| o.may_decide).then(|| view! {
             <Pending list=pending reload />

@@ -120,8 +120,8 @@ fn YearView(
     // The standard is met or not: its criteria carry no points.
     let scored = programme != Programme::SafetyStandard;
     view! {
-        <YearSelect id="recognition-year" year last=o.current_year + 1
-            link=move |y| format!("/recognition?programme={}&year={y}", programme.code()) />
+        <YearSelect id="recognition-year" year last=o.current_year + 1 action="/recognition"
+            keep=vec![("programme", programme.code().to_string())] />
         {(!areas_without.is_empty()).then(|| {
             let n = areas_without.len();
             let names: Vec<String> = areas_without.iter().take(12).map(|a| a.name.clone()).collect();

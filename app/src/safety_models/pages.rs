@@ -5,10 +5,10 @@
 use super::api::{add_model, models_of_year};
 use super::{evidence_url, Evidence, ModelRun, ModelsOverview, Rating, MAX_PLACES};
 use crate::components::{
-    file_size, ErrorNotice, FilePicker, Loading, PagePosted, PageTitle, YearSelect,
+    file_size, submit_own_form, ErrorNotice, FilePicker, Loading, PagePosted, PageTitle, YearSelect,
 };
 use crate::i18n::use_i18n;
-use crate::nav::{use_navigate, use_query_map};
+use crate::nav::use_query_map;
 use crate::org::UnitRef;
 use leptos::prelude::*;
 
@@ -66,7 +66,6 @@ fn ModelsView(posted: Option<PagePosted>) -> impl IntoView {
 #[component]
 fn Overview(o: ModelsOverview, reload: RwSignal<u32>, posted: Option<PagePosted>) -> impl IntoView {
     let i = use_i18n();
-    let navigate = use_navigate();
     let year = o.year;
     let area = o.area;
     let link = move |year: i32, area: Option<i64>| match area {
@@ -79,16 +78,13 @@ fn Overview(o: ModelsOverview, reload: RwSignal<u32>, posted: Option<PagePosted>
     let page = link(year, area);
     let o = StoredValue::new(o);
     view! {
-        <div class="filters">
-            <YearSelect id="models-year" year last=o.with_value(|o| o.current_year) link=move |y| link(y, area) />
+        <YearSelect id="models-year" year last=o.with_value(|o| o.current_year) action="/models">
             {o.with_value(|o| (o.own_schools.is_empty() && o.areas.len() > 1).then(|| {
                 let areas = o.areas.clone();
                 view! {
                     <div class="field">
                         <label for="models-area">{i.pick("Khu vực", "Area")}</label>
-                        <select id="models-area" on:change=move |ev| {
-                            navigate(&link(year, event_target_value(&ev).parse().ok()), Default::default());
-                        }>
+                        <select id="models-area" name="area" on:change=submit_own_form>
                             {areas.into_iter().map(|a| view! {
                                 <option value=a.id.to_string() selected=Some(a.id) == area>{a.name}</option>
                             }).collect_view()}
@@ -96,7 +92,7 @@ fn Overview(o: ModelsOverview, reload: RwSignal<u32>, posted: Option<PagePosted>
                     </div>
                 }
             }))}
-        </div>
+        </YearSelect>
         {own.into_iter().map(|school| view! { <OwnSchool school o page=page.clone() posted=posted.clone() /> }).collect_view()}
         <section aria-labelledby="spread-title">
             <h2 id="spread-title">{format!("{} {year}", i.pick("Mức độ nhân rộng năm", "How far each model has spread in"))}</h2>

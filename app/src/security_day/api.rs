@@ -114,6 +114,29 @@ pub mod guard {
         Ok(photos)
     }
 
+    /// Removes a photo of a school's day, for a caller who may record that school's day.
+    pub async fn remove_photo(
+        state: &AppState,
+        user: &SessionUser,
+        address: &str,
+        photo: i64,
+    ) -> Result<(), AppError> {
+        use crate::store::security_day as days;
+        let (unit, year) = days::photo_owner(&state.db, photo).await?;
+        may_add_photo(state, user, unit, year).await?;
+        days::delete_photo(&state.db, photo).await?;
+        crate::authz::record_write(
+            state,
+            user.id,
+            address,
+            "security_day_photo_delete",
+            "security_day_photo",
+            photo,
+            serde_json::json!({ "unit": unit }),
+        )
+        .await
+    }
+
     /// The years a school may record, and change the photos of: this one and the last.
     pub fn recordable(year: i32, this_year: i32) -> Result<(), AppError> {
         if year == this_year || year == this_year - 1 {
@@ -176,27 +199,8 @@ pub async fn save_security_day(record: NewDayRecord) -> Result<i64, AppError> {
 #[server(endpoint = "security-day/delete-photo", input = Json)]
 pub async fn delete_security_day_photo(photo: i64) -> Result<(), AppError> {
     use crate::accounts::Action;
-    use crate::authz::fail;
-    use crate::store::security_day as store;
     let (state, caller, user) = crate::authz::require_any(Action::AssessSchool).await?;
-    let (unit, year) = match store::photo_owner(&state.db, photo).await {
-        Ok(owner) => owner,
-        Err(e) => return fail(e),
-    };
-    let today = crate::clock::today();
-    if let Err(e) = crate::authz::check(&state.db, &user, Action::AssessSchool, unit, today).await {
-        return fail(e);
-    }
-    guard::recordable(year, crate::store::recognition::current_year(today))?;
-    store::delete_photo(&state.db, photo).await?;
-    crate::authz::record_write(
-        &state,
-        user.id,
-        &caller.address,
-        "security_day_photo_delete",
-        "security_day_photo",
-        photo,
-        serde_json::json!({ "unit": unit }),
-    )
-    .await
+    guard::remove_photo(&state, &user, &caller.address, photo)
+        .await
+        .or_else(crate::authz::fail)
 }

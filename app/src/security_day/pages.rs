@@ -58,7 +58,7 @@ fn Overview(o: DayOverview, posted: Option<PagePosted>) -> impl IntoView {
     let totals = o.totals();
     let show_figures = o.own.is_empty() || o.areas.len() > 1 || totals.schools > 1;
     view! {
-        <YearSelect id="day-year" year last=o.current_year link=|y| format!("/day-19-8?year={y}") />
+        <YearSelect id="day-year" year last=o.current_year action="/day-19-8" />
         {o.own.into_iter().map(|own| view! { <OwnDayPanel own year today=o.today may=o.may_record posted=posted.clone() /> }).collect_view()}
         {show_figures.then(|| view! {
             <section aria-labelledby="day-figures">
@@ -197,7 +197,9 @@ fn OwnDayPanel(
     let page = format!("/day-19-8?year={year}");
     let (heading, labelled_by) = (format!("day-{unit}"), format!("day-{unit}"));
     let p = |s: &str| format!("{s}-{unit}");
-    let photo_problem = PagePosted::of(&posted, &format!("photo-{unit}"));
+    // The photo forms' refusals (adding one, removing one) are shown under the photos.
+    let photo_problem = PagePosted::of(&posted, &format!("photo-{unit}"))
+        .or_else(|| PagePosted::of(&posted, &format!("remove-{unit}")));
     view! {
         <section class="panel" aria-labelledby=labelled_by>
             <h2 id=heading>{own.unit.name.clone()}</h2>
@@ -262,8 +264,8 @@ fn OwnDayPanel(
     }
 }
 
-/// The photos of a school's day, each removable after a confirmation, and a picker while
-/// there is room.
+/// The photos of a school's day, each removable after a confirmation (a disclosure holding
+/// the removing form), and a picker while there is room.
 #[component]
 fn Photos(
     unit: i64,
@@ -278,7 +280,7 @@ fn Photos(
     let i = use_i18n();
     let enhanced = RwSignal::new(false);
     Effect::new(move |_| enhanced.set(true));
-    let confirming = RwSignal::new(None::<i64>);
+    let page = StoredValue::new(page);
     let remove = Action::new(move |id: &i64| {
         let id = *id;
         async move { delete_security_day_photo(id).await.map(|_| id) }
@@ -286,7 +288,6 @@ fn Photos(
     Effect::new(move |_| {
         if let Some(Ok(id)) = remove.value().get() {
             photos.update(|p| p.retain(|x| x.id != id));
-            confirming.set(None);
         }
     });
     let on_uploaded = Callback::new(move |answer: serde_json::Value| {
@@ -307,22 +308,27 @@ fn Photos(
                             <img src=photo_url(id) alt=ph.file_name.clone() loading="lazy" width="160" height="120" />
                         </a>
                         <span class="as-of">{format!("{} ({})", ph.file_name, file_size(ph.size))}</span>
-                        {editable.then(|| view! {
-                            {move || if confirming.get() == Some(id) {
-                                view! {
-                                    <span class="confirm" role="group" aria-label=i.pick("Xác nhận xoá ảnh", "Confirm removal")>
-                                        <button type="button" class="button" disabled=move || remove.pending().get()
-                                            on:click=move |_| { remove.dispatch(id); }>{i.pick("Xoá ảnh này", "Remove this photo")}</button>
-                                        <button type="button" class="button button-secondary" on:click=move |_| confirming.set(None)>{i.pick("Giữ lại", "Keep")}</button>
-                                    </span>
-                                }.into_any()
-                            } else {
-                                view! {
-                                    <button type="button" class="button button-remove" on:click=move |_| confirming.set(Some(id))>
+                        {editable.then(|| {
+                            let page = page.get_value();
+                            view! {
+                                // Opening asks; the form inside removes (posted plainly
+                                // without the bundle, in place with it).
+                                <details class="remove-photo">
+                                    <summary class="button button-remove">
                                         {i.pick("Xoá", "Remove")}<span class="visually-hidden">{label.get_value()}</span>
-                                    </button>
-                                }.into_any()
-                            }}
+                                    </summary>
+                                    <form method="post" action=page enctype="multipart/form-data"
+                                        on:submit=move |ev| { ev.prevent_default(); remove.dispatch(id); }>
+                                        <input type="hidden" name="form" value="remove" />
+                                        <input type="hidden" name="unit" value=unit.to_string() />
+                                        <input type="hidden" name="year" value=year.to_string() />
+                                        <input type="hidden" name="photo_id" value=id.to_string() />
+                                        <button type="submit" class="button" disabled=move || remove.pending().get()>
+                                            {i.pick("Xoá ảnh này", "Remove this photo")}
+                                        </button>
+                                    </form>
+                                </details>
+                            }
                         })}
                     </li>
                 }
@@ -330,7 +336,7 @@ fn Photos(
         </ul>
         {move || remove.value().get().and_then(Result::err).map(|e| view! { <ErrorNotice error=e /> })}
         {move || (editable && photos.with(Vec::len) < MAX_PHOTOS).then(|| view! {
-            <form method="post" action=page.clone() enctype="multipart/form-data" class="file-slot">
+            <form method="post" action=page.get_value() enctype="multipart/form-data" class="file-slot">
                 <input type="hidden" name="form" value="photo" />
                 <input type="hidden" name="unit" value=unit.to_string() />
                 <input type="hidden" name="year" value=year.to_string() />

@@ -12,8 +12,8 @@ use axum::response::Response;
 
 /// The 19/8 page's plain forms (POST `/day-19-8?…`, multipart, `form` naming which): `day`
 /// saves the school's record (each activity form ticked is an `activity`) and then adds the
-/// photo chosen in `photo`, if any; `photo` adds the photo. Each goes through the same guard
-/// as its server function or upload. Taken: 303 back to the page. Not taken: the page again,
+/// photo chosen in `photo`, if any; `photo` adds the photo; `remove` removes the photo
+/// `photo_id`. Each goes through the same guard as its server function or upload. Taken: 303 back to the page. Not taken: the page again,
 /// with what was typed and the reason at the form, at the error's status.
 pub async fn page_post(State(state): State<AppState>, request: Request) -> Response {
     let (user, address) = match form::page_user(&state, &request).await {
@@ -79,6 +79,10 @@ pub async fn page_post(State(state): State<AppState>, request: Request) -> Respo
                 return Err(AppError::Invalid("Hãy chọn ảnh để gửi.".into()));
             }
             "photo" => {}
+            "remove" => {
+                let photo = number(&fields, "photo_id")?;
+                return guard::remove_photo(&state, &user, &address, photo).await;
+            }
             _ => return Err(form::unreadable()),
         }
         if let Some((name, bytes)) = &photo {
