@@ -17,6 +17,8 @@ use std::net::{IpAddr, SocketAddr};
 pub const SESSION_COOKIE: &str = "antq_session";
 /// A session ends after this long without use…
 pub const IDLE_LIMIT: Duration = Duration::hours(12);
+/// …and this long after sign-in, however much it was used.
+pub const ABSOLUTE_LIMIT: Duration = Duration::days(7);
 
 /// What an endpoint requires.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -374,6 +376,35 @@ pub fn request_address(extensions: &axum::http::Extensions) -> String {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ClientAddress(pub IpAddr);
 
+/// Whether a request reached the site over HTTPS, found with [`ClientAddress`]: a trusted
+/// proxy said so in `X-Forwarded-Proto` (the app itself serves plain HTTP behind it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OverHttps(pub bool);
+
+/// Whether the proxy that sent the request is trusted and says its client used HTTPS (the
+/// last `X-Forwarded-Proto` value is the one that proxy wrote).
+pub fn forwarded_https(peer: IpAddr, headers: &HeaderMap, trusted: &[Network]) -> bool {
+    trusted.iter().any(|n| n.contains(peer.to_canonical()))
+        && headers
+            .get_all("x-forwarded-proto")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .next_back()
+            .is_some_and(|proto| proto.trim().eq_ignore_ascii_case("https"))
+}
+
+/// Whether the request came over HTTPS ([`OverHttps`]).
+pub fn over_https(extensions: &axum::http::Extensions) -> bool {
+    extensions.get::<OverHttps>().is_some_and(|h| h.0)
+}
+
+/// A cookie of the site: over HTTPS it is set as `__Host-<name>` (only this host, only over
+/// HTTPS, for the whole site), which is read first; over plain HTTP as `<name>`.
+pub fn site_cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    cookie(headers, &format!("__Host-{name}")).or_else(|| cookie(headers, name))
+}
+
 /// An address, or a network as `address/prefix`: the proxies trusted to say whom they forward
 /// (`ANTQ_TRUSTED_PROXIES`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -525,7 +556,7 @@ pub async fn identify(
     address: String,
     demo_mode: bool,
 ) -> Result<Caller, AppError> {
-    let Some(token) = cookie(headers, SESSION_COOKIE) else {
+    let Some(token) = site_cookie(headers, SESSION_COOKIE) else {
         return Ok(Caller {
             user: None,
             address,

@@ -134,11 +134,12 @@ async fn find_client(
         .get::<axum::extract::ConnectInfo<SocketAddr>>()
         .map(|c| c.0.ip());
     if let Some(peer) = peer {
-        let client =
-            app::authz::client_address(peer, request.headers(), &state.settings.trusted_proxies);
-        request
-            .extensions_mut()
-            .insert(app::authz::ClientAddress(client));
+        let trusted = &state.settings.trusted_proxies;
+        let client = app::authz::client_address(peer, request.headers(), trusted);
+        let https = app::authz::forwarded_https(peer, request.headers(), trusted);
+        let extensions = request.extensions_mut();
+        extensions.insert(app::authz::ClientAddress(client));
+        extensions.insert(app::authz::OverHttps(https));
     }
     next.run(request).await
 }

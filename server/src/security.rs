@@ -1,5 +1,6 @@
 //! The security baseline around every response: a cross-origin check on state-changing
-//! requests (with SameSite=Lax cookies, the CSRF defence) and protective headers.
+//! requests (with SameSite=Lax cookies, the CSRF defence) and protective headers (HSTS when
+//! the request came over HTTPS).
 
 use app::error::AppError;
 use axum::extract::Request;
@@ -37,8 +38,16 @@ pub async fn guard(request: Request, next: Next) -> Response {
         tracing::warn!(path = %request.uri().path(), "cross-origin request refused");
         return (StatusCode::FORBIDDEN, Json(AppError::Forbidden)).into_response();
     }
+    let https = app::authz::over_https(request.extensions());
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
+    // Served over HTTPS (through a trusted proxy): browsers keep to HTTPS for a year.
+    if https {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
+        );
+    }
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),

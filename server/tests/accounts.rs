@@ -86,36 +86,75 @@ async fn sign_in_sign_out_and_wrong_passwords() {
     assert!(me(&app, &client).await.is_none());
 }
 
+/// The `Set-Cookie` of a response that sets `name`.
+fn set_cookie(response: &reqwest::Response, name: &str) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(&format!("{name}=")))
+        .map(str::to_string)
+}
+
 #[tokio::test]
 async fn the_session_cookie_is_http_only_and_same_site() {
     let app = TestApp::demo(5).await;
-    let response = reqwest::Client::new()
-        .post(app.url("/api/accounts/sign-in"))
-        .form(&[("login", "lanhdao"), ("password", DEMO_PASSWORD)])
-        .send()
-        .await
-        .unwrap();
-    let cookie = response.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .to_string();
-    assert!(cookie.starts_with("antq_session="));
+    let sign_in = |proto: &'static str| {
+        reqwest::Client::new()
+            .post(app.url("/api/accounts/sign-in"))
+            .header("x-forwarded-proto", proto)
+            .form(&[("login", "lanhdao"), ("password", DEMO_PASSWORD)])
+            .send()
+    };
+    let response = sign_in("http").await.unwrap();
+    let cookie = set_cookie(&response, "antq_session").unwrap();
     assert!(
         cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
         "{cookie}"
     );
+    // The cookie lives no longer than the session may (seven days from sign-in).
+    assert!(cookie.contains("Max-Age=604800"), "{cookie}");
     assert!(!cookie.contains("Secure"));
-    let behind_https = reqwest::Client::new()
+    // Without a trusted proxy, a client's word that it used HTTPS changes nothing.
+    let claimed = sign_in("https").await.unwrap();
+    assert!(set_cookie(&claimed, "antq_session").is_some());
+    assert!(!claimed.headers().contains_key("strict-transport-security"));
+}
+
+#[tokio::test]
+async fn over_https_behind_the_proxy_the_cookie_is_host_only_and_secure() {
+    let app = TestApp::demo_behind_proxy(5, "127.0.0.1, ::1").await;
+    let response = reqwest::Client::new()
         .post(app.url("/api/accounts/sign-in"))
         .header("x-forwarded-proto", "https")
         .form(&[("login", "lanhdao"), ("password", DEMO_PASSWORD)])
         .send()
         .await
         .unwrap();
-    assert!(behind_https.headers()["set-cookie"]
-        .to_str()
+    assert_eq!(response.status(), 200);
+    let cookie = set_cookie(&response, "__Host-antq_session").unwrap();
+    assert!(
+        cookie.contains("; Secure") && cookie.contains("Path=/") && !cookie.contains("Domain"),
+        "{cookie}"
+    );
+    assert!(set_cookie(&response, "antq_session").is_none());
+    assert_eq!(
+        response.headers()["strict-transport-security"],
+        "max-age=31536000"
+    );
+    // The prefixed cookie is the session.
+    let pair = cookie.split(';').next().unwrap().to_string();
+    let me = reqwest::Client::new()
+        .post(app.url("/api/accounts/me"))
+        .header("cookie", pair)
+        .send()
+        .await
         .unwrap()
-        .contains("; Secure"));
+        .text()
+        .await
+        .unwrap();
+    assert!(me.contains("\"username\":\"lanhdao\""), "{me}");
 }
 
 #[tokio::test]
@@ -140,6 +179,97 @@ async fn repeated_failures_throttle_the_account() {
     assert!(body.contains("TooManyAttempts"), "{body}");
     // Another account from the same address is not locked by these five.
     assert!(app.sign_in(&client, "lanhdao", DEMO_PASSWORD).await.is_ok());
+}
+
+#[tokio::test]
+async fn parallel_wrong_passwords_are_checked_at_most_five_times() {
+    let app = TestApp::demo(5).await;
+    let mut attempts = tokio::task::JoinSet::new();
+    for i in 0..40 {
+        let url = app.url("/api/accounts/sign-in");
+        attempts.spawn(async move {
+            new_client()
+                .post(url)
+                .form(&[
+                    ("login", "chuyenvien"),
+                    ("password", &format!("doan-sai-{i}")),
+                ])
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        });
+    }
+    let statuses = attempts.join_all().await;
+    let checked = statuses.iter().filter(|s| **s == 422).count();
+    let throttled = statuses.iter().filter(|s| **s == 429).count();
+    assert!(checked <= 5, "{statuses:?}");
+    assert_eq!(checked + throttled, 40, "{statuses:?}");
+}
+
+#[tokio::test]
+async fn a_browser_that_signed_in_before_gets_in_while_others_fail() {
+    let app = TestApp::demo(5).await;
+    // The officer's own browser signed in before (and out again).
+    let own = new_client();
+    app.sign_in(&own, "chuyenvien", DEMO_PASSWORD)
+        .await
+        .unwrap();
+    app.call_with::<()>(&own, "accounts/sign-out", json!({}))
+        .await
+        .unwrap();
+    // Someone else, from the same address (one school's network, or no proxy configured),
+    // tries passwords on the account and on others until both are paused.
+    for i in 0..25 {
+        let login = if i % 2 == 0 { "chuyenvien" } else { "lanhdao" };
+        let (status, _) = app
+            .sign_in(&new_client(), login, &format!("doan-{i}"))
+            .await
+            .unwrap_err();
+        assert!(status == 422 || status == 429, "{status}");
+    }
+    let (status, _) = app
+        .sign_in(&new_client(), "chuyenvien", DEMO_PASSWORD)
+        .await
+        .unwrap_err();
+    assert_eq!(status, 429);
+    // The officer's browser still gets in.
+    let user = app
+        .sign_in(&own, "chuyenvien", DEMO_PASSWORD)
+        .await
+        .unwrap();
+    assert_eq!(user.username, "chuyenvien");
+    app.call_with::<()>(&own, "accounts/sign-out", json!({}))
+        .await
+        .unwrap();
+    // Its own wrong passwords are counted too: five, then it waits like anyone.
+    for i in 0..5 {
+        let (status, _) = app
+            .sign_in(&own, "chuyenvien", &format!("nham-{i}"))
+            .await
+            .unwrap_err();
+        assert_eq!(status, 422);
+    }
+    let (status, _) = app
+        .sign_in(&own, "chuyenvien", DEMO_PASSWORD)
+        .await
+        .unwrap_err();
+    assert_eq!(status, 429);
+}
+
+#[tokio::test]
+async fn a_session_ends_seven_days_after_sign_in_however_much_it_is_used() {
+    let app = TestApp::demo_admin(5).await;
+    assert!(me(&app, &app.client).await.is_some());
+    let eight_days_ago = (chrono::Utc::now() - chrono::Duration::days(8))
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    sqlx::query("UPDATE sessions SET created_at = $1")
+        .bind(eight_days_ago)
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    assert!(me(&app, &app.client).await.is_none());
 }
 
 #[tokio::test]

@@ -1339,3 +1339,50 @@ async fn the_report_page_works_as_plain_forms() {
     assert_eq!((status, location.as_deref()), (303, Some("/sign-in")));
     assert!(!body.contains("Tổ chức 4 buổi"));
 }
+
+#[tokio::test]
+async fn whoever_submitted_a_report_does_not_review_it() {
+    let app = TestApp::demo(20).await;
+    let school = app.client_as("truong").await;
+    let unit = own_unit(&app, &school).await;
+    let cycle = new_cycle(&app, today() + Duration::days(20), vec![]).await;
+    // The administrator fills in and sends the school's report for it…
+    let admin = app.client_as("quantri").await;
+    assert_eq!(
+        submit(&app, &admin, cycle, unit, "3").await,
+        ReportStatus::Submitted
+    );
+    // …and may neither accept nor return it.
+    for (decision, comment) in [("accept", ""), ("return", "Bổ sung.")] {
+        let (status, body) = app
+            .call_with::<ReportStatus>(
+                &admin,
+                "reports/review",
+                json!({ "cycle": cycle, "unit": unit, "decision": decision, "comment": comment }),
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(status, 422, "{body}");
+        assert!(body.contains("không tự duyệt"), "{body}");
+    }
+    let view: ReportView = app
+        .call_with(
+            &school,
+            "reports/get",
+            json!({ "cycle": cycle, "unit": unit }),
+        )
+        .await
+        .unwrap();
+    assert_eq!(view.status, ReportStatus::Submitted);
+    // Another reviewer of the area decides.
+    let reviewer = app.client_as("khuvuc").await;
+    let accepted: ReportStatus = app
+        .call_with(
+            &reviewer,
+            "reports/review",
+            json!({ "cycle": cycle, "unit": unit, "decision": "accept", "comment": "" }),
+        )
+        .await
+        .unwrap();
+    assert_eq!(accepted, ReportStatus::Accepted);
+}

@@ -12,21 +12,32 @@ const ADDRESS_FAILURES: i64 = 20;
 #[cfg(feature = "ssr")]
 const THROTTLE_MINUTES: u32 = 15;
 
+/// The cookie that lets a browser that signed in to an account before keep its own allowance
+/// of wrong passwords (it is no credential: it only counts failures apart).
+#[cfg(feature = "ssr")]
+const DEVICE_COOKIE: &str = "antq_device";
+#[cfg(feature = "ssr")]
+const DEVICE_DAYS: i64 = 400;
+
+/// A cookie of the site ([`crate::authz::site_cookie`]): `__Host-` and `Secure` when the
+/// request came over HTTPS.
+#[cfg(feature = "ssr")]
+fn cookie_text(name: &str, value: &str, max_age_secs: i64) -> String {
+    let https = use_context::<axum::http::request::Parts>()
+        .is_some_and(|p| crate::authz::over_https(&p.extensions));
+    let (prefix, secure) = if https {
+        ("__Host-", "; Secure")
+    } else {
+        ("", "")
+    };
+    format!(
+        "{prefix}{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}"
+    )
+}
+
 #[cfg(feature = "ssr")]
 fn session_cookie(value: &str, max_age_secs: i64) -> String {
-    use crate::authz::SESSION_COOKIE;
-    let secure = leptos::prelude::use_context::<axum::http::request::Parts>()
-        .and_then(|p| {
-            p.headers
-                .get("x-forwarded-proto")
-                .and_then(|v| v.to_str().ok())
-                .map(|v| v.eq_ignore_ascii_case("https"))
-        })
-        .unwrap_or(false);
-    format!(
-        "{SESSION_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{}",
-        if secure { "; Secure" } else { "" }
-    )
+    cookie_text(crate::authz::SESSION_COOKIE, value, max_age_secs)
 }
 
 /// Asks the browser to forget what the site stored on this device: answers kept for an unsent
@@ -131,31 +142,60 @@ async fn sign_in_checked(login: &str, password: String) -> Result<CurrentUser, A
     }
     let now = chrono::Utc::now();
     let since = now - chrono::Duration::minutes(i64::from(THROTTLE_MINUTES));
-    let account_key = format!("acct:{login}");
-    let address_key = format!("addr:{}", caller.address);
-    if store::failures_since(&state.db, &account_key, since).await? >= ACCOUNT_FAILURES
-        || store::failures_since(&state.db, &address_key, since).await? >= ADDRESS_FAILURES
-    {
+    let user = store::user_by_login(&state.db, &login).await?;
+    // A browser that signed in to this account before has its own allowance: failures sent
+    // from elsewhere (or from its own address, shared by a whole school) do not keep it out.
+    let headers = use_context::<axum::http::request::Parts>().map(|p| p.headers);
+    let device = headers
+        .as_ref()
+        .and_then(|h| crate::authz::site_cookie(h, DEVICE_COOKIE))
+        .map(store::token_hash);
+    let known = match (&user, &device) {
+        (Some(user), Some(device)) => store::device_user(&state.db, device).await? == Some(user.id),
+        _ => false,
+    };
+    let keys: Vec<(String, i64)> = match &device {
+        Some(device) if known => vec![(format!("device:{device}"), ACCOUNT_FAILURES)],
+        _ => vec![
+            (format!("acct:{login}"), ACCOUNT_FAILURES),
+            (format!("addr:{}", caller.address), ADDRESS_FAILURES),
+        ],
+    };
+    let names: Vec<&str> = keys.iter().map(|(key, _)| key.as_str()).collect();
+    let (reserved, counts) = store::reserve_attempt(&state.db, &names, now, since).await?;
+    if counts.iter().zip(&keys).any(|(n, (_, limit))| n > limit) {
         tracing::warn!(address = %caller.address, "sign-in throttled");
         return fail(AppError::TooManyAttempts(THROTTLE_MINUTES));
     }
-    let user = store::user_by_login(&state.db, &login).await?;
     let hash = user
         .as_ref()
         .map_or(store::decoy_hash(), |u| u.password_hash.as_str())
         .to_string();
-    let password_ok = tokio::task::spawn_blocking(move || store::verify_password(&password, &hash))
-        .await
-        .unwrap_or(false);
+    let password_ok = store::check_password(password, hash).await;
     let user = match user {
         Some(user) if password_ok && user.active && (!user.demo || state.settings.demo) => user,
         _ => {
-            store::record_failure(&state.db, &[&account_key, &address_key], now).await?;
+            // The reservations stay, as this attempt's failures.
             tracing::info!(address = %caller.address, "sign-in refused");
             return fail(AppError::Invalid(Refusal::Credentials.message(Lang::Vi)));
         }
     };
-    store::clear_failures(&state.db, &account_key).await?;
+    store::release_attempt(&state.db, &reserved).await?;
+    store::clear_failures(&state.db, names[0]).await?;
+    let device_token = match headers
+        .as_ref()
+        .and_then(|h| crate::authz::site_cookie(h, DEVICE_COOKIE))
+        .filter(|_| known)
+    {
+        Some(token) => token.to_string(),
+        None => store::new_token().0,
+    };
+    store::remember_device(&state.db, &store::token_hash(&device_token), user.id, now).await?;
+    set_cookie(cookie_text(
+        DEVICE_COOKIE,
+        &device_token,
+        DEVICE_DAYS * 24 * 3600,
+    ));
     let (token, token_hash) = store::new_token();
     let user_agent = use_context::<axum::http::request::Parts>()
         .and_then(|p| {
@@ -186,7 +226,10 @@ async fn sign_in_checked(login: &str, password: String) -> Result<CurrentUser, A
         None,
     )
     .await?;
-    set_cookie(session_cookie(&token, 30 * 24 * 3600));
+    set_cookie(session_cookie(
+        &token,
+        crate::authz::ABSOLUTE_LIMIT.num_seconds(),
+    ));
     let grants = store::grants(&state.db, user.id)
         .await?
         .into_iter()
@@ -281,12 +324,18 @@ async fn change_own_password(
         .ok_or(AppError::Unauthenticated)?;
     let hash = row.password_hash.clone();
     let same = new_password == current;
-    let current_ok = tokio::task::spawn_blocking(move || store::verify_password(&current, &hash))
-        .await
-        .unwrap_or(false);
-    if !current_ok {
+    // Guessing the current password from a session left open is throttled like sign-in.
+    let now = chrono::Utc::now();
+    let since = now - chrono::Duration::minutes(i64::from(THROTTLE_MINUTES));
+    let key = format!("change:{}", user.id);
+    let (reserved, counts) = store::reserve_attempt(&state.db, &[&key], now, since).await?;
+    if counts.iter().any(|n| *n > ACCOUNT_FAILURES) {
+        return fail(AppError::TooManyAttempts(THROTTLE_MINUTES));
+    }
+    if !store::check_password(current, hash).await {
         return fail(AppError::Invalid(Refusal::CurrentWrong.message(Lang::Vi)));
     }
+    store::release_attempt(&state.db, &reserved).await?;
     if new_password != confirm {
         return fail(AppError::Invalid(Refusal::Mismatch.message(Lang::Vi)));
     }

@@ -165,6 +165,7 @@ pub mod guard {
     /// Answers the new version.
     pub async fn save(
         state: &AppState,
+        user: &SessionUser,
         key: &AssessmentKey,
         review: bool,
         answers: Answers,
@@ -177,6 +178,7 @@ pub mod guard {
                     "Chỉ chấm điểm được hồ sơ đang xét.".into(),
                 ));
             }
+            not_own(state, user, key).await?;
         } else {
             school_may_edit(key.stage)?;
         }
@@ -199,6 +201,26 @@ pub mod guard {
         let outcome = set.body.score(&answers);
         let side = if review { Side::Reviewer } else { Side::School };
         store::save_answers(&state.db, key, side, &answers, &outcome, version).await
+    }
+
+    /// Separation of duties: whoever finished the school's self-assessment or filed its
+    /// dossier does not review it.
+    async fn not_own(
+        state: &AppState,
+        user: &SessionUser,
+        key: &AssessmentKey,
+    ) -> Result<(), AppError> {
+        if store::school_side(&state.db, key.id)
+            .await?
+            .contains(&user.id)
+        {
+            return Err(AppError::Invalid(
+                "Bạn đã tự đánh giá hoặc nộp hồ sơ này nên không xét được: một người khác của \
+                 đơn vị xét sẽ làm. (You prepared this dossier, so another reviewer assesses it.)"
+                    .into(),
+            ));
+        }
+        Ok(())
     }
 
     /// Moves an assessment along its pipeline; the caller was checked for the move's action
@@ -272,6 +294,9 @@ pub mod guard {
                 }
             }
         };
+        if to.action() == Action::ReviewRecognition {
+            not_own(state, user, key).await?;
+        }
         store::move_stage(&state.db, key, from, stage, &note, user.id).await?;
         audit(
             state,
@@ -627,7 +652,7 @@ pub async fn save_answers(
     };
     let (state, _, user) = crate::authz::require_any(action).await?;
     let key = guard::assessment(&state, &user, action, id).await?;
-    guard::save(&state, &key, review, answers, version)
+    guard::save(&state, &user, &key, review, answers, version)
         .await
         .or_else(crate::authz::fail)
 }

@@ -43,6 +43,37 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
         .unwrap_or(false)
 }
 
+/// Password hashing runs off the async workers, at most this many at once (19 MiB each): a
+/// burst of sign-ins waits its turn instead of exhausting memory.
+fn hashing_permits() -> &'static tokio::sync::Semaphore {
+    static PERMITS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+    PERMITS.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get);
+        tokio::sync::Semaphore::new(cores.clamp(2, 8))
+    })
+}
+
+/// [`verify_password`] under the bound on concurrent hashing.
+pub async fn check_password(password: String, hash: String) -> bool {
+    let Ok(_permit) = hashing_permits().acquire().await else {
+        return false;
+    };
+    tokio::task::spawn_blocking(move || verify_password(&password, &hash))
+        .await
+        .unwrap_or(false)
+}
+
+/// [`hash_password`] under the bound on concurrent hashing.
+pub async fn new_password_hash(password: String) -> Result<String, AppError> {
+    let _permit = hashing_permits()
+        .acquire()
+        .await
+        .map_err(|_| AppError::Internal)?;
+    tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .map_err(|_| AppError::Internal)?
+}
+
 /// A hash to check against when the account does not exist, so that a wrong user name
 /// takes as long as a wrong password.
 pub fn decoy_hash() -> &'static str {
@@ -184,7 +215,7 @@ pub async fn set_password(
         "UPDATE users SET password_hash = $1, must_change_password = $2, password_changed_at = $3
          WHERE id = $4",
     )
-    .bind(hash_password(password)?)
+    .bind(new_password_hash(password.to_string()).await?)
     .bind(i64::from(must_change))
     .bind(now_text())
     .bind(user)
@@ -335,10 +366,12 @@ pub async fn session_user(
 ) -> Result<Option<(i64, String)>, AppError> {
     Ok(sqlx::query_as(
         "SELECT s.user_id, s.last_seen_at FROM sessions s JOIN users u ON u.id = s.user_id
-         WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.active = 1",
+         WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.created_at > $3
+           AND u.active = 1",
     )
     .bind(token_hash)
     .bind(time_text(now))
+    .bind(time_text(now - crate::authz::ABSOLUTE_LIMIT))
     .fetch_optional(db.pool())
     .await?)
 }
@@ -400,21 +433,46 @@ pub async fn expire_session(db: &Db, token_hash: &str) -> Result<(), AppError> {
 
 // Throttling
 
-pub async fn failures_since(db: &Db, key: &str, since: DateTime<Utc>) -> Result<i64, AppError> {
-    let (n,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM sign_in_failures WHERE throttle_key = $1 AND at > $2")
-            .bind(key)
-            .bind(time_text(since))
-            .fetch_one(db.pool())
-            .await?;
-    Ok(n)
+/// Reserves one attempt under each key before a password is checked, and answers, per key, how
+/// many attempts it holds since `since`, this one included. Counting after reserving makes the
+/// limit hold under parallel attempts: of any number sent at once, no more than the limit see a
+/// count within it. A reservation not released stays as a failure.
+pub async fn reserve_attempt(
+    db: &Db,
+    keys: &[&str],
+    now: DateTime<Utc>,
+    since: DateTime<Utc>,
+) -> Result<(Vec<i64>, Vec<i64>), AppError> {
+    let mut ids = Vec::with_capacity(keys.len());
+    for key in keys {
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO sign_in_failures (throttle_key, at) VALUES ($1, $2) RETURNING id",
+        )
+        .bind(*key)
+        .bind(time_text(now))
+        .fetch_one(db.pool())
+        .await?;
+        ids.push(id);
+    }
+    let mut counts = Vec::with_capacity(keys.len());
+    for key in keys {
+        let (n,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM sign_in_failures WHERE throttle_key = $1 AND at > $2",
+        )
+        .bind(*key)
+        .bind(time_text(since))
+        .fetch_one(db.pool())
+        .await?;
+        counts.push(n);
+    }
+    Ok((ids, counts))
 }
 
-pub async fn record_failure(db: &Db, keys: &[&str], now: DateTime<Utc>) -> Result<(), AppError> {
-    for key in keys {
-        sqlx::query("INSERT INTO sign_in_failures (throttle_key, at) VALUES ($1, $2)")
-            .bind(*key)
-            .bind(time_text(now))
+/// Takes back reservations of an attempt that succeeded.
+pub async fn release_attempt(db: &Db, ids: &[i64]) -> Result<(), AppError> {
+    for id in ids {
+        sqlx::query("DELETE FROM sign_in_failures WHERE id = $1")
+            .bind(*id)
             .execute(db.pool())
             .await?;
     }
@@ -426,6 +484,39 @@ pub async fn clear_failures(db: &Db, key: &str) -> Result<(), AppError> {
         .bind(key)
         .execute(db.pool())
         .await?;
+    Ok(())
+}
+
+// Browsers that signed in before
+
+/// The account a device token (its hash) signed in to before, if any.
+pub async fn device_user(db: &Db, token_hash: &str) -> Result<Option<i64>, AppError> {
+    let found: Option<(i64,)> =
+        sqlx::query_as("SELECT user_id FROM known_devices WHERE token_hash = $1")
+            .bind(token_hash)
+            .fetch_optional(db.pool())
+            .await?;
+    Ok(found.map(|(user,)| user))
+}
+
+/// Remembers that the device holding the token signed in to `user`, or that it did again.
+pub async fn remember_device(
+    db: &Db,
+    token_hash: &str,
+    user: i64,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let now = time_text(now);
+    sqlx::query(
+        "INSERT INTO known_devices (token_hash, user_id, created_at, last_used_at)
+         VALUES ($1, $2, $3, $3)
+         ON CONFLICT (token_hash) DO UPDATE SET last_used_at = excluded.last_used_at",
+    )
+    .bind(token_hash)
+    .bind(user)
+    .bind(now)
+    .execute(db.pool())
+    .await?;
     Ok(())
 }
 

@@ -348,6 +348,19 @@ pub async fn save_answers(
 
 /// Moves an assessment from `from` to `to`, with a note in its history. Refused when it is
 /// no longer at `from` (someone moved it meanwhile).
+/// The accounts that finished a school's self-assessment or filed its dossier: the school's
+/// side, who may not review it.
+pub async fn school_side(db: &Db, assessment: i64) -> Result<Vec<i64>, AppError> {
+    let rows: Vec<(i64,)> = sqlx::query_as(
+        "SELECT DISTINCT user_id FROM assessment_events
+         WHERE assessment_id = $1 AND stage IN ('self_assessed', 'filed') AND user_id IS NOT NULL",
+    )
+    .bind(assessment)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows.into_iter().map(|(user,)| user).collect())
+}
+
 pub async fn move_stage(
     db: &Db,
     key: &AssessmentKey,

@@ -700,6 +700,21 @@ pub async fn review(
     if row.status != ReportStatus::Submitted {
         return Err(not_waiting(row.status));
     }
+    // Separation of duties: whoever sent the report in does not review it.
+    let submitter: Option<(i64,)> = sqlx::query_as(
+        "SELECT user_id FROM report_events WHERE submission_id = $1 AND event = 'submit'
+         ORDER BY id DESC LIMIT 1",
+    )
+    .bind(row.id)
+    .fetch_optional(db.pool())
+    .await?;
+    if submitter.is_some_and(|(by,)| by == user) {
+        return Err(AppError::Invalid(
+            "Bạn đã nộp báo cáo này nên không tự duyệt hay trả lại được: một người khác của đơn vị \
+             quản lý sẽ duyệt. (You submitted this report, so another reviewer decides on it.)"
+                .into(),
+        ));
+    }
     let (status, event, title) = match decision {
         Review::Return => (
             ReportStatus::Returned,
