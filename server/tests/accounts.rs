@@ -1309,6 +1309,15 @@ async fn authorization_matrix() {
                         "/api/plans/save" | "/api/plans/correct" => Action::EditPlans.allows(role),
                         // Reopening what is not accepted is a reviewer's.
                         "/api/reports/reopen" => Action::ReviewReports.allows(role),
+                        // A school officer's account (reset, or made for every school) is
+                        // handled only by who holds everything a school officer may do.
+                        "/api/users/reset-password" | "/api/users/bulk-schools" => {
+                            action.allows(role)
+                                && Action::ALL
+                                    .into_iter()
+                                    .filter(|a| a.allows(app::accounts::Role::SchoolOfficer))
+                                    .all(|a| a.allows(role))
+                        }
                         _ => action.allows(role),
                     };
                     let (status, body) = call(args(inside)).await;
@@ -1458,19 +1467,31 @@ async fn a_school_officer_typing_another_schools_address_sees_no_permission() {
 async fn accounts_for_every_school_must_change_their_password_first() {
     let app = TestApp::demo(30).await;
     let area_client = app.client_as("khuvuc").await;
+    let admin = app.client_as("quantri").await;
     let area = me(&app, &area_client).await.unwrap().grants[0].unit.id;
+    // An area officer cannot make school officers' accounts: they could do what he cannot
+    // (a school's self-assessment), and he would then review it.
+    let (status, _) = app
+        .call_form::<Vec<app::accounts::IssuedPassword>>(
+            &area_client,
+            "users/bulk-schools",
+            json!({ "unit": area }),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(status, 403);
     let issued: Vec<app::accounts::IssuedPassword> = app
-        .call_form(&area_client, "users/bulk-schools", json!({ "unit": area }))
+        .call_form(&admin, "users/bulk-schools", json!({ "unit": area }))
         .await
         .unwrap();
     // The demo school officer already covers one school of the commune.
     let again: Vec<app::accounts::IssuedPassword> = app
-        .call_form(&area_client, "users/bulk-schools", json!({ "unit": area }))
+        .call_form(&admin, "users/bulk-schools", json!({ "unit": area }))
         .await
         .unwrap();
     assert!(again.is_empty(), "a second run creates nothing");
     let listed: Vec<app::accounts::UserSummary> = app
-        .call_with(&area_client, "users/list", json!({}))
+        .call_with(&admin, "users/list", json!({}))
         .await
         .unwrap();
     assert!(listed.iter().any(|u| u.username == "truong"));
@@ -1507,12 +1528,25 @@ async fn accounts_for_every_school_must_change_their_password_first() {
         }
     }
 
-    // A reset by the area officer ends the school officer's sessions and forces a change.
+    // The area officer may not reset a school officer's password (he would hold the
+    // account); the administrator's reset ends its sessions and forces a change.
+    let area_officer = app.client_as("khuvuc").await;
     let school_client = app.client_as("truong").await;
     let truong = me(&app, &school_client).await.unwrap();
+    let (status, body) = app
+        .call_with::<app::accounts::IssuedPassword>(
+            &area_officer,
+            "users/reset-password",
+            json!({ "user_id": truong.id }),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(status, 403, "{body}");
+    assert!(!body.contains("password\""), "{body}");
+    assert!(me(&app, &school_client).await.is_some());
     let slip: app::accounts::IssuedPassword = app
         .call_with(
-            &area_client,
+            &admin,
             "users/reset-password",
             json!({ "user_id": truong.id }),
         )
@@ -1527,7 +1561,7 @@ async fn accounts_for_every_school_must_change_their_password_first() {
     // An area officer cannot hand out a department role.
     let err = app
         .call_form::<Value>(
-            &area_client,
+            &area_officer,
             "users/create",
             json!({ "username": "lanh-dao-gia", "full_name": "X", "email": "", "role": "Leader", "unit": area }),
         )
@@ -1639,4 +1673,81 @@ async fn the_language_switch_works_as_a_plain_form() {
     let r = post("fr", "/").await.unwrap();
     assert_eq!(r.status().as_u16(), 422);
     assert!(r.headers().get("set-cookie").is_none());
+}
+
+#[tokio::test]
+async fn nobody_grants_a_role_that_does_more_than_they_can_or_does_not_fit_the_unit() {
+    let app = TestApp::demo(10).await;
+    let specialist = app.client_as("chuyenvien").await;
+    let area_officer = app.client_as("khuvuc").await;
+    let department = me(&app, &specialist).await.unwrap().grants[0].unit.id;
+    let area = me(&app, &area_officer).await.unwrap().grants[0].unit.id;
+    let school = me(&app, &app.client_as("truong").await)
+        .await
+        .unwrap()
+        .grants[0]
+        .unit
+        .id;
+    let create = |client: &reqwest::Client, name: &str, role: &str, unit: i64| {
+        let client = client.clone();
+        let args = json!({ "username": name, "full_name": "Người Thử", "email": "",
+                           "role": role, "unit": unit });
+        let app = &app;
+        async move {
+            app.call_form::<app::accounts::IssuedPassword>(&client, "users/create", args)
+                .await
+                .map(|issued| issued.username)
+        }
+    };
+    let refused = [
+        // A school officer on the department could change every school's reports.
+        (&specialist, "truong-gia", "SchoolOfficer", department, 422),
+        // On a school: the specialist cannot submit reports or self-assess, so may not
+        // hand out who can.
+        (&specialist, "truong-that", "SchoolOfficer", school, 403),
+        (&specialist, "khuvuc-gia", "AreaOfficer", area, 403),
+        // An area officer's school officer could self-assess what he reviews.
+        (&area_officer, "truong-xa", "SchoolOfficer", school, 403),
+        (&area_officer, "truong-xa2", "SchoolOfficer", area, 422),
+        (&area_officer, "khuvuc-2", "AreaOfficer", area, 403),
+    ];
+    for (client, name, role, unit, status) in refused {
+        let err = create(client, name, role, unit).await.unwrap_err();
+        assert_eq!(err.0, status, "{name}: {}", err.1);
+        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM users WHERE username = $1")
+            .bind(name)
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+        assert_eq!(n, 0, "{name} was created");
+    }
+    // What they hold, they may give: viewers in their scope.
+    assert_eq!(
+        create(&area_officer, "xem-xa", "Viewer", area)
+            .await
+            .unwrap(),
+        "xem-xa"
+    );
+    assert_eq!(
+        create(&specialist, "xem-so", "Viewer", department)
+            .await
+            .unwrap(),
+        "xem-so"
+    );
+    // The administrator, who holds everything, makes a school officer on a school, not on an
+    // area.
+    let admin = app.client_as("quantri").await;
+    assert_eq!(
+        create(&admin, "truong-moi", "SchoolOfficer", area)
+            .await
+            .unwrap_err()
+            .0,
+        422
+    );
+    assert_eq!(
+        create(&admin, "truong-moi", "SchoolOfficer", school)
+            .await
+            .unwrap(),
+        "truong-moi"
+    );
 }

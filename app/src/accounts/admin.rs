@@ -8,8 +8,11 @@ use crate::i18n::use_i18n;
 use leptos::prelude::*;
 use server_fn::codec::Json;
 
-/// Checks that `user` may give `role` over `unit`: a user-managing grant whose role may
-/// hand out `role` and whose subtree holds `unit`.
+/// Checks that `user` may give `role` over `unit`: a user-managing grant whose role may hand
+/// out `role` holds `unit` in its subtree; the role fits the unit's kind (a school officer on
+/// a school, an area officer on an area, the department's roles on the department); and the
+/// user holds, on `unit`, every action the role allows. So nobody creates
+/// (or, by resetting a password, takes over) an account that can do more than they can.
 #[cfg(feature = "ssr")]
 async fn check_may_grant(
     db: &crate::store::Db,
@@ -18,18 +21,65 @@ async fn check_may_grant(
     unit: i64,
 ) -> Result<(), AppError> {
     use super::Action;
+    let today = crate::clock::today();
+    if !may_manage_in(db, user, role, unit, today).await? {
+        return crate::authz::fail(AppError::Forbidden);
+    }
+    let Some(kind) = crate::store::org::kind_of(db, unit).await? else {
+        return crate::authz::fail(AppError::NotFound);
+    };
+    if !role.fits(kind) {
+        return crate::authz::fail(AppError::Invalid(
+            "Vai trò này không gán được cho đơn vị loại này: cán bộ trường gán cho một trường, \
+             cán bộ khu vực cho một khu vực, lãnh đạo, chuyên viên và quản trị cho Sở. (This \
+             role does not fit this kind of unit.)"
+                .into(),
+        ));
+    }
+    if !holds_every_action(db, user, role, unit, today).await? {
+        return crate::authz::fail(AppError::Forbidden);
+    }
+    Ok(())
+}
+
+/// Whether `user` holds, on `unit`, every action that `role` allows.
+#[cfg(feature = "ssr")]
+async fn holds_every_action(
+    db: &crate::store::Db,
+    user: &crate::authz::SessionUser,
+    role: Role,
+    unit: i64,
+    today: chrono::NaiveDate,
+) -> Result<bool, AppError> {
+    use super::Action;
+    for action in Action::ALL.into_iter().filter(|a| a.allows(role)) {
+        match crate::authz::check(db, user, action, unit, today).await {
+            Ok(()) => {}
+            Err(AppError::Forbidden) => return Ok(false),
+            Err(err) => return Err(err),
+        }
+    }
+    Ok(true)
+}
+
+/// Whether a user-managing grant of `user` whose role may hand out `role` holds `unit` in
+/// its subtree.
+#[cfg(feature = "ssr")]
+async fn may_manage_in(
+    db: &crate::store::Db,
+    user: &crate::authz::SessionUser,
+    role: Role,
+    unit: i64,
+    today: chrono::NaiveDate,
+) -> Result<bool, AppError> {
+    use super::Action;
     let roots: Vec<i64> = user
         .grants
         .iter()
         .filter(|g| Action::ManageUsers.allows(g.role) && g.role.may_grant(role))
         .map(|g| g.unit.id)
         .collect();
-    if roots.is_empty()
-        || !crate::store::accounts::in_subtree(db, &roots, unit, crate::clock::today()).await?
-    {
-        return crate::authz::fail(AppError::Forbidden);
-    }
-    Ok(())
+    Ok(!roots.is_empty() && crate::store::accounts::in_subtree(db, &roots, unit, today).await?)
 }
 
 #[cfg(feature = "ssr")]
@@ -204,10 +254,17 @@ pub async fn create_school_accounts(unit: i64) -> Result<Vec<IssuedPassword>, Ap
     use crate::store::accounts as store;
     use crate::store::org::Scope;
     let (state, caller, user) = crate::authz::require_any(Action::ManageUsers).await?;
-    check_may_grant(&state.db, &user, Role::SchoolOfficer, unit).await?;
     let today = crate::clock::today();
+    if !may_manage_in(&state.db, &user, Role::SchoolOfficer, unit, today).await?
+        || !holds_every_action(&state.db, &user, Role::SchoolOfficer, unit, today).await?
+    {
+        return crate::authz::fail(AppError::Forbidden);
+    }
     let schools =
         store::schools_without_account(&state.db, &Scope::Within(vec![unit]), today).await?;
+    for (school, _, _) in &schools {
+        check_may_grant(&state.db, &user, Role::SchoolOfficer, *school).await?;
+    }
     let mut issued = Vec::with_capacity(schools.len());
     let mut tx = state.db.pool().begin().await?;
     for (school, code, name) in schools {
@@ -371,7 +428,11 @@ pub fn UsersPage() -> impl IntoView {
             })
         }}
         <NewUserForm create home_unit />
-        <SchoolAccountsForm bulk home_unit />
+        // Only who holds every school officer's action (an administrator) creates their
+        // accounts.
+        <Show when=move || session.0.get().and_then(Result::ok).flatten().is_some_and(|u| u.may(super::Action::AssessSchool))>
+            <SchoolAccountsForm bulk home_unit />
+        </Show>
         <h2 class="no-print">{i.t().users_list}</h2>
         <Transition fallback=Loading>
             {move || Suspend::new(async move {

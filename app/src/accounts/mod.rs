@@ -52,6 +52,21 @@ impl Role {
         Role::ALL.into_iter().find(|r| r.code() == code)
     }
 
+    /// Whether this role may be held on a unit of `kind`: the department's roles on the
+    /// department (or one of its divisions), an area officer's on an area, a school
+    /// officer's on a school; a viewer anywhere.
+    pub fn fits(self, kind: crate::org::UnitKind) -> bool {
+        use crate::org::UnitKind;
+        match self {
+            Role::Admin | Role::Leader | Role::Specialist => {
+                matches!(kind, UnitKind::Department | UnitKind::Division)
+            }
+            Role::AreaOfficer => kind == UnitKind::Area,
+            Role::SchoolOfficer => kind == UnitKind::School,
+            Role::Viewer => true,
+        }
+    }
+
     /// Whether a holder of this role may give `other` to someone (within their scope):
     /// nobody hands out more than they have.
     pub fn may_grant(self, other: Role) -> bool {

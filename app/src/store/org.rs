@@ -479,6 +479,15 @@ pub async fn open_unit_by_code(
     Ok(row.and_then(|(id, kind)| UnitKind::from_code(&kind).map(|k| (id, k))))
 }
 
+/// What a unit is, if it exists.
+pub async fn kind_of(db: &Db, unit: i64) -> Result<Option<UnitKind>, AppError> {
+    let row: Option<(String,)> = sqlx::query_as("SELECT kind FROM units WHERE id = $1")
+        .bind(unit)
+        .fetch_optional(db.pool())
+        .await?;
+    Ok(row.and_then(|(kind,)| UnitKind::from_code(&kind)))
+}
+
 pub async fn department_id(conn: &mut AnyConnection) -> Result<Option<i64>, AppError> {
     let row: Option<(i64,)> =
         sqlx::query_as("SELECT id FROM units WHERE kind = 'department' ORDER BY id LIMIT 1")
