@@ -683,3 +683,23 @@ async fn area_outlines_are_stored_all_or_nothing_and_the_workbook_reads_back() {
         );
     }
 }
+
+#[tokio::test]
+async fn an_open_live_stream_ends_once_its_session_is_ended() {
+    let app = TestApp::demo(5).await;
+    let leader = app.client_as("lanhdao").await;
+    let mut live = open_live(&app, &app.base, &leader).await;
+    // Signed out everywhere from another device: the open stream stops within the recheck.
+    let other = app.client_as("lanhdao").await;
+    app.call_with::<u64>(&other, "accounts/sign-out-everywhere", json!({}))
+        .await
+        .unwrap();
+    // The server looks again every 20 s.
+    let limit = Duration::from_secs(30);
+    let ended = tokio::time::timeout(limit, async {
+        // Keep-alive comments may come first; the end is a chunk of nothing.
+        while let Ok(Some(_)) = live.chunk().await {}
+    })
+    .await;
+    assert!(ended.is_ok(), "the stream was still open after {limit:?}");
+}

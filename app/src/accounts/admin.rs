@@ -20,7 +20,6 @@ async fn check_may_grant(
     role: Role,
     unit: i64,
 ) -> Result<(), AppError> {
-    use super::Action;
     let today = crate::clock::today();
     if !may_manage_in(db, user, role, unit, today).await? {
         return crate::authz::fail(AppError::Forbidden);

@@ -16,11 +16,19 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::broadcast::error::RecvError;
 
+/// How often an open live stream looks at its session again.
+pub const SESSION_RECHECK: Duration = Duration::from_secs(20);
+
 /// Server-Sent Events: one message per change inside the caller's part of the organisation
 /// (`{"topic": …, "cycle": …, "plan": …}`, no unit names), and `resync` when this
 /// connection may have missed some. A comment every 15 s keeps proxies from closing it. The
-/// stream ends when the server stops.
+/// stream ends when the server stops, and within [`SESSION_RECHECK`] of its session ending.
 pub async fn live(State(state): State<AppState>, request: Request) -> Response {
+    // The session is looked at again while the stream is open: signed out (here or
+    // everywhere), expired or its account disabled, the stream ends.
+    let session = authz::site_cookie(request.headers(), authz::SESSION_COOKIE)
+        .map(app::store::accounts::token_hash)
+        .unwrap_or_default();
     let user = match signed_in_user(&state, &request).await {
         Ok((user, _)) => user,
         Err(err) => return error_response(err),
@@ -41,13 +49,22 @@ pub async fn live(State(state): State<AppState>, request: Request) -> Response {
         receiver: tokio::sync::broadcast::Receiver<Arc<Change>>,
         closing: tokio::sync::watch::Receiver<bool>,
         roots: Option<Vec<i64>>,
+        db: app::store::Db,
+        session: String,
+        recheck: tokio::time::Interval,
         _guard: app::store::changes::ClientGuard,
     }
+    let mut recheck = tokio::time::interval(SESSION_RECHECK);
+    recheck.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    recheck.reset();
     let stream = futures_util::stream::unfold(
         Stream {
             receiver,
             closing,
             roots,
+            db: state.db.clone(),
+            session,
+            recheck,
             _guard: guard,
         },
         |mut s| async move {
@@ -58,6 +75,15 @@ pub async fn live(State(state): State<AppState>, request: Request) -> Response {
                 let change = tokio::select! {
                     next = s.receiver.recv() => next,
                     _ = s.closing.changed() => return None,
+                    _ = s.recheck.tick() => {
+                        let now = chrono::Utc::now();
+                        match app::store::accounts::session_user(&s.db, &s.session, now).await {
+                            Ok(Some(_)) => continue,
+                            // Ended, or the database cannot say: the client reconnects and
+                            // is checked afresh.
+                            _ => return None,
+                        }
+                    }
                 };
                 let change = match change {
                     Ok(change) => change,
