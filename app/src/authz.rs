@@ -194,6 +194,8 @@ pub const RULES: &[(&str, Rule)] = &[
         Rule::Action(Action::ManageUsers),
     ),
     ("/api/users/bulk-schools", Rule::Action(Action::ManageUsers)),
+    ("/api/users/set-active", Rule::Action(Action::ManageUsers)),
+    ("/api/users/remove-grant", Rule::Action(Action::ManageUsers)),
     ("/api/plans/list", Rule::Action(Action::ViewPlans)),
     ("/api/plans/get", Rule::Action(Action::ViewPlans)),
     ("/api/plans/create", Rule::Action(Action::EditPlans)),

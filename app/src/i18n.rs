@@ -625,6 +625,9 @@ impl Lang {
             (Lang::Vi, "change_password") => "Đổi mật khẩu",
             (Lang::Vi, "user_create") => "Tạo tài khoản",
             (Lang::Vi, "user_reset_password") => "Cấp lại mật khẩu",
+            (Lang::Vi, "user_disable") => "Khoá tài khoản",
+            (Lang::Vi, "user_enable") => "Mở lại tài khoản",
+            (Lang::Vi, "grant_remove") => "Bỏ quyền",
             (Lang::En, "import_create") => "Import: new school",
             (Lang::En, "import_update") => "Import: school updated",
             (Lang::En, "sign_in") => "Sign in",
@@ -633,6 +636,9 @@ impl Lang {
             (Lang::En, "change_password") => "Password change",
             (Lang::En, "user_create") => "Account created",
             (Lang::En, "user_reset_password") => "Password reset",
+            (Lang::En, "user_disable") => "Account disabled",
+            (Lang::En, "user_enable") => "Account enabled",
+            (Lang::En, "grant_remove") => "Grant removed",
             _ => return code.to_string(),
         };
         name.to_string()

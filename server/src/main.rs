@@ -48,6 +48,32 @@ enum Command {
     Backup(FileArgs),
     /// Restore a backup into an empty database, then apply newer migrations
     Restore(FileArgs),
+    /// Disable an account: it can no longer sign in and its sessions end at once
+    DisableUser(UserArgs),
+    /// Enable a disabled account again
+    EnableUser(UserArgs),
+    /// Remove one grant of an account (its sessions end at once)
+    RemoveGrant(GrantArgs),
+}
+
+#[derive(Args)]
+struct UserArgs {
+    /// The account's user name
+    #[arg(long)]
+    username: String,
+}
+
+#[derive(Args)]
+struct GrantArgs {
+    /// The account's user name
+    #[arg(long)]
+    username: String,
+    /// The role: admin, leader, specialist, area, school or viewer
+    #[arg(long)]
+    role: String,
+    /// The id of the unit the grant is on
+    #[arg(long)]
+    unit: i64,
 }
 
 #[derive(Args)]
@@ -166,7 +192,48 @@ async fn main() -> anyhow::Result<()> {
             println!("administrator {} created (id {id})", args.username);
             Ok(())
         }
+        Command::DisableUser(args) => {
+            let id = user_id(&db, &args.username).await?;
+            app::accounts::admin::set_account_active(&db, None, id, false)
+                .await
+                .map_err(|e| anyhow::anyhow!("disabling {}: {e}", args.username))?;
+            println!("{} disabled; its sessions ended", args.username);
+            Ok(())
+        }
+        Command::EnableUser(args) => {
+            let id = user_id(&db, &args.username).await?;
+            app::accounts::admin::set_account_active(&db, None, id, true)
+                .await
+                .map_err(|e| anyhow::anyhow!("enabling {}: {e}", args.username))?;
+            println!("{} enabled", args.username);
+            Ok(())
+        }
+        Command::RemoveGrant(args) => {
+            let id = user_id(&db, &args.username).await?;
+            let role = app::accounts::Role::from_code(&args.role)
+                .with_context(|| format!("unknown role {:?}", args.role))?;
+            app::accounts::admin::remove_account_grant(&db, None, id, role, args.unit)
+                .await
+                .map_err(|e| match e {
+                    app::error::AppError::Invalid(message) => anyhow::anyhow!(message),
+                    other => anyhow::anyhow!("removing the grant: {other}"),
+                })?;
+            println!(
+                "{}: {} on unit {} removed; its sessions ended",
+                args.username, args.role, args.unit
+            );
+            Ok(())
+        }
     }
+}
+
+/// The id of the account with this user name.
+async fn user_id(db: &Db, username: &str) -> anyhow::Result<i64> {
+    app::store::accounts::user_by_login(db, &username.trim().to_lowercase())
+        .await
+        .map_err(|e| anyhow::anyhow!("finding {username}: {e}"))?
+        .map(|u| u.id)
+        .with_context(|| format!("no account named {username}"))
 }
 
 async fn serve(db: Db, args: ServeArgs) -> anyhow::Result<()> {

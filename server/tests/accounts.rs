@@ -1056,6 +1056,8 @@ async fn authorization_matrix() {
                         || path.ends_with("change-password")
                         || path.ends_with("users/create")
                         || path.ends_with("bulk-schools")
+                        || path.ends_with("set-active")
+                        || path.ends_with("remove-grant")
                     {
                         client.post(url).form(&body).send().await.unwrap()
                     } else {
@@ -1089,6 +1091,17 @@ async fn authorization_matrix() {
                     "/api/users/reset-password" => {
                         json!({ "user_id": if Some(unit) == outside { target_out } else { target_in } })
                     }
+                    // Enabling an enabled account changes nothing; removing a grant the account
+                    // does not hold is refused (422) once the caller may.
+                    "/api/users/set-active" => json!({
+                        "user_id": if Some(unit) == outside { target_out } else { target_in },
+                        "active": true,
+                    }),
+                    "/api/users/remove-grant" => json!({
+                        "user_id": if Some(unit) == outside { target_out } else { target_in },
+                        "role": "Viewer",
+                        "unit": unit,
+                    }),
                     // A commune's schools, not the province's: each account costs a hash.
                     "/api/users/bulk-schools" => {
                         json!({ "unit": if Some(unit) == outside { unit } else { own_area } })
@@ -1311,7 +1324,10 @@ async fn authorization_matrix() {
                         "/api/reports/reopen" => Action::ReviewReports.allows(role),
                         // A school officer's account (reset, or made for every school) is
                         // handled only by who holds everything a school officer may do.
-                        "/api/users/reset-password" | "/api/users/bulk-schools" => {
+                        "/api/users/reset-password"
+                        | "/api/users/bulk-schools"
+                        | "/api/users/set-active"
+                        | "/api/users/remove-grant" => {
                             action.allows(role)
                                 && Action::ALL
                                     .into_iter()
@@ -1348,6 +1364,8 @@ async fn authorization_matrix() {
                                 | "/api/users/create"
                                 | "/api/users/reset-password"
                                 | "/api/users/bulk-schools"
+                                | "/api/users/set-active"
+                                | "/api/users/remove-grant"
                                 | "/api/plans/mark-step"
                                 | "/api/plans/evidence-delete"
                                 | "/plans/{plan}/units/{unit}/evidence/{step}"
@@ -1750,4 +1768,173 @@ async fn nobody_grants_a_role_that_does_more_than_they_can_or_does_not_fit_the_u
             .unwrap(),
         "truong-moi"
     );
+}
+
+#[tokio::test]
+async fn an_account_disabled_or_stripped_of_a_grant_loses_its_sessions_at_once() {
+    let app = TestApp::demo(10).await;
+    let admin = app.client_as("quantri").await;
+    let school = app.client_as("truong").await;
+    let truong = me(&app, &school).await.unwrap();
+    let form = |client: &reqwest::Client, path: &str, fields: Vec<(&str, String)>| {
+        let request = client.post(app.url(path)).form(&fields);
+        async move {
+            let r = request.send().await.unwrap();
+            (r.status().as_u16(), r.text().await.unwrap())
+        }
+    };
+    // The area officer cannot disable a school officer (he could not have made one).
+    let area_officer = app.client_as("khuvuc").await;
+    let (status, body) = form(
+        &area_officer,
+        "/api/users/set-active",
+        vec![
+            ("user_id", truong.id.to_string()),
+            ("active", "false".into()),
+        ],
+    )
+    .await;
+    assert_eq!(status, 403, "{body}");
+    assert!(!body.contains("truong"), "{body}");
+    assert!(me(&app, &school).await.is_some());
+    // Nor does the administrator disable himself.
+    let own = me(&app, &admin).await.unwrap().id;
+    let (status, _) = form(
+        &admin,
+        "/api/users/set-active",
+        vec![("user_id", own.to_string()), ("active", "false".into())],
+    )
+    .await;
+    assert_eq!(status, 422);
+
+    // Disabled: the open session ends, the password no longer signs in.
+    let (status, body) = form(
+        &admin,
+        "/api/users/set-active",
+        vec![
+            ("user_id", truong.id.to_string()),
+            ("active", "false".into()),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert!(me(&app, &school).await.is_none());
+    assert_eq!(
+        app.sign_in(&new_client(), "truong", DEMO_PASSWORD)
+            .await
+            .unwrap_err()
+            .0,
+        422
+    );
+    // Enabled again, it signs in.
+    let (status, _) = form(
+        &admin,
+        "/api/users/set-active",
+        vec![
+            ("user_id", truong.id.to_string()),
+            ("active", "true".into()),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200);
+    let school = app.client_as("truong").await;
+
+    // A grant removed: the session ends, and what it gave is gone.
+    let grant = &truong.grants[0];
+    let (status, body) = form(
+        &admin,
+        "/api/users/remove-grant",
+        vec![
+            ("user_id", truong.id.to_string()),
+            ("role", "SchoolOfficer".into()),
+            ("unit", grant.unit.id.to_string()),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert!(me(&app, &school).await.is_none());
+    let again = app.client_as("truong").await;
+    assert!(me(&app, &again).await.unwrap().grants.is_empty());
+
+    // Each change is in the audit trail, by whom and on whom.
+    let actions: Vec<(String, String)> = sqlx::query_as(
+        "SELECT action, entity_id FROM audit_log
+         WHERE action IN ('user_disable', 'user_enable', 'grant_remove') ORDER BY id",
+    )
+    .fetch_all(app.db.pool())
+    .await
+    .unwrap();
+    let on = truong.id.to_string();
+    assert_eq!(
+        actions,
+        vec![
+            ("user_disable".to_string(), on.clone()),
+            ("user_enable".to_string(), on.clone()),
+            ("grant_remove".to_string(), on),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn the_command_line_disables_enables_and_removes_a_grant() {
+    let app = TestApp::demo(5).await;
+    let school = app.client_as("truong").await;
+    let truong = me(&app, &school).await.unwrap();
+    let run = |args: Vec<String>| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+            .args(&args)
+            .env("DATABASE_URL", &app.database_url)
+            .env("ANTQ_LOG", "warn")
+            .output()
+            .expect("run the server binary");
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).to_string()
+                + &String::from_utf8_lossy(&out.stderr),
+        )
+    };
+    let (ok, out) = run(vec![
+        "disable-user".into(),
+        "--username".into(),
+        "truong".into(),
+    ]);
+    assert!(ok, "{out}");
+    assert!(me(&app, &school).await.is_none());
+    assert!(app
+        .sign_in(&new_client(), "truong", DEMO_PASSWORD)
+        .await
+        .is_err());
+    let (ok, out) = run(vec![
+        "enable-user".into(),
+        "--username".into(),
+        "truong".into(),
+    ]);
+    assert!(ok, "{out}");
+    let school = app.client_as("truong").await;
+    let (ok, out) = run(vec![
+        "remove-grant".into(),
+        "--username".into(),
+        "truong".into(),
+        "--role".into(),
+        "school".into(),
+        "--unit".into(),
+        truong.grants[0].unit.id.to_string(),
+    ]);
+    assert!(ok, "{out}");
+    assert!(me(&app, &school).await.is_none());
+    let (ok, out) = run(vec![
+        "disable-user".into(),
+        "--username".into(),
+        "khong-co".into(),
+    ]);
+    assert!(!ok);
+    assert!(out.contains("no account named khong-co"), "{out}");
+    let (n,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM audit_log WHERE address = 'command line' AND entity_id = $1",
+    )
+    .bind(truong.id.to_string())
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+    assert_eq!(n, 3);
 }

@@ -246,6 +246,167 @@ pub async fn reset_password(user_id: i64) -> Result<IssuedPassword, AppError> {
     })
 }
 
+/// Disables an account (its sessions end at once) or enables it again, with its audit entry
+/// in the same transaction. `actor` is who does it: `None` for the operator at the server's
+/// command line, who is not checked.
+#[cfg(feature = "ssr")]
+pub async fn set_account_active(
+    db: &crate::store::Db,
+    actor: Option<(&crate::authz::SessionUser, &str)>,
+    target: i64,
+    active: bool,
+) -> Result<bool, AppError> {
+    use crate::store::accounts as store;
+    if let Some((user, _)) = actor {
+        may_handle_account(db, user, target).await?;
+    }
+    let mut tx = db.pool().begin().await?;
+    let changed = store::set_active(&mut tx, target, active).await?;
+    store::record_audit(
+        &mut tx,
+        &store::AuditEntry {
+            user: actor.map(|(u, _)| u.id),
+            address: actor.map_or("command line", |(_, address)| address),
+            action: if active {
+                "user_enable"
+            } else {
+                "user_disable"
+            },
+            entity: "user",
+            entity_id: target.to_string(),
+            before: Some(serde_json::json!({ "active": if changed { !active } else { active } })),
+            after: Some(serde_json::json!({ "active": active })),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(changed)
+}
+
+/// Removes one grant of an account (its sessions end at once), with its audit entry in the
+/// same transaction; `actor` as for [`set_account_active`].
+#[cfg(feature = "ssr")]
+pub async fn remove_account_grant(
+    db: &crate::store::Db,
+    actor: Option<(&crate::authz::SessionUser, &str)>,
+    target: i64,
+    role: Role,
+    unit: i64,
+) -> Result<(), AppError> {
+    use crate::store::accounts as store;
+    if let Some((user, _)) = actor {
+        if user.id == target {
+            return Err(AppError::Invalid(
+                "Không tự bỏ quyền của chính mình. (You cannot remove your own grant.)".into(),
+            ));
+        }
+        may_handle_account(db, user, target).await?;
+    }
+    let mut tx = db.pool().begin().await?;
+    if !store::remove_grant(&mut tx, target, role, unit).await? {
+        return Err(AppError::Invalid(
+            "Tài khoản không có quyền này. (The account does not hold this grant.)".into(),
+        ));
+    }
+    store::record_audit(
+        &mut tx,
+        &store::AuditEntry {
+            user: actor.map(|(u, _)| u.id),
+            address: actor.map_or("command line", |(_, address)| address),
+            action: "grant_remove",
+            entity: "user",
+            entity_id: target.to_string(),
+            before: Some(serde_json::json!({ "role": role.code(), "unit_id": unit })),
+            after: None,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Whether `user` may handle the account `target` (reset, disable, remove its grants): not
+/// their own, and every grant it holds is one they could give.
+#[cfg(feature = "ssr")]
+async fn may_handle_account(
+    db: &crate::store::Db,
+    user: &crate::authz::SessionUser,
+    target: i64,
+) -> Result<(), AppError> {
+    use crate::store::accounts as store;
+    if user.id == target {
+        return Err(AppError::Invalid(
+            "Không tự khoá hay thay đổi tài khoản của chính mình ở đây. (Not your own account.)"
+                .into(),
+        ));
+    }
+    if store::user_by_id(db, target).await?.is_none() {
+        return Err(AppError::NotFound);
+    }
+    let grants = store::grants(db, target).await?;
+    if grants.is_empty() {
+        return Err(AppError::Forbidden);
+    }
+    for (role, unit) in &grants {
+        check_may_grant(db, user, *role, unit.id).await?;
+    }
+    Ok(())
+}
+
+/// Where a plain form of the users page goes back to: the page, saying what happened.
+#[cfg(feature = "ssr")]
+fn back_to_users<T>(result: &Result<T, AppError>) {
+    crate::authz::after_plain_form(
+        result,
+        |_| "/users?done=1".into(),
+        |err| {
+            let code = match err {
+                AppError::Forbidden => "forbidden",
+                AppError::NotFound => "missing",
+                _ => "invalid",
+            };
+            format!("/users?refused={code}")
+        },
+    );
+}
+
+/// Disables an account in the caller's scope (`active` false: it can no longer sign in and
+/// its sessions end) or enables it again.
+#[server(endpoint = "users/set-active")]
+pub async fn set_user_active(user_id: i64, active: bool) -> Result<bool, AppError> {
+    use super::Action;
+    let result = async {
+        let (state, caller, user) = crate::authz::require_any(Action::ManageUsers).await?;
+        set_account_active(&state.db, Some((&user, &caller.address)), user_id, active)
+            .await
+            .or_else(crate::authz::fail)
+    }
+    .await;
+    back_to_users(&result);
+    result
+}
+
+/// Removes one grant of an account in the caller's scope.
+#[server(endpoint = "users/remove-grant")]
+pub async fn remove_user_grant(user_id: i64, role: Role, unit: i64) -> Result<(), AppError> {
+    use super::Action;
+    let result = async {
+        let (state, caller, user) = crate::authz::require_any(Action::ManageUsers).await?;
+        remove_account_grant(
+            &state.db,
+            Some((&user, &caller.address)),
+            user_id,
+            role,
+            unit,
+        )
+        .await
+        .or_else(crate::authz::fail)
+    }
+    .await;
+    back_to_users(&result);
+    result
+}
+
 /// One school-officer account for every school under `unit` that has none yet.
 #[server(endpoint = "users/bulk-schools")]
 pub async fn create_school_accounts(unit: i64) -> Result<Vec<IssuedPassword>, AppError> {
@@ -358,16 +519,42 @@ pub fn UsersPage() -> impl IntoView {
     let create = ServerAction::<CreateUser>::new();
     let reset = Action::new(|id: &i64| reset_password(*id));
     let bulk = ServerAction::<CreateSchoolAccounts>::new();
+    let set_active = ServerAction::<SetUserActive>::new();
+    let remove_grant = ServerAction::<RemoveUserGrant>::new();
     let users = Resource::new(
         move || {
             (
                 create.version().get(),
                 reset.version().get(),
                 bulk.version().get(),
+                set_active.version().get() + remove_grant.version().get(),
             )
         },
         |_| list_users(),
     );
+    // What a plain form (without the bundle) came back saying.
+    let query = crate::nav::use_query_map();
+    let posted = move || {
+        query.with(|q| {
+            if q.get("done").is_some() {
+                Some(Ok(()))
+            } else {
+                q.get("refused").map(|code| {
+                    Err(match code.as_str() {
+                        "forbidden" => AppError::Forbidden,
+                        "missing" => AppError::NotFound,
+                        _ => AppError::Invalid(
+                            i.pick(
+                                "Không thực hiện được thay đổi này.",
+                                "This change was not made.",
+                            )
+                            .to_string(),
+                        ),
+                    })
+                })
+            }
+        })
+    };
     let session = super::pages::provide_session();
     let home_unit = Signal::derive(move || {
         session
@@ -396,6 +583,9 @@ pub fn UsersPage() -> impl IntoView {
             create.value().get().and_then(Result::err),
             reset.value().get().and_then(Result::err),
             bulk.value().get().and_then(Result::err),
+            set_active.value().get().and_then(Result::err),
+            remove_grant.value().get().and_then(Result::err),
+            posted().and_then(Result::err),
         ]
         .into_iter()
         .flatten()
@@ -417,6 +607,9 @@ pub fn UsersPage() -> impl IntoView {
         <h1>{i.t().users_title}</h1>
         <p class="lead no-print">{i.t().users_intro}</p>
         {move || error.get().map(|err| view! { <ErrorNotice error=err /> })}
+        {move || matches!(posted(), Some(Ok(()))).then(|| view! {
+            <p class="notice notice-ok" role="status">{i.pick("Đã lưu thay đổi.", "The change was saved.")}</p>
+        })}
         {move || {
             let list = issued.get();
             (!list.is_empty()).then(|| view! { <PasswordSlips issued=list /> })
@@ -449,15 +642,57 @@ pub fn UsersPage() -> impl IntoView {
                                             <strong>{u.full_name.clone()}</strong>
                                             " "
                                             <code>{u.username.clone()}</code>
+                                            {(!u.active).then(|| view! { " " <span class="badge">{i.pick("Đã khoá", "Disabled")}</span> })}
                                             <p class="unit-meta">
                                                 {u.grants.iter().map(|g| view! {
                                                     <span>{lang.role(g.role)} " · " {g.unit.name.clone()}</span>
                                                 }).collect_view()}
                                                 {u.must_change_password.then(|| view! { <span>{i.t().users_must_change}</span> })}
                                             </p>
-                                            <button type="button" class="button-secondary" on:click=move |_| confirm_reset(id, name.clone())>
-                                                {i.t().users_reset}
-                                            </button>
+                                            <div class="user-tools">
+                                                <button type="button" class="button-secondary" on:click={
+                                                    let name = name.clone();
+                                                    move |_| confirm_reset(id, name.clone())
+                                                }>
+                                                    {i.t().users_reset}
+                                                </button>
+                                                // Each change asks first: opening the disclosure
+                                                // shows the form that makes it.
+                                                <details class="confirm-tool">
+                                                    <summary class="button-secondary">
+                                                        {if u.active { i.pick("Khoá tài khoản", "Disable") } else { i.pick("Mở lại tài khoản", "Enable") }}
+                                                        <span class="visually-hidden">{format!(" {name}")}</span>
+                                                    </summary>
+                                                    <ActionForm action=set_active>
+                                                        <input type="hidden" name="user_id" value=id.to_string() />
+                                                        <input type="hidden" name="active" value=(!u.active).to_string() />
+                                                        <button type="submit">
+                                                            {if u.active {
+                                                                i.pick("Khoá: không đăng nhập được, các phiên kết thúc", "Disable: no sign-in, sessions end")
+                                                            } else {
+                                                                i.pick("Mở lại tài khoản này", "Enable this account")
+                                                            }}
+                                                        </button>
+                                                    </ActionForm>
+                                                </details>
+                                                {u.grants.clone().into_iter().map(|g| {
+                                                    let label = format!("{} · {}", lang.role(g.role), g.unit.name);
+                                                    view! {
+                                                        <details class="confirm-tool">
+                                                            <summary class="button-secondary">
+                                                                {i.pick("Bỏ quyền", "Remove grant")}
+                                                                <span class="visually-hidden">{format!(" {label} — {name}")}</span>
+                                                            </summary>
+                                                            <ActionForm action=remove_grant>
+                                                                <input type="hidden" name="user_id" value=id.to_string() />
+                                                                <input type="hidden" name="role" value=format!("{:?}", g.role) />
+                                                                <input type="hidden" name="unit" value=g.unit.id.to_string() />
+                                                                <button type="submit">{format!("{} {label}", i.pick("Bỏ quyền", "Remove"))}</button>
+                                                            </ActionForm>
+                                                        </details>
+                                                    }
+                                                }).collect_view()}
+                                            </div>
                                         </li>
                                     }
                                 }).collect_view()}

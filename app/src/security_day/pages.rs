@@ -313,7 +313,7 @@ fn Photos(
                             view! {
                                 // Opening asks; the form inside removes (posted plainly
                                 // without the bundle, in place with it).
-                                <details class="remove-photo">
+                                <details class="confirm-tool">
                                     <summary class="button button-remove">
                                         {i.pick("Xoá", "Remove")}<span class="visually-hidden">{label.get_value()}</span>
                                     </summary>

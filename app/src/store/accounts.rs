@@ -760,6 +760,55 @@ pub async fn users_in_scope(
         .collect())
 }
 
+/// Disables (or enables again) an account, in the caller's transaction; disabling ends its
+/// sessions. Answers whether anything changed.
+pub async fn set_active(
+    conn: &mut AnyConnection,
+    user: i64,
+    active: bool,
+) -> Result<bool, AppError> {
+    let changed = sqlx::query("UPDATE users SET active = $1 WHERE id = $2 AND active <> $1")
+        .bind(i64::from(active))
+        .bind(user)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected()
+        > 0;
+    if !active {
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+            .bind(user)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(changed)
+}
+
+/// Removes one grant of an account, in the caller's transaction, and ends the account's
+/// sessions (it signs in again with what it still holds). Answers whether it had the grant.
+pub async fn remove_grant(
+    conn: &mut AnyConnection,
+    user: i64,
+    role: Role,
+    unit: i64,
+) -> Result<bool, AppError> {
+    let removed =
+        sqlx::query("DELETE FROM user_grants WHERE user_id = $1 AND role = $2 AND unit_id = $3")
+            .bind(user)
+            .bind(role.code())
+            .bind(unit)
+            .execute(&mut *conn)
+            .await?
+            .rows_affected()
+            > 0;
+    if removed {
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+            .bind(user)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(removed)
+}
+
 /// A password to hand over on paper: twelve characters without look-alikes (0/O, 1/l/I).
 pub fn initial_password() -> String {
     const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzACDEFGHJKLMNPQRSTUVWXYZ23456789";
