@@ -219,8 +219,10 @@ async fn a_model_school_goes_from_selection_to_the_year_end_decision() {
         .await;
         assert_eq!(status, 200, "{body}");
     }
+    // The administrator finishes it for the school (he may act as any school)…
+    let admin = app.client_as("quantri").await;
     assert_eq!(
-        move_to(&app, &school, id, Move::FinishSelfAssessment, "")
+        move_to(&app, &admin, id, Move::FinishSelfAssessment, "")
             .await
             .unwrap(),
         Stage::SelfAssessed
@@ -297,6 +299,13 @@ async fn a_model_school_goes_from_selection_to_the_year_end_decision() {
         .unwrap_err();
     assert_eq!(refused.0, 422);
 
+    // …so he may not review it: another reviewer does.
+    let (status, body) = move_to(&app, &admin, id, Move::StartReview, "")
+        .await
+        .unwrap_err();
+    assert_eq!(status, 422, "{body}");
+    assert!(body.contains("không xét được"), "{body}");
+
     // The area officer reviews and scores it; the leader recognises it by decision.
     move_to(&app, &area_officer, id, Move::StartReview, "")
         .await
@@ -366,6 +375,24 @@ async fn a_model_school_goes_from_selection_to_the_year_end_decision() {
         text.contains(&v.assessment.unit.name),
         "the decision lists the school"
     );
+    // The school reads its own line; another school, whose area is elsewhere, nothing.
+    let own = school
+        .get(app.url(&format!("/recognition/decisions/{decision}/document.docx")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(own.status(), 200);
+    assert!(document_text(&own.bytes().await.unwrap()).contains(&v.assessment.unit.name));
+    let other = app.client_as("truongthcs").await;
+    let refused = other
+        .get(app.url(&format!("/recognition/decisions/{decision}/document.docx")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 404);
+    let body = refused.bytes().await.unwrap();
+    assert!(!body.starts_with(b"PK"));
+    assert!(!String::from_utf8_lossy(&body).contains(&v.assessment.unit.name));
 
     let history: Vec<RecognitionHistory> = app
         .call_with(&school, "recognition/history", json!({ "unit": unit }))

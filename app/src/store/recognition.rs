@@ -858,9 +858,12 @@ pub struct DecisionDocument {
     pub schools: Vec<(String, String, Option<i64>, Option<String>)>,
 }
 
+/// A decision as its document shows it, listing only the schools inside `scope` (a school
+/// sees its own line, not the others' scores).
 pub async fn decision_document(
     db: &Db,
     id: i64,
+    scope: &super::org::Scope,
     today: NaiveDate,
 ) -> Result<DecisionDocument, AppError> {
     let sql =
@@ -868,10 +871,13 @@ pub async fn decision_document(
     type Row = (i64, String, String, String, i64, i64, String);
     let (did, number, signed_on, signer, count, year, programme): Row =
         sqlx::query_as(&sql).bind(id).fetch_one(db.pool()).await?;
-    let rows: Vec<(i64, i64, Option<i64>, Option<String>)> = sqlx::query_as(
+    let rows: Vec<(i64, i64, Option<i64>, Option<String>)> = sqlx::query_as(&format!(
         "SELECT a.id, a.unit_id, a.review_total, a.band FROM decision_assessments x
-         JOIN assessments a ON a.id = x.assessment_id WHERE x.decision_id = $1 ORDER BY a.id",
-    )
+         JOIN assessments a ON a.id = x.assessment_id
+         JOIN units un ON un.id = a.unit_id
+         WHERE x.decision_id = $1 AND {} ORDER BY a.id",
+        scope.sql("un", today)
+    ))
     .bind(id)
     .fetch_all(db.pool())
     .await?;

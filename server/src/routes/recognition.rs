@@ -237,7 +237,9 @@ pub async fn file(
     download(&file.file_name, file.content_type, file.content)
 }
 
-/// A decision as a Word file, for everyone who sees recognition across the department.
+/// A decision as a Word file, listing the schools the caller sees: the department's people
+/// get the whole decision, a school only its own line; someone with no school in it, nothing
+/// (404).
 pub async fn decision_docx(
     State(state): State<AppState>,
     Path(id): Path<i64>,
@@ -251,7 +253,12 @@ pub async fn decision_docx(
     if authz::check_any(&user, Action::ViewRecognition).is_err() {
         return error_response(AppError::Forbidden);
     }
-    let document = match store::decision_document(&state.db, id, today).await {
+    let scope = match user.scope_for(&state.db, Action::ViewRecognition).await {
+        Ok(scope) => scope,
+        Err(err) => return error_response(err),
+    };
+    let document = match store::decision_document(&state.db, id, &scope, today).await {
+        Ok(d) if d.schools.is_empty() => return error_response(AppError::NotFound),
         Ok(d) => d,
         Err(err) => return error_response(err),
     };
