@@ -651,6 +651,8 @@ pub fn status_of(err: &AppError) -> StatusCode {
         AppError::Forbidden => StatusCode::FORBIDDEN,
         AppError::TooManyAttempts(_) => StatusCode::TOO_MANY_REQUESTS,
         AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+        AppError::BadRequest => StatusCode::BAD_REQUEST,
+        AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         _ => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }

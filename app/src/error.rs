@@ -23,6 +23,12 @@ pub enum AppError {
     TooManyAttempts(u32),
     #[error("database unavailable")]
     Unavailable,
+    /// A request the server cannot read (a malformed body or arguments).
+    #[error("bad request")]
+    BadRequest,
+    /// A request body over the server's limit.
+    #[error("request too large")]
+    TooLarge,
     #[error("internal error")]
     Internal,
     #[error("request failed: {0}")]
@@ -33,6 +39,18 @@ impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        // On the server these mean the request could not be read; in the browser, that the
+        // answer could not be (a network's login page, a cut connection): a transport error.
+        #[cfg(feature = "ssr")]
+        match &value {
+            ServerFnErrorErr::Deserialization(message) if message.contains("length limit") => {
+                return AppError::TooLarge;
+            }
+            ServerFnErrorErr::Args(_)
+            | ServerFnErrorErr::MissingArg(_)
+            | ServerFnErrorErr::Deserialization(_) => return AppError::BadRequest,
+            _ => {}
+        }
         AppError::Transport(value.to_string())
     }
 }

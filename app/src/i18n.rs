@@ -281,6 +281,8 @@ pub struct Strings {
     pub err_unauthenticated: &'static str,
     pub err_throttled: &'static str,
     pub err_unavailable: &'static str,
+    pub err_bad_request: &'static str,
+    pub err_too_large: &'static str,
     pub err_internal: &'static str,
     pub err_transport: &'static str,
 }
@@ -436,6 +438,8 @@ pub static VI: Strings = Strings {
     err_unauthenticated: "Bạn cần đăng nhập để tiếp tục.",
     err_throttled: "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau {} phút.",
     err_unavailable: "Máy chủ tạm thời không kết nối được cơ sở dữ liệu. Vui lòng thử lại sau ít phút.",
+    err_bad_request: "Máy chủ không đọc được yêu cầu này. Hãy tải lại trang rồi thử lại.",
+    err_too_large: "Nội dung gửi lên quá lớn.",
     err_internal: "Máy chủ gặp lỗi khi xử lý yêu cầu. Dữ liệu của bạn chưa bị thay đổi.",
     err_transport: "Không gửi được yêu cầu đến máy chủ. Hãy kiểm tra kết nối mạng.",
 };
@@ -591,6 +595,8 @@ pub static EN: Strings = Strings {
     err_unauthenticated: "Please sign in to continue.",
     err_throttled: "Too many failed sign-ins. Please try again in {} minutes.",
     err_unavailable: "The server cannot reach its database right now. Please try again in a few minutes.",
+    err_bad_request: "The server could not read this request. Reload the page and try again.",
+    err_too_large: "What was sent is too large.",
     err_internal: "The server failed to handle the request. Your data was not changed.",
     err_transport: "The request did not reach the server. Check the network connection.",
 };
@@ -606,6 +612,8 @@ impl Strings {
                 self.err_throttled.replace("{}", &minutes.to_string())
             }
             AppError::Unavailable => self.err_unavailable.to_string(),
+            AppError::BadRequest => self.err_bad_request.to_string(),
+            AppError::TooLarge => self.err_too_large.to_string(),
             AppError::Internal => self.err_internal.to_string(),
             AppError::Transport(_) => self.err_transport.to_string(),
         }

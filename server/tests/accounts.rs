@@ -1938,3 +1938,52 @@ async fn the_command_line_disables_enables_and_removes_a_grant() {
     .unwrap();
     assert_eq!(n, 3);
 }
+
+#[tokio::test]
+async fn unreadable_or_oversized_requests_answer_400_and_413() {
+    let app = TestApp::demo(3).await;
+    let client = app.client_as("chuyenvien").await;
+    let post = |path: &str, content_type: &str, body: Vec<u8>| {
+        let request = client
+            .post(app.url(path))
+            .header("content-type", content_type)
+            .body(body);
+        async move {
+            let r = request.send().await.unwrap();
+            (r.status().as_u16(), r.text().await.unwrap())
+        }
+    };
+    // Not JSON, the wrong fields, a form missing a field: the request cannot be read.
+    let (status, body) = post(
+        "/api/reports/get",
+        "application/json",
+        b"{not json".to_vec(),
+    )
+    .await;
+    assert_eq!(status, 400, "{body}");
+    assert!(body.contains("BadRequest"), "{body}");
+    let (status, body) = post(
+        "/api/reports/get",
+        "application/json",
+        br#"{"cycle": "one"}"#.to_vec(),
+    )
+    .await;
+    assert_eq!(status, 400, "{body}");
+    let (status, body) = post(
+        "/api/users/create",
+        "application/x-www-form-urlencoded",
+        b"username=x".to_vec(),
+    )
+    .await;
+    assert_eq!(status, 400, "{body}");
+    // Over the server's limit for any request.
+    let (status, _) = post(
+        "/api/reports/get",
+        "application/json",
+        vec![b' '; 40 * 1024 * 1024],
+    )
+    .await;
+    assert_eq!(status, 413);
+    // The server still answers.
+    assert!(me(&app, &client).await.is_some());
+}
