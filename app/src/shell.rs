@@ -218,6 +218,16 @@ fn this_page() -> String {
     }
 }
 
+/// Whether this server runs in demo mode (`--demo`): every page then says so.
+fn demo_server() -> bool {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<crate::state::AppState>().is_some_and(|s| s.settings.demo)
+    }
+    #[cfg(not(feature = "ssr"))]
+    false
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -247,6 +257,14 @@ pub fn App() -> impl IntoView {
                 <AccountCorner />
                 <LanguageSwitch other back=this_page() />
             </header>
+            {demo_server().then(|| view! {
+                <p class="demo-banner" role="note">
+                    {i.pick(
+                        "Máy chủ thử nghiệm: dữ liệu mẫu, các tài khoản mẫu dùng mật khẩu công khai. Không nhập dữ liệu thật.",
+                        "Demo server: sample data; the sample accounts have a published password. Do not enter real data.",
+                    )}
+                </p>
+            })}
             <nav class="mainnav" aria-label=i.t().nav_label>
                 <A href="/" exact=true>
                     {i.t().nav_home}

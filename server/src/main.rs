@@ -87,8 +87,10 @@ struct ServeArgs {
     /// Address to listen on
     #[arg(long, env = "ANTQ_ADDR", default_value = "127.0.0.1:3000")]
     addr: Option<SocketAddr>,
-    /// Demo mode: load the demo province into an empty database and enable demo conveniences
-    #[arg(long, env = "ANTQ_DEMO")]
+    /// Demo mode: load the demo province into an empty database and allow the demo accounts
+    /// (only on the command line, never from the environment; refused on a database that
+    /// holds real accounts)
+    #[arg(long)]
     demo: bool,
 }
 
@@ -244,7 +246,17 @@ async fn serve(db: Db, args: ServeArgs) -> anyhow::Result<()> {
             .parse()
             .context("ANTQ_ADDR must look like 127.0.0.1:3000")?,
     };
-    let demo_mode = args.demo || std::env::var("ANTQ_DEMO").is_ok_and(|v| v == "1" || v == "true");
+    let demo_mode = args.demo;
+    if demo_mode {
+        let real = app::store::accounts::count_real_accounts(&db).await?;
+        if real > 0 {
+            anyhow::bail!(
+                "--demo refused: this database holds {real} real account(s); demo mode allows \
+                 accounts with a published password and is only for a database of its own"
+            );
+        }
+        tracing::warn!("DEMO MODE: the demo accounts' password is published; not for real data");
+    }
     if demo_mode && app::store::org::count_units(&db).await? == 0 {
         tracing::info!("empty database: loading the demo province");
         server::load_demo(&db, DemoOptions::default()).await?;

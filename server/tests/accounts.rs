@@ -395,6 +395,53 @@ async fn demo_accounts_are_refused_outside_demo_mode() {
         .await
         .unwrap();
     assert_eq!(response.status(), 422);
+    // A demo server says so on every page; a real one does not.
+    let banner = "Máy chủ thử nghiệm";
+    let page = |base: String| async move {
+        new_client()
+            .get(format!("{base}/sign-in"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    };
+    assert!(page(app.base.clone()).await.contains(banner));
+    assert!(!page(format!("http://{addr}")).await.contains(banner));
+}
+
+#[tokio::test]
+async fn demo_mode_refuses_a_database_holding_real_accounts() {
+    let (url, _dir) = common::fresh_database().await;
+    let db = app::store::Db::connect(&url).await.unwrap();
+    db.migrate().await.unwrap();
+    sqlx::query(
+        "INSERT INTO users (username, full_name, password_hash, must_change_password, created_at,
+                            active, demo)
+         VALUES ('quantri-that', 'Quản trị', 'x', 0, '2026-01-01T00:00:00Z', 1, 0)",
+    )
+    .execute(db.pool())
+    .await
+    .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+        .args(["serve", "--demo"])
+        .env("DATABASE_URL", &url)
+        .env("ANTQ_LOG", "warn")
+        .env("ANTQ_ADDR", "127.0.0.1:0")
+        .output()
+        .expect("run the server binary");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success(),
+        "demo mode started on a database with a real account"
+    );
+    assert!(stderr.contains("--demo refused"), "{stderr}");
+    let (demo,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM users WHERE demo = 1")
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+    assert_eq!(demo, 0, "no demo account was made");
 }
 
 #[tokio::test]

@@ -83,16 +83,15 @@ async fn may_manage_in(
 
 #[cfg(feature = "ssr")]
 async fn audit_user(
-    db: &crate::store::Db,
+    conn: &mut sqlx::AnyConnection,
     actor: i64,
     address: &str,
     action: &str,
     target: i64,
     after: serde_json::Value,
 ) -> Result<(), AppError> {
-    let mut conn = db.pool().acquire().await?;
     crate::store::accounts::record_audit(
-        &mut conn,
+        conn,
         &crate::store::accounts::AuditEntry {
             user: Some(actor),
             address,
@@ -180,7 +179,7 @@ pub async fn create_user(
             password: &password,
             password_hash: None,
             must_change_password: true,
-            demo: false,
+            demo: state.settings.demo,
             grants: vec![(role, unit)],
         },
     )
@@ -189,9 +188,8 @@ pub async fn create_user(
         Ok(id) => id,
         Err(err) => return crate::authz::fail(err),
     };
-    tx.commit().await?;
     audit_user(
-        &state.db,
+        &mut tx,
         user.id,
         &caller.address,
         "user_create",
@@ -199,6 +197,7 @@ pub async fn create_user(
         serde_json::json!({ "username": username, "full_name": full_name, "role": role.code(), "unit_id": unit }),
     )
     .await?;
+    tx.commit().await?;
     let unit_name = crate::store::org::unit_ref_latest(&state.db, unit)
         .await?
         .name;
@@ -229,8 +228,9 @@ pub async fn reset_password(user_id: i64) -> Result<IssuedPassword, AppError> {
     let password = store::initial_password();
     store::set_password(&state.db, user_id, &password, true).await?;
     store::delete_user_sessions(&state.db, user_id).await?;
+    let mut conn = state.db.pool().acquire().await?;
     audit_user(
-        &state.db,
+        &mut conn,
         user.id,
         &caller.address,
         "user_reset_password",
@@ -440,7 +440,7 @@ pub async fn create_school_accounts(unit: i64) -> Result<Vec<IssuedPassword>, Ap
                 password: &password,
                 password_hash: None,
                 must_change_password: true,
-                demo: false,
+                demo: state.settings.demo,
                 grants: vec![(Role::SchoolOfficer, school)],
             },
         )
@@ -622,9 +622,13 @@ pub fn UsersPage() -> impl IntoView {
         <NewUserForm create home_unit />
         // Only who holds every school officer's action (an administrator) creates their
         // accounts.
-        <Show when=move || session.0.get().and_then(Result::ok).flatten().is_some_and(|u| u.may(super::Action::AssessSchool))>
-            <SchoolAccountsForm bulk home_unit />
-        </Show>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let user = session.0.await.ok().flatten();
+                user.is_some_and(|u| u.may(super::Action::AssessSchool))
+                    .then(|| view! { <SchoolAccountsForm bulk home_unit /> })
+            })}
+        </Suspense>
         <h2 class="no-print">{i.t().users_list}</h2>
         <Transition fallback=Loading>
             {move || Suspend::new(async move {

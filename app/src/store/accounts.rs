@@ -809,6 +809,14 @@ pub async fn remove_grant(
     Ok(removed)
 }
 
+/// How many accounts are not demo accounts (demo mode refuses a database holding any).
+pub async fn count_real_accounts(db: &Db) -> Result<i64, AppError> {
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM users WHERE demo = 0")
+        .fetch_one(db.pool())
+        .await?;
+    Ok(n)
+}
+
 /// A password to hand over on paper: twelve characters without look-alikes (0/O, 1/l/I).
 pub fn initial_password() -> String {
     const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzACDEFGHJKLMNPQRSTUVWXYZ23456789";
