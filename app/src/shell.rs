@@ -258,12 +258,14 @@ pub fn App() -> impl IntoView {
                 <LanguageSwitch other back=this_page() />
             </header>
             {demo_server().then(|| view! {
-                <p class="demo-banner" role="note">
-                    {i.pick(
-                        "Máy chủ thử nghiệm: dữ liệu mẫu, các tài khoản mẫu dùng mật khẩu công khai. Không nhập dữ liệu thật.",
-                        "Demo server: sample data; the sample accounts have a published password. Do not enter real data.",
-                    )}
-                </p>
+                <aside class="demo-banner" aria-label=i.pick("Máy chủ thử nghiệm", "Demo server")>
+                    <p>
+                        {i.pick(
+                            "Máy chủ thử nghiệm: dữ liệu mẫu, các tài khoản mẫu dùng mật khẩu công khai. Không nhập dữ liệu thật.",
+                            "Demo server: sample data; the sample accounts have a published password. Do not enter real data.",
+                        )}
+                    </p>
+                </aside>
             })}
             <nav class="mainnav" aria-label=i.t().nav_label>
                 <A href="/" exact=true>

@@ -169,6 +169,17 @@ async fn a_school_attaches_replaces_and_removes_evidence_and_only_its_overseers_
     // What is refused, and changes nothing.
     for (name, body, expected) in [
         ("virus.exe", b"MZ".to_vec(), "Chỉ nhận tệp"),
+        // A web page named as a PDF, a ZIP named as a workbook: the content decides.
+        (
+            "bien-ban.pdf",
+            b"<html><meta http-equiv=refresh content=0;url=https://example.com>".to_vec(),
+            "Chỉ nhận tệp",
+        ),
+        (
+            "bang.xlsx",
+            b"PK\x03\x04word/document.xml".to_vec(),
+            "Chỉ nhận tệp",
+        ),
         ("trong.pdf", Vec::new(), "trống"),
         ("", b"%PDF".to_vec(), "Thiếu tên tệp"),
         (

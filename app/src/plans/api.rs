@@ -240,17 +240,20 @@ pub mod guard {
         if file_name.is_empty() {
             return fail(AppError::Invalid("Thiếu tên tệp.".into()));
         }
-        let Some(content_type) = crate::plans::evidence_content_type(file_name) else {
-            return fail(AppError::Invalid(
-                "Chỉ nhận tệp PDF, ảnh (JPG, PNG, WEBP, HEIC), Word, Excel hoặc ODT.".into(),
-            ));
-        };
         if content.len() > crate::plans::MAX_EVIDENCE_BYTES {
             return fail(AppError::Invalid("Tệp lớn hơn 10 MB.".into()));
         }
         if content.is_empty() {
             return fail(AppError::Invalid("Tệp tải lên trống.".into()));
         }
+        let Some(content_type) = crate::plans::evidence_content_type(file_name, content) else {
+            return fail(AppError::Invalid(
+                "Chỉ nhận tệp PDF, ảnh (JPG, PNG, WEBP, HEIC), Word, Excel hoặc ODT, có nội \
+                 dung đúng với đuôi tên tệp. (Only PDF, images, Word, Excel or ODT files whose \
+                 content matches their name.)"
+                    .into(),
+            ));
+        };
         let file = store::NewEvidence {
             plan,
             unit,

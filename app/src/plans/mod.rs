@@ -563,23 +563,44 @@ pub fn evidence_url(id: i64) -> String {
     format!("/evidence/{id}")
 }
 
-/// The content type stored for an evidence file, from its extension; `None` for a kind of
-/// file that is not accepted.
-pub fn evidence_content_type(file_name: &str) -> Option<&'static str> {
+/// The content type stored for an evidence file: the kind its extension names, when its
+/// content is of that kind (its first bytes, or a ZIP archive's entries); `None` for a kind
+/// not accepted or a content that does not match its name (a web page named `.pdf`).
+pub fn evidence_content_type(file_name: &str, bytes: &[u8]) -> Option<&'static str> {
+    use crate::reports::zip_holds;
+    const OLE: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
     let ext = file_name.rsplit_once('.')?.1.to_ascii_lowercase();
-    Some(match ext.as_str() {
-        "pdf" => "application/pdf",
-        "jpg" | "jpeg" => "image/jpeg",
-        "png" => "image/png",
-        "webp" => "image/webp",
-        "heic" => "image/heic",
-        "doc" => "application/msword",
-        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "xls" => "application/vnd.ms-excel",
-        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "odt" => "application/vnd.oasis.opendocument.text",
+    let zip = bytes.starts_with(b"PK\x03\x04");
+    let at = |from: usize, what: &[u8]| bytes.get(from..from + what.len()) == Some(what);
+    let (content_type, is) = match ext.as_str() {
+        "pdf" => ("application/pdf", bytes.starts_with(b"%PDF-")),
+        "jpg" | "jpeg" => ("image/jpeg", bytes.starts_with(&[0xFF, 0xD8, 0xFF])),
+        "png" => ("image/png", bytes.starts_with(b"\x89PNG\r\n\x1a\n")),
+        "webp" => ("image/webp", at(0, b"RIFF") && at(8, b"WEBP")),
+        "heic" => (
+            "image/heic",
+            at(4, b"ftyp")
+                && [&b"heic"[..], b"heix", b"mif1", b"msf1"]
+                    .iter()
+                    .any(|b| at(8, b)),
+        ),
+        "doc" => ("application/msword", bytes.starts_with(OLE)),
+        "xls" => ("application/vnd.ms-excel", bytes.starts_with(OLE)),
+        "docx" => (
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            zip && zip_holds(bytes, "word/document.xml"),
+        ),
+        "xlsx" => (
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            zip && zip_holds(bytes, "xl/workbook.xml"),
+        ),
+        "odt" => (
+            "application/vnd.oasis.opendocument.text",
+            zip && at(30, b"mimetypeapplication/vnd.oasis.opendocument.text"),
+        ),
         _ => return None,
-    })
+    };
+    is.then_some(content_type)
 }
 
 /// A saved group of units a plan can be sent to.

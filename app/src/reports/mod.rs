@@ -143,8 +143,8 @@ impl Sniffed {
     }
 }
 
-/// Recognises a file by its content. A DOCX is a ZIP archive holding `word/document.xml`;
-/// the name is looked for among the archive's entries without unpacking it.
+/// Recognises a file by its content. A DOCX is a ZIP archive holding `word/document.xml`
+/// among its entries (found without unpacking it).
 pub fn sniff(bytes: &[u8]) -> Option<Sniffed> {
     if bytes.starts_with(b"%PDF-") {
         Some(Sniffed::Pdf)
@@ -153,15 +153,27 @@ pub fn sniff(bytes: &[u8]) -> Option<Sniffed> {
     } else if bytes.starts_with(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A]) {
         Some(Sniffed::Png)
     } else if bytes.starts_with(b"PK\x03\x04") {
-        let needle = b"word/document.xml";
-        bytes
-            .windows(needle.len())
-            .any(|w| w == needle)
-            .then_some(Sniffed::Docx)
+        zip_holds(bytes, "word/document.xml").then_some(Sniffed::Docx)
     } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
         Some(Sniffed::Doc)
     } else {
         None
+    }
+}
+
+/// Whether a ZIP archive (DOCX, XLSX, ODT) holds an entry of this name, read from the
+/// archive's directory; anything that is not a readable archive does not. In the browser
+/// (a first check before sending) the name is looked for in the bytes.
+pub fn zip_holds(bytes: &[u8], entry: &str) -> bool {
+    #[cfg(feature = "ssr")]
+    {
+        zip::ZipArchive::new(std::io::Cursor::new(bytes))
+            .is_ok_and(|archive| archive.index_for_name(entry).is_some())
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let needle = entry.as_bytes();
+        bytes.windows(needle.len()).any(|w| w == needle)
     }
 }
 
