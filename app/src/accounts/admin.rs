@@ -663,7 +663,7 @@ pub fn UsersPage() -> impl IntoView {
                                                 // Each change asks first: opening the disclosure
                                                 // shows the form that makes it.
                                                 <details class="confirm-tool">
-                                                    <summary class="button-secondary">
+                                                    <summary class="button button-secondary">
                                                         {if u.active { i.pick("Khoá tài khoản", "Disable") } else { i.pick("Mở lại tài khoản", "Enable") }}
                                                         <span class="visually-hidden">{format!(" {name}")}</span>
                                                     </summary>
@@ -683,7 +683,7 @@ pub fn UsersPage() -> impl IntoView {
                                                     let label = format!("{} · {}", lang.role(g.role), g.unit.name);
                                                     view! {
                                                         <details class="confirm-tool">
-                                                            <summary class="button-secondary">
+                                                            <summary class="button button-secondary">
                                                                 {i.pick("Bỏ quyền", "Remove grant")}
                                                                 <span class="visually-hidden">{format!(" {label} — {name}")}</span>
                                                             </summary>

@@ -775,10 +775,7 @@ pub async fn set_active(
         .rows_affected()
         > 0;
     if !active {
-        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-            .bind(user)
-            .execute(&mut *conn)
-            .await?;
+        end_sessions(conn, user).await?;
     }
     Ok(changed)
 }
@@ -801,12 +798,18 @@ pub async fn remove_grant(
             .rows_affected()
             > 0;
     if removed {
-        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-            .bind(user)
-            .execute(&mut *conn)
-            .await?;
+        end_sessions(conn, user).await?;
     }
     Ok(removed)
+}
+
+/// Ends every session of an account, in the caller's transaction.
+async fn end_sessions(conn: &mut AnyConnection, user: i64) -> Result<(), AppError> {
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+        .bind(user)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
 }
 
 /// How many accounts are not demo accounts (demo mode refuses a database holding any).
