@@ -582,6 +582,24 @@ async fn reminding_a_view_reaches_exactly_its_late_units() {
     expected.sort_unstable();
     notified.sort_unstable();
     assert_eq!(notified, expected);
+    // Pressed again the same day, it reminds nobody twice.
+    let again: usize = app
+        .call_with(
+            &area,
+            "dashboard/remind",
+            json!({ "cycle": cycle, "query": {} }),
+        )
+        .await
+        .unwrap();
+    assert_eq!(again, 0);
+    let (count,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM notifications WHERE kind = 'reminder' AND link LIKE $1",
+    )
+    .bind(format!("/reports/{cycle}/units/%"))
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+    assert_eq!(count as usize, expected.len());
 
     // A school may not remind anyone.
     let err = app

@@ -459,6 +459,10 @@ fn RemindButton(cycle: i64, query: DashboardQuery, count: i64) -> impl IntoView 
                         </Show>
                         <p role="status" class="remind-result">
                             {move || match remind.value().get() {
+                                Some(Ok(0)) => i.pick(
+                                    "Các đơn vị này đã được nhắc trong ngày; không gửi lại.",
+                                    "These units were reminded within the day; nothing sent again.",
+                                ).to_string(),
                                 Some(Ok(n)) => format!("{} {n} {}", i.pick("Đã nhắc", "Reminded"), i.pick("đơn vị.", "units.")),
                                 Some(Err(e)) => e.to_string(),
                                 None if remind.pending().get() => i.pick("Đang gửi…", "Sending…").to_string(),

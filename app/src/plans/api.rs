@@ -352,6 +352,7 @@ pub async fn get_plan(id: i64) -> Result<PlanView, AppError> {
         may_end: (approve || edit) && plan.status == PlanStatus::Issued,
         may_correct: edit && plan.status == PlanStatus::Issued && plan.corrected_by.is_none(),
         content: plan.content,
+        reader: user.id,
     })
 }
 

@@ -30,8 +30,9 @@ pub struct LocalDraft {
     pub content: PlanContent,
 }
 
-pub fn storage_key(plan: i64) -> String {
-    format!("antq.plan-draft.{plan}")
+/// Where the device keeps a plan's draft not yet saved, for one account.
+pub fn storage_key(reader: i64, plan: i64) -> String {
+    format!("antq.plan-draft.{reader}.{plan}")
 }
 
 /// Where the draft stands, as the status line tells it.
@@ -49,6 +50,10 @@ enum SaveState {
 /// The editor's shared state; `Copy`, so every field's closures can hold it.
 #[derive(Clone, Copy)]
 struct Ed {
+    /// The account editing (what the device keeps is kept under it; only the browser keeps
+    /// anything).
+    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+    reader: i64,
     plan: i64,
     content: RwSignal<PlanContent>,
     version: RwSignal<i64>,
@@ -85,7 +90,7 @@ impl Ed {
                 version: self.version.get_untracked(),
                 content: self.content.get_untracked(),
             };
-            let _ = LocalStorage::set(storage_key(self.plan), &draft);
+            let _ = LocalStorage::set(storage_key(self.reader, self.plan), &draft);
         }
     }
 
@@ -93,7 +98,7 @@ impl Ed {
         #[cfg(feature = "hydrate")]
         {
             use gloo_storage::{LocalStorage, Storage};
-            LocalStorage::delete(storage_key(self.plan));
+            LocalStorage::delete(storage_key(self.reader, self.plan));
         }
     }
 
@@ -178,6 +183,7 @@ impl Ed {
 pub fn PlanEditor(plan: PlanView) -> impl IntoView {
     let i = use_i18n();
     let ed = Ed {
+        reader: plan.reader,
         plan: plan.id,
         content: RwSignal::new(plan.content.clone()),
         version: RwSignal::new(plan.version),
@@ -197,7 +203,7 @@ pub fn PlanEditor(plan: PlanView) -> impl IntoView {
             if first.is_some() {
                 return;
             }
-            if let Ok(local) = LocalStorage::get::<LocalDraft>(storage_key(ed.plan)) {
+            if let Ok(local) = LocalStorage::get::<LocalDraft>(storage_key(ed.reader, ed.plan)) {
                 if local.content != server_content {
                     if local.version == server_version {
                         ed.content.set(local.content);

@@ -398,6 +398,9 @@ pub struct PlanView {
     pub may_correct: bool,
     /// The reader may see the versions and the return comments (the department's people).
     pub may_see_history: bool,
+    /// The account reading it: a draft the device keeps is kept under this account.
+    #[serde(default)]
+    pub reader: i64,
 }
 
 /// A line of the plans list.

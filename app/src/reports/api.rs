@@ -548,6 +548,7 @@ pub async fn get_report(cycle: i64, unit: i64) -> Result<ReportView, AppError> {
         updated_at: row.map(|r| r.updated_at).unwrap_or_default(),
         // Set when the page is rendered again after a plain form post it did not take.
         posted: use_context::<super::Posted>(),
+        reader: user.id,
     })
 }
 

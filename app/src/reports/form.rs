@@ -43,15 +43,16 @@ fn unsent_unless_told() -> bool {
     true
 }
 
-pub fn storage_key(cycle: i64, unit: i64) -> String {
-    format!("antq.report-draft.{cycle}.{unit}")
+/// Where the device keeps the answers of a report not yet saved, for one account.
+pub fn storage_key(reader: i64, cycle: i64, unit: i64) -> String {
+    format!("antq.report-draft.{reader}.{cycle}.{unit}")
 }
 
 /// Where the device notes a submission made without a network: the version it submits. It
 /// is sent again, with the same key, as soon as the network returns.
 #[cfg(feature = "hydrate")]
-fn queued_key(cycle: i64, unit: i64) -> String {
-    format!("antq.report-submit.{cycle}.{unit}")
+fn queued_key(reader: i64, cycle: i64, unit: i64) -> String {
+    format!("antq.report-submit.{reader}.{cycle}.{unit}")
 }
 
 /// The query the page is opened with after a submission the device sent once the network
@@ -184,6 +185,10 @@ enum SaveState {
 /// The form's shared state; `Copy`, so every field's closures can hold it.
 #[derive(Clone, Copy)]
 struct Form {
+    /// The account filling it in (what the device keeps is kept under it; only the browser
+    /// keeps anything).
+    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+    reader: i64,
     cycle: i64,
     unit: i64,
     answers: RwSignal<Answers>,
@@ -234,7 +239,7 @@ impl Form {
                 files: Some(self.files.get_untracked()),
                 unsent: self.edits.get_untracked() != self.saved_edits.get_untracked(),
             };
-            let _ = LocalStorage::set(storage_key(self.cycle, self.unit), &local);
+            let _ = LocalStorage::set(storage_key(self.reader, self.cycle, self.unit), &local);
         }
     }
 
@@ -242,7 +247,7 @@ impl Form {
         #[cfg(feature = "hydrate")]
         {
             use gloo_storage::{LocalStorage, Storage};
-            LocalStorage::delete(storage_key(self.cycle, self.unit));
+            LocalStorage::delete(storage_key(self.reader, self.cycle, self.unit));
         }
     }
 
@@ -314,7 +319,7 @@ fn keep_queued(form: Form) {
     {
         use gloo_storage::{LocalStorage, Storage};
         let _ = LocalStorage::set(
-            queued_key(form.cycle, form.unit),
+            queued_key(form.reader, form.cycle, form.unit),
             form.version.get_untracked(),
         );
     }
@@ -326,7 +331,7 @@ fn forget_queued(form: Form) {
     #[cfg(feature = "hydrate")]
     {
         use gloo_storage::{LocalStorage, Storage};
-        LocalStorage::delete(queued_key(form.cycle, form.unit));
+        LocalStorage::delete(queued_key(form.reader, form.cycle, form.unit));
     }
     #[cfg(not(feature = "hydrate"))]
     let _ = form;
@@ -352,6 +357,7 @@ fn ReportForm(view: ReportView) -> impl IntoView {
         .map_or_else(|| view.answers.clone(), |p| p.answers.clone());
     let initial_version = posted.as_ref().map_or(view.version, |p| p.version);
     let form = Form {
+        reader: view.reader,
         cycle: view.cycle,
         unit: view.unit.id,
         answers: RwSignal::new(initial_answers.clone()),
@@ -390,7 +396,8 @@ fn ReportForm(view: ReportView) -> impl IntoView {
                 form.keep_on_device();
                 return;
             }
-            if let Ok(local) = LocalStorage::get::<LocalReport>(storage_key(form.cycle, form.unit))
+            if let Ok(local) =
+                LocalStorage::get::<LocalReport>(storage_key(form.reader, form.cycle, form.unit))
             {
                 // Without a network the page is the copy kept on the device: the files this
                 // device saw last are the better list.
@@ -425,9 +432,9 @@ fn ReportForm(view: ReportView) -> impl IntoView {
                     form.forget_on_device();
                 }
             }
-            match LocalStorage::get::<i64>(queued_key(form.cycle, form.unit)) {
+            match LocalStorage::get::<i64>(queued_key(form.reader, form.cycle, form.unit)) {
                 Ok(version) if version == form.version.get_untracked() => queued.set(true),
-                Ok(_) => LocalStorage::delete(queued_key(form.cycle, form.unit)),
+                Ok(_) => LocalStorage::delete(queued_key(form.reader, form.cycle, form.unit)),
                 Err(_) => {}
             }
         });

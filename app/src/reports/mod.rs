@@ -914,6 +914,10 @@ pub struct ReportView {
     /// A plain form post the server did not take, shown again with its values.
     #[serde(default)]
     pub posted: Option<Posted>,
+    /// The account reading it: what a device keeps of the form is kept under this account,
+    /// so the next user of a shared computer is not handed it.
+    #[serde(default)]
+    pub reader: i64,
 }
 
 /// Where the report page's plain forms post (the page's own address): the form, the review and

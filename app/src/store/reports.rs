@@ -1492,17 +1492,32 @@ pub async fn remind(db: &Db, cycle: &CycleRow, units: &[i64]) -> Result<usize, A
         cycle.dates.due.format("%d/%m/%Y"),
         cycle.title
     );
+    // A unit reminded of this report within the last day is not reminded again: pressing
+    // "remind" twice (or after the scheduled reminder) sends nothing twice.
+    let since = (chrono::Utc::now() - chrono::Duration::hours(REMIND_AGAIN_AFTER_HOURS))
+        .format("%Y-%m-%dT%H:%M:%SZ")
+        .to_string();
     let mut tx = db.pool().begin().await?;
+    let mut reminded = 0;
     for unit in units {
-        notify_unit(
-            &mut tx,
-            *unit,
-            "reminder",
-            &title,
-            &report_link(cycle.id, *unit),
+        let link = report_link(cycle.id, *unit);
+        let recent: Option<(i64,)> = sqlx::query_as(
+            "SELECT id FROM notifications WHERE unit_id = $1 AND kind = 'reminder'
+               AND link = $2 AND created_at > $3 LIMIT 1",
         )
+        .bind(*unit)
+        .bind(&link)
+        .bind(&since)
+        .fetch_optional(&mut *tx)
         .await?;
+        if recent.is_none() {
+            notify_unit(&mut tx, *unit, "reminder", &title, &link).await?;
+            reminded += 1;
+        }
     }
     tx.commit().await?;
-    Ok(units.len())
+    Ok(reminded)
 }
+
+/// How long after a reminder a unit may be reminded of the same report again.
+pub const REMIND_AGAIN_AFTER_HOURS: i64 = 20;
