@@ -636,6 +636,9 @@ impl Lang {
             (Lang::Vi, "user_disable") => "Khoá tài khoản",
             (Lang::Vi, "user_enable") => "Mở lại tài khoản",
             (Lang::Vi, "grant_remove") => "Bỏ quyền",
+            (Lang::Vi, "report_save") => "Lưu nháp báo cáo",
+            (Lang::Vi, "assessment_self_save") => "Lưu bản tự đánh giá",
+            (Lang::Vi, "assessment_review_save") => "Lưu điểm xét",
             (Lang::En, "import_create") => "Import: new school",
             (Lang::En, "import_update") => "Import: school updated",
             (Lang::En, "sign_in") => "Sign in",
@@ -647,6 +650,9 @@ impl Lang {
             (Lang::En, "user_disable") => "Account disabled",
             (Lang::En, "user_enable") => "Account enabled",
             (Lang::En, "grant_remove") => "Grant removed",
+            (Lang::En, "report_save") => "Report draft saved",
+            (Lang::En, "assessment_self_save") => "Self-assessment saved",
+            (Lang::En, "assessment_review_save") => "Review scores saved",
             _ => return code.to_string(),
         };
         name.to_string()

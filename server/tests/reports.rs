@@ -1386,3 +1386,43 @@ async fn whoever_submitted_a_report_does_not_review_it() {
         .unwrap();
     assert_eq!(accepted, ReportStatus::Accepted);
 }
+
+#[tokio::test]
+async fn every_saved_draft_is_audited_with_the_answers_it_changed() {
+    let app = TestApp::demo(10).await;
+    let school = app.client_as("truong").await;
+    let unit = own_unit(&app, &school).await;
+    let cycle = new_cycle(&app, today() + Duration::days(20), vec![]).await;
+    let save = |version: i64, answers: Answers| {
+        let client = school.clone();
+        let app = &app;
+        async move {
+            app.call_with::<ReportSave>(
+                &client,
+                "reports/save",
+                json!({ "cycle": cycle, "unit": unit, "version": version, "answers": answers }),
+            )
+            .await
+            .unwrap()
+        }
+    };
+    let first = answers("4");
+    let ReportSave::Saved { version, .. } = save(0, first.clone()).await else {
+        panic!("the first save is taken");
+    };
+    let mut second = first.clone();
+    second.insert("tuyen_truyen_buoi".into(), "6".into());
+    save(version, second).await;
+    let rows: Vec<(String, Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT address, before_json, after_json FROM audit_log
+         WHERE action = 'report_save' ORDER BY id",
+    )
+    .fetch_all(app.db.pool())
+    .await
+    .unwrap();
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    let (address, before, after) = &rows[1];
+    assert_eq!(address, "127.0.0.1");
+    assert_eq!(before.as_deref(), Some(r#"{"tuyen_truyen_buoi":"4"}"#));
+    assert_eq!(after.as_deref(), Some(r#"{"tuyen_truyen_buoi":"6"}"#));
+}

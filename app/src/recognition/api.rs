@@ -166,6 +166,7 @@ pub mod guard {
     pub async fn save(
         state: &AppState,
         user: &SessionUser,
+        address: &str,
         key: &AssessmentKey,
         review: bool,
         answers: Answers,
@@ -200,7 +201,11 @@ pub mod guard {
         }
         let outcome = set.body.score(&answers);
         let side = if review { Side::Reviewer } else { Side::School };
-        store::save_answers(&state.db, key, side, &answers, &outcome, version).await
+        let by = crate::store::reports::By {
+            user: user.id,
+            address,
+        };
+        store::save_answers(&state.db, key, side, &answers, &outcome, version, by).await
     }
 
     /// Separation of duties: whoever finished the school's self-assessment or filed its
@@ -650,11 +655,19 @@ pub async fn save_answers(
     } else {
         Action::AssessSchool
     };
-    let (state, _, user) = crate::authz::require_any(action).await?;
+    let (state, caller, user) = crate::authz::require_any(action).await?;
     let key = guard::assessment(&state, &user, action, id).await?;
-    guard::save(&state, &user, &key, review, answers, version)
-        .await
-        .or_else(crate::authz::fail)
+    guard::save(
+        &state,
+        &user,
+        &caller.address,
+        &key,
+        review,
+        answers,
+        version,
+    )
+    .await
+    .or_else(crate::authz::fail)
 }
 
 /// Moves an assessment along its pipeline. Each move checks who may make it and what it

@@ -120,6 +120,7 @@ pub mod guard {
     pub async fn save(
         state: &AppState,
         user: &SessionUser,
+        address: &str,
         cycle: i64,
         unit: i64,
         version: i64,
@@ -143,7 +144,11 @@ pub mod guard {
         {
             return fail(AppError::Invalid("Mỗi mục tối đa 20.000 ký tự.".into()));
         }
-        match store::save_answers(&state.db, cycle.id, unit, version, answers, user.id).await {
+        let by = store::By {
+            user: user.id,
+            address,
+        };
+        match store::save_answers(&state.db, cycle.id, unit, version, answers, by).await {
             Ok(outcome) => Ok(outcome),
             Err(e) => fail(e),
         }
@@ -561,8 +566,17 @@ pub async fn save_report(
     answers: Answers,
 ) -> Result<ReportSave, AppError> {
     use crate::accounts::Action;
-    let (state, _, user) = crate::authz::require_any(Action::SubmitReports).await?;
-    guard::save(&state, &user, cycle, unit, version, &answers).await
+    let (state, caller, user) = crate::authz::require_any(Action::SubmitReports).await?;
+    guard::save(
+        &state,
+        &user,
+        &caller.address,
+        cycle,
+        unit,
+        version,
+        &answers,
+    )
+    .await
 }
 
 /// Submits a report. `key` names this submit: sent again (a retry, a double tap), it

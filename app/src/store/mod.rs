@@ -302,6 +302,30 @@ pub fn iso(date: chrono::NaiveDate) -> String {
     date.format("%Y-%m-%d").to_string()
 }
 
+/// The entries of two JSON objects that differ: (before, after), each holding only those keys
+/// (one missing on a side is `null` there). For audit entries of answers.
+pub fn changed_entries(
+    before: &serde_json::Value,
+    after: &serde_json::Value,
+) -> (serde_json::Value, serde_json::Value) {
+    let empty = serde_json::Map::new();
+    let was = before.as_object().unwrap_or(&empty);
+    let now = after.as_object().unwrap_or(&empty);
+    let mut old = serde_json::Map::new();
+    let mut new = serde_json::Map::new();
+    for key in was.keys().chain(now.keys()) {
+        let (a, b) = (was.get(key), now.get(key));
+        if a != b && !old.contains_key(key) {
+            old.insert(key.clone(), a.cloned().unwrap_or(serde_json::Value::Null));
+            new.insert(key.clone(), b.cloned().unwrap_or(serde_json::Value::Null));
+        }
+    }
+    (
+        serde_json::Value::Object(old),
+        serde_json::Value::Object(new),
+    )
+}
+
 pub fn now_text() -> String {
     chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }

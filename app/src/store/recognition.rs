@@ -309,6 +309,8 @@ pub enum Side {
 
 /// Saves answers with the score they come to. `version` is the one the editor loaded: a
 /// save over someone else's newer one is refused rather than lost.
+/// Saves one side's answers over `version`, with its audit entry (the answers that changed,
+/// before and after) in the same transaction.
 pub async fn save_answers(
     db: &Db,
     key: &AssessmentKey,
@@ -316,7 +318,18 @@ pub async fn save_answers(
     answers: &Answers,
     outcome: &Outcome,
     version: i64,
+    by: super::reports::By<'_>,
 ) -> Result<i64, AppError> {
+    let mut tx = db.pool().begin().await?;
+    let column = match side {
+        Side::School => "self_answers",
+        Side::Reviewer => "review_answers",
+    };
+    let (was,): (Option<String>,) =
+        sqlx::query_as(&format!("SELECT {column} FROM assessments WHERE id = $1"))
+            .bind(key.id)
+            .fetch_one(&mut *tx)
+            .await?;
     let sql = match side {
         Side::School => {
             "UPDATE assessments SET self_answers = $1, self_total = $2, version = version + 1,
@@ -336,18 +349,38 @@ pub async fn save_answers(
     if side == Side::Reviewer {
         query = query.bind(outcome.band.clone());
     }
-    let done = query.execute(db.pool()).await?.rows_affected();
+    let done = query.execute(&mut *tx).await?.rows_affected();
     if done == 0 {
         return Err(AppError::Invalid(
             "Bản đánh giá vừa được người khác cập nhật; hãy tải lại trang để xem bản mới nhất."
                 .into(),
         ));
     }
+    let before = was
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or_default();
+    let (before, after) =
+        super::changed_entries(&before, &serde_json::to_value(answers).unwrap_or_default());
+    super::accounts::record_audit(
+        &mut tx,
+        &super::accounts::AuditEntry {
+            user: Some(by.user),
+            address: by.address,
+            action: match side {
+                Side::School => "assessment_self_save",
+                Side::Reviewer => "assessment_review_save",
+            },
+            entity: "assessment",
+            entity_id: key.id.to_string(),
+            before: Some(before),
+            after: Some(after),
+        },
+    )
+    .await?;
+    tx.commit().await?;
     Ok(version + 1)
 }
 
-/// Moves an assessment from `from` to `to`, with a note in its history. Refused when it is
-/// no longer at `from` (someone moved it meanwhile).
 /// The accounts that finished a school's self-assessment or filed its dossier: the school's
 /// side, who may not review it.
 pub async fn school_side(db: &Db, assessment: i64) -> Result<Vec<i64>, AppError> {
@@ -361,6 +394,8 @@ pub async fn school_side(db: &Db, assessment: i64) -> Result<Vec<i64>, AppError>
     Ok(rows.into_iter().map(|(user,)| user).collect())
 }
 
+/// Moves an assessment from `from` to `to`, with a note in its history. Refused when it is
+/// no longer at `from` (someone moved it meanwhile).
 pub async fn move_stage(
     db: &Db,
     key: &AssessmentKey,

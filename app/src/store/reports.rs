@@ -450,14 +450,24 @@ fn not_editable(status: ReportStatus) -> AppError {
 }
 
 /// Saves the answers of a draft that was loaded at `version` (0: nothing saved yet).
+/// Who makes a write, for its audit entry.
+#[derive(Debug, Clone, Copy)]
+pub struct By<'a> {
+    pub user: i64,
+    pub address: &'a str,
+}
+
+/// Saves a draft's answers over `version`, with its audit entry (the answers that changed,
+/// before and after) in the same transaction.
 pub async fn save_answers(
     db: &Db,
     cycle: i64,
     unit: i64,
     version: i64,
     answers: &Answers,
-    user: i64,
+    by: By<'_>,
 ) -> Result<ReportSave, AppError> {
+    let user = by.user;
     let mut conn = db.pool().acquire().await?;
     let row = ensure_submission(&mut conn, cycle, unit, user).await?;
     if !matches!(row.status, ReportStatus::Draft | ReportStatus::Returned) {
@@ -471,6 +481,7 @@ pub async fn save_answers(
         });
     }
     let now = now_text();
+    let mut tx = sqlx::Connection::begin(&mut *conn).await?;
     let done = sqlx::query(
         "UPDATE report_submissions SET answers = $1, version = version + 1, updated_by = $2,
              updated_at = $3
@@ -481,9 +492,29 @@ pub async fn save_answers(
     .bind(&now)
     .bind(row.id)
     .bind(version)
-    .execute(&mut *conn)
+    .execute(&mut *tx)
     .await?
     .rows_affected();
+    if done > 0 {
+        let (before, after) = super::changed_entries(
+            &serde_json::to_value(&row.answers).unwrap_or_default(),
+            &serde_json::to_value(answers).unwrap_or_default(),
+        );
+        super::accounts::record_audit(
+            &mut tx,
+            &super::accounts::AuditEntry {
+                user: Some(user),
+                address: by.address,
+                action: "report_save",
+                entity: "report_submission",
+                entity_id: row.id.to_string(),
+                before: Some(before),
+                after: Some(after),
+            },
+        )
+        .await?;
+    }
+    tx.commit().await?;
     if done == 0 {
         // Saved or submitted from elsewhere between the read and the write.
         let row = submission(&mut conn, cycle, unit)

@@ -172,7 +172,7 @@ pub async fn assessment_post(
                 }
             }
             if typed != merged {
-                guard::save(&state, &user, &key, review, merged, post.version).await?;
+                guard::save(&state, &user, &address, &key, review, merged, post.version).await?;
             }
             if !review {
                 for (slot, name, bytes) in &post.files {

@@ -220,8 +220,16 @@ pub async fn page_post(
                 }
                 // The answers are kept as a draft first: a submit the checks refuse loses
                 // nothing.
-                let saved =
-                    guard::save(&state, &user, cycle, unit, post.version, &post.answers).await?;
+                let saved = guard::save(
+                    &state,
+                    &user,
+                    &address,
+                    cycle,
+                    unit,
+                    post.version,
+                    &post.answers,
+                )
+                .await?;
                 let version = match saved {
                     app::reports::ReportSave::Saved { version, .. } => version,
                     app::reports::ReportSave::Conflict { .. } => {
