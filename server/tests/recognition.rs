@@ -201,6 +201,17 @@ async fn a_model_school_goes_from_selection_to_the_year_end_decision() {
     .await
     .unwrap();
 
+    // The save is audited with the answers it changed.
+    let (saves,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'assessment_self_save'
+           AND entity_id = $1 AND after_json LIKE '%1.2%'",
+    )
+    .bind(id.to_string())
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+    assert_eq!(saves, 1);
+
     // Finishing needs the evidence the set requires.
     let (status, body) = move_to(&app, &school, id, Move::FinishSelfAssessment, "")
         .await
